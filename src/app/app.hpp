@@ -1,0 +1,25 @@
+// Everything a handler may reach, wired once at start-up by the serve command.
+#pragma once
+
+#include "app/config.hpp"
+
+namespace tt::storage {
+class Database;
+}
+namespace tt::auth {
+class Authenticator;
+}
+namespace tt::events {
+class Hub;
+}
+
+namespace tt::app {
+
+struct App {
+  const Config& config;
+  storage::Database& db;
+  events::Hub& hub;
+  auth::Authenticator* authenticator = nullptr;  // null only in tests of public routes
+};
+
+}  // namespace tt::app

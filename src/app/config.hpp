@@ -1,0 +1,47 @@
+// Command line and environment of the tracetrack binary (SPEC §6).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace tt::app {
+
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Config {
+  std::string command = "serve";       // serve | migrate | version | user | seed | backup | help ...
+  std::vector<std::string> args;       // what follows the subcommand and is not an option
+  std::string db_url = "sqlite:tracetrack.db";   // --db, TRACETRACK_DB
+  std::string listen_host = "127.0.0.1";         // --listen HOST:PORT, TRACETRACK_LISTEN
+  std::uint16_t listen_port = 8080;
+  unsigned threads = 0;                // --threads, TRACETRACK_THREADS; 0 = number of cores
+  unsigned pool_size = 0;              // --pool-size, TRACETRACK_POOL_SIZE; 0 = derived
+  bool access_log = true;              // --no-access-log, TRACETRACK_ACCESS_LOG=0
+  bool sqlite_sync_full = true;        // --sqlite-sync normal|full, TRACETRACK_SQLITE_SYNC
+  bool cookie_secure = false;          // --cookie-secure, TRACETRACK_COOKIE_SECURE=1 (behind TLS)
+  std::size_t max_body_bytes = 1 << 20;        // --max-body, TRACETRACK_MAX_BODY
+  std::size_t max_header_bytes = 16 << 10;
+  std::chrono::seconds read_timeout{30};       // --read-timeout, TRACETRACK_READ_TIMEOUT
+  std::chrono::seconds shutdown_grace{10};
+
+  unsigned effective_threads() const;
+};
+
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+// Parses argv (argv[0] excluded) over defaults taken from the environment; command-line options
+// win over environment variables. Throws ConfigError with a message for a person.
+Config parse_config(const std::vector<std::string>& argv, const EnvLookup& env);
+
+EnvLookup process_env();
+std::string usage_text();
+
+}  // namespace tt::app

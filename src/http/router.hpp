@@ -1,0 +1,78 @@
+// Maps method + path (with {param} segments) to coroutine handlers, each with the access rule it
+// declares. The rule is checked in one place (Dispatcher) before any handler runs, and the route
+// table is enumerable so tests can prove every route has an entry in the permission table.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <functional>
+#include <initializer_list>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/principal.hpp"
+#include "http/message.hpp"
+
+namespace tt::app {
+struct App;
+}
+
+namespace tt::http {
+
+// Who may call a route. Public routes need no credentials; the others need a principal whose role
+// is in the set. Area restrictions depend on the data and are applied by the services, which
+// receive the principal.
+class Access {
+ public:
+  static Access public_route() { return Access(true, 0); }
+  static Access any_user() { return Access(false, 0b111); }
+  static Access roles(std::initializer_list<domain::Role> roles);
+
+  bool is_public() const noexcept { return public_; }
+  bool allows(domain::Role r) const noexcept { return (mask_ >> static_cast<unsigned>(r)) & 1u; }
+
+ private:
+  Access(bool pub, unsigned mask) : public_(pub), mask_(mask) {}
+  bool public_;
+  unsigned mask_;
+};
+
+struct RequestContext {
+  Request& req;
+  app::App& app;
+  const auth::Principal* user = nullptr;  // never null on non-public routes
+
+  const auth::Principal& principal() const;  // throws ApiError 401 when absent
+};
+
+using Handler = std::function<asio::awaitable<Response>(RequestContext&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;  // e.g. /api/v1/bags/{code}
+  Access access;
+  Handler handler;
+  std::vector<std::string> segments;  // pattern split on '/'
+};
+
+class Router {
+ public:
+  void add(std::string method, std::string pattern, Access access, Handler handler);
+
+  struct Match {
+    const Route* route = nullptr;            // null when nothing matched
+    bool path_exists = false;                // some route has this path with another method (405)
+    std::map<std::string, std::string, std::less<>> params;
+  };
+  // Literal segments win over {param} segments, so /bags/search beats /bags/{code}.
+  Match match(std::string_view method, std::string_view path) const;
+
+  const std::vector<Route>& routes() const noexcept { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace tt::http

@@ -1,0 +1,134 @@
+// The one storage interface that handlers and services use. Two backends implement it:
+// storage/sqlite (embedded, depots) and storage/postgres (head office, pooled libpq).
+//
+// Services express every operation once, as a coroutine over a Tx, with one SQL text that uses
+// $1..$N placeholders (rewritten for SQLite). Domain rules live in src/domain and are called from
+// those coroutines, so neither backend carries rules of its own.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "storage/value.hpp"
+
+namespace tt::storage {
+
+namespace asio = boost::asio;
+
+// One transaction on one connection. Only valid inside the function given to Database::write or
+// Database::read, and only from the coroutine that received it.
+//
+// Rule for writers: never catch a database error inside a transaction and carry on. PostgreSQL
+// aborts the whole transaction on any error; express "insert unless present" with ON CONFLICT.
+class Tx {
+ public:
+  virtual ~Tx() = default;
+  virtual Dialect dialect() const noexcept = 0;
+
+  // Runs one statement and returns all its rows (RETURNING rows for writes).
+  virtual asio::awaitable<Rows> query(std::string_view sql, Params params = {}) = 0;
+
+  // Runs one statement and returns the number of rows it changed.
+  virtual asio::awaitable<std::int64_t> exec(std::string_view sql, Params params = {}) = 0;
+
+  // Runs several statements without parameters (schema migrations).
+  virtual asio::awaitable<void> exec_script(std::string_view sql) = 0;
+
+  // First row, if any.
+  asio::awaitable<std::optional<Row>> query_one(std::string_view sql, Params params = {});
+
+  // " FOR UPDATE" on PostgreSQL, nothing on SQLite (whose single writer already serialises writes).
+  std::string_view for_update() const noexcept {
+    return dialect() == Dialect::postgres ? " FOR UPDATE" : "";
+  }
+};
+
+struct DbOptions {
+  // Reader connections (SQLite) or pooled connections (PostgreSQL); 0 = derived from threads.
+  unsigned pool_size = 0;
+  unsigned threads = 2;
+  // SQLite: FULL makes every acknowledged write survive power loss; NORMAL only process crashes.
+  bool sqlite_sync_full = true;
+  // Longest wait for a free pooled connection before the request gets 503.
+  std::chrono::milliseconds acquire_timeout{2000};
+  // Largest number of write transactions the SQLite writer commits together.
+  unsigned max_batch = 256;
+};
+
+class Database {
+ public:
+  using Job = std::function<asio::awaitable<void>(Tx&)>;
+
+  virtual ~Database() = default;
+  virtual Dialect dialect() const noexcept = 0;
+
+  // Runs fn inside one write transaction and returns its result once the transaction is durable.
+  // The transaction rolls back if fn throws; the exception then reaches the caller. SQLite may commit
+  // several callers' transactions together (group commit), each inside its own savepoint, so one
+  // caller's failure never undoes another's work. Resumes on the caller's executor.
+  template <class F>
+  auto write(F fn) -> asio::awaitable<typename std::invoke_result_t<F&, Tx&>::value_type>;
+
+  // Runs fn on a read connection (a consistent snapshot). Resumes on the caller's executor.
+  template <class F>
+  auto read(F fn) -> asio::awaitable<typename std::invoke_result_t<F&, Tx&>::value_type>;
+
+  // A real round trip to the database (readiness probe).
+  virtual asio::awaitable<void> ping() = 0;
+
+  // Stops background threads and closes connections; later calls fail.
+  virtual void close() = 0;
+
+  // Human-readable target without secrets, for logs ("sqlite:tracetrack.db").
+  virtual std::string describe() const = 0;
+
+ protected:
+  virtual asio::awaitable<void> run_write(Job job) = 0;
+  virtual asio::awaitable<void> run_read(Job job) = 0;
+
+ private:
+  template <class F>
+  auto run(F fn, bool for_write) -> asio::awaitable<typename std::invoke_result_t<F&, Tx&>::value_type>;
+};
+
+// Opens "sqlite:PATH", a bare path, or "postgresql://..." / "postgres://...". Throws DbError.
+std::unique_ptr<Database> open_database(const std::string& url, const DbOptions& options);
+
+// --- template implementation -----------------------------------------------------------------
+
+template <class F>
+auto Database::run(F fn, bool for_write) -> asio::awaitable<typename std::invoke_result_t<F&, Tx&>::value_type> {
+  using R = typename std::invoke_result_t<F&, Tx&>::value_type;
+  // fn lives in this coroutine frame, which stays suspended until the backend has finished the
+  // job, and the Job lambda lives inside the backend's job record until then: the references the
+  // lambda holds stay valid for as long as it can run.
+  if constexpr (std::is_void_v<R>) {
+    Job job([&fn](Tx& tx) -> asio::awaitable<void> { co_await fn(tx); });
+    co_await (for_write ? run_write(std::move(job)) : run_read(std::move(job)));
+  } else {
+    std::optional<R> out;
+    Job job([&fn, &out](Tx& tx) -> asio::awaitable<void> { out.emplace(co_await fn(tx)); });
+    co_await (for_write ? run_write(std::move(job)) : run_read(std::move(job)));
+    co_return std::move(*out);
+  }
+}
+
+template <class F>
+auto Database::write(F fn) -> asio::awaitable<typename std::invoke_result_t<F&, Tx&>::value_type> {
+  return run(std::move(fn), true);
+}
+
+template <class F>
+auto Database::read(F fn) -> asio::awaitable<typename std::invoke_result_t<F&, Tx&>::value_type> {
+  return run(std::move(fn), false);
+}
+
+}  // namespace tt::storage

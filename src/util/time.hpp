@@ -1,0 +1,17 @@
+// Times are microseconds since the Unix epoch, UTC, in 64-bit integers everywhere in storage.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace tt::util {
+
+std::int64_t now_us() noexcept;
+// 2025-11-25T10:15:30.123456Z
+std::string format_iso8601(std::int64_t us);
+// Accepts 2025-11-25, 2025-11-25T10:15:30Z, 2025-11-25T10:15:30.5Z and +hh:mm offsets.
+std::optional<std::int64_t> parse_iso8601(std::string_view s);
+
+}  // namespace tt::util
