@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Adds up the doctest results of meson test logs and prints "N passed, N failed".
+
+A test program that crashed or failed without a doctest summary counts as one failed test case,
+so a broken binary can never look like a pass.
+"""
+import re
+import sys
+
+CASES = re.compile(r'\[doctest\] test cases:\s*(\d+)\s*\|\s*(\d+) passed\s*\|\s*(\d+) failed(?:\s*\|\s*(\d+) skipped)?')
+RESULT = re.compile(r'^={10,}\s*$')
+
+
+def parse(path: str):
+    passed = failed = skipped = 0
+    text = open(path, encoding='utf-8', errors='replace').read()
+    # One block per test in meson's testlog.txt, each starting with "==================== N/M ====".
+    blocks = re.split(r'\n=+ \d+/\d+ =+\n', text)
+    for block in blocks[1:]:
+        result = re.search(r'^result:\s+(.*)$', block, re.M)
+        found = CASES.findall(block)
+        for total, ok, bad, skip in found:
+            passed += int(ok)
+            failed += int(bad)
+            skipped += int(skip or 0)
+        if result and not result.group(1).startswith('exit status 0') and not any(int(f[2]) for f in found):
+            failed += 1  # crashed, timed out or failed outside doctest
+        if not found and result and result.group(1).startswith('exit status 0'):
+            passed += 1  # a non-doctest test (script) that passed
+    return passed, failed, skipped
+
+
+def main() -> int:
+    seen = set()
+    passed = failed = skipped = 0
+    for path in sys.argv[1:]:
+        if path in seen:
+            continue
+        seen.add(path)
+        try:
+            p, f, s = parse(path)
+        except OSError as e:
+            print(f'cannot read {path}: {e}', file=sys.stderr)
+            failed += 1
+            continue
+        passed, failed, skipped = passed + p, failed + f, skipped + s
+    line = f'{passed} passed, {failed} failed'
+    if skipped:
+        line += f', {skipped} skipped'
+    print(line)
+    return 1 if failed or passed == 0 else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
