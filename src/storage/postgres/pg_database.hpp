@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "storage/postgres/pg_notification.hpp"
 
 namespace tt::storage {
 
@@ -32,12 +33,6 @@ std::unique_ptr<Database> open_postgres(const std::string& url, const DbOptions&
 namespace tt::storage::pg {
 
 class Pool;
-
-// One NOTIFY received by listen().
-struct Notification {
-  std::string channel;
-  std::string payload;
-};
 
 class PgDatabase final : public Database {
  public:
@@ -66,9 +61,13 @@ class PgDatabase final : public Database {
   asio::awaitable<void> run_read(Job job) override;
 
  private:
+  struct Listeners;
+  asio::awaitable<void> run_transaction(Job job, std::string_view begin);
+
   std::string conninfo_;
   std::string description_;
   std::shared_ptr<Pool> pool_;
+  std::shared_ptr<Listeners> listeners_;
 };
 
 // Sends a notification from inside a write transaction; PostgreSQL delivers it to listeners of

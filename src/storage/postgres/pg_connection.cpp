@@ -1,0 +1,227 @@
+#include "storage/postgres/pg_connection.hpp"
+
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <poll.h>
+
+#include "storage/postgres/pg_codec.hpp"
+#include "storage/postgres/pg_errors.hpp"
+#include "storage/postgres/pg_socket.hpp"
+
+namespace tt::storage::pg {
+
+namespace {
+
+// Beyond this many distinct statements a connection sends the rest unnamed: SQL built from
+// optional filters could otherwise grow the cache (and the server's memory) without bound.
+constexpr std::size_t kMaxPreparedStatements = 512;
+
+struct ConnCloser {
+  void operator()(PGconn* c) const noexcept { PQfinish(c); }
+};
+using ConnPtr = std::unique_ptr<PGconn, ConnCloser>;
+
+struct ResultClear {
+  void operator()(PGresult* r) const noexcept { PQclear(r); }
+};
+using ResultPtr = std::unique_ptr<PGresult, ResultClear>;
+
+// Server notices (e.g. "relation already exists, skipping") are not errors and are in the
+// server's own log; printing them on our stderr would only interleave with the access log.
+void ignore_notice(void*, const char*) {}
+
+}  // namespace
+
+asio::awaitable<std::unique_ptr<Connection>> Connection::open(ConnectionOptions options) {
+  auto ex = co_await asio::this_coro::executor;
+  const auto deadline = asio::steady_timer::clock_type::now() + options.connect_timeout;
+
+  // Later entries override what the URL says: our strings are UTF-8 whatever the server default.
+  const char* keys[] = {"application_name", "dbname", "client_encoding", nullptr};
+  const char* values[] = {"tracetrack", options.conninfo.c_str(), "UTF8", nullptr};
+  ConnPtr conn(PQconnectStartParams(keys, values, /*expand_dbname=*/1));
+  if (!conn) throw Unavailable("cannot connect to the database: out of memory");
+
+  PostgresPollingStatusType status =
+      PQstatus(conn.get()) == CONNECTION_BAD ? PGRES_POLLING_FAILED : PGRES_POLLING_WRITING;
+  while (status != PGRES_POLLING_OK) {
+    if (status == PGRES_POLLING_FAILED) {
+      throw Unavailable("cannot connect to the database: " + trimmed_message(PQerrorMessage(conn.get())));
+    }
+    // libpq may close and reopen its socket between steps (other hosts, SSL fallback).
+    const int fd = PQsocket(conn.get());
+    if (fd < 0) throw Unavailable("cannot connect to the database: no socket");
+    bool ready;
+    {
+      SocketWait wait(ex, fd);
+      ready = status == PGRES_POLLING_READING ? co_await wait.readable_until(deadline)
+                                              : co_await wait.writable_until(deadline);
+    }
+    if (!ready) throw Unavailable("cannot connect to the database: timed out");
+    status = PQconnectPoll(conn.get());
+  }
+
+  if (PQsetnonblocking(conn.get(), 1) != 0) {
+    throw Unavailable("cannot connect to the database: " + trimmed_message(PQerrorMessage(conn.get())));
+  }
+  PQsetNoticeProcessor(conn.get(), &ignore_notice, nullptr);
+  co_return std::unique_ptr<Connection>(new Connection(conn.release(), options.prepared_statements));
+}
+
+Connection::Connection(PGconn* conn, bool prepared_statements)
+    : conn_(conn), prepared_statements_(prepared_statements) {}
+
+Connection::~Connection() { PQfinish(conn_); }
+
+bool Connection::usable() const noexcept { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
+
+bool Connection::idle() const noexcept {
+  return usable() && !in_flight_ && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+}
+
+bool Connection::in_transaction() const noexcept {
+  if (!usable() || in_flight_) return false;
+  const auto status = PQtransactionStatus(conn_);
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+}
+
+bool Connection::still_alive() noexcept {
+  if (!usable()) return false;
+  pollfd p{};
+  p.fd = socket();
+  p.events = POLLIN;
+  if (::poll(&p, 1, 0) <= 0) return true;  // nothing to read: nothing happened
+  if (!PQconsumeInput(conn_)) broken_ = true;
+  return usable();
+}
+
+void Connection::fail(const PGresult* result) {
+  try {
+    throw_result_error(conn_, result);
+  } catch (const Unavailable&) {
+    broken_ = true;
+    throw;
+  }
+}
+
+void Connection::fail_io() {
+  // The protocol state is unknown after a failed send or receive: never reuse the connection.
+  broken_ = true;
+  std::string message = trimmed_message(PQerrorMessage(conn_));
+  throw Unavailable("database connection lost" + (message.empty() ? "" : ": " + message));
+}
+
+asio::awaitable<void> Connection::flush() {
+  auto ex = co_await asio::this_coro::executor;
+  for (;;) {
+    const int r = PQflush(conn_);
+    if (r == 0) co_return;
+    if (r < 0) fail_io();
+    // The kernel's send buffer is full. The server may be blocked sending to us meanwhile, so
+    // read whatever arrives as well.
+    SocketWait wait(ex, socket());
+    if (co_await wait.readable_or_writable() && !PQconsumeInput(conn_)) fail_io();
+  }
+}
+
+asio::awaitable<Result> Connection::collect(bool want_rows) {
+  auto ex = co_await asio::this_coro::executor;
+  std::optional<SocketWait> wait;
+  Result out;
+  ResultPtr error;
+  for (;;) {
+    while (PQisBusy(conn_)) {
+      if (!wait) wait.emplace(ex, socket());
+      co_await wait->readable();
+      if (!PQconsumeInput(conn_)) fail_io();
+    }
+    ResultPtr r(PQgetResult(conn_));
+    if (!r) break;
+    switch (PQresultStatus(r.get())) {
+      case PGRES_TUPLES_OK:
+        if (want_rows) out.rows = decode_rows(r.get());
+        out.affected = affected_rows(r.get());
+        break;
+      case PGRES_COMMAND_OK:
+        out.affected = affected_rows(r.get());
+        break;
+      case PGRES_EMPTY_QUERY:
+        break;
+      case PGRES_COPY_IN:
+      case PGRES_COPY_OUT:
+      case PGRES_COPY_BOTH:
+        // COPY is not part of the storage interface; the protocol state cannot be recovered.
+        broken_ = true;
+        throw DbError("COPY is not supported through the storage interface");
+      default:
+        if (!error) error = std::move(r);
+        break;
+    }
+  }
+  in_flight_ = false;
+  if (error) fail(error.get());
+  co_return out;
+}
+
+asio::awaitable<Result> Connection::execute(std::string_view sql, const Params& params) {
+  if (!usable()) throw Unavailable("database connection lost");
+  const EncodedParams encoded(params);
+  const std::string text(sql);
+
+  std::string name;  // empty: the unnamed statement
+  if (prepared_statements_) {
+    std::string key = encoded.signature();
+    key += '\n';
+    key += text;
+    if (auto it = statements_.find(key); it != statements_.end()) {
+      name = it->second;
+    } else if (statements_.size() < kMaxPreparedStatements) {
+      std::string fresh = "tt_" + std::to_string(statements_.size() + 1);
+      in_flight_ = true;
+      if (!PQsendPrepare(conn_, fresh.c_str(), text.c_str(), encoded.count(), encoded.types())) fail_io();
+      co_await flush();
+      co_await collect(false);
+      statements_.emplace(std::move(key), fresh);
+      name = std::move(fresh);
+    }
+  }
+
+  in_flight_ = true;
+  const int sent =
+      name.empty() ? PQsendQueryParams(conn_, text.c_str(), encoded.count(), encoded.types(), encoded.values(),
+                                       nullptr, nullptr, 0)
+                   : PQsendQueryPrepared(conn_, name.c_str(), encoded.count(), encoded.values(), nullptr, nullptr, 0);
+  if (!sent) fail_io();
+  co_await flush();
+  co_return co_await collect(true);
+}
+
+asio::awaitable<void> Connection::execute_script(std::string_view sql) {
+  if (!usable()) throw Unavailable("database connection lost");
+  const std::string text(sql);
+  in_flight_ = true;
+  if (!PQsendQuery(conn_, text.c_str())) fail_io();
+  co_await flush();
+  co_await collect(false);
+}
+
+asio::awaitable<void> Connection::wait_for_input() {
+  if (!usable()) throw Unavailable("database connection lost");
+  auto ex = co_await asio::this_coro::executor;
+  {
+    SocketWait wait(ex, socket());
+    co_await wait.readable();
+  }
+  if (!PQconsumeInput(conn_)) fail_io();
+}
+
+std::optional<Notification> Connection::next_notification() {
+  PGnotify* n = PQnotifies(conn_);
+  if (!n) return std::nullopt;
+  Notification out{n->relname ? n->relname : "", n->extra ? n->extra : ""};
+  PQfreemem(n);
+  return out;
+}
+
+}  // namespace tt::storage::pg

@@ -1,0 +1,91 @@
+// One libpq connection driven asynchronously: every wait is on the connection's socket inside the
+// calling coroutine (see pg_socket.hpp), so the caller resumes on its own executor.
+//
+// Not thread-safe: one coroutine at a time (the pool hands each connection to one lease).
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "storage/postgres/pg_notification.hpp"
+#include "storage/value.hpp"
+
+namespace tt::storage::pg {
+
+namespace asio = boost::asio;
+
+struct ConnectionOptions {
+  std::string conninfo;  // as accepted by libpq (URI or key=value)
+  bool prepared_statements = true;
+  std::chrono::milliseconds connect_timeout{5000};
+};
+
+struct Result {
+  Rows rows;
+  std::int64_t affected = 0;
+};
+
+class Connection {
+ public:
+  // Opens a connection. Throws Unavailable when the server cannot be reached in time or refuses.
+  static asio::awaitable<std::unique_ptr<Connection>> open(ConnectionOptions options);
+
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs one statement with $1..$N parameters. With prepared statements on, the statement is
+  // prepared once per connection (per SQL text and parameter types) and reused.
+  // Throws Unavailable (connection now broken), ConstraintViolation, RetryableConflict or DbError.
+  asio::awaitable<Result> execute(std::string_view sql, const Params& params = {});
+
+  // Runs several statements without parameters (simple query protocol).
+  asio::awaitable<void> execute_script(std::string_view sql);
+
+  // Waits until the server sends something (listening connections) and reads it; notifications
+  // are then available from next_notification(). Throws Unavailable when the connection drops.
+  asio::awaitable<void> wait_for_input();
+  std::optional<Notification> next_notification();
+
+  // False once the connection is known to be lost or was abandoned mid-statement.
+  bool usable() const noexcept;
+  // No statement in flight and no transaction open: safe to hand to another request.
+  bool idle() const noexcept;
+  // Usable, nothing in flight, and a transaction block open (possibly failed): ROLLBACK applies.
+  bool in_transaction() const noexcept;
+  // Cheap check without a round trip for a connection that sat in the pool: reads whatever the
+  // server sent meanwhile (a shutdown notice, end of stream) and reports whether it is still usable.
+  bool still_alive() noexcept;
+
+  int backend_pid() const noexcept { return PQbackendPID(conn_); }
+  int socket() const noexcept { return PQsocket(conn_); }
+  std::size_t prepared_statement_count() const noexcept { return statements_.size(); }
+
+ private:
+  Connection(PGconn* conn, bool prepared_statements);
+
+  asio::awaitable<void> flush();
+  // Reads results until libpq reports the end of the command; returns the last one, throws the
+  // first error.
+  asio::awaitable<Result> collect(bool want_rows);
+  [[noreturn]] void fail(const PGresult* result);
+  [[noreturn]] void fail_io();
+
+  PGconn* conn_;
+  bool prepared_statements_;
+  bool broken_ = false;
+  bool in_flight_ = false;
+  // SQL text + parameter signature -> statement name.
+  std::unordered_map<std::string, std::string> statements_;
+};
+
+}  // namespace tt::storage::pg
