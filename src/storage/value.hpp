@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -19,9 +20,46 @@ using Params = std::vector<Value>;
 inline Value null() { return std::monostate{}; }
 
 template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+template <class T>
 Value opt(const std::optional<T>& v) {
   if (!v) return std::monostate{};
   return Value(*v);
+}
+
+// One parameter from a C++ value: any integer (and bool, as 0/1) becomes int64, an empty optional
+// NULL, character strings text.
+template <class T>
+Value to_value(T&& v) {
+  using D = std::remove_cvref_t<T>;
+  if constexpr (std::is_same_v<D, Value> || std::is_same_v<D, std::monostate>) {
+    return Value(std::forward<T>(v));
+  } else if constexpr (std::is_same_v<D, bool>) {
+    return Value(std::int64_t{v ? 1 : 0});
+  } else if constexpr (std::is_integral_v<D>) {
+    return Value(static_cast<std::int64_t>(v));
+  } else if constexpr (std::is_floating_point_v<D>) {
+    return Value(static_cast<double>(v));
+  } else if constexpr (is_optional<D>::value) {
+    if (!v) return std::monostate{};
+    return to_value(*std::forward<T>(v));
+  } else {
+    return Value(std::string(std::forward<T>(v)));
+  }
+}
+
+// Parameters for one statement: `co_await tx.exec(sql, params(code, user_id, now))`.
+// Prefer it to a braced list inside co_await: GCC 12 rejects `co_await f({a, b})` where the list
+// builds objects ("array used as initializer").
+template <class... A>
+Params params(A&&... values) {
+  Params out;
+  out.reserve(sizeof...(A));
+  (out.push_back(to_value(std::forward<A>(values))), ...);
+  return out;
 }
 
 class Row {
