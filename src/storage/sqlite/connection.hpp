@@ -1,0 +1,63 @@
+// One SQLite connection with its prepared-statement cache. Used by exactly one thread (the
+// writer thread or one reader thread) for its whole life: SQLiteCpp objects are never shared.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "storage/value.hpp"
+
+struct sqlite3;
+
+namespace tt::storage::sqlite {
+
+enum class Access { read_write, read_only };
+
+struct ConnectionSettings {
+  // FULL: every committed transaction survives power loss; NORMAL: survives a process crash.
+  bool sync_full = true;
+  // How long a statement waits for a lock held by another process before failing with BUSY.
+  std::chrono::milliseconds busy_timeout{5000};
+};
+
+class Connection {
+ public:
+  // Opens (read_write also creates) the file and applies the settings every connection needs:
+  // WAL journal, busy timeout, foreign keys, synchronous level. Throws DbError.
+  Connection(const std::string& path, Access access, const ConnectionSettings& settings);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // One statement with $N placeholders; all result rows.
+  Rows query(std::string_view sql, const Params& params);
+  // One statement with $N placeholders, stepped to completion; the number of rows it changed.
+  std::int64_t exec(std::string_view sql, const Params& params);
+  // Several statements without parameters (migrations); not cached.
+  void exec_script(std::string_view sql);
+
+  // True while a transaction is open (SQLite rolls a transaction back by itself after some
+  // errors, such as a full disk: callers check this before carrying on with the transaction).
+  bool in_transaction() const noexcept;
+
+ private:
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  using Cache = std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>, TextHash, std::equal_to<>>;
+
+  SQLite::Statement& prepared(std::string_view sql);
+
+  SQLite::Database db_;
+  Cache cache_;
+};
+
+}  // namespace tt::storage::sqlite

@@ -1,0 +1,138 @@
+#include "storage/sqlite/sqlite_database.hpp"
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <future>
+
+#include "storage/sqlite/backup.hpp"
+
+namespace tt::storage::sqlite {
+
+unsigned reader_count(const DbOptions& options) {
+  if (options.pool_size > 0) return options.pool_size;
+  // Reads are short and the writer does not block them: a few connections serve many threads.
+  return std::clamp(options.threads, 2u, 4u);
+}
+
+SqliteDatabase::SqliteDatabase(std::string path, const DbOptions& options)
+    : path_(std::move(path)), options_(options) {
+  if (path_.empty()) throw DbError("empty SQLite database path");
+  if (path_ == ":memory:" || path_.starts_with("file::memory:")) {
+    // Each connection would see its own empty database: readers need a file shared with the writer.
+    throw DbError("an in-memory SQLite database cannot be shared by the writer and readers: give a file path");
+  }
+  settings_.sync_full = options.sqlite_sync_full;
+  if (options_.max_batch == 0) options_.max_batch = 1;
+  // The writer first: it creates the file and switches it to WAL, which the readers rely on.
+  start_worker(true);
+  try {
+    for (unsigned i = 0; i < reader_count(options_); ++i) start_worker(false);
+  } catch (...) {
+    close();
+    throw;
+  }
+}
+
+SqliteDatabase::~SqliteDatabase() { close(); }
+
+void SqliteDatabase::start_worker(bool writer) {
+  std::promise<void> opened;
+  std::future<void> ready = opened.get_future();
+  std::thread thread([this, writer, opened = std::move(opened)]() mutable {
+    // The connection is opened, used and closed on this thread only.
+    std::unique_ptr<Connection> conn;
+    try {
+      conn = std::make_unique<Connection>(path_, writer ? Access::read_write : Access::read_only, settings_);
+    } catch (...) {
+      opened.set_exception(std::current_exception());
+      return;
+    }
+    opened.set_value();
+    if (writer) {
+      writer_loop(*conn);
+    } else {
+      reader_loop(*conn);
+    }
+  });
+  try {
+    ready.get();
+  } catch (...) {
+    thread.join();
+    throw;
+  }
+  if (writer) {
+    writer_ = std::move(thread);
+  } else {
+    readers_.push_back(std::move(thread));
+  }
+}
+
+void SqliteDatabase::writer_loop(Connection& conn) {
+  asio::io_context ctx;  // drives the jobs' coroutines on this thread
+  for (;;) {
+    // Everything queued while the previous batch was committing goes into the next one.
+    std::vector<PendingJob> batch = writes_.take(options_.max_batch);
+    if (batch.empty()) return;
+    run_write_batch(conn, ctx, batch, writes_, counters_);
+  }
+}
+
+void SqliteDatabase::reader_loop(Connection& conn) {
+  asio::io_context ctx;
+  for (;;) {
+    std::vector<PendingJob> jobs = reads_.take(1);
+    if (jobs.empty()) return;
+    run_read_job(conn, ctx, jobs.front());
+  }
+}
+
+void SqliteDatabase::close() {
+  if (closed_.exchange(true)) return;
+  // Readers first, so that the writer's connection is the last one and can checkpoint the WAL
+  // into the main file as it closes.
+  reads_.close();
+  for (auto& t : readers_) {
+    if (t.joinable()) t.join();
+  }
+  writes_.close();
+  if (writer_.joinable()) writer_.join();
+}
+
+std::string SqliteDatabase::describe() const { return "sqlite:" + path_; }
+
+WriteStats SqliteDatabase::write_stats() const {
+  return WriteStats{counters_.batches.load(std::memory_order_relaxed), counters_.jobs.load(std::memory_order_relaxed)};
+}
+
+asio::awaitable<void> SqliteDatabase::submit(JobQueue& queue, Job job, PendingJob::Scope scope) {
+  co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr)>(
+      [&queue, scope](auto handler, Job job) { queue.push(PendingJob(std::move(job), scope, std::move(handler))); },
+      asio::use_awaitable, std::move(job));
+}
+
+asio::awaitable<void> SqliteDatabase::run_write(Job job) {
+  co_await submit(writes_, std::move(job), PendingJob::Scope::transaction);
+}
+
+asio::awaitable<void> SqliteDatabase::run_read(Job job) {
+  co_await submit(reads_, std::move(job), PendingJob::Scope::transaction);
+}
+
+asio::awaitable<void> SqliteDatabase::ping() {
+  co_await read([](Tx& tx) -> asio::awaitable<void> { co_await tx.query("SELECT 1"); });
+}
+
+asio::awaitable<void> SqliteDatabase::backup(std::string dest_path) {
+  // VACUUM cannot run inside a transaction; it reads one consistent snapshot by itself.
+  Job job = [dest = std::move(dest_path)](Tx& tx) -> asio::awaitable<void> { co_await copy_database(tx, dest); };
+  co_await submit(reads_, std::move(job), PendingJob::Scope::none);
+}
+
+std::unique_ptr<Database> open_sqlite(const std::string& path, const DbOptions& options) {
+  return std::make_unique<SqliteDatabase>(path, options);
+}
+
+}  // namespace tt::storage::sqlite
