@@ -112,11 +112,15 @@ auto Database::run(F fn, bool for_write) -> asio::awaitable<typename std::invoke
   // lambda holds stay valid for as long as it can run.
   if constexpr (std::is_void_v<R>) {
     Job job([&fn](Tx& tx) -> asio::awaitable<void> { co_await fn(tx); });
-    co_await (for_write ? run_write(std::move(job)) : run_read(std::move(job)));
+    // Not `co_await (c ? a() : b())`: GCC 12 destroys that temporary awaitable twice.
+    if (for_write) co_await run_write(std::move(job));
+    else co_await run_read(std::move(job));
   } else {
     std::optional<R> out;
     Job job([&fn, &out](Tx& tx) -> asio::awaitable<void> { out.emplace(co_await fn(tx)); });
-    co_await (for_write ? run_write(std::move(job)) : run_read(std::move(job)));
+    // Not `co_await (c ? a() : b())`: GCC 12 destroys that temporary awaitable twice.
+    if (for_write) co_await run_write(std::move(job));
+    else co_await run_read(std::move(job));
     co_return std::move(*out);
   }
 }
