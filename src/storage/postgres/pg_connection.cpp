@@ -27,9 +27,6 @@ struct ResultClear {
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultClear>;
 
-// Server notices (e.g. "relation already exists, skipping") are not errors and are in the
-// server's own log; printing them on our stderr would only interleave with the access log.
-void ignore_notice(void*, const char*) {}
 
 }  // namespace
 
@@ -65,12 +62,24 @@ asio::awaitable<std::unique_ptr<Connection>> Connection::open(ConnectionOptions 
   if (PQsetnonblocking(conn.get(), 1) != 0) {
     throw Unavailable("cannot connect to the database: " + trimmed_message(PQerrorMessage(conn.get())));
   }
-  PQsetNoticeProcessor(conn.get(), &ignore_notice, nullptr);
   co_return std::unique_ptr<Connection>(new Connection(conn.release(), options.prepared_statements));
 }
 
 Connection::Connection(PGconn* conn, bool prepared_statements)
-    : conn_(conn), prepared_statements_(prepared_statements) {}
+    : conn_(conn), prepared_statements_(prepared_statements) {
+  PQsetNoticeReceiver(conn_, &Connection::on_notice, this);
+}
+
+void Connection::on_notice(void* self, const PGresult* notice) {
+  // Ordinary notices ("relation already exists, skipping") are not errors and are in the
+  // server's own log; printing them on stderr would only interleave with the access log. A FATAL
+  // message outside any query (administrator shutdown, terminated backend) announces that the
+  // server is closing this session: the connection must not be handed out again.
+  const char* severity = PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED);
+  if (severity && (std::string_view(severity) == "FATAL" || std::string_view(severity) == "PANIC")) {
+    static_cast<Connection*>(self)->broken_ = true;
+  }
+}
 
 Connection::~Connection() { PQfinish(conn_); }
 
@@ -91,8 +100,11 @@ bool Connection::still_alive() noexcept {
   pollfd p{};
   p.fd = socket();
   p.events = POLLIN;
-  if (::poll(&p, 1, 0) <= 0) return true;  // nothing to read: nothing happened
-  if (!PQconsumeInput(conn_)) broken_ = true;
+  // The server may have sent a farewell message and then closed the socket: read until nothing is
+  // left, so that the end of stream is seen too.
+  for (int reads = 0; reads < 16 && usable() && ::poll(&p, 1, 0) > 0; ++reads) {
+    if (!PQconsumeInput(conn_)) broken_ = true;
+  }
   return usable();
 }
 

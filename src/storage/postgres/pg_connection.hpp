@@ -79,6 +79,7 @@ class Connection {
   asio::awaitable<Result> collect(bool want_rows);
   [[noreturn]] void fail(const PGresult* result);
   [[noreturn]] void fail_io();
+  static void on_notice(void* self, const PGresult* notice);
 
   PGconn* conn_;
   bool prepared_statements_;

@@ -33,9 +33,6 @@ namespace {
 
 // Transactions that lose a deadlock or serialization race are run again this many times in all.
 constexpr int kConflictAttempts = 4;
-// A connection taken from the pool may have died while idle in a way the cheap check cannot see
-// yet; its first statement then fails before anything happened, so the job moves to another one.
-constexpr int kStaleConnectionRetries = 3;
 constexpr auto kListenRetryPause = std::chrono::seconds(1);
 
 constexpr std::string_view kBeginWrite = "BEGIN";
@@ -55,16 +52,20 @@ bool valid_channel(const std::string& name) {
                      [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
-// Takes a connection and runs `first` (BEGIN, or the whole statement for ping) on it, moving to a
-// fresh connection when a reused one turns out to be dead.
+// Takes a connection and runs `first` (BEGIN, or the whole statement for ping) on it. A connection
+// that sat in the pool may have died in a way the pool's cheap check could not see yet (the server
+// closed it a moment ago); its first statement then fails before anything happened, so the job
+// moves to another connection. Every idle connection may be dead after a server restart: hence
+// one attempt more than the pool holds.
 asio::awaitable<Lease> acquire_and_run(Pool& pool, std::string_view first) {
-  for (int attempt = 0;; ++attempt) {
+  const unsigned attempts = pool.options().size + 1;
+  for (unsigned attempt = 1;; ++attempt) {
     Lease lease = co_await pool.acquire();
     try {
       co_await lease->execute_script(first);
       co_return std::move(lease);
     } catch (const Unavailable&) {
-      if (!lease.reused() || attempt >= kStaleConnectionRetries) throw;
+      if (!lease.reused() || attempt >= attempts) throw;
     }
     // The dead connection is closed when `lease` goes out of scope.
   }
