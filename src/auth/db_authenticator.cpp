@@ -1,0 +1,101 @@
+#include "auth/db_authenticator.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "auth/credentials.hpp"
+#include "services/auth_settings.hpp"
+#include "services/sessions.hpp"
+#include "services/tokens.hpp"
+#include "storage/database.hpp"
+#include "util/time.hpp"
+
+namespace tt::auth {
+
+namespace asio = boost::asio;
+
+namespace {
+constexpr std::int64_t kMinuteUs = 60LL * 1000000;
+constexpr std::int64_t kDefaultIdleUs = 30 * kMinuteUs;
+constexpr long kMaxCacheMs = 2000;
+}  // namespace
+
+std::chrono::milliseconds auth_cache_ttl(const app::EnvLookup& env) {
+  long ms = 1000;
+  if (auto v = env("TRACETRACK_AUTH_CACHE_MS")) {
+    long parsed = 0;
+    auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), parsed);
+    if (ec != std::errc() || end != v->data() + v->size() || parsed < 0) {
+      throw app::ConfigError("TRACETRACK_AUTH_CACHE_MS must be a whole number of milliseconds (0 to 2000)");
+    }
+    ms = std::min(parsed, kMaxCacheMs);
+  }
+  return std::chrono::milliseconds(ms);
+}
+
+DbAuthenticator::DbAuthenticator(storage::Database& db, std::chrono::milliseconds cache_ttl)
+    : db_(db), cache_(std::min(cache_ttl, std::chrono::milliseconds(kMaxCacheMs))) {}
+
+asio::awaitable<std::optional<Principal>> DbAuthenticator::authenticate(const http::Request& req) {
+  // A bearer token, when present, is the only credential considered: a script never falls back to
+  // a browser cookie. Another Authorization scheme (a proxy's Basic) leaves the cookie in charge.
+  if (auto header = req.header("authorization")) {
+    if (auto token = bearer_token(*header)) {
+      if (!is_api_token(*token)) co_return std::nullopt;
+      co_return co_await from_api_token(std::string(*token));
+    }
+  }
+  if (auto cookie = req.cookie(kSessionCookie)) {
+    if (!is_session_token(*cookie)) co_return std::nullopt;
+    co_return co_await from_session(std::move(*cookie));
+  }
+  co_return std::nullopt;
+}
+
+asio::awaitable<std::optional<Principal>> DbAuthenticator::from_session(std::string token) {
+  const std::string key = token_hash(token);
+  const auto generation = credentials_generation();
+  auto now = util::now_us();
+  auto entry = cache_.get(key, now);
+  if (!entry) {
+    auto found = co_await db_.read([key](storage::Tx& tx) { return services::find_session(tx, key); });
+    if (!found || !found->user_active) co_return std::nullopt;
+    now = util::now_us();
+    entry = CachedCredential{found->principal, *found->principal.session_id, found->expires_at,
+                             services::duration_setting(found->idle_minutes_setting, kMinuteUs, kDefaultIdleUs,
+                                                        7 * 24 * 60),
+                             found->last_seen_at};
+    cache_.put(key, *entry, generation, now);
+  }
+  const std::int64_t id = entry->row_id;
+  // The stored last-seen time lags real use by up to the touch interval (one minute), so a session
+  // can end up to a minute before exactly `idle` after its last request: the price of not
+  // writing on every request.
+  const std::int64_t last_seen = session_touch_.latest(id, entry->last_seen_at);
+  if (now >= entry->expires_at || now - last_seen > entry->idle_limit_us) co_return std::nullopt;
+  if (session_touch_.claim(id, entry->last_seen_at, now)) {
+    co_await db_.write([id, now](storage::Tx& tx) { return services::touch_session(tx, id, now); });
+  }
+  co_return entry->principal;
+}
+
+asio::awaitable<std::optional<Principal>> DbAuthenticator::from_api_token(std::string token) {
+  const std::string key = token_hash(token);
+  const auto generation = credentials_generation();
+  auto now = util::now_us();
+  auto entry = cache_.get(key, now);
+  if (!entry) {
+    auto found = co_await db_.read([key](storage::Tx& tx) { return services::find_token(tx, key); });
+    if (!found || !found->usable) co_return std::nullopt;
+    now = util::now_us();
+    entry = CachedCredential{found->principal, found->token_id, INT64_MAX, 0, found->last_used_at.value_or(0)};
+    cache_.put(key, *entry, generation, now);
+  }
+  const std::int64_t token_id = entry->row_id;
+  if (token_touch_.claim(token_id, entry->last_seen_at, now)) {
+    co_await db_.write([token_id, now](storage::Tx& tx) { return services::touch_token(tx, token_id, now); });
+  }
+  co_return entry->principal;
+}
+
+}  // namespace tt::auth

@@ -1,0 +1,58 @@
+#include "auth/initial_admin.hpp"
+
+#include "app/config.hpp"
+#include "auth/credentials.hpp"
+#include "domain/user_rules.hpp"
+#include "services/audit.hpp"
+#include "services/users.hpp"
+#include "storage/database.hpp"
+#include "util/ids.hpp"
+#include "util/time.hpp"
+
+namespace tt::auth {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr const char* kAdminName = "admin";
+
+// Inserts the account only into an empty users table; false when someone else got there first.
+asio::awaitable<bool> insert_first_admin(storage::Tx& tx, std::string password_hash) {
+  const auto now = util::now_us();
+  // The WHERE NOT EXISTS keeps a second process from adding an admin to a populated table; ON
+  // CONFLICT keeps two concurrent first starts from failing on the unique user name.
+  auto row = co_await tx.query_one(
+      "INSERT INTO users (uid, username, email, password_hash, role, area_id, active, created_at, updated_at,"
+      " password_changed_at) SELECT $1, $2, NULL, $3, 'admin', NULL, 1, $4, $4, $4"
+      " WHERE NOT EXISTS (SELECT 1 FROM users) ON CONFLICT DO NOTHING RETURNING id",
+      storage::params(util::uuid_v7(), kAdminName, password_hash, now));
+  if (!row) co_return false;
+  // Built before the co_await: GCC 12 rejects nested braced initialisers inside one.
+  services::Actor actor{std::nullopt, "", "first start"};
+  services::AuditEntry entry{"user_create", "user", std::string(kAdminName), std::nullopt,
+                             nlohmann::json{{"username", kAdminName}, {"role", "admin"}, {"active", true}}};
+  co_await services::record_audit(tx, std::move(actor), std::move(entry));
+  co_return true;
+}
+
+}  // namespace
+
+asio::awaitable<InitialAdmin> ensure_initial_admin(storage::Database& db, PasswordHasher& hasher,
+                                                   std::optional<std::string> supplied) {
+  auto existing = co_await db.read([](storage::Tx& tx) { return services::count_users(tx); });
+  if (existing > 0) co_return InitialAdmin{};
+  if (supplied) {
+    if (auto err = domain::validate_password(*supplied)) {
+      throw app::ConfigError("TRACETRACK_ADMIN_PASSWORD: " + *err);
+    }
+  }
+  InitialAdmin out;
+  std::string password = supplied ? *supplied : generate_password();
+  auto hash = co_await hasher.hash(password);
+  out.created = co_await db.write([hash](storage::Tx& tx) { return insert_first_admin(tx, hash); });
+  if (out.created && !supplied) out.generated_password = std::move(password);
+  co_return out;
+}
+
+}  // namespace tt::auth

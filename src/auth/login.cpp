@@ -1,0 +1,132 @@
+#include "auth/login.hpp"
+
+#include "auth/credential_cache.hpp"
+#include "auth/credentials.hpp"
+#include "domain/lockout.hpp"
+#include "domain/user_rules.hpp"
+#include "http/message.hpp"
+#include "services/audit.hpp"
+#include "services/logins.hpp"
+#include "storage/database.hpp"
+#include "util/time.hpp"
+
+namespace tt::auth {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// Failure records are keyed by the name as typed; the cap keeps a flood of huge names small.
+constexpr std::size_t kMaxUsernameKey = 64;
+
+http::ApiError invalid_credentials() {
+  return http::ApiError(401, "invalid_credentials", "the username or password is not correct");
+}
+
+http::ApiError too_many_attempts(std::int64_t until, std::int64_t now) {
+  auto seconds = domain::retry_after_seconds(until, now);
+  http::ApiError e(429, "too_many_attempts",
+                   "too many failed sign-in attempts; try again in " + std::to_string(seconds) + " seconds");
+  e.headers.emplace_back("Retry-After", std::to_string(seconds));
+  return e;
+}
+
+std::string failure_key(std::string_view typed) {
+  std::string key = domain::normalise_username(typed);
+  if (key.size() > kMaxUsernameKey) key.resize(kMaxUsernameKey);
+  return key;
+}
+
+// Verifies against the account's hash, or spends the same time when there is no account or the
+// password is too long to be one of ours.
+asio::awaitable<bool> check_password(PasswordHasher& hasher, std::optional<services::UserCredentials> user,
+                                     std::string password) {
+  if (password.size() > domain::kPasswordMax) {
+    co_await hasher.verify_nobody(password.substr(0, domain::kPasswordMax));
+    co_return false;
+  }
+  if (!user) co_return co_await hasher.verify_nobody(std::move(password));
+  co_return co_await hasher.verify(user->password_hash, std::move(password));
+}
+
+// One transaction: the failures counted for this attempt go, the new hash is stored.
+asio::awaitable<void> store_new_password(storage::Tx& tx, std::string username, services::Actor actor,
+                                         std::string expected_hash, std::string new_hash,
+                                         std::optional<std::int64_t> keep_session) {
+  co_await services::forget_login_failures(tx, username);
+  const auto user_id = *actor.user_id;
+  co_await services::change_own_password(tx, std::move(actor), user_id, std::move(expected_hash), std::move(new_hash),
+                                         keep_session);
+}
+
+}  // namespace
+
+asio::awaitable<LoginResult> login(storage::Database& db, PasswordHasher& hasher, LoginRequest r) {
+  services::LoginAttempt attempt{failure_key(r.username), r.client_addr, r.user_agent, util::now_us()};
+  auto start = co_await db.write([attempt](storage::Tx& tx) { return services::begin_login(tx, attempt); });
+  if (start.locked_until) throw too_many_attempts(*start.locked_until, util::now_us());
+
+  bool right = co_await check_password(hasher, start.user, r.password);
+  if (!right || !start.user || !start.user->user.active) {
+    std::string reason = !start.user ? "unknown_user" : !right ? "wrong_password" : "inactive_user";
+    auto user = start.user;
+    co_await db.write([attempt, user, reason](storage::Tx& tx) {
+      return services::record_failed_login(tx, attempt, user, reason);
+    });
+    throw invalid_credentials();
+  }
+
+  std::optional<std::string> rehashed;
+  if (hasher.needs_rehash(start.user->password_hash)) rehashed = co_await hasher.hash(r.password);
+
+  LoginResult out;
+  out.user = start.user->user;
+  out.session_token = new_session_token();
+  out.csrf_token = new_csrf_token();
+  const auto absolute_us = start.settings.session_absolute_us;
+  const auto idle_us = start.settings.session_idle_us;
+  auto user = *start.user;
+  auto hash = token_hash(out.session_token);
+  auto csrf = out.csrf_token;
+  auto session = co_await db.write([attempt, user, hash, csrf, absolute_us, idle_us, rehashed](storage::Tx& tx) {
+    return services::finish_login(tx, attempt, user, hash, csrf, absolute_us, idle_us, rehashed);
+  });
+  out.session_id = session.session_id;
+  out.max_age_seconds = absolute_us / 1000000;
+  co_return out;
+}
+
+asio::awaitable<void> change_password(storage::Database& db, PasswordHasher& hasher, Principal who,
+                                      std::string old_password, std::string new_password, std::string client_addr) {
+  if (auto err = domain::validate_password(new_password)) throw http::ApiError(422, "invalid_password", *err);
+  if (new_password == old_password) {
+    throw http::ApiError(422, "invalid_password", "the new password must differ from the current one");
+  }
+  // The old password is a credential like any other: guesses through this route are counted and
+  // locked out exactly like failed logins, so a stolen session cannot be used to find it.
+  services::LoginAttempt attempt{failure_key(who.username), client_addr, std::nullopt, util::now_us()};
+  auto start = co_await db.write([attempt](storage::Tx& tx) { return services::begin_login(tx, attempt); });
+  if (start.locked_until) throw too_many_attempts(*start.locked_until, util::now_us());
+  if (!start.user || start.user->user.id != who.user_id) throw invalid_credentials();
+
+  services::Actor actor{who.user_id, who.username, client_addr};
+  if (!co_await check_password(hasher, start.user, std::move(old_password))) {
+    co_await db.write([actor](storage::Tx& tx) {
+      return services::record_audit(tx, actor,
+                                    services::AuditEntry{"password_change_failed", "user", actor.username,
+                                                         std::nullopt, nlohmann::json{{"reason", "wrong_password"}}});
+    });
+    throw http::ApiError(422, "wrong_password", "the current password is not correct");
+  }
+
+  auto new_hash = co_await hasher.hash(std::move(new_password));
+  auto expected = start.user->password_hash;
+  auto keep = who.via == Principal::Via::session_cookie ? who.session_id : std::nullopt;
+  auto username = attempt.username;
+  co_await db.write([actor, expected, new_hash, keep, username](storage::Tx& tx) {
+    return store_new_password(tx, username, actor, expected, new_hash, keep);
+  });
+  credentials_changed();
+}
+
+}  // namespace tt::auth

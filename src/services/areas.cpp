@@ -1,0 +1,44 @@
+#include "services/areas.hpp"
+
+#include "domain/user_rules.hpp"
+#include "http/message.hpp"
+#include "util/ids.hpp"
+#include "util/time.hpp"
+
+namespace tt::services {
+
+namespace {
+Area area_from(const storage::Row& r) { return Area{r.i64(0), r.text(1), r.text(2), r.i64(3)}; }
+}  // namespace
+
+asio::awaitable<std::optional<Area>> find_area(storage::Tx& tx, std::string name) {
+  auto row = co_await tx.query_one("SELECT id, uid, name, created_at FROM areas WHERE lower(name) = lower($1)",
+                                   storage::params(domain::trim(name)));
+  if (!row) co_return std::nullopt;
+  co_return area_from(*row);
+}
+
+asio::awaitable<std::vector<Area>> list_areas(storage::Tx& tx) {
+  auto rows = co_await tx.query("SELECT id, uid, name, created_at FROM areas ORDER BY lower(name)");
+  std::vector<Area> out;
+  for (const auto& r : rows) out.push_back(area_from(r));
+  co_return out;
+}
+
+asio::awaitable<Area> create_area(storage::Tx& tx, Actor actor, std::string raw_name) {
+  std::string name = domain::trim(raw_name);
+  if (auto err = domain::validate_area_name(name)) throw http::ApiError(422, "invalid_area_name", *err);
+  // ON CONFLICT rather than catching the unique violation: PostgreSQL would abort the transaction.
+  auto row = co_await tx.query_one(
+      "INSERT INTO areas (uid, name, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+      " RETURNING id, uid, name, created_at",
+      storage::params(util::uuid_v7(), name, util::now_us()));
+  if (!row) throw http::ApiError(409, "area_exists", "an area named '" + name + "' already exists");
+  Area area = area_from(*row);
+  // Built before the co_await: GCC 12 rejects nested braced initialisers inside one.
+  AuditEntry entry{"area_create", "area", area.name, std::nullopt, nlohmann::json{{"name", area.name}}};
+  co_await record_audit(tx, std::move(actor), std::move(entry));
+  co_return area;
+}
+
+}  // namespace tt::services

@@ -1,0 +1,32 @@
+// Dispatch areas (SPEC §1): named places; every user but an admin belongs to one.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "services/audit.hpp"
+#include "storage/database.hpp"
+
+namespace tt::services {
+
+namespace asio = boost::asio;
+
+struct Area {
+  std::int64_t id = 0;
+  std::string uid;
+  std::string name;
+  std::int64_t created_at = 0;
+};
+
+// Case-insensitive lookup.
+asio::awaitable<std::optional<Area>> find_area(storage::Tx& tx, std::string name);
+asio::awaitable<std::vector<Area>> list_areas(storage::Tx& tx);
+// Creates an area named `name` (validated and trimmed here). Throws http::ApiError 422
+// invalid_area_name, 409 area_exists when a name differing at most in case exists.
+asio::awaitable<Area> create_area(storage::Tx& tx, Actor actor, std::string name);
+
+}  // namespace tt::services

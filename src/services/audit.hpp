@@ -1,0 +1,63 @@
+// The audit log (SPEC §1): one append-only row per change of state, written in the same
+// transaction as the change, with who, when, what, and the values before and after.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+
+namespace tt::services {
+
+namespace asio = boost::asio;
+
+// Who makes a change: a user, or the system itself (first start, command line) with no user id.
+struct Actor {
+  std::optional<std::int64_t> user_id;
+  std::string username;  // kept as text in the log: the entry outlives the user
+  std::string client;    // client address, token name or "cli"
+};
+
+struct AuditEntry {
+  std::string action;                    // login, login_failed, user_create, link, ...
+  std::string entity;                    // user, session, token, area, bag, bill, setting
+  std::optional<std::string> entity_key;  // username, token id, area name, bag code, ...
+  std::optional<nlohmann::json> before;
+  std::optional<nlohmann::json> after;
+};
+
+asio::awaitable<void> record_audit(storage::Tx& tx, Actor actor, AuditEntry entry);
+
+struct AuditRecord {
+  std::int64_t id = 0;
+  std::string uid;
+  std::int64_t at = 0;
+  std::optional<std::string> username;
+  std::string action;
+  std::string entity;
+  std::optional<std::string> entity_key;
+  std::optional<std::string> before_json;
+  std::optional<std::string> after_json;
+  std::optional<std::string> client;
+};
+
+struct AuditFilter {
+  std::optional<std::string> entity;
+  std::optional<std::string> entity_key;
+  std::optional<std::string> username;  // who acted
+  std::optional<std::string> action;
+  std::optional<std::int64_t> from;     // at >= from
+  std::optional<std::int64_t> to;       // at < to
+  std::int64_t limit = 100;
+  std::int64_t offset = 0;
+};
+
+// Newest first.
+asio::awaitable<std::vector<AuditRecord>> list_audit(storage::Tx& tx, AuditFilter filter);
+
+}  // namespace tt::services

@@ -1,0 +1,59 @@
+#include "services/sessions.hpp"
+
+namespace tt::services {
+
+asio::awaitable<std::int64_t> create_session(storage::Tx& tx, NewSession s) {
+  auto row = co_await tx.query_one(
+      "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, client_addr,"
+      " user_agent) VALUES ($1, $2, $3, $4, $4, $5, $6, $7) RETURNING id",
+      storage::params(s.token_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at, s.client_addr,
+                      s.user_agent));
+  if (!row) throw storage::DbError("session insert returned no id");
+  co_return row->i64(0);
+}
+
+asio::awaitable<std::optional<SessionLookup>> find_session(storage::Tx& tx, std::string token_hash) {
+  // One read through the unique index on token_hash; the idle-limit setting rides along through
+  // the settings primary key so the check needs no second round trip.
+  auto row = co_await tx.query_one(
+      "SELECT s.id, s.csrf_token, s.last_seen_at, s.expires_at, u.id, u.username, u.role, u.area_id, a.name,"
+      " u.active, st.value"
+      " FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN areas a ON a.id = u.area_id"
+      " LEFT JOIN settings st ON st.key = 'session_idle_minutes'"
+      " WHERE s.token_hash = $1",
+      storage::params(token_hash));
+  if (!row) co_return std::nullopt;
+  SessionLookup out;
+  auth::Principal& p = out.principal;
+  p.session_id = row->i64(0);
+  p.csrf_token = row->text(1);
+  out.last_seen_at = row->i64(2);
+  out.expires_at = row->i64(3);
+  p.user_id = row->i64(4);
+  p.username = row->text(5);
+  auto role = domain::parse_role(row->text(6));
+  if (!role) co_return std::nullopt;  // unreachable: the schema checks the role
+  p.role = *role;
+  p.area_id = row->opt_i64(7);
+  p.area_name = row->opt_text(8).value_or("");
+  p.via = auth::Principal::Via::session_cookie;
+  out.user_active = row->i64(9) != 0;
+  out.idle_minutes_setting = row->opt_text(10);
+  co_return out;
+}
+
+asio::awaitable<void> touch_session(storage::Tx& tx, std::int64_t session_id, std::int64_t now) {
+  co_await tx.exec("UPDATE sessions SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2",
+                   storage::params(session_id, now));
+}
+
+asio::awaitable<bool> end_session(storage::Tx& tx, std::int64_t session_id) {
+  co_return co_await tx.exec("DELETE FROM sessions WHERE id = $1", storage::params(session_id)) > 0;
+}
+
+asio::awaitable<std::int64_t> purge_expired_sessions(storage::Tx& tx, std::int64_t now, std::int64_t idle_us) {
+  co_return co_await tx.exec("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2",
+                             storage::params(now, now - idle_us));
+}
+
+}  // namespace tt::services

@@ -1,0 +1,52 @@
+// Browser sessions (SPEC §3.9, §4): rows keyed by the SHA-256 of the cookie's token, with an
+// absolute end (expires_at) and an idle limit checked against last_seen_at.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "auth/principal.hpp"
+#include "storage/database.hpp"
+
+namespace tt::services {
+
+namespace asio = boost::asio;
+
+struct NewSession {
+  std::string token_hash;
+  std::string csrf_token;
+  std::int64_t user_id = 0;
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;
+  std::string client_addr;
+  std::optional<std::string> user_agent;
+};
+
+asio::awaitable<std::int64_t> create_session(storage::Tx& tx, NewSession s);
+
+// What one indexed read returns for a request carrying a session cookie. `principal` is filled
+// (via session_cookie, with session id and CSRF token); the caller decides validity from the
+// other fields.
+struct SessionLookup {
+  auth::Principal principal;
+  bool user_active = false;
+  std::int64_t last_seen_at = 0;
+  std::int64_t expires_at = 0;
+  std::optional<std::string> idle_minutes_setting;  // JSON text of session_idle_minutes, if set
+};
+
+asio::awaitable<std::optional<SessionLookup>> find_session(storage::Tx& tx, std::string token_hash);
+
+// Records activity; the caller throttles it (at most once a minute per session).
+asio::awaitable<void> touch_session(storage::Tx& tx, std::int64_t session_id, std::int64_t now);
+
+// Logout. Returns whether a session was removed.
+asio::awaitable<bool> end_session(storage::Tx& tx, std::int64_t session_id);
+
+// Removes sessions past their absolute end or idle for longer than idle_us.
+asio::awaitable<std::int64_t> purge_expired_sessions(storage::Tx& tx, std::int64_t now, std::int64_t idle_us);
+
+}  // namespace tt::services
