@@ -15,9 +15,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <future>
+#include <mutex>
 #include <random>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -550,4 +553,125 @@ TEST_CASE("postgres: the description never shows the password") {
   CHECK(db->describe().find("s3cret") == std::string::npos);
   CHECK_THROWS_AS(open_postgres("postgresql://host/db?prepared_statements=maybe", DbOptions{}), DbError);
   CHECK_THROWS_AS(open_postgres("postgresql://host/db?no_such_option=1", DbOptions{}), DbError);
+}
+
+namespace {
+
+// A PostgreSQL cluster of this test's own (scripts/pg-throwaway), which it may restart without
+// disturbing tests that run in parallel on the shared one.
+struct OwnCluster {
+  std::string script;
+  std::string url;
+  std::string dir;
+
+  explicit OwnCluster(std::string script_path) : script(std::move(script_path)) {
+    FILE* out = ::popen((script + " start").c_str(), "r");
+    REQUIRE(out != nullptr);
+    char line[4096];
+    while (std::fgets(line, sizeof line, out)) {
+      std::string s(line);
+      while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+      const std::string url_prefix = "export TRACETRACK_TEST_PG_URL=", dir_prefix = "export TT_PG_DIR=";
+      if (s.starts_with(url_prefix)) url = s.substr(url_prefix.size());
+      if (s.starts_with(dir_prefix)) dir = s.substr(dir_prefix.size());
+    }
+    REQUIRE(::pclose(out) == 0);
+    REQUIRE_FALSE(url.empty());
+    REQUIRE_FALSE(dir.empty());
+  }
+  ~OwnCluster() {
+    if (std::system((script + " stop " + dir).c_str()) != 0) MESSAGE("could not stop the cluster in " << dir);
+  }
+  bool restart() const { return std::system((script + " restart " + dir + " >/dev/null").c_str()) == 0; }
+};
+
+}  // namespace
+
+TEST_CASE("postgres: writes recover after a server restart and no acknowledged write is lost") {
+  if (!postgres_selected()) return;
+  const std::string script = env("TT_PG_THROWAWAY");
+  if (script.empty()) {
+    MESSAGE("restart test skipped: TT_PG_THROWAWAY (path of scripts/pg-throwaway) is not set");
+    return;
+  }
+  OwnCluster cluster(script);
+  auto db = open_postgres(cluster.url, [] {
+    DbOptions o;
+    o.pool_size = 4;
+    return o;
+  }());
+
+  std::vector<std::int64_t> acknowledged;
+  std::atomic<int> unavailable = 0, unexpected = 0;
+  run<void>([&]() -> asio::awaitable<void> {
+    auto ex = co_await asio::this_coro::executor;
+    co_await db->write([](Tx& tx) -> asio::awaitable<void> {
+      co_await tx.exec_script("CREATE TABLE acked (id BIGINT PRIMARY KEY)");
+    });
+
+    std::mutex acked_mutex;
+    std::atomic<std::int64_t> next_id = 0;
+    std::atomic<int> after_restart = 0, writers_done = 0;
+    std::atomic<bool> restarted = false, stop = false;
+    const int writers = 4;
+    for (int w = 0; w < writers; ++w) {
+      asio::co_spawn(
+          another_strand(ex),
+          [&]() -> asio::awaitable<void> {
+            while (!stop) {
+              const std::int64_t id = next_id++;
+              bool failed = false;
+              try {
+                co_await db->write([id](Tx& tx) -> asio::awaitable<void> {
+                  Params p{Value(id)};
+                  co_await tx.exec("INSERT INTO acked (id) VALUES ($1)", std::move(p));
+                });
+                std::lock_guard lock(acked_mutex);
+                acknowledged.push_back(id);
+                if (restarted) ++after_restart;
+              } catch (const Unavailable&) {
+                ++unavailable;
+                failed = true;
+              } catch (const std::exception& e) {
+                ++unexpected;
+                MESSAGE("unexpected failure: " << e.what());
+                failed = true;
+              }
+              if (failed) co_await sleep_for(20ms);  // the server is restarting: as a client would, retry later
+            }
+          },
+          [&](std::exception_ptr) { ++writers_done; });
+    }
+
+    auto acked_count = [&] {
+      std::lock_guard lock(acked_mutex);
+      return acknowledged.size();
+    };
+    while (acked_count() < 100) co_await sleep_for(5ms);
+    // Restart from a plain thread: pg_ctl blocks, io_context threads must not.
+    std::atomic<bool> restart_ok = false, restart_done = false;
+    std::thread restarter([&] {
+      restart_ok = cluster.restart();
+      restarted = true;
+      restart_done = true;
+    });
+    while (!restart_done) co_await sleep_for(5ms);
+    restarter.join();
+    CHECK(restart_ok);
+    // The same Database, without reopening it, serves writes again.
+    while (after_restart < 100) co_await sleep_for(5ms);
+    stop = true;
+    while (writers_done < writers) co_await sleep_for(5ms);
+
+    Rows rows = co_await db->read([](Tx& tx) -> asio::awaitable<Rows> { co_return co_await tx.query("SELECT id FROM acked"); });
+    std::set<std::int64_t> stored;
+    for (const Row& r : rows) stored.insert(r.i64(0));
+    std::size_t missing = 0;
+    for (std::int64_t id : acknowledged) missing += stored.count(id) == 0;
+    CHECK(missing == 0);
+  });
+  MESSAGE("acknowledged " << acknowledged.size() << " writes; " << unavailable.load()
+                          << " answered Unavailable during the restart");
+  CHECK(unexpected == 0);
+  db->close();
 }
