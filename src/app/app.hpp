@@ -8,6 +8,7 @@ class Database;
 }
 namespace tt::auth {
 class Authenticator;
+class PasswordHasher;
 }
 namespace tt::events {
 class Hub;
@@ -20,6 +21,8 @@ struct App {
   storage::Database& db;
   events::Hub& hub;
   auth::Authenticator* authenticator = nullptr;  // null only in tests of public routes
+  // Argon2id hashing off the io_context threads (logins, password changes, user creation).
+  auth::PasswordHasher* passwords = nullptr;
 };
 
 }  // namespace tt::app

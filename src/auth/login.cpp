@@ -20,13 +20,13 @@ namespace {
 constexpr std::size_t kMaxUsernameKey = 64;
 
 http::ApiError invalid_credentials() {
-  return http::ApiError(401, "invalid_credentials", "the username or password is not correct");
+  return http::ApiError(401, "invalid_credentials", "The username or password is not correct.");
 }
 
 http::ApiError too_many_attempts(std::int64_t until, std::int64_t now) {
   auto seconds = domain::retry_after_seconds(until, now);
   http::ApiError e(429, "too_many_attempts",
-                   "too many failed sign-in attempts; try again in " + std::to_string(seconds) + " seconds");
+                   "Too many failed sign-in attempts; try again in " + std::to_string(seconds) + " seconds.");
   e.headers.emplace_back("Retry-After", std::to_string(seconds));
   return e;
 }
@@ -100,7 +100,7 @@ asio::awaitable<void> change_password(storage::Database& db, PasswordHasher& has
                                       std::string old_password, std::string new_password, std::string client_addr) {
   if (auto err = domain::validate_password(new_password)) throw http::ApiError(422, "invalid_password", *err);
   if (new_password == old_password) {
-    throw http::ApiError(422, "invalid_password", "the new password must differ from the current one");
+    throw http::ApiError(422, "invalid_password", "The new password must differ from the current one.");
   }
   // The old password is a credential like any other: guesses through this route are counted and
   // locked out exactly like failed logins, so a stolen session cannot be used to find it.
@@ -116,7 +116,7 @@ asio::awaitable<void> change_password(storage::Database& db, PasswordHasher& has
                                     services::AuditEntry{"password_change_failed", "user", actor.username,
                                                          std::nullopt, nlohmann::json{{"reason", "wrong_password"}}});
     });
-    throw http::ApiError(422, "wrong_password", "the current password is not correct");
+    throw http::ApiError(422, "wrong_password", "The current password is not correct.");
   }
 
   auto new_hash = co_await hasher.hash(std::move(new_password));

@@ -17,9 +17,9 @@ bool has_control(std::string_view s) {
 
 // A printable name (area, token): trimmed, 1..max bytes, no control characters.
 std::optional<std::string> validate_name(std::string_view s, std::size_t max, std::string_view what) {
-  if (s.empty()) return std::string(what) + " must not be empty";
-  if (s.size() > max) return std::string(what) + " must be at most " + std::to_string(max) + " characters";
-  if (has_control(s)) return std::string(what) + " must not contain control characters";
+  if (s.empty()) return std::string(what) + " must not be empty.";
+  if (s.size() > max) return std::string(what) + " must be at most " + std::to_string(max) + " characters long.";
+  if (has_control(s)) return std::string(what) + " must not contain control characters.";
   return std::nullopt;
 }
 
@@ -41,35 +41,35 @@ std::string normalise_username(std::string_view s) {
 
 std::optional<std::string> validate_username(std::string_view s) {
   if (s.size() < kUsernameMin || s.size() > kUsernameMax) {
-    return "username must be 3 to 32 characters long";
+    return "A username must be 3 to 32 characters long.";
   }
   for (char c : s) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-    if (!ok) return "username may contain only letters, digits, '.', '_' and '-'";
+    if (!ok) return "A username may contain only letters, digits, '.', '_' and '-'.";
   }
   return std::nullopt;
 }
 
 std::optional<std::string> validate_password(std::string_view p) {
-  if (p.size() < kPasswordMin) return "password must be at least 10 characters long";
-  if (p.size() > kPasswordMax) return "password must be at most 256 characters long";
+  if (p.size() < kPasswordMin) return "A password must be at least 10 characters long.";
+  if (p.size() > kPasswordMax) return "A password must be at most 256 characters long.";
   // A NUL byte would silently end the password inside the C hashing interface.
-  if (p.find('\0') != std::string_view::npos) return "password must not contain NUL characters";
+  if (p.find('\0') != std::string_view::npos) return "A password must not contain NUL characters.";
   return std::nullopt;
 }
 
 std::optional<std::string> validate_email(std::string_view e) {
-  if (e.empty() || e.size() > kEmailMax) return "email must be 1 to 254 characters long";
-  if (has_control(e) || std::any_of(e.begin(), e.end(), is_space)) return "email must not contain spaces";
+  if (e.empty() || e.size() > kEmailMax) return "An email address must be 1 to 254 characters long.";
+  if (has_control(e) || std::any_of(e.begin(), e.end(), is_space)) return "An email address must not contain spaces.";
   auto at = e.find('@');
   if (at == std::string_view::npos || at == 0 || at + 1 == e.size() || e.find('@', at + 1) != std::string_view::npos) {
-    return "email must look like name@example.org";
+    return "An email address must look like name@example.org.";
   }
   return std::nullopt;
 }
 
-std::optional<std::string> validate_area_name(std::string_view s) { return validate_name(s, kAreaNameMax, "area name"); }
+std::optional<std::string> validate_area_name(std::string_view s) { return validate_name(s, kAreaNameMax, "An area name"); }
 
-std::optional<std::string> validate_token_name(std::string_view s) { return validate_name(s, kTokenNameMax, "token name"); }
+std::optional<std::string> validate_token_name(std::string_view s) { return validate_name(s, kTokenNameMax, "A token name"); }
 
 }  // namespace tt::domain

@@ -33,7 +33,7 @@ asio::awaitable<Area> create_area(storage::Tx& tx, Actor actor, std::string raw_
       "INSERT INTO areas (uid, name, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
       " RETURNING id, uid, name, created_at",
       storage::params(util::uuid_v7(), name, util::now_us()));
-  if (!row) throw http::ApiError(409, "area_exists", "an area named '" + name + "' already exists");
+  if (!row) throw http::ApiError(409, "area_exists", "An area named '" + name + "' already exists.");
   Area area = area_from(*row);
   // Built before the co_await: GCC 12 rejects nested braced initialisers inside one.
   AuditEntry entry{"area_create", "area", area.name, std::nullopt, nlohmann::json{{"name", area.name}}};

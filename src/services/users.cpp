@@ -46,7 +46,7 @@ http::ApiError unprocessable(std::string code, const std::string& message) {
 
 domain::Role checked_role(const std::string& role) {
   auto r = domain::parse_role(role);
-  if (!r) throw unprocessable("invalid_role", "role must be one of dispatcher, biller, admin");
+  if (!r) throw unprocessable("invalid_role", "The role must be dispatcher, biller or admin.");
   return *r;
 }
 
@@ -62,7 +62,7 @@ std::optional<std::string> checked_email(const std::optional<std::string>& email
 asio::awaitable<std::optional<Area>> checked_area(storage::Tx& tx, std::optional<std::string> name) {
   if (!name || domain::trim(*name).empty()) co_return std::nullopt;
   auto area = co_await find_area(tx, *name);
-  if (!area) throw unprocessable("unknown_area", "there is no area named '" + domain::trim(*name) + "'");
+  if (!area) throw unprocessable("unknown_area", "There is no area named '" + domain::trim(*name) + "'.");
   co_return area;
 }
 
@@ -74,7 +74,7 @@ void check_new_user(const NewUser& u) {
   domain::Role role = checked_role(u.role);
   checked_email(u.email);
   if (role != domain::Role::admin && (!u.area || domain::trim(*u.area).empty())) {
-    throw unprocessable("area_required", "a " + std::string(domain::to_string(role)) + " must belong to an area");
+    throw unprocessable("area_required", "A " + std::string(domain::to_string(role)) + " must belong to an area.");
   }
 }
 
@@ -92,7 +92,7 @@ asio::awaitable<User> create_user(storage::Tx& tx, Actor actor, NewUser u, std::
       "INSERT INTO users (uid, username, email, password_hash, role, area_id, active, created_at, updated_at,"
       " password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $7) ON CONFLICT DO NOTHING RETURNING id",
       storage::params(util::uuid_v7(), name, email, password_hash, domain::to_string(role), area_id, now));
-  if (!row) throw http::ApiError(409, "username_taken", "the username '" + name + "' is already taken");
+  if (!row) throw http::ApiError(409, "username_taken", "The username '" + name + "' is already taken.");
   auto created = co_await find_user(tx, name);
   if (!created) throw storage::DbError("user vanished after insert");
   co_await record_audit(tx, std::move(actor),
@@ -131,9 +131,9 @@ asio::awaitable<User> update_user(storage::Tx& tx, Actor actor, std::string user
   std::string name = domain::normalise_username(username);
   auto row = co_await tx.query_one(
       "SELECT id FROM users WHERE lower(username) = $1" + std::string(tx.for_update()), storage::params(name));
-  if (!row) throw http::ApiError(404, "user_not_found", "there is no user named '" + name + "'");
+  if (!row) throw http::ApiError(404, "user_not_found", "There is no user named '" + name + "'.");
   auto current = co_await find_user(tx, name);
-  if (!current) throw http::ApiError(404, "user_not_found", "there is no user named '" + name + "'");
+  if (!current) throw http::ApiError(404, "user_not_found", "There is no user named '" + name + "'.");
   const User before = *current;
   User after = before;
 
@@ -147,7 +147,7 @@ asio::awaitable<User> update_user(storage::Tx& tx, Actor actor, std::string user
   }
   if (after.role != domain::Role::admin && !after.area_id) {
     throw unprocessable("area_required",
-                        "a " + std::string(domain::to_string(after.role)) + " must belong to an area");
+                        "A " + std::string(domain::to_string(after.role)) + " must belong to an area.");
   }
 
   const bool was_active_admin = before.role == domain::Role::admin && before.active;
@@ -159,7 +159,7 @@ asio::awaitable<User> update_user(storage::Tx& tx, Actor actor, std::string user
                                         std::string(tx.for_update()),
                                     storage::params(before.id));
     if (others.empty()) {
-      throw http::ApiError(409, "last_admin", "the last active admin cannot be demoted or deactivated");
+      throw http::ApiError(409, "last_admin", "The last active admin cannot be demoted or deactivated.");
     }
   }
 
@@ -200,7 +200,7 @@ asio::awaitable<void> change_own_password(storage::Tx& tx, Actor actor, std::int
       " WHERE id = $1 AND password_hash = $4 AND active = 1",
       storage::params(user_id, new_hash, now, expected_hash));
   if (changed == 0) {
-    throw http::ApiError(409, "password_changed", "the password was changed meanwhile; sign in again");
+    throw http::ApiError(409, "password_changed", "The password was changed meanwhile; sign in again.");
   }
   if (keep_session) {
     co_await tx.exec("DELETE FROM sessions WHERE user_id = $1 AND id <> $2", storage::params(user_id, *keep_session));

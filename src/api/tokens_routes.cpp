@@ -1,0 +1,68 @@
+// API tokens (SPEC §4), admin only:
+//   POST /api/v1/tokens {name, username?}  creates a token acting as `username` (default: the
+//        caller); the answer is the only time the secret is shown
+//   GET /api/v1/tokens                     lists tokens, never their secrets
+//   DELETE /api/v1/tokens/{id}             revokes one
+#include <nlohmann/json.hpp>
+
+#include "api/account_json.hpp"
+#include "api/account_routes.hpp"
+#include "app/app.hpp"
+#include "auth/credential_cache.hpp"
+#include "auth/credentials.hpp"
+#include "domain/role.hpp"
+#include "services/tokens.hpp"
+#include "storage/database.hpp"
+
+namespace tt::api {
+
+namespace asio = boost::asio;
+using http::Access;
+using http::RequestContext;
+using http::Response;
+
+namespace {
+
+const Access kAdmin = Access::roles({domain::Role::admin});
+
+asio::awaitable<Response> create(RequestContext& ctx) {
+  auto body = ctx.req.json_body();
+  reject_unknown_fields(body, {"name", "username"});
+  auto name = required_string(body, "name");
+  auto username = optional_string(body, "username").value_or(ctx.principal().username);
+  const std::string secret = auth::new_api_token();
+  auto hash = auth::token_hash(secret);
+  auto actor = actor_of(ctx);
+  auto token = co_await ctx.app.db.write(
+      [actor, name, username, hash](storage::Tx& tx) { return services::create_token(tx, actor, name, username, hash); });
+  nlohmann::json out = token_json(token);
+  out["token"] = secret;
+  Response r = http::json_response(201, {{"token", std::move(out)}});
+  r.header("Cache-Control", "no-store");
+  co_return r;
+}
+
+asio::awaitable<Response> list(RequestContext& ctx) {
+  auto tokens = co_await ctx.app.db.read([](storage::Tx& tx) { return services::list_tokens(tx); });
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& t : tokens) out.push_back(token_json(t));
+  co_return http::json_response(200, {{"tokens", std::move(out)}});
+}
+
+asio::awaitable<Response> revoke(RequestContext& ctx) {
+  auto id = ctx.req.param("id");
+  auto actor = actor_of(ctx);
+  auto token = co_await ctx.app.db.write([actor, id](storage::Tx& tx) { return services::revoke_token(tx, actor, id); });
+  auth::credentials_changed();
+  co_return http::json_response(200, {{"token", token_json(token)}});
+}
+
+}  // namespace
+
+void register_tokens_routes(http::Router& router) {
+  router.add("POST", "/api/v1/tokens", kAdmin, create);
+  router.add("GET", "/api/v1/tokens", kAdmin, list);
+  router.add("DELETE", "/api/v1/tokens/{id}", kAdmin, revoke);
+}
+
+}  // namespace tt::api

@@ -1,0 +1,117 @@
+// Administration of users (SPEC §3.9, §4), admin only:
+//   POST /api/v1/users {username, password, role, area?, email?}
+//   GET /api/v1/users, GET /api/v1/users/{username}
+//   PATCH /api/v1/users/{username} {role?, area?, email?, active?, password?}  (password: a reset)
+//   DELETE /api/v1/users/{username}  deactivates: users appear in the append-only logs, so they are
+//   never removed.
+#include <nlohmann/json.hpp>
+
+#include "api/account_json.hpp"
+#include "api/account_routes.hpp"
+#include "app/app.hpp"
+#include "auth/credential_cache.hpp"
+#include "auth/password_hasher.hpp"
+#include "domain/role.hpp"
+#include "domain/user_rules.hpp"
+#include "services/users.hpp"
+#include "storage/database.hpp"
+
+namespace tt::api {
+
+namespace asio = boost::asio;
+using http::Access;
+using http::RequestContext;
+using http::Response;
+
+namespace {
+
+const Access kAdmin = Access::roles({domain::Role::admin});
+
+auth::PasswordHasher& hasher_of(const RequestContext& ctx) {
+  if (ctx.app.passwords == nullptr) throw std::logic_error("no password hasher wired into the application");
+  return *ctx.app.passwords;
+}
+
+void check_password(const std::string& password) {
+  if (auto err = domain::validate_password(password)) throw http::ApiError(422, "invalid_password", *err);
+}
+
+http::ApiError user_not_found(const std::string& name) {
+  return http::ApiError(404, "user_not_found", "There is no user named '" + domain::normalise_username(name) + "'.");
+}
+
+asio::awaitable<Response> create(RequestContext& ctx) {
+  auto body = ctx.req.json_body();
+  reject_unknown_fields(body, {"username", "password", "role", "area", "email"});
+  services::NewUser u;
+  u.username = required_string(body, "username");
+  auto password = required_string(body, "password");
+  u.role = required_string(body, "role");
+  u.area = optional_string(body, "area");
+  u.email = optional_string(body, "email");
+  // Everything checkable is checked before spending a hash on the request.
+  services::check_new_user(u);
+  check_password(password);
+  auto hash = co_await hasher_of(ctx).hash(std::move(password));
+  auto actor = actor_of(ctx);
+  auto user = co_await ctx.app.db.write(
+      [actor, u, hash](storage::Tx& tx) { return services::create_user(tx, actor, u, hash); });
+  co_return http::json_response(201, {{"user", user_json(user)}});
+}
+
+asio::awaitable<Response> list(RequestContext& ctx) {
+  auto users = co_await ctx.app.db.read([](storage::Tx& tx) { return services::list_users(tx); });
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& u : users) out.push_back(user_json(u));
+  co_return http::json_response(200, {{"users", std::move(out)}});
+}
+
+asio::awaitable<Response> show(RequestContext& ctx) {
+  auto name = ctx.req.param("username");
+  auto user = co_await ctx.app.db.read([name](storage::Tx& tx) { return services::find_user(tx, name); });
+  if (!user) throw user_not_found(name);
+  co_return http::json_response(200, {{"user", user_json(*user)}});
+}
+
+asio::awaitable<Response> update(RequestContext& ctx) {
+  auto body = ctx.req.json_body();
+  reject_unknown_fields(body, {"role", "area", "email", "active", "password"});
+  services::UserPatch patch;
+  patch.role = optional_string(body, "role");
+  patch.area = nullable_string(body, "area");
+  patch.email = nullable_string(body, "email");
+  patch.active = optional_bool(body, "active");
+  if (auto password = optional_string(body, "password")) {
+    check_password(*password);
+    patch.password_hash = co_await hasher_of(ctx).hash(std::move(*password));
+  }
+  auto name = ctx.req.param("username");
+  auto actor = actor_of(ctx);
+  auto user = co_await ctx.app.db.write(
+      [actor, name, patch](storage::Tx& tx) { return services::update_user(tx, actor, name, patch); });
+  auth::credentials_changed();
+  co_return http::json_response(200, {{"user", user_json(user)}});
+}
+
+asio::awaitable<Response> deactivate(RequestContext& ctx) {
+  services::UserPatch patch;
+  patch.active = false;
+  auto name = ctx.req.param("username");
+  auto actor = actor_of(ctx);
+  auto user = co_await ctx.app.db.write(
+      [actor, name, patch](storage::Tx& tx) { return services::update_user(tx, actor, name, patch); });
+  auth::credentials_changed();
+  co_return http::json_response(200, {{"user", user_json(user)}});
+}
+
+}  // namespace
+
+void register_users_routes(http::Router& router) {
+  router.add("POST", "/api/v1/users", kAdmin, create);
+  router.add("GET", "/api/v1/users", kAdmin, list);
+  router.add("GET", "/api/v1/users/{username}", kAdmin, show);
+  router.add("PATCH", "/api/v1/users/{username}", kAdmin, update);
+  router.add("DELETE", "/api/v1/users/{username}", kAdmin, deactivate);
+}
+
+}  // namespace tt::api
