@@ -1,0 +1,72 @@
+#include "domain/scan_rules.hpp"
+
+namespace tt::domain {
+
+std::string_view rejection_code(Rejection r) noexcept {
+  switch (r) {
+    case Rejection::none: return "";
+    case Rejection::invalid_code: return "invalid_code";
+    case Rejection::parent_not_found: return "not_found";
+    case Rejection::not_a_parent: return "not_a_parent";
+    case Rejection::not_a_child: return "not_a_child";
+    case Rejection::linked_elsewhere: return "linked_elsewhere";
+    case Rejection::bill_completed: return "bill_completed";
+    case Rejection::parent_full: return "parent_full";
+  }
+  return "";
+}
+
+int rejection_status(Rejection r) noexcept {
+  switch (r) {
+    case Rejection::none: return 200;
+    case Rejection::parent_not_found: return 404;
+    case Rejection::invalid_code:
+    case Rejection::not_a_parent:
+    case Rejection::not_a_child: return 422;
+    case Rejection::linked_elsewhere:
+    case Rejection::bill_completed:
+    case Rejection::parent_full: return 409;
+  }
+  return 500;
+}
+
+std::string_view to_string(ScanResult r) noexcept {
+  switch (r) {
+    case ScanResult::linked: return "linked";
+    case ScanResult::already_linked: return "already_linked";
+    case ScanResult::rejected: return "rejected";
+  }
+  return "";
+}
+
+ChildScanDecision decide_child_scan(const ChildScanState& s) noexcept {
+  auto reject = [](Rejection r) { return ChildScanDecision{ScanResult::rejected, r}; };
+  if (!s.child_code_valid || !s.parent_code_valid) return reject(Rejection::invalid_code);
+  if (!s.parent_found) return reject(Rejection::parent_not_found);
+  if (!s.parent_is_parent) return reject(Rejection::not_a_parent);
+  if (s.child_code_is_parent) return reject(Rejection::not_a_child);
+  if (s.child_linked_to) {
+    if (*s.child_linked_to == s.parent_id) return {ScanResult::already_linked, Rejection::none};
+    return reject(Rejection::linked_elsewhere);
+  }
+  if (s.parent_bill_completed) return reject(Rejection::bill_completed);
+  if (s.child_count >= s.capacity) return reject(Rejection::parent_full);
+  return {ScanResult::linked, Rejection::none};
+}
+
+ParentStatus parent_status(std::int64_t child_count, std::int64_t capacity) noexcept {
+  if (child_count <= 0) return ParentStatus::pending;
+  if (child_count >= capacity) return ParentStatus::completed;
+  return ParentStatus::in_progress;
+}
+
+std::string_view to_string(ParentStatus s) noexcept {
+  switch (s) {
+    case ParentStatus::pending: return "pending";
+    case ParentStatus::in_progress: return "in_progress";
+    case ParentStatus::completed: return "completed";
+  }
+  return "";
+}
+
+}  // namespace tt::domain

@@ -1,0 +1,63 @@
+// The outcome of scanning a child into a parent (SPEC §3.2), decided from the state the service
+// read inside its transaction, and a parent's status. One function decides, so every path that
+// links a child (scan, relink) applies the same rules in the same order.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace tt::domain {
+
+enum class ScanResult { linked, already_linked, rejected };
+
+// Why a scan or a change was refused. Each has one error code and one HTTP status (SPEC §4).
+enum class Rejection {
+  none,
+  invalid_code,      // 422: not a valid bag code
+  parent_not_found,  // 404 not_found: no such parent, or in an area the caller cannot see
+  not_a_parent,      // 422: the code named as parent is a child code or a child bag
+  not_a_child,       // 422: the code scanned as a child is a parent code or a parent bag
+  linked_elsewhere,  // 409: the child is in another parent (relink moves it)
+  bill_completed,    // 409: the parent is on a completed bill, whose links are locked
+  parent_full,       // 409: the parent holds its capacity of children
+};
+
+std::string_view rejection_code(Rejection r) noexcept;  // "parent_full", "not_found", ...
+int rejection_status(Rejection r) noexcept;             // 409, 404, 422
+
+std::string_view to_string(ScanResult r) noexcept;  // "linked", "already_linked", "rejected"
+
+// What the service knows when a child code is scanned into a parent code.
+struct ChildScanState {
+  bool child_code_valid = true;
+  bool parent_code_valid = true;
+  bool parent_found = false;         // a bag with the parent code exists and the caller may see it
+  bool parent_is_parent = false;     // ... and it is a parent bag
+  bool child_code_is_parent = false; // the child code matches a parent kind, or is an existing parent bag
+  std::int64_t parent_id = 0;
+  std::optional<std::int64_t> child_linked_to;  // the parent the child is in now
+  bool parent_bill_completed = false;
+  std::int64_t child_count = 0;      // children in the parent now
+  std::int64_t capacity = 30;
+};
+
+struct ChildScanDecision {
+  ScanResult result = ScanResult::rejected;
+  Rejection reason = Rejection::none;
+};
+
+// The rules in order: codes valid; the parent exists, is visible and is a parent; the child code
+// is not a parent's; a child already in this parent is `already_linked` (scanners double-fire, and
+// this holds even when the parent is full or its bill completed: nothing changes); a child in
+// another parent is `linked_elsewhere`; a parent on a completed bill is locked; a full parent takes
+// no more; otherwise the child is linked.
+ChildScanDecision decide_child_scan(const ChildScanState& s) noexcept;
+
+enum class ParentStatus { pending, in_progress, completed };
+
+// pending with no children, completed once it holds its capacity, in progress between.
+ParentStatus parent_status(std::int64_t child_count, std::int64_t capacity) noexcept;
+std::string_view to_string(ParentStatus s) noexcept;
+
+}  // namespace tt::domain
