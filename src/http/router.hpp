@@ -65,8 +65,11 @@ class Router {
     const Route* route = nullptr;            // null when nothing matched
     bool path_exists = false;                // some route has this path with another method (405)
     std::map<std::string, std::string, std::less<>> params;
+    std::vector<std::string> allowed;        // methods of the routes with this path (Allow header)
   };
-  // Literal segments win over {param} segments, so /bags/search beats /bags/{code}.
+  // `path` is the raw (still percent-encoded) path: it is split on '/' first and each segment then
+  // decoded, so an encoded slash stays inside its parameter. Literal segments win over {param}
+  // segments, so /bags/search beats /bags/{code}. HEAD falls back to the GET route.
   Match match(std::string_view method, std::string_view path) const;
 
   const std::vector<Route>& routes() const noexcept { return routes_; }

@@ -5,8 +5,9 @@
 
 namespace tt::util {
 
-// UUID version 7 (time-ordered, 74 random bits): the global id of every row that depots will
-// synchronise to head office, unique across sites without coordination.
+// UUID version 7 (time-ordered; strictly increasing within one process; 62 random bits plus a
+// randomly seeded 12-bit counter): the global id of every row that depots will synchronise to
+// head office, unique across sites without coordination.
 std::string uuid_v7();
 
 // n random bytes as lower-case hex (2n characters): session and API tokens, CSRF tokens.

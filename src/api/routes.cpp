@@ -1,0 +1,20 @@
+#include "api/routes.hpp"
+
+#include "api/account_routes.hpp"
+#include "api/health.hpp"
+#include "http/static_files.hpp"
+#include "util/embedded.hpp"
+
+namespace tt::api {
+
+void register_all_routes(http::Router& router) {
+  register_health_routes(router);
+  register_auth_routes(router);
+  register_users_routes(router);
+  register_areas_routes(router);
+  register_tokens_routes(router);
+  register_audit_routes(router);
+  http::add_static_routes(router, embedded::web_files());
+}
+
+}  // namespace tt::api

@@ -1,0 +1,251 @@
+#include "app/config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <limits>
+#include <set>
+#include <string_view>
+#include <thread>
+
+#include "app/commands.hpp"
+
+namespace tt::app {
+
+namespace {
+
+// Commands whose whole command line Config describes: anything else on their line is a mistake.
+// Other commands (user, seed, backup, ...) receive their own options and words in Config::args.
+bool takes_no_arguments(std::string_view command) {
+  return command == "serve" || command == "migrate" || command == "version" || command == "help";
+}
+
+std::uint64_t parse_unsigned(std::string_view what, std::string_view text, std::uint64_t max) {
+  std::uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end || value > max) {
+    throw ConfigError(std::string(what) + " must be a whole number from 0 to " + std::to_string(max) + ", not \"" +
+                      std::string(text) + "\"");
+  }
+  return value;
+}
+
+unsigned parse_count(std::string_view what, std::string_view text) {
+  return static_cast<unsigned>(parse_unsigned(what, text, 1024));
+}
+
+// 1048576, 1024k or 1m (binary multiples).
+std::size_t parse_bytes(std::string_view what, std::string_view text) {
+  std::uint64_t multiplier = 1;
+  std::string_view digits = text;
+  if (!digits.empty()) {
+    const char last = digits.back();
+    if (last == 'k' || last == 'K') multiplier = 1024;
+    if (last == 'm' || last == 'M') multiplier = 1024 * 1024;
+    if (multiplier != 1) digits.remove_suffix(1);
+  }
+  constexpr std::uint64_t kMax = 1024ULL * 1024 * 1024;  // 1 GiB: a request body is never larger
+  std::uint64_t value = 0;
+  const char* end = digits.data() + digits.size();
+  auto [ptr, ec] = std::from_chars(digits.data(), end, value);
+  if (digits.empty() || ec != std::errc() || ptr != end || value == 0 || value > kMax / multiplier) {
+    throw ConfigError(std::string(what) + " must be a size in bytes from 1 to 1 GiB (e.g. 1048576, 512k, 4m), not \"" +
+                      std::string(text) + "\"");
+  }
+  return static_cast<std::size_t>(value * multiplier);
+}
+
+std::chrono::seconds parse_seconds(std::string_view what, std::string_view text) {
+  const std::uint64_t v = parse_unsigned(what, text, 86400);
+  if (v == 0) throw ConfigError(std::string(what) + " must be at least 1 second");
+  return std::chrono::seconds(static_cast<long>(v));
+}
+
+bool parse_flag(std::string_view what, std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (lower == "1" || lower == "true" || lower == "yes" || lower == "on") return true;
+  if (lower == "0" || lower == "false" || lower == "no" || lower == "off") return false;
+  throw ConfigError(std::string(what) + " must be 1 or 0 (true or false), not \"" + std::string(text) + "\"");
+}
+
+bool parse_sync(std::string_view what, std::string_view text) {
+  if (text == "full") return true;
+  if (text == "normal") return false;
+  throw ConfigError(std::string(what) + " must be \"full\" or \"normal\", not \"" + std::string(text) + "\"");
+}
+
+// HOST:PORT, or [IPv6]:PORT. Port 0 asks the system for a free port.
+void parse_listen(std::string_view what, std::string_view text, Config& c) {
+  std::string_view host;
+  std::string_view port;
+  if (text.starts_with('[')) {
+    const auto close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      throw ConfigError(std::string(what) + " must be HOST:PORT or [IPv6]:PORT, not \"" + std::string(text) + "\"");
+    }
+    host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos || text.find(':') != colon) {
+      throw ConfigError(std::string(what) + " must be HOST:PORT (e.g. 127.0.0.1:8080), not \"" + std::string(text) +
+                        "\"");
+    }
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+  }
+  if (host.empty()) {
+    throw ConfigError(std::string(what) + " needs a host (0.0.0.0 for every interface), not \"" + std::string(text) +
+                      "\"");
+  }
+  c.listen_host = std::string(host);
+  c.listen_port = static_cast<std::uint16_t>(parse_unsigned(std::string(what) + " port", port, 65535));
+}
+
+struct Setting {
+  std::string_view option;  // --db
+  std::string_view env;     // TRACETRACK_DB
+  void (*apply)(std::string_view what, std::string_view value, Config& c);
+};
+
+// Every setting that takes a value, once, with its command-line option and environment variable.
+constexpr Setting kSettings[] = {
+    {"--db", "TRACETRACK_DB",
+     [](std::string_view what, std::string_view v, Config& c) {
+       if (v.empty()) throw ConfigError(std::string(what) + " must not be empty");
+       c.db_url = std::string(v);
+     }},
+    {"--listen", "TRACETRACK_LISTEN", parse_listen},
+    {"--threads", "TRACETRACK_THREADS",
+     [](std::string_view what, std::string_view v, Config& c) { c.threads = parse_count(what, v); }},
+    {"--pool-size", "TRACETRACK_POOL_SIZE",
+     [](std::string_view what, std::string_view v, Config& c) { c.pool_size = parse_count(what, v); }},
+    {"--sqlite-sync", "TRACETRACK_SQLITE_SYNC",
+     [](std::string_view what, std::string_view v, Config& c) { c.sqlite_sync_full = parse_sync(what, v); }},
+    {"--max-body", "TRACETRACK_MAX_BODY",
+     [](std::string_view what, std::string_view v, Config& c) { c.max_body_bytes = parse_bytes(what, v); }},
+    {"--read-timeout", "TRACETRACK_READ_TIMEOUT",
+     [](std::string_view what, std::string_view v, Config& c) { c.read_timeout = parse_seconds(what, v); }},
+    {"", "TRACETRACK_ACCESS_LOG",
+     [](std::string_view what, std::string_view v, Config& c) { c.access_log = parse_flag(what, v); }},
+    {"", "TRACETRACK_COOKIE_SECURE",
+     [](std::string_view what, std::string_view v, Config& c) { c.cookie_secure = parse_flag(what, v); }},
+};
+
+const Setting* find_option(std::string_view name) {
+  for (const auto& s : kSettings) {
+    if (!s.option.empty() && s.option == name) return &s;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+unsigned Config::effective_threads() const {
+  if (threads != 0) return threads;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+Config parse_config(const std::vector<std::string>& argv, const EnvLookup& env) {
+  Config c;
+  for (const auto& s : kSettings) {
+    if (auto value = env(std::string(s.env))) s.apply(s.env, *value, c);
+  }
+
+  bool have_command = false;
+  std::vector<std::string> extra;  // words and options that Config does not know, in order
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--") {
+      extra.insert(extra.end(), argv.begin() + static_cast<std::ptrdiff_t>(i) + 1, argv.end());
+      break;
+    }
+    if (arg == "-h" || arg == "--help") {
+      c.command = "help";
+      have_command = true;
+      continue;
+    }
+    if (arg == "--version") {
+      c.command = "version";
+      have_command = true;
+      continue;
+    }
+    if (arg == "--no-access-log") {
+      c.access_log = false;
+      continue;
+    }
+    if (arg == "--cookie-secure") {
+      c.cookie_secure = true;
+      continue;
+    }
+    if (arg.starts_with("--")) {
+      const auto eq = arg.find('=');
+      const std::string_view name = arg.substr(0, eq);
+      if (const Setting* s = find_option(name)) {
+        std::string_view value;
+        if (eq != std::string_view::npos) {
+          value = arg.substr(eq + 1);
+        } else if (i + 1 < argv.size()) {
+          value = argv[++i];
+        } else {
+          throw ConfigError(std::string(name) + " needs a value");
+        }
+        s->apply(name, value, c);
+        continue;
+      }
+      extra.emplace_back(arg);
+      continue;
+    }
+    if (!have_command && !arg.starts_with('-')) {
+      c.command = std::string(arg);
+      have_command = true;
+      continue;
+    }
+    extra.emplace_back(arg);
+  }
+
+  if (takes_no_arguments(c.command) && !extra.empty()) {
+    const std::string& first = extra.front();
+    if (first.starts_with('-')) throw ConfigError("unknown option " + first);
+    throw ConfigError("unexpected argument \"" + first + "\" for " + c.command);
+  }
+  c.args = std::move(extra);
+  return c;
+}
+
+EnvLookup process_env() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    if (const char* v = std::getenv(name.c_str())) return std::string(v);
+    return std::nullopt;
+  };
+}
+
+std::string usage_text() {
+  std::string text = "usage: tracetrack [COMMAND] [OPTIONS]\n\ncommands:\n";
+  for (const Command& cmd : commands()) {
+    std::string name(cmd.name);
+    name.resize(std::max<std::size_t>(name.size() + 2, 17), ' ');
+    text.append("  ").append(name).append(cmd.summary).append("\n");
+  }
+  text +=
+      "\n"
+      "options (environment variable in brackets):\n"
+      "  --db URL               sqlite:PATH or postgresql://user:pass@host:port/db [TRACETRACK_DB]\n"
+      "                         default sqlite:tracetrack.db\n"
+      "  --listen HOST:PORT     address to listen on, port 0 picks a free one [TRACETRACK_LISTEN]\n"
+      "                         default 127.0.0.1:8080\n"
+      "  --threads N            request threads, 0 = one per core [TRACETRACK_THREADS]\n"
+      "  --pool-size N          database connections, 0 = derived from threads [TRACETRACK_POOL_SIZE]\n"
+      "  --sqlite-sync MODE     full (an acknowledged write survives power loss) or normal\n"
+      "                         [TRACETRACK_SQLITE_SYNC], default full\n"
+      "  --max-body BYTES       largest request body, e.g. 1048576, 512k, 4m [TRACETRACK_MAX_BODY]\n"
+      "  --read-timeout SECONDS time a client has to send a request [TRACETRACK_READ_TIMEOUT], default 30\n"
+      "  --no-access-log        no line per request on stdout [TRACETRACK_ACCESS_LOG=0]\n"
+      "  --cookie-secure        mark session cookies Secure, behind TLS [TRACETRACK_COOKIE_SECURE=1]\n";
+  return text;
+}
+
+}  // namespace tt::app

@@ -1,0 +1,35 @@
+// `tracetrack migrate`: brings the database to this binary's schema and exits (SPEC §6).
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "app/commands.hpp"
+#include "app/io_threads.hpp"
+#include "storage/database.hpp"
+#include "storage/migrations.hpp"
+
+namespace tt::app {
+
+int migrate_command(const Config& config) {
+  storage::DbOptions options;
+  options.pool_size = 1;
+  options.threads = 1;
+  options.sqlite_sync_full = config.sqlite_sync_full;
+  std::unique_ptr<storage::Database> db = storage::open_database(config.db_url, options);
+
+  asio::io_context ioc(1);
+  IoThreads threads(ioc, 1);
+  const storage::MigrationReport report = run_blocking(ioc, storage::migrate(*db));
+  threads.stop();
+  db->close();
+
+  if (report.applied.empty()) {
+    std::cout << db->describe() << ": schema already at version " << report.to_version << '\n';
+  } else {
+    std::cout << db->describe() << ": schema migrated from version " << report.from_version << " to "
+              << report.to_version << '\n';
+  }
+  return 0;
+}
+
+}  // namespace tt::app

@@ -1,0 +1,145 @@
+// `tracetrack serve`: opens and migrates the database, wires the application, listens, and runs
+// until SIGINT or SIGTERM, then stops gracefully (SPEC §6).
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <csignal>
+#include <future>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "api/routes.hpp"
+#include "app/app.hpp"
+#include "app/commands.hpp"
+#include "app/io_threads.hpp"
+#include "auth/db_authenticator.hpp"
+#include "auth/initial_admin.hpp"
+#include "auth/password_hasher.hpp"
+#include "events/hub.hpp"
+#include "http/dispatcher.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "storage/database.hpp"
+#include "storage/migrations.hpp"
+#include "util/log.hpp"
+
+namespace tt::app {
+
+namespace {
+
+storage::DbOptions db_options(const Config& config) {
+  storage::DbOptions o;
+  o.pool_size = config.pool_size;
+  o.threads = config.effective_threads();
+  o.sqlite_sync_full = config.sqlite_sync_full;
+  return o;
+}
+
+http::ServerOptions server_options(const Config& config) {
+  http::ServerOptions o;
+  o.host = config.listen_host;
+  o.port = config.listen_port;
+  o.max_header_bytes = config.max_header_bytes;
+  o.max_body_bytes = config.max_body_bytes;
+  o.read_timeout = config.read_timeout;
+  o.access_log = config.access_log;
+  return o;
+}
+
+std::string url_host(const std::string& host) {
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+std::string versions_text(const std::vector<int>& versions) {
+  std::string out;
+  for (const int v : versions) out += (out.empty() ? "" : ", ") + std::to_string(v);
+  return out;
+}
+
+void report_migrations(const storage::MigrationReport& report) {
+  if (report.applied.empty()) {
+    util::log_info("database schema at version " + std::to_string(report.to_version));
+  } else {
+    util::log_info("database schema migrated from version " + std::to_string(report.from_version) + " to " +
+                   std::to_string(report.to_version) + " (applied " + versions_text(report.applied) + ")");
+  }
+}
+
+asio::awaitable<void> start_up(storage::Database& db, auth::PasswordHasher& hasher) {
+  report_migrations(co_await storage::migrate(db));
+  std::optional<std::string> supplied;
+  if (auto v = process_env()("TRACETRACK_ADMIN_PASSWORD")) supplied = std::move(*v);
+  const auth::InitialAdmin admin = co_await auth::ensure_initial_admin(db, hasher, std::move(supplied));
+  if (admin.created && admin.generated_password) {
+    std::cout << "Created the user \"admin\" with the one-time password: " << *admin.generated_password
+              << "\nSign in and change it; it is not shown again.\n"
+              << std::flush;
+  } else if (admin.created) {
+    util::log_info("created the user \"admin\" with the password from TRACETRACK_ADMIN_PASSWORD");
+  }
+}
+
+// Waits for SIGINT or SIGTERM, then stops the server gracefully and reports through `stopped`.
+asio::awaitable<void> stop_on_signal(asio::signal_set& signals, http::Server& server, events::Hub& hub,
+                                     std::chrono::seconds grace, std::promise<void>& stopped) {
+  auto [ec, signal] = co_await signals.async_wait(asio::as_tuple(asio::use_awaitable));
+  if (!ec) util::log_info("signal " + std::to_string(signal) + " received: finishing requests in progress");
+  // Event streams wait on the hub: closing it ends them, so their connections can close too.
+  hub.close();
+  const bool clean = co_await server.shutdown(std::chrono::duration_cast<std::chrono::milliseconds>(grace));
+  if (!clean) util::log_warn("shutdown grace period over: remaining connections were closed");
+  stopped.set_value();
+}
+
+}  // namespace
+
+int serve_command(const Config& config) {
+  // Opened before the io threads start: a bad --db fails at once with its message.
+  std::unique_ptr<storage::Database> db = storage::open_database(config.db_url, db_options(config));
+  util::log_info("database " + db->describe());
+
+  asio::io_context ioc(static_cast<int>(config.effective_threads()));
+  IoThreads threads(ioc, config.effective_threads());
+  auth::PasswordHasher hasher;
+  run_blocking(ioc, start_up(*db, hasher));
+
+  events::Hub hub;
+  auth::DbAuthenticator authenticator(*db, auth::auth_cache_ttl(process_env()));
+  App app{config, *db, hub, &authenticator, &hasher};
+
+  http::Router router;
+  api::register_all_routes(router);
+  const http::Dispatcher dispatcher(router, app);
+  http::Server server(ioc, dispatcher, server_options(config));
+
+  // Signals are caught before the address is announced, so a supervisor (or a test) that sends
+  // SIGTERM right after reading the line always gets a graceful stop.
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  std::promise<void> stopped;
+  asio::co_spawn(ioc, stop_on_signal(signals, server, hub, config.shutdown_grace, stopped), asio::detached);
+
+  std::uint16_t port = 0;
+  try {
+    port = server.listen();
+  } catch (...) {
+    // The signal coroutine refers to the server: the threads stop before anything is destroyed.
+    threads.stop();
+    throw;
+  }
+  server.start();
+  std::cout << "TraceTrack listening on http://" << url_host(config.listen_host) << ':' << port << std::endl;
+
+  stopped.get_future().wait();
+  threads.stop();
+  db->close();
+  util::log_info("stopped");
+  util::flush_logs();
+  return 0;
+}
+
+}  // namespace tt::app

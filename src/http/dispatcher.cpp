@@ -1,0 +1,87 @@
+#include "http/dispatcher.hpp"
+
+#include <exception>
+#include <optional>
+#include <string>
+
+#include "app/app.hpp"
+#include "auth/authenticator.hpp"
+#include "storage/value.hpp"
+#include "util/ids.hpp"
+#include "util/log.hpp"
+
+namespace tt::http {
+
+namespace {
+
+// Methods that only read: CSRF protection is needed for the others.
+bool is_safe_method(std::string_view method) { return method == "GET" || method == "HEAD"; }
+
+std::string_view raw_path(std::string_view target) { return target.substr(0, target.find('?')); }
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
+  return out;
+}
+
+// Runs the route: authentication, role and CSRF checks, then the handler.
+asio::awaitable<Response> run_route(const Route& route, Request& req, app::App& app) {
+  if (route.access.is_public()) {
+    // Public routes (health probes, login, the web UI) never cost a credential lookup.
+    RequestContext ctx{req, app, nullptr};
+    co_return co_await route.handler(ctx);
+  }
+
+  std::optional<auth::Principal> principal;
+  if (app.authenticator != nullptr) principal = co_await app.authenticator->authenticate(req);
+  if (!principal) throw ApiError(401, "unauthenticated", "Sign in to continue.");
+  if (!route.access.allows(principal->role)) {
+    throw ApiError(403, "forbidden", "Your role does not allow this.");
+  }
+  if (principal->via == auth::Principal::Via::session_cookie && !is_safe_method(req.method)) {
+    // A browser sends the cookie on cross-site requests too; only our own page knows the token.
+    const auto token = req.header("x-csrf-token");
+    if (!token || principal->csrf_token.empty() || !util::constant_time_equal(*token, principal->csrf_token)) {
+      throw ApiError(403, "csrf_failed", "The request is missing its security token; reload the page.");
+    }
+  }
+  RequestContext ctx{req, app, &*principal};
+  co_return co_await route.handler(ctx);
+}
+
+}  // namespace
+
+asio::awaitable<Response> Dispatcher::handle(Request& req) const {
+  try {
+    Router::Match match = router_.match(req.method, raw_path(req.target));
+    if (match.route == nullptr) {
+      if (match.path_exists) {
+        Response r = error_response(405, "method_not_allowed", "This address does not accept " + req.method + ".");
+        r.header("Allow", join(match.allowed));
+        co_return r;
+      }
+      co_return error_response(404, "not_found", "Nothing is here.");
+    }
+    req.params = std::move(match.params);
+    co_return co_await run_route(*match.route, req, app_);
+  } catch (const ApiError& e) {
+    co_return error_response(e);
+  } catch (const storage::Unavailable& e) {
+    util::log_warn(std::string("database unavailable: ") + e.what());
+    Response r = error_response(503, "unavailable", "The server is busy; try again in a moment.");
+    r.header("Retry-After", "1");
+    co_return r;
+  } catch (const std::exception& e) {
+    util::log_error(req.method + " " + req.path + " failed: " + e.what());
+    co_return error_response(500, "internal", "Something went wrong on the server.");
+  } catch (...) {
+    util::log_error(req.method + " " + req.path + " failed with an unknown exception");
+    co_return error_response(500, "internal", "Something went wrong on the server.");
+  }
+}
+
+}  // namespace tt::http
