@@ -1,0 +1,32 @@
+// `tracetrack routes`: prints every route of the server, one per line: METHOD PATTERN WHO, where
+// WHO is "public" or the roles allowed. Operators audit exposure with it, and the permission test
+// compares it with its table so that no route can be added without its expected access.
+#include <iostream>
+
+#include "api/routes.hpp"
+#include "app/commands.hpp"
+#include "domain/role.hpp"
+#include "http/router.hpp"
+
+namespace tt::app {
+
+int routes_command(const Config&) {
+  http::Router router;
+  api::register_all_routes(router);
+  for (const http::Route& r : router.routes()) {
+    std::string who;
+    if (r.access.is_public()) {
+      who = "public";
+    } else {
+      for (auto role : {domain::Role::dispatcher, domain::Role::biller, domain::Role::admin}) {
+        if (!r.access.allows(role)) continue;
+        if (!who.empty()) who += ',';
+        who += domain::to_string(role);
+      }
+    }
+    std::cout << r.method << ' ' << r.pattern << ' ' << who << '\n';
+  }
+  return 0;
+}
+
+}  // namespace tt::app
