@@ -1,0 +1,21 @@
+#include "stats.hpp"
+
+#include <algorithm>
+
+namespace tt::bench {
+
+void ThreadStats::merge(const ThreadStats& o) {
+  for (std::size_t i = 0; i < kOpCount; ++i) ops[i].merge(o.ops[i]);
+  for (const auto& [k, n] : o.errors) errors[k] += n;
+  unsent += o.unsent;
+  reconnects += o.reconnects;
+  last_completion_ns = std::max(last_completion_ns, o.last_completion_ns);
+}
+
+std::uint64_t ThreadStats::error_total() const {
+  std::uint64_t n = 0;
+  for (const auto& [k, c] : errors) n += c;
+  return n;
+}
+
+}  // namespace tt::bench

@@ -1,0 +1,42 @@
+// What a run measured. Each thread fills its own ThreadStats without locks (only its own
+// connections touch it); the report merges them once every thread has stopped.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "histogram.hpp"
+#include "workflow.hpp"
+
+namespace tt::bench {
+
+struct OpStats {
+  Histogram latency_ns;     // every answered or failed request of the measured window
+  std::uint64_t expected = 0;    // answers that were the expected outcome
+  std::uint64_t unexpected = 0;  // errors: unexpected status or result, no answer
+
+  void merge(const OpStats& o) {
+    latency_ns.merge(o.latency_ns);
+    expected += o.expected;
+    unexpected += o.unexpected;
+  }
+};
+
+struct ThreadStats {
+  std::array<OpStats, kOpCount> ops;
+  // Error counts by kind ("scan_child 409 linked_elsewhere", "connect refused", ...), whenever
+  // they happened (warm-up included). Touched only on errors.
+  std::map<std::string, std::uint64_t> errors;
+  // Open loop: requests whose intended time fell inside the window but that were never sent
+  // because the connection was still behind when the run had to end.
+  std::uint64_t unsent = 0;
+  std::uint64_t reconnects = 0;
+  std::int64_t last_completion_ns = 0;  // steady clock, for the measured duration
+
+  void merge(const ThreadStats& o);
+  std::uint64_t error_total() const;
+};
+
+}  // namespace tt::bench
