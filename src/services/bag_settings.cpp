@@ -1,0 +1,188 @@
+#include "services/bag_settings.hpp"
+
+#include <cmath>
+#include <map>
+#include <vector>
+
+#include "http/message.hpp"
+#include "services/audit.hpp"
+#include "services/auth_settings.hpp"
+#include "util/time.hpp"
+
+namespace tt::services {
+
+namespace {
+
+// A number of minutes or hours in (0, max].
+std::optional<std::string> positive_number(const std::string& key, const nlohmann::json& v, double max,
+                                           const char* unit) {
+  if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() <= 0 || v.get<double>() > max) {
+    return key + " must be a number of " + unit + " above 0 and at most " + std::to_string(static_cast<long>(max)) +
+           ".";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> whole_number(const std::string& key, const nlohmann::json& v, long max) {
+  const bool whole = v.is_number_integer() || (v.is_number_float() && std::isfinite(v.get<double>()) &&
+                                               std::floor(v.get<double>()) == v.get<double>());
+  if (!whole || v.get<double>() < 1 || v.get<double>() > static_cast<double>(max)) {
+    return key + " must be a whole number from 1 to " + std::to_string(max) + ".";
+  }
+  return std::nullopt;
+}
+
+struct KnownSetting {
+  const char* key;
+  std::optional<std::string> (*validate)(const std::string& key, const nlohmann::json& v);
+  nlohmann::json (*fallback)();
+};
+
+// The bounds match what services/auth_settings.cpp accepts, so a stored value is never ignored
+// there after being accepted here.
+const std::vector<KnownSetting>& known_settings() {
+  static const std::vector<KnownSetting> known{
+      {domain::kParentKindsKey, [](const std::string&, const nlohmann::json& v) { return domain::validate_parent_kinds_json(v); },
+       [] { return domain::parent_kinds_json(domain::default_parent_kinds()); }},
+      {domain::kParentCapacityKey,
+       [](const std::string&, const nlohmann::json& v) { return domain::validate_parent_capacity_json(v); },
+       [] { return nlohmann::json(domain::kDefaultParentCapacity); }},
+      {domain::kChildWeightKey, [](const std::string&, const nlohmann::json& v) { return domain::validate_child_weight_json(v); },
+       [] { return nlohmann::json(domain::kDefaultChildWeightKg); }},
+      {kSessionIdleMinutes, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 7 * 24 * 60, "minutes"); },
+       [] { return nlohmann::json(30); }},
+      {kSessionAbsoluteHours, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 30 * 24, "hours"); },
+       [] { return nlohmann::json(12); }},
+      {kLoginMaxFailuresPerUser, [](const std::string& k, const nlohmann::json& v) { return whole_number(k, v, 1000); },
+       [] { return nlohmann::json(5); }},
+      {kLoginMaxFailuresPerAddress, [](const std::string& k, const nlohmann::json& v) { return whole_number(k, v, 100000); },
+       [] { return nlohmann::json(20); }},
+      {kLoginWindowMinutes, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 24 * 60, "minutes"); },
+       [] { return nlohmann::json(15); }},
+      {kLoginLockoutMinutes, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 24 * 60, "minutes"); },
+       [] { return nlohmann::json(15); }},
+  };
+  return known;
+}
+
+const KnownSetting* find_known(const std::string& key) {
+  for (const auto& k : known_settings()) {
+    if (key == k.key) return &k;
+  }
+  return nullptr;
+}
+
+asio::awaitable<std::map<std::string, std::string, std::less<>>> stored_settings(storage::Tx& tx) {
+  auto rows = co_await tx.query("SELECT key, value FROM settings");
+  std::map<std::string, std::string, std::less<>> out;
+  for (const auto& r : rows) out.emplace(r.text(0), r.text(1));
+  co_return out;
+}
+
+// The effective value of a known key: the stored one when it parses and validates, else the default.
+nlohmann::json effective(const KnownSetting& k, const std::map<std::string, std::string, std::less<>>& stored) {
+  auto it = stored.find(k.key);
+  if (it != stored.end()) {
+    auto v = nlohmann::json::parse(it->second, nullptr, false);
+    if (!v.is_discarded() && !k.validate(k.key, v)) {
+      if (std::string_view(k.key) == domain::kParentKindsKey) {
+        return domain::parent_kinds_json(domain::parent_kinds_from_json(v));  // normalised (upper case)
+      }
+      return v;
+    }
+  }
+  return k.fallback();
+}
+
+nlohmann::json all_from(const std::map<std::string, std::string, std::less<>>& stored) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& k : known_settings()) out[k.key] = effective(k, stored);
+  return out;
+}
+
+}  // namespace
+
+bool is_known_setting(const std::string& key) { return find_known(key) != nullptr; }
+
+std::optional<std::string> validate_setting(const std::string& key, const nlohmann::json& value) {
+  const KnownSetting* k = find_known(key);
+  if (!k) return "There is no setting named '" + key + "'.";
+  return k->validate(key, value);
+}
+
+asio::awaitable<domain::Settings> load_bag_settings(storage::Tx& tx) {
+  auto rows = co_await tx.query("SELECT key, value FROM settings WHERE key IN ($1, $2, $3)",
+                                storage::params(domain::kParentKindsKey, domain::kParentCapacityKey,
+                                                domain::kChildWeightKey));
+  std::map<std::string, std::string, std::less<>> stored;
+  for (const auto& r : rows) stored.emplace(r.text(0), r.text(1));
+  co_return domain::settings_from(stored);
+}
+
+asio::awaitable<nlohmann::json> read_all_settings(storage::Tx& tx) { co_return all_from(co_await stored_settings(tx)); }
+
+asio::awaitable<nlohmann::json> update_settings(storage::Tx& tx, Caller caller, nlohmann::json changes) {
+  if (!changes.is_object() || changes.empty()) {
+    throw http::ApiError(400, "invalid_request", "Send a JSON object of the settings to change, e.g. {\"parent_capacity\": 30}.");
+  }
+  for (const auto& item : changes.items()) {
+    const KnownSetting* k = find_known(item.key());
+    if (!k) throw http::ApiError(400, "invalid_request", "There is no setting named '" + item.key() + "'.");
+    if (auto err = k->validate(item.key(), item.value())) throw http::ApiError(422, "invalid_setting", *err);
+  }
+  auto stored = co_await stored_settings(tx);
+  const std::int64_t now = util::now_us();
+  for (const auto& item : changes.items()) {
+    const KnownSetting& k = *find_known(item.key());
+    nlohmann::json value = item.value();
+    if (item.key() == domain::kParentKindsKey) value = domain::parent_kinds_json(domain::parent_kinds_from_json(value));
+    const nlohmann::json before = effective(k, stored);
+    const std::string text = value.dump();
+    co_await tx.exec(
+        "INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2, $3, $4)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,"
+        " updated_by = excluded.updated_by",
+        storage::params(item.key(), text, now, caller.user_id));
+    co_await record_audit(tx, caller.actor(), AuditEntry{"setting_change", "setting", item.key(), before, value});
+    stored[item.key()] = text;
+  }
+  co_return all_from(stored);
+}
+
+SettingsCache::SettingsCache(std::chrono::milliseconds ttl)
+    : ttl_us_(std::chrono::duration_cast<std::chrono::microseconds>(ttl).count()) {}
+
+void SettingsCache::invalidate() noexcept {
+  std::lock_guard lock(mutex_);
+  loaded_at_ = 0;
+  ++generation_;
+}
+
+asio::awaitable<SettingsPtr> SettingsCache::get(storage::Database& db) {
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard lock(mutex_);
+    const std::int64_t now = util::now_us();
+    if (value_ && (now - loaded_at_ < ttl_us_ || loading_)) co_return value_;
+    loading_ = true;
+    generation = generation_;
+  }
+  const std::int64_t started = util::now_us();
+  SettingsPtr fresh;
+  try {
+    fresh = std::make_shared<const domain::Settings>(
+        co_await db.read([](storage::Tx& tx) { return load_bag_settings(tx); }));
+  } catch (...) {
+    std::lock_guard lock(mutex_);
+    loading_ = false;
+    throw;
+  }
+  std::lock_guard lock(mutex_);
+  loading_ = false;
+  value_ = fresh;
+  // A change committed while this load ran may be missing from it: keep it, but as stale.
+  loaded_at_ = generation == generation_ ? started : 0;
+  co_return fresh;
+}
+
+}  // namespace tt::services

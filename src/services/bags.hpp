@@ -1,0 +1,125 @@
+// Bags as people look at them (SPEC §3.5): one bag's page with its parent or children, its bill,
+// its weight and its full history; search with filters and pagination; and an administrator's
+// delete, which frees children and never deletes another bag.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "services/bag_settings.hpp"
+#include "services/caller.hpp"
+#include "storage/database.hpp"
+
+namespace tt::services {
+
+namespace asio = boost::asio;
+
+struct LinkedBag {
+  std::string code;
+  std::int64_t linked_at = 0;
+  std::optional<std::string> linked_by;
+};
+
+struct BillRef {
+  std::string code;
+  std::string status;  // open | completed
+};
+
+// One line of a bag's history: a scan attempt or an audit entry.
+struct HistoryEntry {
+  std::string source;  // scan | audit
+  std::int64_t at = 0;
+  std::optional<std::string> user;
+  std::string action;                      // scan_child, link, unlink, relink, ...
+  std::optional<std::string> code;         // scans: the scanned code
+  std::optional<std::string> parent_code;  // scans
+  std::optional<std::string> bill_code;    // scans
+  std::optional<std::string> result;       // scans
+  std::optional<std::string> reason;       // scans
+  std::optional<std::string> before_json;  // audit
+  std::optional<std::string> after_json;   // audit
+  std::optional<std::string> client;
+};
+
+struct BagDetail {
+  std::int64_t id = 0;
+  std::string uid;
+  std::string code;
+  std::string type;  // parent | child
+  std::optional<std::string> kind;
+  std::optional<std::int64_t> area_id;
+  std::optional<std::string> area;
+  std::int64_t created_at = 0;
+  std::optional<std::string> created_by;
+  std::optional<LinkedBag> parent;  // children: the parent they are in
+  std::vector<LinkedBag> children;  // parents: their children, oldest link first
+  std::optional<BillRef> bill;      // the bill of the parent (of the child's parent)
+  std::int64_t capacity = 0;        // parents
+  double weight_kg = 0;             // a child's weight; a parent's children x child weight
+  std::optional<double> expected_weight_kg;  // parents: the kind's weight
+  std::vector<HistoryEntry> history;         // newest first
+};
+
+inline constexpr std::int64_t kHistoryLimit = 200;
+
+// The bag with that normalised code, if the caller may see it. History only when asked for.
+asio::awaitable<std::optional<BagDetail>> find_bag(storage::Tx& tx, Caller caller, std::string code,
+                                                   SettingsPtr settings, bool with_history);
+
+// GET /bags/{code}: throws http::ApiError 422 invalid_code, 404 not_found (also for a bag in an
+// area the caller cannot see).
+asio::awaitable<BagDetail> get_bag(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings);
+
+struct BagSearch {
+  std::optional<std::string> code;     // normalised; a prefix unless `exact`
+  bool exact = false;
+  std::optional<std::string> type;     // parent | child
+  std::optional<std::string> area;     // area name (case-insensitive)
+  std::optional<std::string> bill;     // normalised bill code: the bill's parents and their children
+  std::optional<std::int64_t> from;    // created_at >= from
+  std::optional<std::int64_t> to;      // created_at < to
+  std::int64_t page = 1;
+  std::int64_t per_page = 50;
+};
+
+struct BagSummary {
+  std::string code;
+  std::string type;
+  std::optional<std::string> kind;
+  std::optional<std::string> area;
+  std::int64_t created_at = 0;
+  std::optional<std::string> parent;        // children
+  std::optional<std::int64_t> child_count;  // parents
+};
+
+struct BagPage {
+  std::vector<BagSummary> bags;
+  bool has_more = false;
+};
+
+inline constexpr std::int64_t kMaxPerPage = 200;
+
+// Ordered by code when searching by code, newest first otherwise. A dispatcher only finds bags of
+// their own area. Each query reads at most per_page + 1 rows from an index range, so it stays fast
+// however many bags there are (deep pages cost their offset).
+asio::awaitable<BagPage> search_bags(storage::Tx& tx, Caller caller, BagSearch search);
+
+struct DeletedBag {
+  std::string code;
+  std::string type;
+  std::optional<std::int64_t> area_id;
+  std::optional<std::string> parent;  // a child's former parent
+  std::int64_t children_freed = 0;    // a parent's children, now unlinked
+  std::optional<std::string> bill;    // a parent's former bill
+};
+
+// Admin: deletes the bag, its link and bill membership; a parent's children are freed, not
+// deleted. Refused (409 bill_completed) when a completed bill's links would change. Throws 404
+// not_found, 422 invalid_code.
+asio::awaitable<DeletedBag> delete_bag(storage::Tx& tx, Caller caller, std::string raw_code);
+
+}  // namespace tt::services

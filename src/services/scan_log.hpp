@@ -1,0 +1,32 @@
+// The scan log (SPEC §1): one append-only scan_events row per scan attempt, whatever its outcome,
+// written in the transaction of the scan. It is the bag's history and feeds the dashboard.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "services/caller.hpp"
+#include "storage/database.hpp"
+
+namespace tt::services {
+
+namespace asio = boost::asio;
+
+struct ScanRecord {
+  std::int64_t at = 0;
+  std::string action;                      // scan_parent | scan_child | bill_add
+  std::string code;                        // normalised, or the raw input made printable when invalid
+  std::optional<std::string> parent_code;
+  std::optional<std::string> bill_code;
+  std::string result;                      // created | found | linked | already_linked | rejected
+  std::optional<std::string> reason;       // the error code when rejected
+  std::optional<std::int64_t> area_id;     // the caller's area, else the bag's
+};
+
+asio::awaitable<void> record_scan(storage::Tx& tx, const Caller& caller, ScanRecord record);
+
+}  // namespace tt::services

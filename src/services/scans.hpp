@@ -1,0 +1,60 @@
+// Scanning (SPEC §3.1, §3.2): a parent, then children into it. Every attempt, whatever its outcome,
+// writes its scan_events row in the transaction of the scan; every change writes its audit entry
+// there too. Refusals are returned, not thrown, so that the log entry commits with them.
+//
+// Concurrency (SPEC §3.2): every path that adds a link first locks the parent row (FOR UPDATE on
+// PostgreSQL; SQLite's single writer serialises write transactions), then counts its links, so
+// two scanners can never exceed a parent's capacity. One parent per child is the UNIQUE (child_id)
+// of links: a child inserted or linked concurrently by another transaction is detected with
+// ON CONFLICT DO NOTHING and the state read again, never by catching an error.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "domain/scan_rules.hpp"
+#include "services/bag_settings.hpp"
+#include "services/bags.hpp"
+#include "services/caller.hpp"
+#include "services/refusal.hpp"
+#include "storage/database.hpp"
+
+namespace tt::services {
+
+namespace asio = boost::asio;
+
+struct ParentScan {
+  std::optional<Refusal> refusal;
+  bool created = false;
+  std::string code;                    // normalised (empty when the code was invalid)
+  std::optional<std::int64_t> area_id;  // the parent's area, for live events
+  std::optional<BagDetail> parent;     // when not refused
+};
+
+// Creates the parent if new (in the caller's area) and returns its detail. Refusals:
+// 422 invalid_code, 422 not_a_parent (a child code or a child bag), 404 not_found (a parent in an
+// area the caller cannot see).
+asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings);
+
+struct ChildScan {
+  domain::ScanResult result = domain::ScanResult::rejected;
+  domain::Rejection reason = domain::Rejection::none;
+  std::string message;                  // for a person, when rejected
+  std::string parent_code;              // normalised, when valid
+  std::string child_code;               // normalised, when valid
+  std::int64_t child_count = 0;         // children in the parent after the scan
+  std::int64_t capacity = 0;
+  bool child_created = false;
+  std::optional<std::int64_t> area_id;  // the parent's area, for live events
+};
+
+asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::string raw_parent, std::string raw_child,
+                                      SettingsPtr settings);
+
+// The refusal of a rejected child scan (status and code per SPEC §4).
+Refusal refusal_of(const ChildScan& scan);
+
+}  // namespace tt::services

@@ -1,0 +1,79 @@
+// Dashboard figures (SPEC §3.6): totals of bags and bills, scans in the last 24 hours, scans per
+// hour, and activity per area and per user, all derived from the tables (never from counters).
+//
+// Cost and caching: the figures are aggregates over the bags table and the last day of the scan
+// log, which at depot scale (millions of rows) take tens to hundreds of milliseconds. StatsCache
+// keeps each view (all areas, or one dispatcher's area) in memory for at least one second and at
+// least ten times as long as computing it took, so the dashboard never spends more than about a
+// tenth of a core however often it is polled. While one request recomputes, concurrent requests
+// get the previous figures instead of waiting.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+
+namespace tt::services {
+
+namespace asio = boost::asio;
+
+struct HourCount {
+  std::int64_t hour_start = 0;  // microseconds, a whole UTC hour
+  std::int64_t scans = 0;
+  std::int64_t linked = 0;
+  std::int64_t rejected = 0;
+};
+
+struct Activity {
+  std::string name;  // area name or user name ("" for scans with no area)
+  std::int64_t scans = 0;
+  std::int64_t linked = 0;
+  std::int64_t rejected = 0;
+};
+
+struct Stats {
+  std::int64_t computed_at = 0;
+  std::int64_t parents = 0;
+  std::int64_t children = 0;
+  std::int64_t linked_children = 0;
+  std::int64_t bills_open = 0;
+  std::int64_t bills_completed = 0;
+  std::int64_t scans_24h = 0;
+  std::int64_t linked_24h = 0;
+  std::int64_t rejected_24h = 0;
+  std::vector<HourCount> scans_per_hour;  // the 24 hours up to now, oldest first, zeros included
+  std::vector<Activity> per_area;         // most scans first
+  std::vector<Activity> per_user;         // most scans first, at most 20
+};
+
+inline constexpr std::size_t kTopUsers = 20;
+
+// Figures over every area, or over one area (a dispatcher's dashboard).
+asio::awaitable<Stats> compute_stats(storage::Tx& tx, std::optional<std::int64_t> area_id, std::int64_t now);
+
+class StatsCache {
+ public:
+  explicit StatsCache(std::chrono::milliseconds min_ttl = std::chrono::milliseconds(1000));
+  asio::awaitable<std::shared_ptr<const Stats>> get(storage::Database& db, std::optional<std::int64_t> area_id);
+
+ private:
+  struct Entry {
+    std::shared_ptr<const Stats> value;
+    std::int64_t fresh_until = 0;
+    bool computing = false;
+  };
+  std::int64_t min_ttl_us_;
+  std::mutex mutex_;
+  std::map<std::optional<std::int64_t>, Entry> entries_;
+};
+
+}  // namespace tt::services
