@@ -48,6 +48,13 @@ void print_table(std::ostream& out, const RunInfo& info, const ThreadStats& tota
                   ms(h.value_at_quantile(0.99)), ms(h.value_at_quantile(0.999)), ms(h.max()));
     out << line;
   }
+  Histogram all;
+  for (const auto& s : total.ops) all.merge(s.latency_ns);
+  std::snprintf(line, sizeof line, "%-12s %9llu %7s %10s %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f\n", "all",
+                static_cast<unsigned long long>(all.count()), "", "", all.mean() / 1e6, ms(all.value_at_quantile(0.50)),
+                ms(all.value_at_quantile(0.95)), ms(all.value_at_quantile(0.99)), ms(all.value_at_quantile(0.999)),
+                ms(all.max()));
+  out << line;
   std::snprintf(line, sizeof line, "total: %llu requests, %.1f req/s; child scans linked: %.1f/s; parent codes used: %llu\n",
                 static_cast<unsigned long long>(requests), static_cast<double>(requests) / info.elapsed_s,
                 static_cast<double>(successful_scans(total)) / info.elapsed_s,
@@ -83,6 +90,17 @@ std::string json_line(const RunInfo& info, const ThreadStats& total) {
         {"max_ms", round3(ms(h.max()))},
     };
   }
+  Histogram all;
+  for (const auto& s : total.ops) all.merge(s.latency_ns);
+  ops["all"] = {
+      {"count", all.count()},
+      {"mean_ms", round3(all.mean() / 1e6)},
+      {"p50_ms", round3(ms(all.value_at_quantile(0.50)))},
+      {"p95_ms", round3(ms(all.value_at_quantile(0.95)))},
+      {"p99_ms", round3(ms(all.value_at_quantile(0.99)))},
+      {"p999_ms", round3(ms(all.value_at_quantile(0.999)))},
+      {"max_ms", round3(ms(all.max()))},
+  };
   nlohmann::json errors = nlohmann::json::object();
   for (const auto& [kind, n] : total.errors) errors[kind] = n;
   nlohmann::json j{
