@@ -1,6 +1,7 @@
 // tt_loadgen: N scanners on keep-alive connections against a TraceTrack server on this machine,
 // for a bounded time; prints throughput and latency percentiles per operation, and errors.
 #include <sys/resource.h>
+#include <sys/time.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -34,6 +35,13 @@ void raise_fd_limit(std::uint32_t connections) {
     std::cerr << "tt_loadgen: warning: open-file limit " << lim.rlim_cur << " is below " << connections
               << " connections; some will fail (raise it with ulimit -n)\n";
   }
+}
+
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  const auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return s(u.ru_utime) + s(u.ru_stime);
 }
 
 // Resolves the host and refuses anything that is not loopback.
@@ -132,10 +140,13 @@ int run(const Options& o) {
   if (shared.connect_failed.load() == o.connections) {
     std::cerr << "tt_loadgen: no connection could be opened\n";
   }
+  const double cpu_at_start = cpu_seconds();
   shared.start_ns.store(now_ns() + 1'000'000);
   shared.started.store(true);
   for (auto& tc : threads) asio::post(tc->io, [&tc] { tc->gate.cancel(); });
   for (auto& w : workers) w.join();
+  const double cpu_used = cpu_seconds() - cpu_at_start;
+  const double wall = static_cast<double>(now_ns() - shared.start_ns.load()) / 1e9;
 
   ThreadStats total;
   for (auto& tc : threads) total.merge(tc->stats);
@@ -150,6 +161,8 @@ int run(const Options& o) {
   info.elapsed_s = std::max(o.duration_s, static_cast<double>(total.last_completion_ns) / 1e9 - measure_start_s);
   info.run_id = shared.run_id;
   info.parent_codes_used = parents.handed_out();
+  info.generator_cpu_s = cpu_used;
+  info.generator_wall_s = wall;
 
   print_table(std::cout, info, total);
   if (o.json) std::cout << json_line(info, total) << "\n";

@@ -60,6 +60,9 @@ void print_table(std::ostream& out, const RunInfo& info, const ThreadStats& tota
                 static_cast<double>(successful_scans(total)) / info.elapsed_s,
                 static_cast<unsigned long long>(info.parent_codes_used));
   out << line;
+  std::snprintf(line, sizeof line, "generator CPU: %.2f s (%.0f %% of one core)\n", info.generator_cpu_s,
+                info.generator_wall_s > 0 ? 100.0 * info.generator_cpu_s / info.generator_wall_s : 0.0);
+  out << line;
   if (total.unsent) out << "unsent (open loop, connection still behind at the end): " << total.unsent << "\n";
   if (total.reconnects) out << "reconnects: " << total.reconnects << "\n";
   if (total.errors.empty()) {
@@ -114,6 +117,8 @@ std::string json_line(const RunInfo& info, const ThreadStats& total) {
       {"elapsed_s", round3(info.elapsed_s)},
       {"run_id", info.run_id},
       {"parent_codes_used", info.parent_codes_used},
+      {"generator_cpu_s", round3(info.generator_cpu_s)},
+      {"generator_wall_s", round3(info.generator_wall_s)},
       {"requests", requests},
       {"requests_per_s", round3(static_cast<double>(requests) / info.elapsed_s)},
       {"child_scans_per_s", round3(static_cast<double>(successful_scans(total)) / info.elapsed_s)},

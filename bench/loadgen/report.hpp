@@ -18,6 +18,10 @@ struct RunInfo {
   double elapsed_s = 0; // from the window's start to the last recorded answer, at least window_s
   std::string run_id;
   std::uint64_t parent_codes_used = 0;
+  // CPU time the generator itself used during the run (user + system): on a machine shared with
+  // the server, what the load cost.
+  double generator_cpu_s = 0;
+  double generator_wall_s = 0;  // from the start of the warm-up to the last connection's end
 };
 
 void print_table(std::ostream& out, const RunInfo& info, const ThreadStats& total);
