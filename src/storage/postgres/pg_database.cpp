@@ -100,7 +100,9 @@ PgDatabase::PgDatabase(std::string conninfo, std::string description, const DbOp
   po.connection.prepared_statements = prepared_statements;
   po.size = pool_size(options);
   po.acquire_timeout = options.acquire_timeout;
-  po.max_waiters = 16 * po.size;
+  // The wait limit is what keeps requests from piling up; the queue bound only caps memory when
+  // far more requests arrive at once than could ever be served in time.
+  po.max_waiters = std::max(1024u, 64 * po.size);
   pool_ = Pool::create(std::move(po));
 }
 
