@@ -109,8 +109,6 @@ Connection::Connection(const std::string& path, Access access, const ConnectionS
       // WAL is a property of the file: the writer sets it once and readers inherit it. Readers
       // then never block the writer and always see a consistent snapshot.
       db_.exec("PRAGMA journal_mode=WAL");
-    } else {
-      db_.exec("PRAGMA query_only=ON");
     }
     db_.exec("PRAGMA foreign_keys=ON");
     db_.exec(settings.sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
