@@ -6,6 +6,7 @@
 
 #include "http/message.hpp"
 #include "services/audit.hpp"
+#include "services/audit_entry.hpp"
 #include "services/auth_settings.hpp"
 #include "util/time.hpp"
 
@@ -143,7 +144,7 @@ asio::awaitable<nlohmann::json> update_settings(storage::Tx& tx, Caller caller, 
         " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,"
         " updated_by = excluded.updated_by",
         storage::params(item.key(), text, now, caller.user_id));
-    co_await record_audit(tx, caller.actor(), AuditEntry{"setting_change", "setting", item.key(), before, value});
+    co_await record_audit(tx, caller.actor(), make_audit_entry("setting_change", "setting", item.key(), before, value));
     stored[item.key()] = text;
   }
   co_return all_from(stored);
@@ -170,8 +171,9 @@ asio::awaitable<SettingsPtr> SettingsCache::get(storage::Database& db) {
   const std::int64_t started = util::now_us();
   SettingsPtr fresh;
   try {
+    auto job = [](storage::Tx& tx) { return load_bag_settings(tx); };
     fresh = std::make_shared<const domain::Settings>(
-        co_await db.read([](storage::Tx& tx) { return load_bag_settings(tx); }));
+        co_await db.read(std::move(job)));
   } catch (...) {
     std::lock_guard lock(mutex_);
     loading_ = false;

@@ -6,6 +6,7 @@
 #include "domain/bill_rules.hpp"
 #include "http/message.hpp"
 #include "services/audit.hpp"
+#include "services/audit_entry.hpp"
 
 namespace tt::services {
 
@@ -222,7 +223,7 @@ asio::awaitable<DeletedBag> delete_bag(storage::Tx& tx, Caller caller, std::stri
         storage::params(id));
     for (const auto& c : children) {
       co_await record_audit(tx, caller.actor(),
-                            AuditEntry{"unlink", "bag", c.text(0), freed_before(code), freed_after()});
+                            make_audit_entry("unlink", "bag", c.text(0), freed_before(code), freed_after()));
     }
     out.children_freed = co_await tx.exec("DELETE FROM links WHERE parent_id = $1", storage::params(id));
     co_await tx.exec("DELETE FROM bill_parents WHERE parent_id = $1", storage::params(id));
@@ -234,7 +235,7 @@ asio::awaitable<DeletedBag> delete_bag(storage::Tx& tx, Caller caller, std::stri
   if (out.parent) before["parent"] = *out.parent;
   if (out.bill) before["bill"] = *out.bill;
   if (out.type == "parent") before["children"] = out.children_freed;
-  co_await record_audit(tx, caller.actor(), AuditEntry{"bag_delete", "bag", code, before, std::nullopt});
+  co_await record_audit(tx, caller.actor(), make_audit_entry("bag_delete", "bag", code, before, std::nullopt));
   co_return out;
 }
 

@@ -9,6 +9,7 @@
 #include "domain/user_rules.hpp"
 #include "http/message.hpp"
 #include "services/audit.hpp"
+#include "services/audit_entry.hpp"
 #include "services/scan_log.hpp"
 #include "util/ids.hpp"
 #include "util/time.hpp"
@@ -138,6 +139,27 @@ asio::awaitable<std::int64_t> parent_count(storage::Tx& tx, std::int64_t bill_id
 
 nlohmann::json parent_entry(const std::string& parent) { return nlohmann::json{{"parent", parent}}; }
 
+std::string edit_refusal_message(domain::BillRejection r, const std::string& code, std::int64_t parents) {
+  if (r == domain::BillRejection::bill_completed) {
+    return "Bill " + code + " is completed and cannot be edited; an administrator may reopen it.";
+  }
+  return "Bill " + code + " already carries " + std::to_string(parents) + " parent bags: its capacity cannot be lower.";
+}
+
+// The scan log entry of an attempt to put a parent on a bill, before its outcome is known.
+// A plain function: GCC 12 mishandles class-type conditionals in coroutines.
+ScanRecord bill_add_record(std::int64_t now, const domain::NormalisedCode& bill, const std::string& raw_bill,
+                           const domain::NormalisedCode& parent, const std::string& raw_parent) {
+  return ScanRecord{now,
+                    "bill_add",
+                    parent.ok() ? parent.code : domain::printable_for_log(raw_parent),
+                    std::nullopt,
+                    bill.ok() ? bill.code : domain::printable_for_log(raw_bill),
+                    "rejected",
+                    std::nullopt,
+                    std::nullopt};
+}
+
 domain::BillStatus status_of(const Bill& b) {
   return domain::parse_bill_status(b.status).value_or(domain::BillStatus::open);
 }
@@ -166,7 +188,7 @@ asio::awaitable<Bill> create_bill(storage::Tx& tx, Caller caller, NewBill nb, Se
                       caller.area_id, caller.user_id, now));
   if (!row) throw http::ApiError(409, "bill_exists", "A bill with the code " + nb.code + " exists already.");
   auto bill = co_await find_bill(tx, caller, nb.code);
-  co_await record_audit(tx, caller.actor(), AuditEntry{"bill_create", "bill", nb.code, std::nullopt, snapshot(*bill)});
+  co_await record_audit(tx, caller.actor(), make_audit_entry("bill_create", "bill", nb.code, std::nullopt, snapshot(*bill)));
   co_return co_await with_figures(tx, std::move(*bill), *settings);
 }
 
@@ -187,10 +209,7 @@ asio::awaitable<Bill> update_bill(storage::Tx& tx, Caller caller, std::string ra
   Bill bill = co_await lock_bill(tx, caller, code);
   const std::int64_t parents = co_await parent_count(tx, bill.id);
   if (auto r = domain::check_edit(status_of(bill), patch.capacity, parents); r != domain::BillRejection::none) {
-    throw refused(r, r == domain::BillRejection::bill_completed
-                         ? "Bill " + code + " is completed and cannot be edited; an administrator may reopen it."
-                         : "Bill " + code + " already carries " + std::to_string(parents) +
-                               " parent bags: its capacity cannot be lower.");
+    throw refused(r, edit_refusal_message(r, code, parents));
   }
   const nlohmann::json before = snapshot(bill);
   if (patch.description) bill.description = *patch.description;
@@ -201,7 +220,7 @@ asio::awaitable<Bill> update_bill(storage::Tx& tx, Caller caller, std::string ra
   co_await tx.exec(
       "UPDATE bills SET description = $1, destination = $2, vehicle = $3, capacity = $4, updated_at = $5 WHERE id = $6",
       storage::params(bill.description, bill.destination, bill.vehicle, bill.capacity, bill.updated_at, bill.id));
-  co_await record_audit(tx, caller.actor(), AuditEntry{"bill_update", "bill", code, before, snapshot(bill)});
+  co_await record_audit(tx, caller.actor(), make_audit_entry("bill_update", "bill", code, before, snapshot(bill)));
   co_return co_await with_figures(tx, std::move(bill), *settings);
 }
 
@@ -267,9 +286,7 @@ asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std
   BillFill out;
   auto bill_code = domain::normalise_bill_code(raw_bill);
   auto parent_code = domain::normalise_code(raw_parent, "parent code");
-  ScanRecord rec{now, "bill_add", parent_code.ok() ? parent_code.code : domain::printable_for_log(raw_parent),
-                 std::nullopt, bill_code.ok() ? bill_code.code : domain::printable_for_log(raw_bill), "rejected",
-                 std::nullopt, std::nullopt};
+  ScanRecord rec = bill_add_record(now, bill_code, raw_bill, parent_code, raw_parent);
   std::optional<Bill> bill;
   std::optional<storage::Row> parent;
   if (!bill_code.ok() || !parent_code.ok()) {
@@ -342,7 +359,7 @@ asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std
     out.result = "added";
     rec.result = "linked";
     co_await record_audit(tx, caller.actor(),
-                          AuditEntry{"bill_add_parent", "bill", bill->code, std::nullopt, parent_entry(out.parent)});
+                          make_audit_entry("bill_add_parent", "bill", bill->code, std::nullopt, parent_entry(out.parent)));
     break;
   }
   if (out.refusal) rec.reason = out.refusal->code;
@@ -369,8 +386,8 @@ asio::awaitable<Bill> remove_parent_from_bill(storage::Tx& tx, Caller caller, st
   bill.updated_at = util::now_us();
   co_await tx.exec("UPDATE bills SET updated_at = $1 WHERE id = $2", storage::params(bill.updated_at, bill.id));
   co_await record_audit(tx, caller.actor(),
-                        AuditEntry{"bill_remove_parent", "bill", code, parent_entry(parent_code.code),
-                                   std::nullopt});
+                        make_audit_entry("bill_remove_parent", "bill", code, parent_entry(parent_code.code),
+                                   std::nullopt));
   co_return co_await with_figures(tx, std::move(bill), *settings);
 }
 
@@ -392,7 +409,7 @@ asio::awaitable<Bill> complete_bill(storage::Tx& tx, Caller caller, std::string 
   bill.updated_at = bill.completed_at.emplace(util::now_us());
   co_await tx.exec("UPDATE bills SET status = 'completed', completed_at = $1, updated_at = $1 WHERE id = $2",
                    storage::params(bill.updated_at, bill.id));
-  co_await record_audit(tx, caller.actor(), AuditEntry{"bill_complete", "bill", code, before, snapshot(bill)});
+  co_await record_audit(tx, caller.actor(), make_audit_entry("bill_complete", "bill", code, before, snapshot(bill)));
   co_return co_await with_figures(tx, std::move(bill), *settings);
 }
 
@@ -408,7 +425,7 @@ asio::awaitable<Bill> reopen_bill(storage::Tx& tx, Caller caller, std::string ra
   bill.updated_at = util::now_us();
   co_await tx.exec("UPDATE bills SET status = 'open', completed_at = NULL, updated_at = $1 WHERE id = $2",
                    storage::params(bill.updated_at, bill.id));
-  co_await record_audit(tx, caller.actor(), AuditEntry{"bill_reopen", "bill", code, before, snapshot(bill)});
+  co_await record_audit(tx, caller.actor(), make_audit_entry("bill_reopen", "bill", code, before, snapshot(bill)));
   co_return co_await with_figures(tx, std::move(bill), *settings);
 }
 
@@ -423,7 +440,7 @@ asio::awaitable<Bill> delete_bill(storage::Tx& tx, Caller caller, std::string ra
   before["parents"] = std::move(codes);
   co_await tx.exec("DELETE FROM bill_parents WHERE bill_id = $1", storage::params(bill.id));
   co_await tx.exec("DELETE FROM bills WHERE id = $1", storage::params(bill.id));
-  co_await record_audit(tx, caller.actor(), AuditEntry{"bill_delete", "bill", code, before, std::nullopt});
+  co_await record_audit(tx, caller.actor(), make_audit_entry("bill_delete", "bill", code, before, std::nullopt));
   co_return bill;
 }
 

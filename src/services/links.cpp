@@ -8,6 +8,7 @@
 #include "domain/scan_rules.hpp"
 #include "http/message.hpp"
 #include "services/audit.hpp"
+#include "services/audit_entry.hpp"
 #include "util/ids.hpp"
 #include "util/time.hpp"
 
@@ -154,8 +155,8 @@ asio::awaitable<LinkChange> relink(storage::Tx& tx, Caller caller, std::string r
     out.parent = parent_code;
     out.child_count = count + 1;
     co_await record_audit(tx, caller.actor(),
-                          AuditEntry{locked ? "relink" : "link", "bag", child_code, parent_json(out.previous_parent),
-                                     parent_json(parent_code)});
+                          make_audit_entry(locked ? "relink" : "link", "bag", child_code, parent_json(out.previous_parent),
+                                     parent_json(parent_code)));
     co_return out;
   }
 }
@@ -182,7 +183,7 @@ asio::awaitable<LinkChange> unlink(storage::Tx& tx, Caller caller, std::string r
     out.area_id = locked->parent_area;
     out.child_count = co_await count_children(tx, locked->parent_id);
     co_await record_audit(tx, caller.actor(),
-                          AuditEntry{"unlink", "bag", child_code, parent_json(locked->parent_code), parent_json({})});
+                          make_audit_entry("unlink", "bag", child_code, parent_json(locked->parent_code), parent_json({})));
     co_return out;
   }
 }
@@ -214,7 +215,7 @@ asio::awaitable<LinkChange> undo_last_link(storage::Tx& tx, Caller caller, Setti
     out.result = "undone";
     out.child_count = co_await count_children(tx, parent_id);
     co_await record_audit(tx, caller.actor(),
-                          AuditEntry{"undo", "bag", out.child, parent_json(out.previous_parent), parent_json({})});
+                          make_audit_entry("undo", "bag", out.child, parent_json(out.previous_parent), parent_json({})));
     co_return out;
   }
 }

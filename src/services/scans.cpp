@@ -5,6 +5,7 @@
 #include "domain/bag_code.hpp"
 #include "domain/parent_kinds.hpp"
 #include "services/audit.hpp"
+#include "services/audit_entry.hpp"
 #include "services/scan_log.hpp"
 #include "util/ids.hpp"
 #include "util/time.hpp"
@@ -85,6 +86,20 @@ std::string rejection_message(domain::Rejection r, const std::string& parent, co
   return {};
 }
 
+// The log entry of a scan with an invalid code: codes as normalised when valid, else as received
+// (made printable). A plain function: GCC 12 mishandles class-type conditionals in coroutines.
+ScanRecord invalid_scan(std::int64_t now, const domain::NormalisedCode& child, const std::string& raw_child,
+                        const domain::NormalisedCode& parent, const std::string& raw_parent) {
+  return ScanRecord{now,
+                    "scan_child",
+                    child.ok() ? child.code : domain::printable_for_log(raw_child),
+                    parent.ok() ? parent.code : domain::printable_for_log(raw_parent),
+                    std::nullopt,
+                    "rejected",
+                    "invalid_code",
+                    std::nullopt};
+}
+
 }  // namespace
 
 Refusal refusal_of(const ChildScan& scan) {
@@ -103,10 +118,7 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
   if (!child.ok() || !parent.ok()) {
     out.reason = domain::Rejection::invalid_code;
     out.message = child.ok() ? parent.error : child.error;
-    co_await record_scan(tx, caller,
-                         ScanRecord{now, "scan_child", child.ok() ? child.code : domain::printable_for_log(raw_child),
-                                    parent.ok() ? parent.code : domain::printable_for_log(raw_parent), std::nullopt,
-                                    "rejected", "invalid_code", std::nullopt});
+    co_await record_scan(tx, caller, invalid_scan(now, child, raw_child, parent, raw_parent));
     co_return out;
   }
   out.parent_code = parent.code;
@@ -178,8 +190,8 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
   std::optional<std::string> reason;
   if (decision.result == domain::ScanResult::rejected) reason = std::string(domain::rejection_code(decision.reason));
   co_await record_scan(tx, caller,
-                       ScanRecord{now, "scan_child", child.code, parent.code, std::nullopt,
-                                  std::string(domain::to_string(decision.result)), std::move(reason), out.area_id});
+                       make_scan_record(now, "scan_child", child.code, parent.code, std::nullopt,
+                                  std::string(domain::to_string(decision.result)), std::move(reason), out.area_id));
   co_return out;
 }
 
@@ -190,8 +202,8 @@ asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::str
   if (!n.ok()) {
     out.refusal = Refusal{422, "invalid_code", n.error};
     co_await record_scan(tx, caller,
-                         ScanRecord{now, "scan_parent", domain::printable_for_log(raw_code), std::nullopt, std::nullopt,
-                                    "rejected", "invalid_code", std::nullopt});
+                         make_scan_record(now, "scan_parent", domain::printable_for_log(raw_code), std::nullopt, std::nullopt,
+                                    "rejected", "invalid_code", std::nullopt));
     co_return out;
   }
   out.code = n.code;
@@ -231,15 +243,15 @@ asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::str
     nlohmann::json created;
     created["type"] = "parent";
     created["kind"] = kind->name;
-    co_await record_audit(tx, caller.actor(), AuditEntry{"bag_create", "bag", n.code, std::nullopt, std::move(created)});
+    co_await record_audit(tx, caller.actor(), make_audit_entry("bag_create", "bag", n.code, std::nullopt, std::move(created)));
     out.parent = co_await find_bag(tx, caller, n.code, settings, false);
   }
   std::optional<std::string> reason;
   if (out.refusal) reason = out.refusal->code;
   co_await record_scan(tx, caller,
-                       ScanRecord{now, "scan_parent", n.code, std::nullopt, std::nullopt,
+                       make_scan_record(now, "scan_parent", n.code, std::nullopt, std::nullopt,
                                   out.refusal ? "rejected" : (out.created ? "created" : "found"), std::move(reason),
-                                  out.area_id});
+                                  out.area_id));
   co_return out;
 }
 

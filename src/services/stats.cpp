@@ -93,7 +93,9 @@ asio::awaitable<Stats> compute_stats(storage::Tx& tx, std::optional<std::int64_t
       a.rejected += rejected;
     };
     const auto area_id = r.opt_i64(1);
-    add(by_area, area_id && area_names.count(*area_id) ? area_names[*area_id] : std::string());
+    std::string area_name;  // "" for scans with no area
+    if (area_id && area_names.count(*area_id)) area_name = area_names[*area_id];
+    add(by_area, area_name);
     if (const auto user_id = r.opt_i64(2); user_id && user_names.count(*user_id)) add(by_user, user_names[*user_id]);
   }
   for (auto& [name, a] : by_area) s.per_area.push_back(std::move(a));
@@ -117,8 +119,9 @@ asio::awaitable<std::shared_ptr<const Stats>> StatsCache::get(storage::Database&
   const std::int64_t started = util::now_us();
   std::shared_ptr<const Stats> fresh;
   try {
+    auto job = [area, started](storage::Tx& tx) { return compute_stats(tx, area, started); };
     fresh = std::make_shared<const Stats>(
-        co_await db.read([area, started](storage::Tx& tx) { return compute_stats(tx, area, started); }));
+        co_await db.read(std::move(job)));
   } catch (...) {
     std::lock_guard lock(mutex_);
     entries_[area].computing = false;

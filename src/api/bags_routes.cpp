@@ -1,0 +1,136 @@
+// Bags (SPEC §3.3, §3.5, §4):
+//   GET /api/v1/bags/{code}                 detail with parent or children, bill, weight, history
+//   GET /api/v1/bags?q=&exact=&type=&area=&bill=&from=&to=&page=&per_page=   search
+//   POST /api/v1/bags/{code}/relink {parent}   move a child to another parent
+//   DELETE /api/v1/bags/{code}/link            free a child
+//   DELETE /api/v1/bags/{code}                 admin: delete a bag (children are freed)
+// A dispatcher sees and changes only bags of their own area; others answer 404.
+#include <nlohmann/json.hpp>
+
+#include "api/domain_context.hpp"
+#include "api/domain_json.hpp"
+#include "api/domain_routes.hpp"
+#include "app/app.hpp"
+#include "domain/bag_code.hpp"
+#include "domain/bill_rules.hpp"
+#include "services/bags.hpp"
+#include "services/links.hpp"
+#include "storage/database.hpp"
+#include "util/time.hpp"
+
+namespace tt::api {
+
+namespace {
+
+using http::Access;
+using http::RequestContext;
+using http::Response;
+
+asio::awaitable<Response> show(RequestContext& ctx) {
+  auto settings = co_await current_settings(ctx);
+  auto caller = caller_of(ctx);
+  auto code = ctx.req.param("code");
+  auto job = [caller, code, settings](storage::Tx& tx) { return services::get_bag(tx, caller, code, settings); };
+  const services::BagDetail bag = co_await ctx.app.db.read(std::move(job));
+  co_return http::json_response(200, bag_json(bag, true));
+}
+
+nlohmann::json deleted_json(const services::DeletedBag& d) {
+  return nlohmann::json{{"code", d.code},
+                        {"type", d.type},
+                        {"parent", d.parent ? nlohmann::json(*d.parent) : nlohmann::json(nullptr)},
+                        {"bill", d.bill ? nlohmann::json(*d.bill) : nlohmann::json(nullptr)},
+                        {"children_freed", d.children_freed}};
+}
+
+bool truthy(const std::string& v) { return v == "1" || v == "true" || v == "yes"; }
+
+asio::awaitable<Response> search(RequestContext& ctx) {
+  services::BagSearch s;
+  if (auto q = query_text(ctx.req, "q")) {
+    auto n = domain::normalise_code(*q, "search code");
+    if (!n.ok()) throw http::ApiError(422, "invalid_code", n.error);
+    s.code = std::move(n.code);
+  }
+  if (auto exact = query_text(ctx.req, "exact")) s.exact = truthy(*exact);
+  if (auto type = query_text(ctx.req, "type")) {
+    if (*type != "parent" && *type != "child") {
+      throw http::ApiError(400, "invalid_request", "The parameter 'type' must be parent or child.");
+    }
+    s.type = *type;
+  }
+  s.area = query_text(ctx.req, "area");
+  if (auto bill = query_text(ctx.req, "bill")) {
+    auto n = domain::normalise_bill_code(*bill);
+    if (!n.ok()) throw http::ApiError(422, "invalid_code", n.error);
+    s.bill = std::move(n.code);
+  }
+  s.from = query_time(ctx.req, "from");
+  s.to = query_time(ctx.req, "to");
+  s.page = query_int(ctx.req, "page", 1, 1000000).value_or(1);
+  s.per_page = query_int(ctx.req, "per_page", 1, services::kMaxPerPage).value_or(50);
+  auto caller = caller_of(ctx);
+  auto job = [caller, s](storage::Tx& tx) { return services::search_bags(tx, caller, s); };
+  const services::BagPage page =
+      co_await ctx.app.db.read(std::move(job));
+  nlohmann::json bags = nlohmann::json::array();
+  for (const auto& b : page.bags) bags.push_back(bag_summary_json(b));
+  co_return http::json_response(
+      200, {{"bags", std::move(bags)}, {"page", s.page}, {"per_page", s.per_page}, {"has_more", page.has_more}});
+}
+
+void publish_link_change(const RequestContext& ctx, const services::LinkChange& change, const char* action) {
+  if (!has_listeners(ctx)) return;
+  nlohmann::json data = link_change_json(change);
+  data["action"] = action;
+  data["user"] = ctx.principal().username;
+  data["at"] = util::format_iso8601(util::now_us());
+  publish(ctx, "link", data, change.area_id);
+}
+
+asio::awaitable<Response> relink(RequestContext& ctx) {
+  std::string parent;
+  read_string_fields(ctx.req, {{"parent", &parent}});
+  auto settings = co_await current_settings(ctx);
+  auto caller = caller_of(ctx);
+  auto code = ctx.req.param("code");
+  auto job = [caller, code, parent, settings](storage::Tx& tx) {
+    return services::relink(tx, caller, code, parent, settings);
+  };
+  const services::LinkChange change = co_await ctx.app.db.write(std::move(job));
+  if (change.result != "already_linked") publish_link_change(ctx, change, "relink");
+  co_return http::json_response(200, link_change_json(change));
+}
+
+asio::awaitable<Response> unlink(RequestContext& ctx) {
+  auto settings = co_await current_settings(ctx);
+  auto caller = caller_of(ctx);
+  auto code = ctx.req.param("code");
+  auto job = [caller, code, settings](storage::Tx& tx) { return services::unlink(tx, caller, code, settings); };
+  const services::LinkChange change = co_await ctx.app.db.write(std::move(job));
+  publish_link_change(ctx, change, "unlink");
+  co_return http::json_response(200, link_change_json(change));
+}
+
+asio::awaitable<Response> remove(RequestContext& ctx) {
+  auto caller = caller_of(ctx);
+  auto code = ctx.req.param("code");
+  auto job = [caller, code](storage::Tx& tx) { return services::delete_bag(tx, caller, code); };
+  const services::DeletedBag deleted =
+      co_await ctx.app.db.write(std::move(job));
+  const nlohmann::json body = deleted_json(deleted);
+  publish(ctx, "bag_delete", body, deleted.area_id);
+  co_return http::json_response(200, {{"deleted", body}});
+}
+
+}  // namespace
+
+void register_bags_routes(http::Router& router) {
+  router.add("GET", "/api/v1/bags", Access::any_user(), search);
+  router.add("GET", "/api/v1/bags/{code}", Access::any_user(), show);
+  router.add("POST", "/api/v1/bags/{code}/relink", Access::any_user(), relink);
+  router.add("DELETE", "/api/v1/bags/{code}/link", Access::any_user(), unlink);
+  router.add("DELETE", "/api/v1/bags/{code}", Access::roles({domain::Role::admin}), remove);
+}
+
+}  // namespace tt::api

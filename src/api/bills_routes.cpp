@@ -1,0 +1,193 @@
+// Bills (SPEC §3.4, §4):
+//   POST /api/v1/bills {code, description, destination?, vehicle?, capacity}   biller, admin
+//   GET /api/v1/bills?status=&q=&page=&per_page=     list with figures (dispatchers: own area)
+//   GET /api/v1/bills/{code}                         detail with figures and parents
+//   PATCH /api/v1/bills/{code} {description?, destination?, vehicle?, capacity?}   biller, admin
+//   DELETE /api/v1/bills/{code}                      admin
+//   POST /api/v1/bills/{code}/parents {code}         add a scanned parent; biller, admin
+//   DELETE /api/v1/bills/{code}/parents/{parent}     biller, admin
+//   POST /api/v1/bills/{code}/complete               biller, admin
+//   POST /api/v1/bills/{code}/reopen                 admin
+#include <nlohmann/json.hpp>
+
+#include "api/account_json.hpp"
+#include "api/domain_context.hpp"
+#include "api/domain_json.hpp"
+#include "api/domain_routes.hpp"
+#include "app/app.hpp"
+#include "domain/bag_code.hpp"
+#include "domain/bill_rules.hpp"
+#include "services/bills.hpp"
+#include "storage/database.hpp"
+#include "util/time.hpp"
+
+namespace tt::api {
+
+namespace {
+
+using http::Access;
+using http::RequestContext;
+using http::Response;
+using domain::Role;
+
+const Access kBillers = Access::roles({Role::biller, Role::admin});
+const Access kAdmin = Access::roles({Role::admin});
+
+void publish_bill(const RequestContext& ctx, const services::Bill& bill, const char* action) {
+  if (!has_listeners(ctx)) return;
+  nlohmann::json data = bill_json(bill);
+  data["action"] = action;
+  data["user"] = ctx.principal().username;
+  data["at"] = util::format_iso8601(util::now_us());
+  publish(ctx, "bill", data, bill.area_id);
+}
+
+asio::awaitable<Response> create(RequestContext& ctx) {
+  auto body = ctx.req.json_body();
+  reject_unknown_fields(body, {"code", "description", "destination", "vehicle", "capacity"});
+  services::NewBill nb;
+  nb.code = required_string(body, "code");
+  nb.description = required_string(body, "description");
+  nb.destination = optional_string(body, "destination");
+  nb.vehicle = optional_string(body, "vehicle");
+  nb.capacity = required_int(body, "capacity");
+  services::check_new_bill(nb);
+  auto settings = co_await current_settings(ctx);
+  auto caller = caller_of(ctx);
+  auto job = [caller, nb, settings](storage::Tx& tx) { return services::create_bill(tx, caller, nb, settings); };
+  const services::Bill bill = co_await ctx.app.db.write(std::move(job));
+  publish_bill(ctx, bill, "create");
+  co_return http::json_response(201, bill_json(bill));
+}
+
+asio::awaitable<Response> list(RequestContext& ctx) {
+  services::BillFilter f;
+  if (auto status = query_text(ctx.req, "status")) {
+    if (!domain::parse_bill_status(*status)) {
+      throw http::ApiError(400, "invalid_request", "The parameter 'status' must be open or completed.");
+    }
+    f.status = *status;
+  }
+  if (auto q = query_text(ctx.req, "q")) {
+    auto n = domain::normalise_code(*q, "bill code", domain::kBillCodeMax);
+    if (!n.ok()) throw http::ApiError(422, "invalid_code", n.error);
+    f.code = std::move(n.code);
+  }
+  f.page = query_int(ctx.req, "page", 1, 1000000).value_or(1);
+  f.per_page = query_int(ctx.req, "per_page", 1, 200).value_or(50);
+  auto settings = co_await current_settings(ctx);
+  auto caller = caller_of(ctx);
+  auto job = [caller, f, settings](storage::Tx& tx) { return services::list_bills(tx, caller, f, settings); };
+  const services::BillPage page = co_await ctx.app.db.read(std::move(job));
+  nlohmann::json bills = nlohmann::json::array();
+  for (const auto& b : page.bills) bills.push_back(bill_json(b));
+  co_return http::json_response(
+      200, {{"bills", std::move(bills)}, {"page", f.page}, {"per_page", f.per_page}, {"has_more", page.has_more}});
+}
+
+asio::awaitable<Response> show(RequestContext& ctx) {
+  auto settings = co_await current_settings(ctx);
+  auto caller = caller_of(ctx);
+  auto code = ctx.req.param("code");
+  auto job = [caller, code, settings](storage::Tx& tx) { return services::get_bill(tx, caller, code, settings); };
+  const services::BillDetail detail = co_await ctx.app.db.read(std::move(job));
+  co_return http::json_response(200, bill_detail_json(detail));
+}
+
+asio::awaitable<Response> update(RequestContext& ctx) {
+  auto body = ctx.req.json_body();
+  reject_unknown_fields(body, {"description", "destination", "vehicle", "capacity"});
+  if (body.empty()) {
+    throw http::ApiError(400, "invalid_request",
+                         "Nothing to change: send description, destination, vehicle or capacity.");
+  }
+  services::BillPatch patch;
+  patch.description = optional_string(body, "description");
+  patch.destination = nullable_string(body, "destination");
+  patch.vehicle = nullable_string(body, "vehicle");
+  patch.capacity = optional_int(body, "capacity");
+  auto settings = co_await current_settings(ctx);
+  auto caller = caller_of(ctx);
+  auto code = ctx.req.param("code");
+  auto job = [caller, code, patch, settings](storage::Tx& tx) {
+    return services::update_bill(tx, caller, code, patch, settings);
+  };
+  const services::Bill bill = co_await ctx.app.db.write(std::move(job));
+  publish_bill(ctx, bill, "update");
+  co_return http::json_response(200, bill_json(bill));
+}
+
+asio::awaitable<Response> remove(RequestContext& ctx) {
+  auto settings = co_await current_settings(ctx);
+  auto caller = caller_of(ctx);
+  auto code = ctx.req.param("code");
+  auto job = [caller, code, settings](storage::Tx& tx) { return services::delete_bill(tx, caller, code, settings); };
+  const services::Bill bill = co_await ctx.app.db.write(std::move(job));
+  publish_bill(ctx, bill, "delete");
+  co_return http::json_response(200, {{"deleted", bill_json(bill)}});
+}
+
+asio::awaitable<Response> add_parent(RequestContext& ctx) {
+  std::string parent;
+  read_string_fields(ctx.req, {{"code", &parent}});
+  auto settings = co_await current_settings(ctx);
+  auto caller = caller_of(ctx);
+  auto code = ctx.req.param("code");
+  auto job = [caller, code, parent, settings](storage::Tx& tx) {
+    return services::add_parent_to_bill(tx, caller, code, parent, settings);
+  };
+  const services::BillFill fill = co_await ctx.app.db.write(std::move(job));
+  if (fill.refusal) throw api_error(*fill.refusal);
+  if (fill.result == "added") publish_bill(ctx, *fill.bill, "add_parent");
+  co_return http::json_response(fill.result == "added" ? 201 : 200,
+                                {{"result", fill.result}, {"parent", fill.parent}, {"bill", bill_json(*fill.bill)}});
+}
+
+asio::awaitable<Response> remove_parent(RequestContext& ctx) {
+  auto settings = co_await current_settings(ctx);
+  auto caller = caller_of(ctx);
+  auto code = ctx.req.param("code");
+  auto parent = ctx.req.param("parent");
+  auto job = [caller, code, parent, settings](storage::Tx& tx) {
+    return services::remove_parent_from_bill(tx, caller, code, parent, settings);
+  };
+  const services::Bill bill = co_await ctx.app.db.write(std::move(job));
+  publish_bill(ctx, bill, "remove_parent");
+  co_return http::json_response(200, bill_json(bill));
+}
+
+asio::awaitable<Response> complete(RequestContext& ctx) {
+  auto settings = co_await current_settings(ctx);
+  auto caller = caller_of(ctx);
+  auto code = ctx.req.param("code");
+  auto job = [caller, code, settings](storage::Tx& tx) { return services::complete_bill(tx, caller, code, settings); };
+  const services::Bill bill = co_await ctx.app.db.write(std::move(job));
+  publish_bill(ctx, bill, "complete");
+  co_return http::json_response(200, bill_json(bill));
+}
+
+asio::awaitable<Response> reopen(RequestContext& ctx) {
+  auto settings = co_await current_settings(ctx);
+  auto caller = caller_of(ctx);
+  auto code = ctx.req.param("code");
+  auto job = [caller, code, settings](storage::Tx& tx) { return services::reopen_bill(tx, caller, code, settings); };
+  const services::Bill bill = co_await ctx.app.db.write(std::move(job));
+  publish_bill(ctx, bill, "reopen");
+  co_return http::json_response(200, bill_json(bill));
+}
+
+}  // namespace
+
+void register_bills_routes(http::Router& router) {
+  router.add("POST", "/api/v1/bills", kBillers, create);
+  router.add("GET", "/api/v1/bills", Access::any_user(), list);
+  router.add("GET", "/api/v1/bills/{code}", Access::any_user(), show);
+  router.add("PATCH", "/api/v1/bills/{code}", kBillers, update);
+  router.add("DELETE", "/api/v1/bills/{code}", kAdmin, remove);
+  router.add("POST", "/api/v1/bills/{code}/parents", kBillers, add_parent);
+  router.add("DELETE", "/api/v1/bills/{code}/parents/{parent}", kBillers, remove_parent);
+  router.add("POST", "/api/v1/bills/{code}/complete", kBillers, complete);
+  router.add("POST", "/api/v1/bills/{code}/reopen", kAdmin, reopen);
+}
+
+}  // namespace tt::api

@@ -1,0 +1,140 @@
+#include "api/domain_context.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "api/account_json.hpp"
+#include "api/flat_json.hpp"
+#include "app/app.hpp"
+#include "events/hub.hpp"
+#include "util/time.hpp"
+
+namespace tt::api {
+
+namespace {
+
+struct Caches {
+  services::SettingsCache settings;
+  services::StatsCache stats;
+};
+
+Caches& caches_of(storage::Database& db) {
+  static std::mutex mutex;
+  static std::map<const storage::Database*, std::unique_ptr<Caches>> all;
+  std::lock_guard lock(mutex);
+  auto& c = all[&db];
+  if (!c) c = std::make_unique<Caches>();
+  return *c;
+}
+
+http::ApiError bad_request(std::string message) { return http::ApiError(400, "invalid_request", message); }
+
+}  // namespace
+
+services::Caller caller_of(const http::RequestContext& ctx) {
+  const auth::Principal& p = ctx.principal();
+  return services::Caller{p.user_id, p.username, p.role, p.area_id, ctx.req.remote_addr};
+}
+
+services::SettingsCache& settings_cache(storage::Database& db) { return caches_of(db).settings; }
+services::StatsCache& stats_cache(storage::Database& db) { return caches_of(db).stats; }
+
+asio::awaitable<services::SettingsPtr> current_settings(const http::RequestContext& ctx) {
+  co_return co_await settings_cache(ctx.app.db).get(ctx.app.db);
+}
+
+http::ApiError api_error(const services::Refusal& r) { return http::ApiError(r.status, r.code, r.message); }
+
+bool has_listeners(const http::RequestContext& ctx) { return ctx.app.hub.subscriber_count() > 0; }
+
+void publish(const http::RequestContext& ctx, std::string type, const nlohmann::json& data,
+             std::optional<std::int64_t> area_id) {
+  if (!has_listeners(ctx)) return;
+  ctx.app.hub.publish(events::Event{std::move(type),
+                                    data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), area_id});
+}
+
+void read_string_fields(const http::Request& req, std::initializer_list<std::pair<const char*, std::string*>> fields) {
+  constexpr std::size_t kMax = 8;
+  FlatField flat[kMax];
+  std::size_t count = 0;
+  if (fields.size() <= kMax && parse_flat_string_object(req.body, flat, kMax, count)) {
+    for (std::size_t i = 0; i < count; ++i) {
+      bool known = false;
+      for (const auto& [name, dest] : fields) {
+        if (flat[i].name == name) {
+          dest->assign(flat[i].value);
+          known = true;
+        }
+      }
+      if (!known) throw bad_request("The field '" + std::string(flat[i].name) + "' is not known here.");
+    }
+    for (const auto& [name, dest] : fields) {
+      bool present = false;
+      for (std::size_t i = 0; i < count; ++i) present = present || flat[i].name == name;
+      if (!present) throw bad_request(std::string("The field '") + name + "' must be given as a string.");
+    }
+    return;
+  }
+  const nlohmann::json body = req.json_body();
+  for (const auto& item : body.items()) {
+    bool known = false;
+    for (const auto& [name, dest] : fields) known = known || item.key() == name;
+    if (!known) throw bad_request("The field '" + item.key() + "' is not known here.");
+  }
+  for (const auto& [name, dest] : fields) *dest = required_string(body, name);
+}
+
+std::int64_t required_int(const nlohmann::json& body, const char* field) {
+  auto v = optional_int(body, field);
+  if (!v) throw bad_request(std::string("The field '") + field + "' must be given as a whole number.");
+  return *v;
+}
+
+std::optional<std::int64_t> optional_int(const nlohmann::json& body, const char* field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (it->is_number_integer()) return it->get<std::int64_t>();
+  if (it->is_number_float()) {
+    const double d = it->get<double>();
+    if (d > -9e15 && d < 9e15 && d == static_cast<double>(static_cast<std::int64_t>(d))) {
+      return static_cast<std::int64_t>(d);
+    }
+  }
+  throw bad_request(std::string("The field '") + field + "' must be a whole number.");
+}
+
+std::optional<std::int64_t> query_int(const http::Request& req, const char* name, std::int64_t min, std::int64_t max) {
+  auto v = req.query_param(name);
+  if (!v || v->empty()) return std::nullopt;
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+  if (ec != std::errc() || end != v->data() + v->size() || n < min || n > max) {
+    throw bad_request(std::string("The parameter '") + name + "' must be a whole number from " + std::to_string(min) +
+                      " to " + std::to_string(max) + ".");
+  }
+  return n;
+}
+
+std::optional<std::int64_t> query_time(const http::Request& req, const char* name) {
+  auto v = req.query_param(name);
+  if (!v || v->empty()) return std::nullopt;
+  auto t = util::parse_iso8601(*v);
+  if (!t) {
+    throw bad_request(std::string("The parameter '") + name +
+                      "' must be a date or time such as 2025-11-25 or 2025-11-25T10:15:00Z.");
+  }
+  return t;
+}
+
+std::optional<std::string> query_text(const http::Request& req, const char* name) {
+  auto v = req.query_param(name);
+  if (!v || v->empty()) return std::nullopt;
+  return v;
+}
+
+}  // namespace tt::api

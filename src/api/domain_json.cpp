@@ -1,0 +1,164 @@
+#include "api/domain_json.hpp"
+
+#include "domain/scan_rules.hpp"
+#include "util/time.hpp"
+
+namespace tt::api {
+
+namespace {
+
+nlohmann::json opt(const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+nlohmann::json opt_time(const std::optional<std::int64_t>& us) {
+  return us ? nlohmann::json(util::format_iso8601(*us)) : nlohmann::json(nullptr);
+}
+
+// Stored JSON text back to JSON (text that is not JSON stays a string).
+nlohmann::json stored_json(const std::optional<std::string>& text) {
+  if (!text) return nullptr;
+  auto j = nlohmann::json::parse(*text, nullptr, false);
+  return j.is_discarded() ? nlohmann::json(*text) : j;
+}
+
+nlohmann::json linked_json(const services::LinkedBag& b) {
+  return nlohmann::json{{"code", b.code}, {"linked_at", util::format_iso8601(b.linked_at)}, {"linked_by", opt(b.linked_by)}};
+}
+
+nlohmann::json history_json(const services::HistoryEntry& e) {
+  nlohmann::json j{{"source", e.source}, {"at", util::format_iso8601(e.at)}, {"user", opt(e.user)}, {"action", e.action}};
+  if (e.source == "scan") {
+    j["code"] = opt(e.code);
+    j["parent"] = opt(e.parent_code);
+    j["bill"] = opt(e.bill_code);
+    j["result"] = opt(e.result);
+    j["reason"] = opt(e.reason);
+  } else {
+    j["before"] = stored_json(e.before_json);
+    j["after"] = stored_json(e.after_json);
+  }
+  j["client"] = opt(e.client);
+  return j;
+}
+
+nlohmann::json activity_json(const std::vector<services::Activity>& v, const char* name_key) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& a : v) {
+    out.push_back({{name_key, a.name.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.name)},
+                   {"scans", a.scans},
+                   {"linked", a.linked},
+                   {"rejected", a.rejected}});
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json bag_json(const services::BagDetail& b, bool with_history) {
+  nlohmann::json j{{"code", b.code},
+                   {"type", b.type},
+                   {"kind", opt(b.kind)},
+                   {"area", opt(b.area)},
+                   {"created_at", util::format_iso8601(b.created_at)},
+                   {"created_by", opt(b.created_by)},
+                   {"bill", b.bill ? nlohmann::json{{"code", b.bill->code}, {"status", b.bill->status}}
+                                   : nlohmann::json(nullptr)},
+                   {"weight_kg", b.weight_kg}};
+  if (b.type == "parent") {
+    const auto count = static_cast<std::int64_t>(b.children.size());
+    j["status"] = domain::to_string(domain::parent_status(count, b.capacity));
+    j["child_count"] = count;
+    j["capacity"] = b.capacity;
+    j["expected_weight_kg"] = b.expected_weight_kg.value_or(0.0);
+    j["parent"] = nullptr;
+    nlohmann::json children = nlohmann::json::array();
+    for (const auto& c : b.children) children.push_back(linked_json(c));
+    j["children"] = std::move(children);
+  } else {
+    j["parent"] = b.parent ? linked_json(*b.parent) : nlohmann::json(nullptr);
+    j["children"] = nlohmann::json::array();
+  }
+  if (with_history) {
+    nlohmann::json history = nlohmann::json::array();
+    for (const auto& e : b.history) history.push_back(history_json(e));
+    j["history"] = std::move(history);
+  }
+  return j;
+}
+
+nlohmann::json bag_summary_json(const services::BagSummary& b) {
+  nlohmann::json j{{"code", b.code},
+                   {"type", b.type},
+                   {"kind", opt(b.kind)},
+                   {"area", opt(b.area)},
+                   {"created_at", util::format_iso8601(b.created_at)},
+                   {"parent", opt(b.parent)}};
+  j["child_count"] = b.child_count ? nlohmann::json(*b.child_count) : nlohmann::json(nullptr);
+  return j;
+}
+
+nlohmann::json bill_json(const services::Bill& b) {
+  return nlohmann::json{{"code", b.code},
+                        {"description", b.description},
+                        {"destination", opt(b.destination)},
+                        {"vehicle", opt(b.vehicle)},
+                        {"capacity", b.capacity},
+                        {"status", b.status},
+                        {"area", opt(b.area)},
+                        {"created_by", opt(b.created_by)},
+                        {"created_at", util::format_iso8601(b.created_at)},
+                        {"updated_at", util::format_iso8601(b.updated_at)},
+                        {"completed_at", opt_time(b.completed_at)},
+                        {"parent_count", b.figures.parent_count},
+                        {"child_count", b.figures.child_count},
+                        {"actual_weight_kg", b.figures.actual_weight_kg},
+                        {"expected_weight_kg", b.figures.expected_weight_kg},
+                        {"variance_kg", b.figures.variance_kg}};
+}
+
+nlohmann::json bill_detail_json(const services::BillDetail& d) {
+  nlohmann::json j = bill_json(d.bill);
+  nlohmann::json parents = nlohmann::json::array();
+  for (const auto& p : d.parents) {
+    parents.push_back({{"code", p.code},
+                       {"kind", p.kind},
+                       {"child_count", p.child_count},
+                       {"weight_kg", p.weight_kg},
+                       {"expected_weight_kg", p.expected_weight_kg},
+                       {"added_at", util::format_iso8601(p.added_at)},
+                       {"added_by", opt(p.added_by)}});
+  }
+  j["parents"] = std::move(parents);
+  return j;
+}
+
+nlohmann::json link_change_json(const services::LinkChange& c) {
+  return nlohmann::json{{"result", c.result},
+                        {"code", c.child},
+                        {"parent", opt(c.parent)},
+                        {"previous_parent", opt(c.previous_parent)},
+                        {"child_count", c.child_count},
+                        {"capacity", c.capacity}};
+}
+
+nlohmann::json stats_json(const services::Stats& s) {
+  nlohmann::json hours = nlohmann::json::array();
+  for (const auto& h : s.scans_per_hour) {
+    hours.push_back({{"hour", util::format_iso8601(h.hour_start)},
+                     {"scans", h.scans},
+                     {"linked", h.linked},
+                     {"rejected", h.rejected}});
+  }
+  return nlohmann::json{
+      {"computed_at", util::format_iso8601(s.computed_at)},
+      {"totals",
+       {{"parents", s.parents},
+        {"children", s.children},
+        {"linked_children", s.linked_children},
+        {"bills_open", s.bills_open},
+        {"bills_completed", s.bills_completed}}},
+      {"scans_24h", {{"scans", s.scans_24h}, {"linked", s.linked_24h}, {"rejected", s.rejected_24h}}},
+      {"scans_per_hour", std::move(hours)},
+      {"per_area", activity_json(s.per_area, "area")},
+      {"per_user", activity_json(s.per_user, "user")}};
+}
+
+}  // namespace tt::api
