@@ -1,6 +1,7 @@
 #include "api/routes.hpp"
 
 #include "api/account_routes.hpp"
+#include "api/domain_routes.hpp"
 #include "api/health.hpp"
 #include "http/static_files.hpp"
 #include "util/embedded.hpp"
@@ -14,6 +15,12 @@ void register_all_routes(http::Router& router) {
   register_areas_routes(router);
   register_tokens_routes(router);
   register_audit_routes(router);
+  register_scans_routes(router);
+  register_bags_routes(router);
+  register_bills_routes(router);
+  register_stats_routes(router);
+  register_events_routes(router);
+  register_settings_routes(router);
   http::add_static_routes(router, embedded::web_files());
 }
 
