@@ -176,37 +176,118 @@ asio::awaitable<Result> Connection::collect(bool want_rows) {
   co_return out;
 }
 
-asio::awaitable<Result> Connection::execute(std::string_view sql, const Params& params) {
+asio::awaitable<Result> Connection::execute(std::string_view sql, const Params& params, std::string_view prelude) {
   if (!usable()) throw Unavailable("database connection lost");
   const EncodedParams encoded(params);
   const std::string text(sql);
 
   std::string name;  // empty: the unnamed statement
+  std::string key;   // set when the statement is prepared by this call
   if (prepared_statements_) {
-    std::string key = encoded.signature();
-    key += '\n';
-    key += text;
-    if (auto it = statements_.find(key); it != statements_.end()) {
+    std::string k = encoded.signature();
+    k += '\n';
+    k += text;
+    if (auto it = statements_.find(k); it != statements_.end()) {
       name = it->second;
     } else if (statements_.size() < kMaxPreparedStatements) {
-      std::string fresh = "tt_" + std::to_string(statements_.size() + 1);
-      in_flight_ = true;
-      if (!PQsendPrepare(conn_, fresh.c_str(), text.c_str(), encoded.count(), encoded.types())) fail_io();
-      co_await flush();
-      co_await collect(false);
-      statements_.emplace(std::move(key), fresh);
-      name = std::move(fresh);
+      name = "tt_" + std::to_string(++statement_counter_);
+      key = std::move(k);
     }
   }
+  const bool prepare = !key.empty();
+  first_command_answered_ = false;
 
   in_flight_ = true;
-  const int sent =
-      name.empty() ? PQsendQueryParams(conn_, text.c_str(), encoded.count(), encoded.types(), encoded.values(),
-                                       nullptr, nullptr, 0)
-                   : PQsendQueryPrepared(conn_, name.c_str(), encoded.count(), encoded.values(), nullptr, nullptr, 0);
-  if (!sent) fail_io();
+  auto send_statement = [&] {
+    return name.empty() ? PQsendQueryParams(conn_, text.c_str(), encoded.count(), encoded.types(), encoded.values(),
+                                            nullptr, nullptr, 0)
+                        : PQsendQueryPrepared(conn_, name.c_str(), encoded.count(), encoded.values(), nullptr,
+                                              nullptr, 0);
+  };
+
+  if (prelude.empty() && !prepare) {
+    if (!send_statement()) fail_io();
+    co_await flush();
+    co_return co_await collect(true);
+  }
+
+  // Several commands in one round trip (pipeline mode): the transaction's BEGIN and/or the
+  // statement's PREPARE travel with the statement itself.
+  const std::string prelude_text(prelude);
+  if (!PQenterPipelineMode(conn_)) fail_io();
+  std::vector<bool> succeeded;
+  if (!prelude.empty()) {
+    if (!PQsendQueryParams(conn_, prelude_text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0)) fail_io();
+    succeeded.push_back(false);
+  }
+  if (prepare) {
+    if (!PQsendPrepare(conn_, name.c_str(), text.c_str(), encoded.count(), encoded.types())) fail_io();
+    succeeded.push_back(false);
+  }
+  if (!send_statement()) fail_io();
+  succeeded.push_back(false);
+  if (!PQpipelineSync(conn_)) fail_io();
   co_await flush();
-  co_return co_await collect(true);
+  std::exception_ptr error;
+  Result out = co_await collect_pipeline(succeeded, error);
+  // Prepared on the server even when the statement itself then failed: remember it, or the next
+  // PREPARE of that name would fail.
+  if (prepare && succeeded[succeeded.size() - 2]) statements_.emplace(std::move(key), name);
+  if (error) std::rethrow_exception(error);
+  co_return out;
+}
+
+asio::awaitable<Result> Connection::collect_pipeline(std::vector<bool>& succeeded, std::exception_ptr& error) {
+  auto ex = co_await asio::this_coro::executor;
+  std::optional<SocketWait> wait;
+  auto next_result = [&]() -> asio::awaitable<ResultPtr> {
+    while (PQisBusy(conn_)) {
+      if (!wait) wait.emplace(ex, socket());
+      co_await wait->readable();
+      if (!PQconsumeInput(conn_)) fail_io();
+    }
+    co_return ResultPtr(PQgetResult(conn_));
+  };
+
+  Result out;
+  ResultPtr first_error;
+  const std::size_t last = succeeded.size() - 1;
+  for (std::size_t c = 0; c < succeeded.size(); ++c) {
+    // Each command's results end with a null result.
+    while (ResultPtr r = co_await next_result()) {
+      switch (PQresultStatus(r.get())) {
+        case PGRES_TUPLES_OK:
+          if (c == last) out.rows = decode_rows(r.get());
+          [[fallthrough]];
+        case PGRES_COMMAND_OK:
+          if (c == last) out.affected = affected_rows(r.get());
+          succeeded[c] = true;
+          if (c == 0) first_command_answered_ = true;
+          break;
+        case PGRES_PIPELINE_ABORTED:  // skipped because an earlier command failed
+          break;
+        default:
+          if (PQstatus(conn_) != CONNECTION_OK) fail(r.get());  // nothing more will come
+          if (!first_error) first_error = std::move(r);
+          break;
+      }
+    }
+  }
+  for (;;) {
+    ResultPtr r = co_await next_result();
+    if (!r) fail_io();  // the synchronisation point never came: the protocol state is unknown
+    if (PQresultStatus(r.get()) == PGRES_PIPELINE_SYNC) break;
+  }
+  if (!PQexitPipelineMode(conn_)) broken_ = true;
+  in_flight_ = false;
+  if (first_error) {
+    try {
+      fail(first_error.get());
+    } catch (...) {
+      error = std::current_exception();
+    }
+  }
+  co_return out;
 }
 
 asio::awaitable<void> Connection::execute_script(std::string_view sql) {

@@ -9,12 +9,14 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
+#include <exception>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "storage/postgres/pg_notification.hpp"
 #include "storage/value.hpp"
@@ -44,9 +46,11 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   // Runs one statement with $1..$N parameters. With prepared statements on, the statement is
-  // prepared once per connection (per SQL text and parameter types) and reused.
+  // prepared once per connection (per SQL text and parameter types) and reused; the PREPARE
+  // travels in the same round trip. A non-empty `prelude` (a parameterless statement such as
+  // BEGIN) is sent in that round trip too, just before.
   // Throws Unavailable (connection now broken), ConstraintViolation, RetryableConflict or DbError.
-  asio::awaitable<Result> execute(std::string_view sql, const Params& params = {});
+  asio::awaitable<Result> execute(std::string_view sql, const Params& params = {}, std::string_view prelude = {});
 
   // Runs several statements without parameters (simple query protocol).
   asio::awaitable<void> execute_script(std::string_view sql);
@@ -66,6 +70,10 @@ class Connection {
   // server sent meanwhile (a shutdown notice, end of stream) and reports whether it is still usable.
   bool still_alive() noexcept;
 
+  // The first command of the last pipelined execute() succeeded: the server was there and
+  // answering when the request arrived (whatever happened to it later).
+  bool first_command_answered() const noexcept { return first_command_answered_; }
+
   int backend_pid() const noexcept { return PQbackendPID(conn_); }
   int socket() const noexcept { return PQsocket(conn_); }
   std::size_t prepared_statement_count() const noexcept { return statements_.size(); }
@@ -77,6 +85,10 @@ class Connection {
   // Reads results until libpq reports the end of the command; returns the last one, throws the
   // first error.
   asio::awaitable<Result> collect(bool want_rows);
+  // The same for a pipeline of succeeded.size() commands and its synchronisation point: marks
+  // which commands succeeded, returns the last one's result and stores the first error (thrown
+  // as collect would) in `error`.
+  asio::awaitable<Result> collect_pipeline(std::vector<bool>& succeeded, std::exception_ptr& error);
   [[noreturn]] void fail(const PGresult* result);
   [[noreturn]] void fail_io();
   static void on_notice(void* self, const PGresult* notice);
@@ -85,6 +97,8 @@ class Connection {
   bool prepared_statements_;
   bool broken_ = false;
   bool in_flight_ = false;
+  std::uint64_t statement_counter_ = 0;
+  bool first_command_answered_ = false;
   // SQL text + parameter signature -> statement name.
   std::unordered_map<std::string, std::string> statements_;
 };

@@ -32,7 +32,7 @@ namespace tt::storage::pg {
 namespace {
 
 // Transactions that lose a deadlock or serialization race are run again this many times in all.
-constexpr int kConflictAttempts = 4;
+constexpr unsigned kConflictAttempts = 4;
 constexpr auto kListenRetryPause = std::chrono::seconds(1);
 
 constexpr std::string_view kBeginWrite = "BEGIN";
@@ -123,13 +123,16 @@ asio::awaitable<void> PgDatabase::ping() {
 }
 
 asio::awaitable<void> PgDatabase::run_transaction(Job job, std::string_view begin) {
-  for (int attempt = 1;; ++attempt) {
-    Lease lease = co_await acquire_and_run(*pool_, begin);
-    PgTx tx(*lease);
+  // After a server restart every idle connection may be dead: one attempt more than the pool holds.
+  const unsigned stale_attempts = pool_->options().size + 1;
+  unsigned conflicts = 0, stale = 0;
+  for (;;) {
+    Lease lease = co_await pool_->acquire();
+    PgTx tx(*lease, std::string(begin), lease.reused());
     std::exception_ptr failure;
     try {
       co_await job(tx);
-      co_await lease->execute_script("COMMIT");
+      if (tx.begun()) co_await lease->execute_script("COMMIT");
       co_return;
     } catch (...) {
       failure = std::current_exception();
@@ -139,8 +142,10 @@ asio::awaitable<void> PgDatabase::run_transaction(Job job, std::string_view begi
     co_await roll_back(*lease);
     try {
       std::rethrow_exception(failure);
+    } catch (const StaleConnection& e) {
+      if (++stale >= stale_attempts) throw Unavailable(e.what());
     } catch (const RetryableConflict& e) {
-      if (attempt >= kConflictAttempts) throw Unavailable(std::string("database busy: ") + e.what());
+      if (++conflicts >= kConflictAttempts) throw Unavailable(std::string("database busy: ") + e.what());
     }
   }
 }

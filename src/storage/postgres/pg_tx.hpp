@@ -1,22 +1,44 @@
 // storage::Tx over one pooled PostgreSQL connection.
+//
+// The transaction's BEGIN is not sent on its own: it travels with the job's first statement in one
+// round trip (pipeline mode), and a job that runs no statement opens no transaction at all.
 #pragma once
+
+#include <string>
 
 #include "storage/database.hpp"
 #include "storage/postgres/pg_connection.hpp"
 
 namespace tt::storage::pg {
 
+// The first statement on a connection that had been waiting in the pool failed because the
+// connection was dead: nothing reached the server, so PgDatabase runs the job again on another
+// connection. Derives from Unavailable so that it still means 503 if it ever got further.
+struct StaleConnection : Unavailable {
+  using Unavailable::Unavailable;
+};
+
 class PgTx final : public Tx {
  public:
-  explicit PgTx(Connection& conn) noexcept : conn_(conn) {}
+  // `begin`: the statement opening the transaction. `reused`: the connection sat idle in the pool.
+  PgTx(Connection& conn, std::string begin, bool reused) noexcept
+      : conn_(conn), begin_(std::move(begin)), reused_(reused) {}
 
   Dialect dialect() const noexcept override { return Dialect::postgres; }
   asio::awaitable<Rows> query(std::string_view sql, Params params = {}) override;
   asio::awaitable<std::int64_t> exec(std::string_view sql, Params params = {}) override;
   asio::awaitable<void> exec_script(std::string_view sql) override;
 
+  // True once a statement has been sent, so the transaction is open and needs COMMIT.
+  bool begun() const noexcept { return begun_; }
+
  private:
+  asio::awaitable<Result> run(std::string_view sql, const Params& params);
+
   Connection& conn_;
+  std::string begin_;
+  bool reused_;
+  bool begun_ = false;
 };
 
 }  // namespace tt::storage::pg
