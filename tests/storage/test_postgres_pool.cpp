@@ -591,7 +591,7 @@ TEST_CASE("postgres: writes recover after a server restart and no acknowledged w
   if (!postgres_selected()) return;
   const std::string script = env("TT_PG_THROWAWAY");
   if (script.empty()) {
-    MESSAGE("restart test skipped: TT_PG_THROWAWAY (path of scripts/pg-throwaway) is not set");
+    MESSAGE("restart test skipped: TT_PG_THROWAWAY is not set (scripts/pg-throwaway start prints it)");
     return;
   }
   OwnCluster cluster(script);
