@@ -1,0 +1,264 @@
+// The request pipeline (Dispatcher): 404/405, authentication, roles, CSRF on cookie-authenticated
+// writes, and the mapping of failures to JSON errors. The database is never reached here: a
+// stand-in refuses every use, and a scripted authenticator decides who is calling.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "app/app.hpp"
+#include "auth/authenticator.hpp"
+#include "events/hub.hpp"
+#include "http/dispatcher.hpp"
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+#include "storage/database.hpp"
+#include "support/run_coroutine.hpp"
+
+using namespace tt;
+using http::Access;
+using http::Request;
+using http::Response;
+
+namespace {
+
+class NoDatabase final : public storage::Database {
+ public:
+  storage::Dialect dialect() const noexcept override { return storage::Dialect::sqlite; }
+  http::asio::awaitable<void> ping() override { throw storage::DbError("no database in this test"); }
+  void close() override {}
+  std::string describe() const override { return "none"; }
+
+ protected:
+  http::asio::awaitable<void> run_write(Job) override { throw storage::DbError("no database in this test"); }
+  http::asio::awaitable<void> run_read(Job) override { throw storage::DbError("no database in this test"); }
+};
+
+class ScriptedAuthenticator final : public auth::Authenticator {
+ public:
+  std::optional<auth::Principal> caller;
+  int calls = 0;
+  boost::asio::awaitable<std::optional<auth::Principal>> authenticate(const http::Request&) override {
+    ++calls;
+    co_return caller;
+  }
+};
+
+auth::Principal user(domain::Role role, auth::Principal::Via via) {
+  auth::Principal p;
+  p.user_id = 7;
+  p.username = "pat";
+  p.role = role;
+  p.via = via;
+  if (via == auth::Principal::Via::session_cookie) p.csrf_token = "csrf-token-1234";
+  return p;
+}
+
+http::asio::awaitable<Response> ok(http::RequestContext& ctx) {
+  co_return http::json_response(200, {{"user", ctx.user ? ctx.user->username : ""},
+                                      {"code", ctx.req.params.count("code") ? ctx.req.param("code") : ""}});
+}
+
+struct Fixture {
+  app::Config config;
+  NoDatabase db;
+  events::Hub hub;
+  ScriptedAuthenticator authenticator;
+  app::App app{config, db, hub, &authenticator};
+  http::Router router;
+
+  Fixture() {
+    router.add("GET", "/public", Access::public_route(), ok);
+    router.add("GET", "/bags/{code}", Access::any_user(), ok);
+    router.add("POST", "/bags/{code}", Access::any_user(), ok);
+    router.add("DELETE", "/bags/{code}", Access::roles({domain::Role::admin}), ok);
+    router.add("GET", "/fail/api", Access::public_route(), [](http::RequestContext&) -> http::asio::awaitable<Response> {
+      http::ApiError e(409, "already_on_bill", "The parent is on another bill.");
+      e.headers.emplace_back("X-Detail", "1");
+      throw e;
+      co_return Response{};
+    });
+    router.add("GET", "/fail/unavailable", Access::public_route(),
+               [](http::RequestContext&) -> http::asio::awaitable<Response> {
+                 throw storage::Unavailable("pool exhausted");
+                 co_return Response{};
+               });
+    router.add("GET", "/fail/internal", Access::public_route(),
+               [](http::RequestContext&) -> http::asio::awaitable<Response> {
+                 throw std::runtime_error("secret detail: disk path /var/x");
+                 co_return Response{};
+               });
+    router.add("GET", "/fail/db", Access::public_route(), [](http::RequestContext& ctx) -> http::asio::awaitable<Response> {
+      co_await ctx.app.db.ping();
+      co_return Response{};
+    });
+  }
+
+  Response send(std::string method, std::string target, std::vector<std::pair<std::string, std::string>> headers = {}) {
+    Request req;
+    req.method = std::move(method);
+    req.target = std::move(target);
+    req.path = http::percent_decode(req.target.substr(0, req.target.find('?')), false);
+    req.headers = std::move(headers);
+    const http::Dispatcher dispatcher(router, app);
+    return test::run_here(dispatcher.handle(req));
+  }
+};
+
+std::string error_code(const Response& r) { return nlohmann::json::parse(r.body)["error"]["code"]; }
+
+}  // namespace
+
+TEST_CASE("dispatcher: unknown path is 404 not_found") {
+  Fixture f;
+  const auto r = f.send("GET", "/nowhere");
+  CHECK(r.status == 404);
+  CHECK(error_code(r) == "not_found");
+  CHECK(f.authenticator.calls == 0);
+}
+
+TEST_CASE("dispatcher: known path, other method is 405 with Allow") {
+  Fixture f;
+  const auto r = f.send("PUT", "/bags/SB1");
+  CHECK(r.status == 405);
+  CHECK(error_code(r) == "method_not_allowed");
+  REQUIRE(r.headers.size() == 1);
+  CHECK(r.headers[0].first == "Allow");
+  CHECK(r.headers[0].second == "GET, POST, DELETE");
+}
+
+TEST_CASE("dispatcher: public routes run without asking for credentials") {
+  Fixture f;
+  const auto r = f.send("GET", "/public");
+  CHECK(r.status == 200);
+  CHECK(f.authenticator.calls == 0);
+}
+
+TEST_CASE("dispatcher: no credentials on a user route is 401") {
+  Fixture f;
+  const auto r = f.send("GET", "/bags/SB1");
+  CHECK(r.status == 401);
+  CHECK(error_code(r) == "unauthenticated");
+}
+
+TEST_CASE("dispatcher: without an authenticator nobody is signed in") {
+  Fixture f;
+  f.app.authenticator = nullptr;
+  CHECK(f.send("GET", "/bags/SB1").status == 401);
+  CHECK(f.send("GET", "/public").status == 200);
+}
+
+TEST_CASE("dispatcher: a signed-in user reaches the handler with path parameters") {
+  Fixture f;
+  f.authenticator.caller = user(domain::Role::dispatcher, auth::Principal::Via::api_token);
+  const auto r = f.send("GET", "/bags/SB%2012");
+  CHECK(r.status == 200);
+  const auto j = nlohmann::json::parse(r.body);
+  CHECK(j["user"] == "pat");
+  CHECK(j["code"] == "SB 12");
+}
+
+TEST_CASE("dispatcher: a role outside the route's set is 403 forbidden") {
+  Fixture f;
+  f.authenticator.caller = user(domain::Role::biller, auth::Principal::Via::api_token);
+  const auto r = f.send("DELETE", "/bags/SB1");
+  CHECK(r.status == 403);
+  CHECK(error_code(r) == "forbidden");
+  f.authenticator.caller = user(domain::Role::admin, auth::Principal::Via::api_token);
+  CHECK(f.send("DELETE", "/bags/SB1").status == 200);
+}
+
+TEST_CASE("dispatcher: cookie-authenticated writes need the CSRF token") {
+  Fixture f;
+  f.authenticator.caller = user(domain::Role::admin, auth::Principal::Via::session_cookie);
+  CHECK(f.send("GET", "/bags/SB1").status == 200);  // reads need no token
+
+  const auto missing = f.send("POST", "/bags/SB1");
+  CHECK(missing.status == 403);
+  CHECK(error_code(missing) == "csrf_failed");
+
+  const auto wrong = f.send("POST", "/bags/SB1", {{"x-csrf-token", "csrf-token-1235"}});
+  CHECK(wrong.status == 403);
+  CHECK(error_code(wrong) == "csrf_failed");
+
+  CHECK(f.send("POST", "/bags/SB1", {{"x-csrf-token", "csrf-token-1234"}}).status == 200);
+  CHECK(f.send("DELETE", "/bags/SB1", {{"x-csrf-token", "csrf-token-1234"}}).status == 200);
+}
+
+TEST_CASE("dispatcher: bearer-token writes need no CSRF token") {
+  Fixture f;
+  f.authenticator.caller = user(domain::Role::admin, auth::Principal::Via::api_token);
+  CHECK(f.send("POST", "/bags/SB1").status == 200);
+}
+
+TEST_CASE("dispatcher: an ApiError becomes its status, code and headers") {
+  Fixture f;
+  const auto r = f.send("GET", "/fail/api");
+  CHECK(r.status == 409);
+  CHECK(error_code(r) == "already_on_bill");
+  REQUIRE(r.headers.size() == 1);
+  CHECK(r.headers[0].first == "X-Detail");
+}
+
+TEST_CASE("dispatcher: storage::Unavailable becomes 503 with Retry-After") {
+  Fixture f;
+  const auto r = f.send("GET", "/fail/unavailable");
+  CHECK(r.status == 503);
+  CHECK(error_code(r) == "unavailable");
+  REQUIRE(r.headers.size() == 1);
+  CHECK(r.headers[0].first == "Retry-After");
+  CHECK(r.headers[0].second == "1");
+}
+
+TEST_CASE("dispatcher: any other failure is 500 internal, without its details") {
+  Fixture f;
+  for (const char* target : {"/fail/internal", "/fail/db"}) {
+    CAPTURE(target);
+    const auto r = f.send("GET", target);
+    CHECK(r.status == 500);
+    CHECK(error_code(r) == "internal");
+    CHECK(r.body.find("secret") == std::string::npos);
+    CHECK(r.body.find("no database") == std::string::npos);
+  }
+}
+
+TEST_CASE("static files: embedded names only, with type, ETag and 304") {
+  Fixture f;
+  const embedded::File files[] = {{"index.html", "<h1>TraceTrack</h1>"}, {"js/app.js", "let x = 1;"}};
+  http::add_static_routes(f.router, files);
+
+  const auto root = f.send("GET", "/");
+  CHECK(root.status == 200);
+  CHECK(root.content_type == "text/html; charset=utf-8");
+  CHECK(root.body == "<h1>TraceTrack</h1>");
+  std::string etag;
+  for (const auto& [name, value] : root.headers) {
+    if (name == "ETag") etag = value;
+  }
+  REQUIRE(etag.size() > 2);
+
+  const auto js = f.send("GET", "/js/app.js");
+  CHECK(js.status == 200);
+  CHECK(js.content_type == "text/javascript; charset=utf-8");
+
+  CHECK(f.send("GET", "/index.html", {{"if-none-match", etag}}).status == 304);
+  CHECK(f.send("GET", "/index.html", {{"if-none-match", "W/" + etag}}).status == 304);
+  CHECK(f.send("GET", "/index.html", {{"if-none-match", "\"other\", " + etag}}).status == 304);
+  CHECK(f.send("GET", "/index.html", {{"if-none-match", "\"other\""}}).status == 200);
+
+  for (const char* target : {"/js%2Fapp.js", "/js/../index.html", "/../index.html", "/js", "/app.js"}) {
+    CAPTURE(target);
+    CHECK(f.send("GET", target).status == 404);
+  }
+}
+
+TEST_CASE("static files: content types") {
+  CHECK(http::content_type_for("a.css") == "text/css; charset=utf-8");
+  CHECK(http::content_type_for("icon.svg") == "image/svg+xml");
+  CHECK(http::content_type_for("x.png") == "image/png");
+  CHECK(http::content_type_for("manifest.webmanifest") == "application/manifest+json");
+  CHECK(http::content_type_for("unknown.bin") == "application/octet-stream");
+}
