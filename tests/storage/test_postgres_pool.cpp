@@ -7,7 +7,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -28,6 +27,7 @@
 
 #include "storage/database.hpp"
 #include "storage/postgres/pg_database.hpp"
+#include "support/test_db.hpp"
 
 namespace asio = boost::asio;
 using namespace tt::storage;
@@ -51,32 +51,11 @@ bool postgres_selected() {
   return true;
 }
 
-// Runs `make()`'s coroutine on an io_context served by `threads` threads and returns its result.
-// A coroutine that never finishes fails the test after a generous deadlock limit instead of
-// hanging the suite.
+// Runs the coroutine that make() returns on `threads` threads (see tt::test::run_sync, which
+// fails the test instead of hanging on a deadlock).
 template <class T, class Make>
 T run(Make make, unsigned threads = 4) {
-  asio::io_context io;
-  std::promise<T> done;
-  auto result = done.get_future();
-  asio::co_spawn(asio::make_strand(io), make(), [&done](std::exception_ptr e, auto... value) {
-    if (e) {
-      done.set_exception(e);
-    } else {
-      if constexpr (sizeof...(value) == 0) done.set_value();
-      else done.set_value(std::move(value)...);
-    }
-  });
-  std::vector<std::thread> pool;
-  for (unsigned i = 0; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
-  const bool finished = result.wait_for(120s) == std::future_status::ready;
-  if (!finished) {
-    FAIL_CHECK("coroutine did not finish: deadlock or hang");
-    std::abort();  // the threads cannot be joined; a hang must not pass silently
-  }
-  io.stop();
-  for (auto& t : pool) t.join();
-  return result.get();
+  return tt::test::run_sync<T>(make(), 120s, threads);
 }
 
 // Blocking administrative connection for set-up and tear-down (never on an io_context thread).
@@ -277,9 +256,8 @@ TEST_CASE("postgres: an exhausted pool answers Unavailable within the wait limit
   auto db = fresh.open(1, 200ms);
   run<void>([&]() -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
-    // The only connection is held by a transaction until `release` fires.
-    asio::steady_timer release(ex, asio::steady_timer::time_point::max());
-    std::atomic<bool> holding = false;
+    // The only connection is held by a transaction until `release` is set.
+    std::atomic<bool> holding = false, release = false;
     std::promise<void> held_done;
     auto held_future = held_done.get_future();
     asio::co_spawn(
@@ -288,8 +266,7 @@ TEST_CASE("postgres: an exhausted pool answers Unavailable within the wait limit
           co_await db->write([&](Tx& tx) -> asio::awaitable<void> {
             co_await tx.query("SELECT 1");
             holding = true;
-            boost::system::error_code ec;
-            co_await release.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            while (!release) co_await sleep_for(5ms);
           });
         },
         [&](std::exception_ptr e) {
@@ -306,7 +283,7 @@ TEST_CASE("postgres: an exhausted pool answers Unavailable within the wait limit
     }
     CHECK(busy);
 
-    release.cancel();
+    release = true;
     // Once the holder commits, the connection serves the next request.
     CHECK(co_await scalar(*db, "SELECT 2") == 2);
     CHECK_NOTHROW(held_future.get());
