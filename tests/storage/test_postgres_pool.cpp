@@ -470,6 +470,29 @@ TEST_CASE("postgres: statements are prepared once per connection and reused") {
   unnamed->close();
 }
 
+TEST_CASE("postgres: a statement cached before its table changed is prepared again, without an error") {
+  if (!postgres_selected()) return;
+  FreshDatabase fresh;
+  auto db = fresh.open(1);  // one connection: the cached statement is the one used again
+  run<void>([&]() -> asio::awaitable<void> {
+    auto select_all = [&]() -> asio::awaitable<Rows> {
+      co_return co_await db->read([](Tx& tx) -> asio::awaitable<Rows> { co_return co_await tx.query("SELECT * FROM t"); });
+    };
+    co_await db->write([](Tx& tx) -> asio::awaitable<void> {
+      co_await tx.exec_script("CREATE TABLE t (a BIGINT); INSERT INTO t VALUES (1);");
+    });
+    CHECK((co_await select_all()).at(0).size() == 1);
+    // What a migration applied by another instance does.
+    co_await db->write([](Tx& tx) -> asio::awaitable<void> {
+      co_await tx.exec_script("ALTER TABLE t ADD COLUMN b BIGINT NOT NULL DEFAULT 2");
+    });
+    Rows rows = co_await select_all();
+    REQUIRE(rows.at(0).size() == 2);
+    CHECK(rows[0].i64(1) == 2);
+  });
+  db->close();
+}
+
 TEST_CASE("postgres: a query cancelled by its caller does not leave a busy connection behind") {
   if (!postgres_selected()) return;
   FreshDatabase fresh;

@@ -109,6 +109,18 @@ bool Connection::still_alive() noexcept {
 }
 
 void Connection::fail(const PGresult* result) {
+  // A cached statement the server no longer accepts: a migration changed a table under a running
+  // instance (0A000 "cached plan must not change result type") or a proxy dropped it (26000).
+  // Nothing of the transaction survives, so the job is run again, on a fresh connection with an
+  // empty cache; this one is closed.
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string message = trimmed_message(result ? PQresultErrorMessage(result) : nullptr);
+  if (state && ((std::string_view(state) == "0A000" &&
+                 message.find("cached plan must not change result type") != std::string::npos) ||
+                std::string_view(state) == "26000")) {
+    broken_ = true;
+    throw RetryableConflict("prepared statement out of date: " + message);
+  }
   try {
     throw_result_error(conn_, result);
   } catch (const Unavailable&) {
