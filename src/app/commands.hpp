@@ -27,5 +27,6 @@ int version_command(const Config& config);
 int help_command(const Config& config);
 int user_command(const Config& config);    // user_command.cpp
 int routes_command(const Config& config);  // routes_command.cpp
+int backup_command(const Config& config);  // backup_command.cpp
 
 }  // namespace tt::app

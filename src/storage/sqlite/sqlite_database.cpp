@@ -131,6 +131,18 @@ asio::awaitable<void> SqliteDatabase::backup(std::string dest_path) {
   co_await submit(reads_, std::move(job), PendingJob::Scope::none);
 }
 
+std::optional<std::string> sqlite_path_of(const std::string& url) {
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return std::nullopt;
+  std::string path = url;
+  if (path.starts_with("sqlite:")) {
+    path.erase(0, 7);
+    // "sqlite:///var/lib/x.db" names the absolute path /var/lib/x.db, as in other tools' URLs.
+    if (path.starts_with("//")) path.erase(0, 2);
+  }
+  if (path.empty()) throw DbError("no SQLite database path in \"" + url + "\"");
+  return path;
+}
+
 std::unique_ptr<Database> open_sqlite(const std::string& path, const DbOptions& options) {
   return std::make_unique<SqliteDatabase>(path, options);
 }

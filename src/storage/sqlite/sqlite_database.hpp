@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -73,6 +74,10 @@ class SqliteDatabase final : public Database {
 
 // Number of reader connections for the given options (pool_size, or derived from threads).
 unsigned reader_count(const DbOptions& options);
+
+// The file named by a database URL ("sqlite:PATH", "sqlite:///abs/path" or a bare path), or
+// nothing when the URL names a PostgreSQL server. Throws DbError when the path is empty.
+std::optional<std::string> sqlite_path_of(const std::string& url);
 
 std::unique_ptr<Database> open_sqlite(const std::string& path, const DbOptions& options);
 
