@@ -23,7 +23,8 @@ asio::awaitable<Response> create(RequestContext& ctx) {
   reject_unknown_fields(body, {"name"});
   auto name = required_string(body, "name");
   auto actor = actor_of(ctx);
-  auto area = co_await ctx.app.db.write([actor, name](storage::Tx& tx) { return services::create_area(tx, actor, name); });
+  auto insert = [actor, name](storage::Tx& tx) { return services::create_area(tx, actor, name); };
+  auto area = co_await ctx.app.db.write(std::move(insert));
   co_return http::json_response(201, {{"area", area_json(area)}});
 }
 

@@ -68,7 +68,8 @@ asio::awaitable<Response> list(RequestContext& ctx) {
   const auto page = whole_number(req, "page", 1, 1, 1000000);
   f.limit = whole_number(req, "per_page", 100, 1, kMaxPerPage);
   f.offset = (page - 1) * f.limit;
-  auto rows = co_await ctx.app.db.read([f](storage::Tx& tx) { return services::list_audit(tx, f); });
+  auto query = [f](storage::Tx& tx) { return services::list_audit(tx, f); };
+  auto rows = co_await ctx.app.db.read(std::move(query));
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& r : rows) entries.push_back(audit_json(r));
   co_return http::json_response(200, {{"entries", std::move(entries)}, {"page", page}, {"per_page", f.limit}});

@@ -33,8 +33,8 @@ asio::awaitable<Response> create(RequestContext& ctx) {
   const std::string secret = auth::new_api_token();
   auto hash = auth::token_hash(secret);
   auto actor = actor_of(ctx);
-  auto token = co_await ctx.app.db.write(
-      [actor, name, username, hash](storage::Tx& tx) { return services::create_token(tx, actor, name, username, hash); });
+  auto insert = [actor, name, username, hash](storage::Tx& tx) { return services::create_token(tx, actor, name, username, hash); };
+  auto token = co_await ctx.app.db.write(std::move(insert));
   nlohmann::json out = token_json(token);
   out["token"] = secret;
   Response r = http::json_response(201, {{"token", std::move(out)}});
@@ -52,7 +52,8 @@ asio::awaitable<Response> list(RequestContext& ctx) {
 asio::awaitable<Response> revoke(RequestContext& ctx) {
   auto id = ctx.req.param("id");
   auto actor = actor_of(ctx);
-  auto token = co_await ctx.app.db.write([actor, id](storage::Tx& tx) { return services::revoke_token(tx, actor, id); });
+  auto revoke_it = [actor, id](storage::Tx& tx) { return services::revoke_token(tx, actor, id); };
+  auto token = co_await ctx.app.db.write(std::move(revoke_it));
   auth::credentials_changed();
   co_return http::json_response(200, {{"token", token_json(token)}});
 }

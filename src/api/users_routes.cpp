@@ -54,8 +54,8 @@ asio::awaitable<Response> create(RequestContext& ctx) {
   check_password(password);
   auto hash = co_await hasher_of(ctx).hash(std::move(password));
   auto actor = actor_of(ctx);
-  auto user = co_await ctx.app.db.write(
-      [actor, u, hash](storage::Tx& tx) { return services::create_user(tx, actor, u, hash); });
+  auto insert = [actor, u, hash](storage::Tx& tx) { return services::create_user(tx, actor, u, hash); };
+  auto user = co_await ctx.app.db.write(std::move(insert));
   co_return http::json_response(201, {{"user", user_json(user)}});
 }
 
@@ -68,7 +68,8 @@ asio::awaitable<Response> list(RequestContext& ctx) {
 
 asio::awaitable<Response> show(RequestContext& ctx) {
   auto name = ctx.req.param("username");
-  auto user = co_await ctx.app.db.read([name](storage::Tx& tx) { return services::find_user(tx, name); });
+  auto lookup = [name](storage::Tx& tx) { return services::find_user(tx, name); };
+  auto user = co_await ctx.app.db.read(std::move(lookup));
   if (!user) throw user_not_found(name);
   co_return http::json_response(200, {{"user", user_json(*user)}});
 }
@@ -87,8 +88,8 @@ asio::awaitable<Response> update(RequestContext& ctx) {
   }
   auto name = ctx.req.param("username");
   auto actor = actor_of(ctx);
-  auto user = co_await ctx.app.db.write(
-      [actor, name, patch](storage::Tx& tx) { return services::update_user(tx, actor, name, patch); });
+  auto change = [actor, name, patch](storage::Tx& tx) { return services::update_user(tx, actor, name, patch); };
+  auto user = co_await ctx.app.db.write(std::move(change));
   auth::credentials_changed();
   co_return http::json_response(200, {{"user", user_json(user)}});
 }
@@ -98,8 +99,8 @@ asio::awaitable<Response> deactivate(RequestContext& ctx) {
   patch.active = false;
   auto name = ctx.req.param("username");
   auto actor = actor_of(ctx);
-  auto user = co_await ctx.app.db.write(
-      [actor, name, patch](storage::Tx& tx) { return services::update_user(tx, actor, name, patch); });
+  auto change = [actor, name, patch](storage::Tx& tx) { return services::update_user(tx, actor, name, patch); };
+  auto user = co_await ctx.app.db.write(std::move(change));
   auth::credentials_changed();
   co_return http::json_response(200, {{"user", user_json(user)}});
 }

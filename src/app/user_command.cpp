@@ -100,22 +100,26 @@ asio::awaitable<int> add_user(storage::Database& db, auth::PasswordHasher& hashe
   auto chosen = choose_password(cmd.password_stdin);
   if (auto err = domain::validate_password(chosen.password)) throw ConfigError(*err);
   auto hash = co_await hasher.hash(chosen.password);
-  auto user = co_await db.write([u, hash](storage::Tx& tx) { return services::create_user(tx, kConsole, u, hash); });
-  std::cout << "Created " << domain::to_string(user.role) << " \"" << user.username << "\""
-            << (user.area ? " in " + *user.area : std::string()) << ".\n";
+  auto insert = [u, hash](storage::Tx& tx) { return services::create_user(tx, kConsole, u, hash); };
+  auto user = co_await db.write(std::move(insert));
+  std::cout << "Created " << domain::to_string(user.role) << " \"" << user.username << "\"";
+  if (user.area) std::cout << " in " << *user.area;
+  std::cout << ".\n";
   if (chosen.generated) std::cout << "Password (shown once): " << chosen.password << '\n';
   co_return 0;
 }
 
 asio::awaitable<int> set_password(storage::Database& db, auth::PasswordHasher& hasher, UserCommand cmd) {
   auto name = cmd.username;
-  auto existing = co_await db.read([name](storage::Tx& tx) { return services::find_user(tx, name); });
+  auto lookup = [name](storage::Tx& tx) { return services::find_user(tx, name); };
+  auto existing = co_await db.read(std::move(lookup));
   if (!existing) throw http::ApiError(404, "user_not_found", "There is no user named '" + name + "'.");
   auto chosen = choose_password(cmd.password_stdin);
   if (auto err = domain::validate_password(chosen.password)) throw ConfigError(*err);
   services::UserPatch patch;
   patch.password_hash = co_await hasher.hash(chosen.password);
-  co_await db.write([name, patch](storage::Tx& tx) { return services::update_user(tx, kConsole, name, patch); });
+  auto store = [name, patch](storage::Tx& tx) { return services::update_user(tx, kConsole, name, patch); };
+  co_await db.write(std::move(store));
   std::cout << "Password of \"" << existing->username << "\" changed; their sessions were ended.\n";
   if (chosen.generated) std::cout << "Password (shown once): " << chosen.password << '\n';
   co_return 0;

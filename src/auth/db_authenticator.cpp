@@ -58,7 +58,8 @@ asio::awaitable<std::optional<Principal>> DbAuthenticator::from_session(std::str
   auto now = util::now_us();
   auto entry = cache_.get(key, now);
   if (!entry) {
-    auto found = co_await db_.read([key](storage::Tx& tx) { return services::find_session(tx, key); });
+    auto lookup = [key](storage::Tx& tx) { return services::find_session(tx, key); };
+    auto found = co_await db_.read(std::move(lookup));
     if (!found || !found->user_active) co_return std::nullopt;
     now = util::now_us();
     entry = CachedCredential{found->principal, *found->principal.session_id, found->expires_at,
@@ -85,7 +86,8 @@ asio::awaitable<std::optional<Principal>> DbAuthenticator::from_api_token(std::s
   auto now = util::now_us();
   auto entry = cache_.get(key, now);
   if (!entry) {
-    auto found = co_await db_.read([key](storage::Tx& tx) { return services::find_token(tx, key); });
+    auto lookup = [key](storage::Tx& tx) { return services::find_token(tx, key); };
+    auto found = co_await db_.read(std::move(lookup));
     if (!found || !found->usable) co_return std::nullopt;
     now = util::now_us();
     entry = CachedCredential{found->principal, found->token_id, INT64_MAX, 0, found->last_used_at.value_or(0)};

@@ -48,9 +48,18 @@ asio::awaitable<InitialAdmin> ensure_initial_admin(storage::Database& db, Passwo
     }
   }
   InitialAdmin out;
-  std::string password = supplied ? *supplied : generate_password();
+  // Not `supplied ? *supplied : generate_password()`: GCC 12 destroys that temporary twice in a
+  // coroutine.
+  std::string password;
+  if (supplied) {
+    password = *supplied;
+  } else {
+    password = generate_password();
+  }
   auto hash = co_await hasher.hash(password);
-  out.created = co_await db.write([hash](storage::Tx& tx) { return insert_first_admin(tx, hash); });
+  // A named lambda: GCC 12 destroys a lambda created inside a co_await expression twice.
+  auto insert = [hash](storage::Tx& tx) { return insert_first_admin(tx, hash); };
+  out.created = co_await db.write(std::move(insert));
   if (out.created && !supplied) out.generated_password = std::move(password);
   co_return out;
 }

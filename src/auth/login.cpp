@@ -63,16 +63,18 @@ asio::awaitable<void> store_new_password(storage::Tx& tx, std::string username, 
 
 asio::awaitable<LoginResult> login(storage::Database& db, PasswordHasher& hasher, LoginRequest r) {
   services::LoginAttempt attempt{failure_key(r.username), r.client_addr, r.user_agent, util::now_us()};
-  auto start = co_await db.write([attempt](storage::Tx& tx) { return services::begin_login(tx, attempt); });
+  auto begin = [attempt](storage::Tx& tx) { return services::begin_login(tx, attempt); };
+  auto start = co_await db.write(std::move(begin));
   if (start.locked_until) throw too_many_attempts(*start.locked_until, util::now_us());
 
   bool right = co_await check_password(hasher, start.user, r.password);
   if (!right || !start.user || !start.user->user.active) {
     std::string reason = !start.user ? "unknown_user" : !right ? "wrong_password" : "inactive_user";
     auto user = start.user;
-    co_await db.write([attempt, user, reason](storage::Tx& tx) {
+    auto record_failure = [attempt, user, reason](storage::Tx& tx) {
       return services::record_failed_login(tx, attempt, user, reason);
-    });
+    };
+    co_await db.write(std::move(record_failure));
     throw invalid_credentials();
   }
 
@@ -88,9 +90,10 @@ asio::awaitable<LoginResult> login(storage::Database& db, PasswordHasher& hasher
   auto user = *start.user;
   auto hash = token_hash(out.session_token);
   auto csrf = out.csrf_token;
-  auto session = co_await db.write([attempt, user, hash, csrf, absolute_us, idle_us, rehashed](storage::Tx& tx) {
+  auto finish = [attempt, user, hash, csrf, absolute_us, idle_us, rehashed](storage::Tx& tx) {
     return services::finish_login(tx, attempt, user, hash, csrf, absolute_us, idle_us, rehashed);
-  });
+  };
+  auto session = co_await db.write(std::move(finish));
   out.session_id = session.session_id;
   out.max_age_seconds = absolute_us / 1000000;
   co_return out;
@@ -105,17 +108,19 @@ asio::awaitable<void> change_password(storage::Database& db, PasswordHasher& has
   // The old password is a credential like any other: guesses through this route are counted and
   // locked out exactly like failed logins, so a stolen session cannot be used to find it.
   services::LoginAttempt attempt{failure_key(who.username), client_addr, std::nullopt, util::now_us()};
-  auto start = co_await db.write([attempt](storage::Tx& tx) { return services::begin_login(tx, attempt); });
+  auto begin = [attempt](storage::Tx& tx) { return services::begin_login(tx, attempt); };
+  auto start = co_await db.write(std::move(begin));
   if (start.locked_until) throw too_many_attempts(*start.locked_until, util::now_us());
   if (!start.user || start.user->user.id != who.user_id) throw invalid_credentials();
 
   services::Actor actor{who.user_id, who.username, client_addr};
   if (!co_await check_password(hasher, start.user, std::move(old_password))) {
-    co_await db.write([actor](storage::Tx& tx) {
+    auto audit_failure = [actor](storage::Tx& tx) {
       return services::record_audit(tx, actor,
                                     services::AuditEntry{"password_change_failed", "user", actor.username,
                                                          std::nullopt, nlohmann::json{{"reason", "wrong_password"}}});
-    });
+    };
+    co_await db.write(std::move(audit_failure));
     throw http::ApiError(422, "wrong_password", "The current password is not correct.");
   }
 
@@ -123,9 +128,10 @@ asio::awaitable<void> change_password(storage::Database& db, PasswordHasher& has
   auto expected = start.user->password_hash;
   auto keep = who.via == Principal::Via::session_cookie ? who.session_id : std::nullopt;
   auto username = attempt.username;
-  co_await db.write([actor, expected, new_hash, keep, username](storage::Tx& tx) {
+  auto store = [actor, expected, new_hash, keep, username](storage::Tx& tx) {
     return store_new_password(tx, username, actor, expected, new_hash, keep);
-  });
+  };
+  co_await db.write(std::move(store));
   credentials_changed();
 }
 

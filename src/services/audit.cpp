@@ -5,19 +5,25 @@
 
 namespace tt::services {
 
-asio::awaitable<void> record_audit(storage::Tx& tx, Actor actor, AuditEntry entry) {
-  std::optional<std::string> before, after;
-  if (entry.before) before = entry.before->dump();
-  if (entry.after) after = entry.after->dump();
-  std::optional<std::string> client;
-  if (!actor.client.empty()) client = actor.client;
-  std::optional<std::string> username;
-  if (!actor.username.empty()) username = actor.username;
+namespace {
+
+asio::awaitable<void> insert_audit(storage::Tx& tx, storage::Params p) {
   co_await tx.exec(
       "INSERT INTO audit_log (uid, at, user_id, username, action, entity, entity_key, before_json, after_json, client)"
       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-      storage::params(util::uuid_v7(), util::now_us(), actor.user_id, username, entry.action, entry.entity,
-                      entry.entity_key, before, after, client));
+      std::move(p));
+}
+
+}  // namespace
+
+asio::awaitable<void> record_audit(storage::Tx& tx, const Actor& actor, const AuditEntry& entry) {
+  std::optional<std::string> before, after, client, username;
+  if (entry.before) before = entry.before->dump();
+  if (entry.after) after = entry.after->dump();
+  if (!actor.client.empty()) client = actor.client;
+  if (!actor.username.empty()) username = actor.username;
+  return insert_audit(tx, storage::params(util::uuid_v7(), util::now_us(), actor.user_id, username, entry.action,
+                                          entry.entity, entry.entity_key, before, after, client));
 }
 
 asio::awaitable<std::vector<AuditRecord>> list_audit(storage::Tx& tx, AuditFilter f) {

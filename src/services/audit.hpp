@@ -24,6 +24,16 @@ struct Actor {
 };
 
 struct AuditEntry {
+  // A constructor rather than aggregate initialisation: GCC 12 miscompiles aggregate temporaries
+  // inside a co_await expression (`co_await record_audit(tx, a, AuditEntry{...})`).
+  AuditEntry(std::string action, std::string entity, std::optional<std::string> entity_key = std::nullopt,
+             std::optional<nlohmann::json> before = std::nullopt, std::optional<nlohmann::json> after = std::nullopt)
+      : action(std::move(action)),
+        entity(std::move(entity)),
+        entity_key(std::move(entity_key)),
+        before(std::move(before)),
+        after(std::move(after)) {}
+
   std::string action;                    // login, login_failed, user_create, link, ...
   std::string entity;                    // user, session, token, area, bag, bill, setting
   std::optional<std::string> entity_key;  // username, token id, area name, bag code, ...
@@ -31,7 +41,9 @@ struct AuditEntry {
   std::optional<nlohmann::json> after;
 };
 
-asio::awaitable<void> record_audit(storage::Tx& tx, Actor actor, AuditEntry entry);
+// Not a coroutine itself: it turns `actor` and `entry` into statement parameters before returning,
+// so nothing of the caller's arguments is kept in a coroutine frame.
+asio::awaitable<void> record_audit(storage::Tx& tx, const Actor& actor, const AuditEntry& entry);
 
 struct AuditRecord {
   std::int64_t id = 0;

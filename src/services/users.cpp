@@ -142,8 +142,13 @@ asio::awaitable<User> update_user(storage::Tx& tx, Actor actor, std::string user
   if (patch.active) after.active = *patch.active;
   if (patch.area) {
     auto area = co_await checked_area(tx, *patch.area);
-    after.area_id = area ? std::optional<std::int64_t>(area->id) : std::nullopt;
-    after.area = area ? std::optional<std::string>(area->name) : std::nullopt;
+    // if/else, not `?:`: GCC 12 destroys class temporaries of a conditional twice in a coroutine.
+    after.area_id.reset();
+    after.area.reset();
+    if (area) {
+      after.area_id = area->id;
+      after.area = area->name;
+    }
   }
   if (after.role != domain::Role::admin && !after.area_id) {
     throw unprocessable("area_required",

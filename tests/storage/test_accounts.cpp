@@ -1,0 +1,478 @@
+// Users, areas, sessions, API tokens, logins and lockout over a real database of the backend under
+// test (TT_BACKEND): the same services and the same expectations for SQLite and PostgreSQL.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "app/config.hpp"
+#include "auth/credential_cache.hpp"
+#include "auth/credentials.hpp"
+#include "auth/db_authenticator.hpp"
+#include "auth/initial_admin.hpp"
+#include "auth/login.hpp"
+#include "auth/password_hasher.hpp"
+#include "http/message.hpp"
+#include "services/areas.hpp"
+#include "services/audit.hpp"
+#include "services/tokens.hpp"
+#include "services/users.hpp"
+#include "storage_helpers.hpp"
+#include "support/test_db.hpp"
+#include "util/time.hpp"
+
+using namespace tt;
+using namespace tt::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::int64_t kMinute = 60LL * 1000000;
+
+// Cheap hashing keeps the suite quick; the production cost is a unit test's business.
+auth::PasswordHasher& hasher() {
+  static auth::PasswordHasher h(2, auth::PasswordHasher::Cost{1, 8u << 20});
+  return h;
+}
+
+const services::Actor kTester{std::nullopt, "", "test"};
+
+// Creates an area (if named) and a user with that password.
+void add_user(Database& db, std::string name, std::string role, std::optional<std::string> area,
+              std::string password = "correct horse 1") {
+  if (area) {
+    auto a = *area;
+    auto exists = run_sync(db.read([a](Tx& tx) { return services::find_area(tx, a); }));
+    if (!exists) run_sync(db.write([a](Tx& tx) { return services::create_area(tx, kTester, a); }));
+  }
+  auto hash = hasher().hash_blocking(password);
+  services::NewUser u{name, role, area, std::nullopt};
+  run_sync(db.write([u, hash](Tx& tx) { return services::create_user(tx, kTester, u, hash); }));
+}
+
+// The ApiError a coroutine ends with (status and code), or 0 and "" when it succeeds.
+template <class T>
+std::pair<int, std::string> outcome(asio::awaitable<T> a, http::ApiError* copy = nullptr) {
+  try {
+    run_sync(std::move(a));
+    return {0, ""};
+  } catch (const http::ApiError& e) {
+    if (copy) *copy = e;
+    return {e.status, e.code};
+  }
+}
+
+auth::LoginRequest login_as(std::string user, std::string password, std::string addr = "10.0.0.1") {
+  return auth::LoginRequest{std::move(user), std::move(password), std::move(addr), std::nullopt};
+}
+
+http::Request cookie_request(const std::string& token) {
+  http::Request r;
+  r.method = "GET";
+  r.headers.emplace_back("cookie", std::string(auth::kSessionCookie) + "=" + token);
+  return r;
+}
+
+http::Request bearer_request(const std::string& token) {
+  http::Request r;
+  r.method = "GET";
+  r.headers.emplace_back("authorization", "Bearer " + token);
+  return r;
+}
+
+asio::awaitable<std::int64_t> scalar(Database& db, std::string sql, storage::Params p = {}) {
+  auto query = [sql, p](Tx& tx) -> asio::awaitable<std::int64_t> {
+    auto row = co_await tx.query_one(sql, p);
+    co_return row->i64(0);
+  };
+  co_return co_await db.read(std::move(query));
+}
+
+asio::awaitable<void> exec(Database& db, std::string sql, storage::Params p = {}) {
+  auto statement = [sql, p](Tx& tx) -> asio::awaitable<void> { co_await tx.exec(sql, p); };
+  co_await db.write(std::move(statement));
+}
+
+}  // namespace
+
+TEST_CASE("accounts: user names are unique whatever their case; roles other than admin need an area") {
+  auto db = open_test_database();
+  add_user(*db, "Asha", "dispatcher", "Lucknow");
+  auto u = run_sync(db->read([](Tx& tx) { return services::find_user(tx, "ASHA"); }));
+  REQUIRE(u);
+  CHECK(u->username == "asha");
+  CHECK(u->area == "Lucknow");
+
+  auto hash = hasher().hash_blocking("another pass 1");
+  auto create = [&](services::NewUser n) {
+    return outcome(db->write([n, hash](Tx& tx) { return services::create_user(tx, kTester, n, hash); }));
+  };
+  CHECK(create({"asha", "biller", "Lucknow", std::nullopt}) == std::pair<int, std::string>{409, "username_taken"});
+  CHECK(create({"ravi", "dispatcher", std::nullopt, std::nullopt}) ==
+        std::pair<int, std::string>{422, "area_required"});
+  CHECK(create({"ravi", "dispatcher", "Kanpur", std::nullopt}) == std::pair<int, std::string>{422, "unknown_area"});
+  CHECK(create({"ravi", "boss", "Lucknow", std::nullopt}) == std::pair<int, std::string>{422, "invalid_role"});
+  CHECK(create({"r", "biller", "Lucknow", std::nullopt}) == std::pair<int, std::string>{422, "invalid_username"});
+  CHECK(create({"ravi", "biller", "lucknow", "not-an-email"}) == std::pair<int, std::string>{422, "invalid_email"});
+  CHECK(create({"ravi", "biller", "lucknow", "ravi@depot.example"}).first == 0);  // area name case-insensitive
+  CHECK(create({"root2", "admin", std::nullopt, std::nullopt}).first == 0);       // admins need no area
+  CHECK(run_sync(count_rows(*db, "users")) == 3);
+  // Each creation is in the audit log, without the hash.
+  auto entries = run_sync(db->read([](Tx& tx) {
+    services::AuditFilter f;
+    f.action = "user_create";
+    return services::list_audit(tx, f);
+  }));
+  CHECK(entries.size() == 3);
+  for (const auto& e : entries) CHECK(e.after_json->find("argon2") == std::string::npos);
+}
+
+TEST_CASE("accounts: area names are unique whatever their case") {
+  auto db = open_test_database();
+  run_sync(db->write([](Tx& tx) { return services::create_area(tx, kTester, " Lucknow "); }));
+  auto again = outcome(db->write([](Tx& tx) { return services::create_area(tx, kTester, "LUCKNOW"); }));
+  CHECK(again == std::pair<int, std::string>{409, "area_exists"});
+  auto empty = outcome(db->write([](Tx& tx) { return services::create_area(tx, kTester, "   "); }));
+  CHECK(empty == std::pair<int, std::string>{422, "invalid_area_name"});
+  auto areas = run_sync(db->read([](Tx& tx) { return services::list_areas(tx); }));
+  REQUIRE(areas.size() == 1);
+  CHECK(areas[0].name == "Lucknow");
+}
+
+TEST_CASE("accounts: the last active admin can be neither demoted nor deactivated") {
+  auto db = open_test_database();
+  add_user(*db, "root", "admin", std::nullopt);
+  auto patch = [&](std::string who, services::UserPatch p) {
+    return outcome(db->write([who, p](Tx& tx) { return services::update_user(tx, kTester, who, p); }));
+  };
+  services::UserPatch demote;
+  demote.role = "biller";
+  demote.area = std::optional<std::string>("Lucknow");
+  run_sync(db->write([](Tx& tx) { return services::create_area(tx, kTester, "Lucknow"); }));
+  services::UserPatch deactivate;
+  deactivate.active = false;
+  CHECK(patch("root", demote) == std::pair<int, std::string>{409, "last_admin"});
+  CHECK(patch("root", deactivate) == std::pair<int, std::string>{409, "last_admin"});
+  CHECK(patch("nobody", deactivate) == std::pair<int, std::string>{404, "user_not_found"});
+
+  add_user(*db, "root2", "admin", std::nullopt);
+  CHECK(patch("root", demote).first == 0);
+  CHECK(patch("root2", deactivate) == std::pair<int, std::string>{409, "last_admin"});
+  services::UserPatch no_area;
+  no_area.area = std::optional<std::string>();
+  CHECK(patch("root", no_area) == std::pair<int, std::string>{422, "area_required"});
+}
+
+TEST_CASE("accounts: two admins demoting each other at once leave one admin") {
+  auto db = open_test_database();
+  add_user(*db, "root1", "admin", std::nullopt);
+  add_user(*db, "root2", "admin", std::nullopt);
+  auto demote = [&db](std::string who) -> asio::awaitable<void> {
+    services::UserPatch p;
+    p.active = false;
+    auto change = [who, p](Tx& tx) { return services::update_user(tx, kTester, who, p); };
+    co_await db->write(std::move(change));
+  };
+  std::vector<asio::awaitable<void>> both;
+  both.push_back(demote("root1"));
+  both.push_back(demote("root2"));
+  auto results = run_sync(run_all(std::move(both)));
+  CHECK(((results[0] == nullptr) != (results[1] == nullptr)));
+  CHECK(run_sync(scalar(*db, "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1")) == 1);
+}
+
+TEST_CASE("logins: a right password opens a session; wrong, unknown and inactive all get the same answer") {
+  auto db = open_test_database();
+  add_user(*db, "asha", "dispatcher", "Lucknow", "asha's password");
+  add_user(*db, "gone", "biller", "Lucknow", "gone's password");
+  services::UserPatch off;
+  off.active = false;
+  run_sync(db->write([off](Tx& tx) { return services::update_user(tx, kTester, "gone", off); }));
+
+  auto ok = run_sync(auth::login(*db, hasher(), login_as("  ASHA ", "asha's password")));
+  CHECK(ok.user.username == "asha");
+  CHECK(auth::is_session_token(ok.session_token));
+  CHECK(ok.csrf_token.size() == 64);
+  CHECK(ok.max_age_seconds == 12 * 3600);
+  // Only the hash of the token is stored.
+  CHECK(run_sync(scalar(*db, "SELECT count(*) FROM sessions WHERE token_hash = $1",
+                        storage::params(auth::token_hash(ok.session_token)))) == 1);
+  CHECK(run_sync(scalar(*db, "SELECT count(*) FROM sessions WHERE token_hash = $1",
+                        storage::params(ok.session_token))) == 0);
+
+  http::ApiError wrong(0, "", ""), unknown(0, "", ""), inactive(0, "", "");
+  CHECK(outcome(auth::login(*db, hasher(), login_as("asha", "not the password")), &wrong).first == 401);
+  CHECK(outcome(auth::login(*db, hasher(), login_as("nobody", "asha's password")), &unknown).first == 401);
+  CHECK(outcome(auth::login(*db, hasher(), login_as("gone", "gone's password")), &inactive).first == 401);
+  CHECK(wrong.code == "invalid_credentials");
+  CHECK(std::string(wrong.what()) == unknown.what());
+  CHECK(std::string(wrong.what()) == inactive.what());
+
+  auto audit = run_sync(db->read([](Tx& tx) {
+    services::AuditFilter f;
+    f.entity = "session";
+    return services::list_audit(tx, f);
+  }));
+  int logins = 0, failed = 0;
+  for (const auto& e : audit) {
+    if (e.action == "login") ++logins;
+    if (e.action == "login_failed") ++failed;
+    CHECK(e.after_json->find("asha's password") == std::string::npos);
+    CHECK(e.after_json->find("not the password") == std::string::npos);
+  }
+  CHECK(logins == 1);
+  CHECK(failed == 3);
+}
+
+TEST_CASE("logins: five failures lock the user name; the lock ends after the lockout period") {
+  auto db = open_test_database();
+  add_user(*db, "asha", "dispatcher", "Lucknow", "asha's password");
+  for (int i = 0; i < 5; ++i) {
+    CHECK(outcome(auth::login(*db, hasher(), login_as("asha", "guess " + std::to_string(i)))).first == 401);
+  }
+  // Locked: even the right password is refused, with Retry-After in seconds.
+  http::ApiError locked(0, "", "");
+  CHECK(outcome(auth::login(*db, hasher(), login_as("asha", "asha's password")), &locked) ==
+        std::pair<int, std::string>{429, "too_many_attempts"});
+  REQUIRE(locked.headers.size() == 1);
+  CHECK(locked.headers[0].first == "Retry-After");
+  auto seconds = std::stoll(locked.headers[0].second);
+  CHECK(seconds > 14 * 60);
+  CHECK(seconds <= 15 * 60);
+  // Refused attempts are not counted, so they do not extend the lock.
+  CHECK(run_sync(count_rows(*db, "login_failures")) == 5);
+
+  // Sixteen minutes later (the failures moved back in time), the right password works again.
+  run_sync(exec(*db, "UPDATE login_failures SET at = at - $1", storage::params(16 * kMinute)));
+  auto ok = run_sync(auth::login(*db, hasher(), login_as("asha", "asha's password")));
+  CHECK(ok.user.username == "asha");
+  CHECK(run_sync(count_rows(*db, "login_failures")) == 0);
+}
+
+TEST_CASE("logins: twenty failures from one address lock it for every user name") {
+  auto db = open_test_database();
+  add_user(*db, "asha", "dispatcher", "Lucknow", "asha's password");
+  for (int i = 0; i < 20; ++i) {
+    CHECK(outcome(auth::login(*db, hasher(), login_as("user" + std::to_string(i), "guess", "10.9.9.9"))).first == 401);
+  }
+  CHECK(outcome(auth::login(*db, hasher(), login_as("asha", "asha's password", "10.9.9.9"))).first == 429);
+  // Another address is not affected.
+  CHECK(run_sync(auth::login(*db, hasher(), login_as("asha", "asha's password", "10.0.0.2"))).user.username == "asha");
+}
+
+TEST_CASE("logins: lockout settings come from the settings table") {
+  auto db = open_test_database();
+  add_user(*db, "asha", "dispatcher", "Lucknow", "asha's password");
+  run_sync(exec(*db, "INSERT INTO settings (key, value, updated_at) VALUES ('login_max_failures_per_user', '2', 0)"));
+  CHECK(outcome(auth::login(*db, hasher(), login_as("asha", "guess one"))).first == 401);
+  CHECK(outcome(auth::login(*db, hasher(), login_as("asha", "guess two"))).first == 401);
+  CHECK(outcome(auth::login(*db, hasher(), login_as("asha", "asha's password"))).first == 429);
+}
+
+TEST_CASE("logins: parallel guesses cannot slip past the limit") {
+  auto db = open_test_database();
+  add_user(*db, "asha", "dispatcher", "Lucknow", "asha's password");
+  std::vector<asio::awaitable<void>> guesses;
+  for (int i = 0; i < 16; ++i) {
+    guesses.push_back([](Database& d, int n) -> asio::awaitable<void> {
+      co_await auth::login(d, hasher(), login_as("asha", "parallel guess " + std::to_string(n)));
+    }(*db, i));
+  }
+  auto results = run_sync(run_all(std::move(guesses)));
+  int checked = 0, refused = 0;
+  for (const auto& r : results) {
+    REQUIRE(r != nullptr);
+    try {
+      std::rethrow_exception(r);
+    } catch (const http::ApiError& e) {
+      if (e.status == 401) ++checked;
+      if (e.status == 429) ++refused;
+    }
+  }
+  // Exactly five passwords were checked; the other attempts were refused before any hashing.
+  CHECK(checked == 5);
+  CHECK(refused == 11);
+}
+
+TEST_CASE("sessions: the authenticator resolves the cookie and refuses expired, idle and disabled sessions") {
+  auto db = open_test_database();
+  add_user(*db, "asha", "dispatcher", "Lucknow", "asha's password");
+  auth::DbAuthenticator authn(*db, 0ms);
+  auto s = run_sync(auth::login(*db, hasher(), login_as("asha", "asha's password")));
+
+  auto p = run_sync(authn.authenticate(cookie_request(s.session_token)));
+  REQUIRE(p);
+  CHECK(p->username == "asha");
+  CHECK(p->role == domain::Role::dispatcher);
+  CHECK(p->area_name == "Lucknow");
+  CHECK(p->area_id.has_value());
+  CHECK(p->via == auth::Principal::Via::session_cookie);
+  CHECK(p->csrf_token == s.csrf_token);
+  CHECK(p->session_id == s.session_id);
+
+  CHECK_FALSE(run_sync(authn.authenticate(cookie_request(auth::new_session_token()))));
+  CHECK_FALSE(run_sync(authn.authenticate(cookie_request("garbage"))));
+  CHECK_FALSE(run_sync(authn.authenticate(http::Request{})));
+
+  SUBCASE("absolute expiry") {
+    run_sync(exec(*db, "UPDATE sessions SET expires_at = $1", storage::params(util::now_us() - 1)));
+    CHECK_FALSE(run_sync(authn.authenticate(cookie_request(s.session_token))));
+  }
+  SUBCASE("idle expiry, default 30 minutes") {
+    run_sync(exec(*db, "UPDATE sessions SET last_seen_at = $1", storage::params(util::now_us() - 29 * kMinute)));
+    CHECK(run_sync(authn.authenticate(cookie_request(s.session_token))));
+    // That request was activity: it counts from now on.
+    CHECK(run_sync(scalar(*db, "SELECT last_seen_at FROM sessions")) > util::now_us() - kMinute);
+    run_sync(exec(*db, "UPDATE sessions SET last_seen_at = $1", storage::params(util::now_us() - 31 * kMinute)));
+    // A fresh process (no memory of that activity) sees only the stored time.
+    auth::DbAuthenticator restarted(*db, 0ms);
+    CHECK_FALSE(run_sync(restarted.authenticate(cookie_request(s.session_token))));
+  }
+  SUBCASE("idle limit from the settings") {
+    run_sync(exec(*db, "INSERT INTO settings (key, value, updated_at) VALUES ('session_idle_minutes', '5', 0)"));
+    run_sync(exec(*db, "UPDATE sessions SET last_seen_at = $1", storage::params(util::now_us() - 6 * kMinute)));
+    CHECK_FALSE(run_sync(authn.authenticate(cookie_request(s.session_token))));
+  }
+  SUBCASE("deactivated user") {
+    services::UserPatch off;
+    off.active = false;
+    add_user(*db, "root", "admin", std::nullopt);
+    run_sync(db->write([off](Tx& tx) { return services::update_user(tx, kTester, "asha", off); }));
+    CHECK_FALSE(run_sync(authn.authenticate(cookie_request(s.session_token))));
+    CHECK(run_sync(count_rows(*db, "sessions")) == 0);
+  }
+}
+
+TEST_CASE("sessions: activity is written at most once a minute, not on every request") {
+  auto db = open_test_database();
+  add_user(*db, "asha", "dispatcher", "Lucknow", "asha's password");
+  auth::DbAuthenticator authn(*db, 0ms);
+  auto s = run_sync(auth::login(*db, hasher(), login_as("asha", "asha's password")));
+  const auto old = util::now_us() - 5 * kMinute;
+  run_sync(exec(*db, "UPDATE sessions SET last_seen_at = $1", storage::params(old)));
+  REQUIRE(run_sync(authn.authenticate(cookie_request(s.session_token))));
+  const auto first = run_sync(scalar(*db, "SELECT last_seen_at FROM sessions"));
+  CHECK(first > old);
+  // Put the stored time back a little: a second request within the minute must not write again.
+  run_sync(exec(*db, "UPDATE sessions SET last_seen_at = $1", storage::params(first - 1000)));
+  for (int i = 0; i < 5; ++i) REQUIRE(run_sync(authn.authenticate(cookie_request(s.session_token))));
+  CHECK(run_sync(scalar(*db, "SELECT last_seen_at FROM sessions")) == first - 1000);
+}
+
+TEST_CASE("sessions: with the cache on, a logout or revocation in this process takes effect at once") {
+  auto db = open_test_database();
+  add_user(*db, "root", "admin", std::nullopt, "root password");
+  auth::DbAuthenticator authn(*db, 2000ms);
+  auto s = run_sync(auth::login(*db, hasher(), login_as("root", "root password")));
+  REQUIRE(run_sync(authn.authenticate(cookie_request(s.session_token))));
+  // Deleted behind the cache's back (as another instance would): still served from the cache...
+  run_sync(exec(*db, "DELETE FROM sessions"));
+  CHECK(run_sync(authn.authenticate(cookie_request(s.session_token))));
+  // ...until this process learns that credentials changed.
+  auth::credentials_changed();
+  CHECK_FALSE(run_sync(authn.authenticate(cookie_request(s.session_token))));
+}
+
+TEST_CASE("tokens: an API token authenticates as its user until revoked") {
+  auto db = open_test_database();
+  add_user(*db, "root", "admin", std::nullopt);
+  add_user(*db, "gate", "dispatcher", "Kanpur");
+  auth::DbAuthenticator authn(*db, 1000ms);
+  const std::string secret = auth::new_api_token();
+  const auto hash = auth::token_hash(secret);
+  auto root_user = run_sync(db->read([](Tx& tx) { return services::find_user(tx, "root"); }));
+  services::Actor root{root_user->id, "root", "test"};
+  auto info = run_sync(db->write([root, hash](Tx& tx) { return services::create_token(tx, root, "gate scanner", "gate", hash); }));
+  CHECK(info.username == "gate");
+  CHECK(info.created_by == "root");
+  CHECK(run_sync(scalar(*db, "SELECT count(*) FROM api_tokens WHERE token_hash = $1", storage::params(secret))) == 0);
+
+  auto p = run_sync(authn.authenticate(bearer_request(secret)));
+  REQUIRE(p);
+  CHECK(p->username == "gate");
+  CHECK(p->via == auth::Principal::Via::api_token);
+  CHECK(p->area_name == "Kanpur");
+  CHECK(p->csrf_token.empty());
+  CHECK_FALSE(run_sync(authn.authenticate(bearer_request(auth::new_api_token()))));
+  CHECK_FALSE(run_sync(authn.authenticate(bearer_request(secret.substr(3)))));
+  // Use is recorded (at most once a minute).
+  CHECK(run_sync(scalar(*db, "SELECT count(*) FROM api_tokens WHERE last_used_at IS NOT NULL")) == 1);
+
+  auto revoked = run_sync(db->write([root, uid = info.uid](Tx& tx) { return services::revoke_token(tx, root, uid); }));
+  CHECK(revoked.revoked_at.has_value());
+  auth::credentials_changed();
+  CHECK_FALSE(run_sync(authn.authenticate(bearer_request(secret))));
+  // Revoking again keeps the first time; an unknown id is 404.
+  auto again = run_sync(db->write([root, uid = info.uid](Tx& tx) { return services::revoke_token(tx, root, uid); }));
+  CHECK(again.revoked_at == revoked.revoked_at);
+  CHECK(outcome(db->write([root](Tx& tx) { return services::revoke_token(tx, root, "no-such-id"); })).first == 404);
+  // A token for a deactivated user stops working too.
+  const std::string second = auth::new_api_token();
+  const auto second_hash = auth::token_hash(second);
+  run_sync(db->write([root, second_hash](Tx& tx) { return services::create_token(tx, root, "other", "gate", second_hash); }));
+  CHECK(run_sync(authn.authenticate(bearer_request(second))));
+  services::UserPatch off;
+  off.active = false;
+  run_sync(db->write([off](Tx& tx) { return services::update_user(tx, kTester, "gate", off); }));
+  auth::credentials_changed();
+  CHECK_FALSE(run_sync(authn.authenticate(bearer_request(second))));
+}
+
+TEST_CASE("passwords: changing one's own password needs the old one and ends the other sessions") {
+  auto db = open_test_database();
+  add_user(*db, "asha", "dispatcher", "Lucknow", "asha's password");
+  auth::DbAuthenticator authn(*db, 0ms);
+  auto here = run_sync(auth::login(*db, hasher(), login_as("asha", "asha's password")));
+  auto elsewhere = run_sync(auth::login(*db, hasher(), login_as("asha", "asha's password")));
+  auto me = *run_sync(authn.authenticate(cookie_request(here.session_token)));
+
+  CHECK(outcome(auth::change_password(*db, hasher(), me, "wrong old one", "a new password", "10.0.0.1")) ==
+        std::pair<int, std::string>{422, "wrong_password"});
+  CHECK(outcome(auth::change_password(*db, hasher(), me, "asha's password", "short", "10.0.0.1")) ==
+        std::pair<int, std::string>{422, "invalid_password"});
+  run_sync(auth::change_password(*db, hasher(), me, "asha's password", "a new password", "10.0.0.1"));
+
+  CHECK(run_sync(authn.authenticate(cookie_request(here.session_token))));
+  CHECK_FALSE(run_sync(authn.authenticate(cookie_request(elsewhere.session_token))));
+  CHECK(outcome(auth::login(*db, hasher(), login_as("asha", "asha's password"))).first == 401);
+  CHECK(run_sync(auth::login(*db, hasher(), login_as("asha", "a new password"))).user.username == "asha");
+}
+
+TEST_CASE("passwords: an administrator's reset ends every session of the user") {
+  auto db = open_test_database();
+  add_user(*db, "asha", "dispatcher", "Lucknow", "asha's password");
+  run_sync(auth::login(*db, hasher(), login_as("asha", "asha's password")));
+  services::UserPatch reset;
+  reset.password_hash = hasher().hash_blocking("reset by admin");
+  run_sync(db->write([reset](Tx& tx) { return services::update_user(tx, kTester, "asha", reset); }));
+  CHECK(run_sync(count_rows(*db, "sessions")) == 0);
+  CHECK(run_sync(auth::login(*db, hasher(), login_as("asha", "reset by admin"))).user.username == "asha");
+}
+
+TEST_CASE("first start: one admin with the supplied password, never a second") {
+  auto db = open_test_database();
+  CHECK_THROWS_AS(run_sync(auth::ensure_initial_admin(*db, hasher(), std::string("short"))), app::ConfigError);
+  CHECK(run_sync(count_rows(*db, "users")) == 0);
+
+  std::vector<asio::awaitable<void>> starts;
+  for (int i = 0; i < 3; ++i) {
+    starts.push_back([](Database& d) -> asio::awaitable<void> {
+      co_await auth::ensure_initial_admin(d, hasher(), std::string("first admin password"));
+    }(*db));
+  }
+  for (const auto& r : run_sync(run_all(std::move(starts)))) CHECK(r == nullptr);
+  CHECK(run_sync(count_rows(*db, "users")) == 1);
+  auto admin = run_sync(auth::login(*db, hasher(), login_as("admin", "first admin password")));
+  CHECK(admin.user.role == domain::Role::admin);
+  CHECK_FALSE(admin.user.area.has_value());
+  auto later = run_sync(auth::ensure_initial_admin(*db, hasher(), std::nullopt));
+  CHECK_FALSE(later.created);
+}
+
+TEST_CASE("first start: without a supplied password one is generated and returned once") {
+  auto db = open_test_database();
+  auto made = run_sync(auth::ensure_initial_admin(*db, hasher(), std::nullopt));
+  CHECK(made.created);
+  REQUIRE(made.generated_password);
+  CHECK(run_sync(auth::login(*db, hasher(), login_as("admin", *made.generated_password))).user.username == "admin");
+}
