@@ -1,0 +1,108 @@
+// A small depot for the service tests: two areas, a user of each role, the default settings, and
+// synchronous wrappers that run one service call in its own transaction.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "domain/settings.hpp"
+#include "http/message.hpp"
+#include "services/bag_settings.hpp"
+#include "services/bags.hpp"
+#include "services/bills.hpp"
+#include "services/caller.hpp"
+#include "services/links.hpp"
+#include "services/scans.hpp"
+#include "storage_helpers.hpp"
+#include "support/test_db.hpp"
+
+namespace tt::test {
+
+using services::Caller;
+using services::SettingsPtr;
+
+inline asio::awaitable<std::int64_t> add_user(Tx& tx, std::string name, std::string role,
+                                              std::optional<std::int64_t> area) {
+  auto row = co_await tx.query_one(
+      "INSERT INTO users (uid, username, password_hash, role, area_id, created_at, updated_at, password_changed_at)"
+      " VALUES ($1, $2, 'not-a-hash', $3, $4, $5, $5, $5) RETURNING id",
+      params(util::uuid_v7(), name, role, area, some_time));
+  co_return row->i64(0);
+}
+
+struct World {
+  std::unique_ptr<Database> db = open_test_database();
+  std::int64_t lucknow = 0;
+  std::int64_t kanpur = 0;
+  Caller admin, biller, dispatcher, other_dispatcher;  // dispatcher: Lucknow; other: Kanpur
+  SettingsPtr settings = std::make_shared<const domain::Settings>();
+
+  World() {
+    lucknow = run_sync(db->write([](Tx& tx) { return add_area(tx, "Lucknow"); }));
+    kanpur = run_sync(db->write([](Tx& tx) { return add_area(tx, "Kanpur"); }));
+    admin = make("admin", domain::Role::admin, std::nullopt);
+    biller = make("bina", domain::Role::biller, lucknow);
+    dispatcher = make("dev", domain::Role::dispatcher, lucknow);
+    other_dispatcher = make("kiran", domain::Role::dispatcher, kanpur);
+  }
+
+  Caller make(std::string name, domain::Role role, std::optional<std::int64_t> area) {
+    const std::string r(domain::to_string(role));
+    const auto id = run_sync(db->write([name, r, area](Tx& tx) { return add_user(tx, name, r, area); }));
+    return Caller{id, name, role, area, "127.0.0.1"};
+  }
+
+  void use_settings(domain::Settings s) { settings = std::make_shared<const domain::Settings>(std::move(s)); }
+
+  services::ParentScan parent(const Caller& c, std::string code) {
+    auto s = settings;
+    return run_sync(db->write([c, code, s](Tx& tx) { return services::scan_parent(tx, c, code, s); }));
+  }
+  services::ChildScan child(const Caller& c, std::string parent, std::string code) {
+    auto s = settings;
+    return run_sync(db->write([c, parent, code, s](Tx& tx) { return services::scan_child(tx, c, parent, code, s); }));
+  }
+  // A parent holding `n` new children named <prefix>-1 ... <prefix>-n.
+  void fill(const Caller& c, const std::string& parent_code, int n, const std::string& prefix) {
+    REQUIRE_FALSE(parent(c, parent_code).refusal);
+    for (int i = 1; i <= n; ++i) {
+      REQUIRE(child(c, parent_code, prefix + "-" + std::to_string(i)).result == domain::ScanResult::linked);
+    }
+  }
+
+  // COUNT(*) over `from_where` (a constant of the test) with its parameters.
+  std::int64_t count(const std::string& from_where, storage::Params p = {}) {
+    return run_sync(db->read([from_where, p](Tx& tx) -> asio::awaitable<std::int64_t> {
+      auto row = co_await tx.query_one("SELECT COUNT(*) FROM " + from_where, p);
+      co_return row->i64(0);
+    }));
+  }
+  std::int64_t links_of(const std::string& parent_code) {
+    return count("links l JOIN bags p ON p.id = l.parent_id WHERE p.code = $1", params(parent_code));
+  }
+  // The parent a child is in now ("" when none).
+  std::string parent_of(const std::string& child_code) {
+    return run_sync(db->read([child_code](Tx& tx) -> asio::awaitable<std::string> {
+      auto row = co_await tx.query_one(
+          "SELECT p.code FROM links l JOIN bags c ON c.id = l.child_id JOIN bags p ON p.id = l.parent_id"
+          " WHERE c.code = $1",
+          params(child_code));
+      co_return row ? row->text(0) : std::string();
+    }));
+  }
+};
+
+// The error code an operation throws as http::ApiError ("" when it succeeds).
+inline std::string error_code(const std::function<void()>& op) {
+  try {
+    op();
+  } catch (const http::ApiError& e) {
+    return e.code;
+  }
+  return "";
+}
+
+}  // namespace tt::test
