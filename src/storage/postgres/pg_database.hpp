@@ -6,6 +6,18 @@
 // its own executor. Connections are not tied to one io_context: each operation wraps the socket
 // with the caller's executor for as long as it runs.
 //
+// Transactions: write() runs READ COMMITTED (rows are locked with tx.for_update()); read() runs
+// REPEATABLE READ, READ ONLY, so all its statements see one snapshot. BEGIN travels with the first
+// statement and a job that runs none opens no transaction. A job may run more than once: after a
+// deadlock or serialization failure (up to 4 runs, then Unavailable), when the connection it got
+// from the pool turns out to have died while idle, or when a cached statement was invalidated by a
+// schema change. Jobs must therefore not act outside the transaction (publish after write()).
+// A request whose connection is lost while the server is working on it fails with Unavailable.
+//
+// Parameters: int64 values are sent as bigint, doubles as double precision, strings untyped (the
+// server infers their type from the statement). A function taking an integer needs
+// CAST($1 AS INTEGER).
+//
 // URL: anything libpq accepts ("postgresql://user:pass@host:port/db?sslmode=...", "postgres://…"
 // or "host=… dbname=…"), plus one parameter of our own that is removed before libpq sees it:
 //   prepared_statements=off   send every statement unnamed (for transaction-pooling proxies such
