@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "codes.hpp"
+#include "../../bench/loadgen/codes.hpp"
 
 using namespace tt::bench;
 

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "histogram.hpp"
-#include "rng.hpp"
+#include "../../bench/loadgen/histogram.hpp"
+#include "../../bench/loadgen/rng.hpp"
 
 using tt::bench::Histogram;
 

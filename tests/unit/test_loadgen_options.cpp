@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "loopback.hpp"
-#include "options.hpp"
+#include "../../bench/loadgen/loopback.hpp"
+#include "../../bench/loadgen/options.hpp"
 
 using namespace tt::bench;
 

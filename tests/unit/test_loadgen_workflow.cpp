@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "json_fields.hpp"
-#include "schedule.hpp"
-#include "workflow.hpp"
+#include "../../bench/loadgen/json_fields.hpp"
+#include "../../bench/loadgen/schedule.hpp"
+#include "../../bench/loadgen/workflow.hpp"
 
 using namespace tt::bench;
 
