@@ -1,0 +1,148 @@
+// Dashboard, settings and live events over HTTP (SPEC §3.6, §4): GET /stats, GET/PATCH /settings,
+// GET /events (server-sent events).
+#include <doctest/doctest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+
+#include "depot_fixture.hpp"
+
+using namespace tt::test;
+
+namespace {
+
+// A GET /api/v1/events stream read off a plain socket: the response never ends, so it is read
+// as it arrives.
+class EventStream {
+ public:
+  EventStream(std::uint16_t port, const Credentials& who) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("connect");
+    std::string req = "GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
+    for (const auto& [name, value] : who.headers) req += name + ": " + value + "\r\n";
+    req += "\r\n";
+    if (::send(fd_, req.data(), req.size(), 0) != static_cast<ssize_t>(req.size())) throw std::runtime_error("send");
+  }
+  ~EventStream() { ::close(fd_); }
+
+  // Reads until `text` has arrived (true) or `timeout` passed (false). Everything read is kept.
+  bool wait_for(const std::string& text, std::chrono::seconds timeout = std::chrono::seconds(10)) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (received_.find(text) == std::string::npos) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
+      char buf[4096];
+      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) return false;
+      received_.append(buf, static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+  const std::string& received() const { return received_; }
+
+ private:
+  int fd_ = -1;
+  std::string received_;
+};
+
+}  // namespace
+
+TEST_CASE("GET /stats: totals, the last day's scans, per area and per user") {
+  Depot d;
+  REQUIRE(d.call("POST", "/api/v1/scans/parent", d.dispatcher, {{"code", "SB31000"}}).status == 201);
+  REQUIRE(d.call("POST", "/api/v1/scans/child", d.dispatcher, {{"parent", "SB31000"}, {"code", "A-1"}}).status == 200);
+  REQUIRE(d.call("POST", "/api/v1/scans/parent", d.other_dispatcher, {{"code", "SB31001"}}).status == 201);
+  REQUIRE(d.call("POST", "/api/v1/bills", d.biller, {{"code", "BILL-S"}, {"description", ""}, {"capacity", 1}})
+              .status == 201);
+  auto r = d.call("GET", "/api/v1/stats", d.admin);
+  REQUIRE(r.status == 200);
+  auto j = r.json();
+  CHECK(j["scope"] == "all");
+  CHECK(j["totals"]["parents"] == 2);
+  CHECK(j["totals"]["children"] == 1);
+  CHECK(j["totals"]["linked_children"] == 1);
+  CHECK(j["totals"]["bills_open"] == 1);
+  CHECK(j["totals"]["bills_completed"] == 0);
+  CHECK(j["scans_24h"]["scans"] == 3);
+  CHECK(j["scans_24h"]["linked"] == 1);
+  CHECK(j["scans_per_hour"].size() == 24);
+  CHECK(j["per_area"].size() == 2);
+  CHECK(j["per_user"][0]["user"] == "dev");
+
+  auto mine = d.call("GET", "/api/v1/stats", d.other_dispatcher).json();
+  CHECK(mine["scope"] == "Kanpur");
+  CHECK(mine["totals"]["parents"] == 1);
+  CHECK(mine["scans_24h"]["scans"] == 1);
+  check_error(d.client().get("/api/v1/stats"), 401, "unauthenticated");
+}
+
+TEST_CASE("GET/PATCH /settings: admins read and change settings, validated; scans follow at once") {
+  Depot d;
+  auto all = d.call("GET", "/api/v1/settings", d.admin);
+  REQUIRE(all.status == 200);
+  CHECK(all.json()["settings"]["parent_capacity"] == 30);
+  CHECK(all.json()["settings"]["parent_kinds"][1]["prefix"] == "M444-");
+  check_error(d.call("GET", "/api/v1/settings", d.biller), 403, "forbidden");
+  check_error(d.call("PATCH", "/api/v1/settings", d.dispatcher, {{"parent_capacity", 2}}), 403, "forbidden");
+
+  auto changed = d.call("PATCH", "/api/v1/settings", d.admin, {{"parent_capacity", 2}, {"child_weight_kg", 0.5}});
+  REQUIRE(changed.status == 200);
+  CHECK(changed.json()["settings"]["parent_capacity"] == 2);
+  check_error(d.call("PATCH", "/api/v1/settings", d.admin, {{"parent_capacity", 0}}), 422, "invalid_setting");
+  check_error(d.call("PATCH", "/api/v1/settings", d.admin, {{"parent_capacity", "2"}}), 422, "invalid_setting");
+  check_error(d.call("PATCH", "/api/v1/settings", d.admin, {{"no_such_thing", 1}}), 400, "invalid_request");
+  check_error(d.call("PATCH", "/api/v1/settings", d.admin, json::object()), 400, "invalid_request");
+  check_error(d.call("PATCH", "/api/v1/settings", d.admin,
+                     {{"parent_kinds", json::parse(R"([{"name":"A","prefix":"SB","digits":5,"weight_kg":1},
+                                                          {"name":"B","prefix":"SB1","digits":4,"weight_kg":1}])")}}),
+              422, "invalid_setting");
+
+  REQUIRE(d.call("POST", "/api/v1/scans/parent", d.dispatcher, {{"code", "SB32000"}}).status == 201);
+  for (const char* c : {"B-1", "B-2"}) {
+    auto r = d.call("POST", "/api/v1/scans/child", d.dispatcher, {{"parent", "SB32000"}, {"code", c}});
+    REQUIRE(r.status == 200);
+    CHECK(r.json()["capacity"] == 2);
+  }
+  check_error(d.call("POST", "/api/v1/scans/child", d.dispatcher, {{"parent", "SB32000"}, {"code", "B-3"}}), 409,
+              "parent_full");
+  CHECK(d.call("GET", "/api/v1/bags/SB32000", d.dispatcher).json()["weight_kg"] == 1.0);
+  CHECK(d.count("audit_log WHERE action = 'setting_change'") == 2);
+}
+
+TEST_CASE("GET /events streams scans, links and bill changes; dispatchers get only their area's") {
+  Depot d;
+  EventStream admin(d.process->port(), d.admin);
+  EventStream lucknow(d.process->port(), d.dispatcher);
+  REQUIRE(admin.wait_for(": connected"));
+  REQUIRE(lucknow.wait_for(": connected"));
+  CHECK(admin.received().find("text/event-stream") != std::string::npos);
+
+  REQUIRE(d.call("POST", "/api/v1/scans/parent", d.other_dispatcher, {{"code", "SB33001"}}).status == 201);
+  REQUIRE(d.call("POST", "/api/v1/scans/parent", d.dispatcher, {{"code", "SB33000"}}).status == 201);
+  REQUIRE(d.call("POST", "/api/v1/scans/child", d.dispatcher, {{"parent", "SB33000"}, {"code", "C-1"}}).status == 200);
+  REQUIRE(d.call("DELETE", "/api/v1/bags/C-1/link", d.dispatcher).status == 200);
+  REQUIRE(d.call("POST", "/api/v1/bills", d.biller, {{"code", "BILL-E"}, {"description", ""}, {"capacity", 1}})
+              .status == 201);
+
+  CHECK(admin.wait_for("\"code\":\"SB33001\""));
+  CHECK(admin.wait_for("event: scan\ndata: {\"action\":\"scan_child\""));
+  CHECK(admin.wait_for("event: link\n"));
+  CHECK(admin.wait_for("event: bill\n"));
+  CHECK(lucknow.wait_for("\"code\":\"C-1\""));
+  CHECK(lucknow.wait_for("event: bill\n"));  // the biller is in Lucknow
+  CHECK(lucknow.received().find("SB33001") == std::string::npos);  // Kanpur's
+  check_error(d.client().get("/api/v1/events"), 401, "unauthenticated");
+}
