@@ -189,7 +189,14 @@ UserCommand parse_user_command(const std::vector<std::string>& args) {
 }
 
 int user_command(const Config& config) {
-  UserCommand cmd = parse_user_command(config.args);
+  UserCommand cmd;
+  try {
+    cmd = parse_user_command(config.args);
+  } catch (const ConfigError& e) {
+    // A mistake on the command line, like any other command's: exit code 2.
+    std::cerr << "tracetrack: " << e.what() << '\n';
+    return 2;
+  }
   auto db = open_db(config);
   asio::io_context ioc(1);
   IoThreads threads(ioc, 1);
@@ -201,6 +208,9 @@ int user_command(const Config& config) {
     // A refused request (name taken, unknown area, ...) is the operator's to fix, not a crash.
     std::cerr << "tracetrack: " << e.what() << '\n';
     code = 1;
+  } catch (const ConfigError& e) {
+    std::cerr << "tracetrack: " << e.what() << '\n';
+    code = 2;
   }
   threads.stop();
   db->close();

@@ -42,6 +42,8 @@ asio::awaitable<InitialAdmin> ensure_initial_admin(storage::Database& db, Passwo
                                                    std::optional<std::string> supplied) {
   auto existing = co_await db.read([](storage::Tx& tx) { return services::count_users(tx); });
   if (existing > 0) co_return InitialAdmin{};
+  // An empty variable counts as unset: a generated password is safer than a refusal to start.
+  if (supplied && supplied->empty()) supplied.reset();
   if (supplied) {
     if (auto err = domain::validate_password(*supplied)) {
       throw app::ConfigError("TRACETRACK_ADMIN_PASSWORD: " + *err);

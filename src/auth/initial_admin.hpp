@@ -21,7 +21,8 @@ struct InitialAdmin {
   std::optional<std::string> generated_password;  // only when no password was supplied
 };
 
-// Throws app::ConfigError when the supplied password breaks the password rules. Safe when several
+// An empty supplied password counts as none. Throws app::ConfigError when the supplied password
+// breaks the password rules. Safe when several
 // processes start at once on one database: exactly one creates the account.
 boost::asio::awaitable<InitialAdmin> ensure_initial_admin(storage::Database& db, PasswordHasher& hasher,
                                                           std::optional<std::string> supplied_password);

@@ -158,8 +158,11 @@ ServerProcess::ServerProcess(std::string db_url, Options options) {
 
   std::vector<std::string> args = {binary, "serve", "--db", db_url, "--listen", "127.0.0.1:0"};
   args.insert(args.end(), options.args.begin(), options.args.end());
-  std::vector<std::pair<std::string, std::string>> env = {{"TRACETRACK_ADMIN_PASSWORD", kTestAdminPassword}};
-  env.insert(env.end(), options.env.begin(), options.env.end());
+  // The test's own variables win over the defaults (e.g. an empty TRACETRACK_ADMIN_PASSWORD).
+  std::vector<std::pair<std::string, std::string>> env = options.env;
+  bool admin_password_set = false;
+  for (const auto& [n, v] : env) admin_password_set = admin_password_set || n == "TRACETRACK_ADMIN_PASSWORD";
+  if (!admin_password_set) env.emplace_back("TRACETRACK_ADMIN_PASSWORD", kTestAdminPassword);
 
   // Everything the child needs is built before fork(): between fork and exec only
   // async-signal-safe calls are allowed.
@@ -187,7 +190,9 @@ ServerProcess::ServerProcess(std::string db_url, Options options) {
     // The server must not outlive a test program that crashed.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(127);
+    // Diagnostics (stderr) land in the same file, so tests can check every line the server wrote.
     dup2(stdout_fd_, STDOUT_FILENO);
+    dup2(stdout_fd_, STDERR_FILENO);
     execve(argv[0], argv.data(), envp.data());
     (void)!write(STDERR_FILENO, kExecFailed, sizeof kExecFailed - 1);
     _exit(127);

@@ -67,7 +67,7 @@ class ServerProcess {
   // SIGTERM, then the exit code (SIGKILL and a thrown error if it does not end in `timeout`).
   int stop(std::chrono::seconds timeout = std::chrono::seconds(30));
 
-  // Everything the child wrote on stdout so far (access log, start-up lines).
+  // Everything the child wrote on stdout and stderr so far (access log, start-up and diagnostic lines).
   std::string output();
 
  private:
