@@ -244,7 +244,11 @@ std::string usage_text() {
       "  --max-body BYTES       largest request body, e.g. 1048576, 512k, 4m [TRACETRACK_MAX_BODY]\n"
       "  --read-timeout SECONDS time a client has to send a request [TRACETRACK_READ_TIMEOUT], default 30\n"
       "  --no-access-log        no line per request on stdout [TRACETRACK_ACCESS_LOG=0]\n"
-      "  --cookie-secure        mark session cookies Secure, behind TLS [TRACETRACK_COOKIE_SECURE=1]\n";
+      "  --cookie-secure        mark session cookies Secure, behind TLS [TRACETRACK_COOKIE_SECURE=1]\n"
+      "\n"
+      "environment only:\n"
+      "  TRACETRACK_ADMIN_PASSWORD  password of the admin created on an empty database (default: generated, printed once)\n"
+      "  TRACETRACK_AUTH_CACHE_MS   how long a looked-up session or token is trusted, 0-2000 (default 1000)\n";
   return text;
 }
 
