@@ -62,6 +62,8 @@ asio::awaitable<void> store_new_password(storage::Tx& tx, std::string username, 
 }  // namespace
 
 asio::awaitable<LoginResult> login(storage::Database& db, PasswordHasher& hasher, LoginRequest r) {
+  // Refused before anything is counted: a busy server must not cost anyone a lockout step.
+  hasher.ensure_capacity();
   services::LoginAttempt attempt{failure_key(r.username), r.client_addr, r.user_agent, util::now_us()};
   auto begin = [attempt](storage::Tx& tx) { return services::begin_login(tx, attempt); };
   auto start = co_await db.write(std::move(begin));

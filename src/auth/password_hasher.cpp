@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 
+#include "http/message.hpp"
 #include "util/ids.hpp"
 
 namespace tt::auth {
@@ -45,7 +46,34 @@ PasswordHasher::Cost PasswordHasher::default_cost() noexcept {
   return Cost{2, 32u << 20};
 }
 
-PasswordHasher::PasswordHasher(unsigned threads, Cost cost) : cost_(cost), pool_(threads == 0 ? 1 : threads) {
+namespace {
+
+[[noreturn]] void throw_busy() {
+  http::ApiError busy(503, "busy", "The server is busy signing people in; try again in a moment.");
+  busy.headers.emplace_back("Retry-After", "1");
+  throw busy;
+}
+
+}  // namespace
+
+class PasswordHasher::Slot {
+ public:
+  explicit Slot(PasswordHasher& h) : h_(h) {
+    if (h_.jobs_.fetch_add(1, std::memory_order_acq_rel) >= h_.max_jobs_) {
+      h_.jobs_.fetch_sub(1, std::memory_order_acq_rel);
+      throw_busy();
+    }
+  }
+  ~Slot() { h_.jobs_.fetch_sub(1, std::memory_order_acq_rel); }
+  Slot(const Slot&) = delete;
+  Slot& operator=(const Slot&) = delete;
+
+ private:
+  PasswordHasher& h_;
+};
+
+PasswordHasher::PasswordHasher(unsigned threads, Cost cost, unsigned max_waiting)
+    : cost_(cost), max_jobs_((threads == 0 ? 1 : threads) + max_waiting), pool_(threads == 0 ? 1 : threads) {
   ensure_sodium();
   nobody_hash_ = hash_blocking(util::random_hex(16));
 }
@@ -79,13 +107,19 @@ bool PasswordHasher::needs_rehash(std::string_view stored) const noexcept {
   return crypto_pwhash_str_needs_rehash(buf, cost_.opslimit, cost_.memlimit) != 0;
 }
 
+void PasswordHasher::ensure_capacity() const {
+  if (jobs_.load(std::memory_order_acquire) >= max_jobs_) throw_busy();
+}
+
 asio::awaitable<std::string> PasswordHasher::hash(std::string password) {
+  Slot slot(*this);
   // co_spawn on the pool, completion delivered through use_awaitable: this coroutine resumes on its
   // own executor (the connection's strand), not on a hashing thread.
   co_return co_await asio::co_spawn(pool_.get_executor(), hash_job(this, std::move(password)), asio::use_awaitable);
 }
 
 asio::awaitable<bool> PasswordHasher::verify(std::string stored_hash, std::string password) {
+  Slot slot(*this);
   co_return co_await asio::co_spawn(pool_.get_executor(),
                                     verify_job(this, std::move(stored_hash), std::move(password)),
                                     asio::use_awaitable);

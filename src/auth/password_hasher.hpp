@@ -6,6 +6,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <atomic>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -22,12 +23,18 @@ class PasswordHasher {
   // The cost new hashes get; see the comment at its definition for how it was chosen.
   static Cost default_cost() noexcept;
 
-  // `threads` hashes can run at once; each uses memlimit bytes while it runs.
-  explicit PasswordHasher(unsigned threads = 2, Cost cost = default_cost());
+  // `threads` hashes can run at once; each uses memlimit bytes while it runs. At most
+  // `max_waiting` more wait for a thread: beyond that, hash() and verify() refuse at once (503)
+  // instead of letting a flood of sign-ins queue up minutes of work.
+  explicit PasswordHasher(unsigned threads = 2, Cost cost = default_cost(), unsigned max_waiting = 64);
   ~PasswordHasher();  // waits for a hash in progress, abandons queued ones
   PasswordHasher(const PasswordHasher&) = delete;
   PasswordHasher& operator=(const PasswordHasher&) = delete;
 
+  // Throws the busy error of hash() and verify() when they would refuse now.
+  void ensure_capacity() const;
+
+  // Each throws http::ApiError 503 `busy` (Retry-After: 1) while saturated.
   // An encoded "$argon2id$v=19$m=...,t=...,p=1$salt$hash" string with a fresh random salt.
   boost::asio::awaitable<std::string> hash(std::string password);
 
@@ -47,7 +54,12 @@ class PasswordHasher {
   bool verify_blocking(std::string_view stored_hash, std::string_view password) const noexcept;
 
  private:
+  // Counts a job in for as long as it is queued or running; throws when the queue is full.
+  class Slot;
+
   Cost cost_;
+  unsigned max_jobs_;
+  std::atomic<unsigned> jobs_{0};
   boost::asio::thread_pool pool_;
   std::string nobody_hash_;  // a hash of random bytes at the current cost, for verify_nobody
 };

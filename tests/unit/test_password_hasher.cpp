@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "auth/password_hasher.hpp"
+#include "http/message.hpp"
 
 using namespace tt::auth;
 namespace asio = boost::asio;
@@ -103,4 +104,29 @@ TEST_CASE("password hasher: an unknown user costs a verification and never succe
   asio::io_context ctx;
   CHECK_FALSE(run(ctx, hasher.verify_nobody("whatever password")));
   CHECK_FALSE(run(ctx, hasher.verify("", "whatever password")));
+}
+
+TEST_CASE("password hasher: a full queue refuses at once with 503 busy instead of piling up work") {
+  PasswordHasher hasher(1, kCheap, 0);  // one job at a time, none waiting
+  asio::io_context ctx;
+  int refused = 0, done = 0;
+  std::string retry_after;
+  for (int i = 0; i < 3; ++i) {
+    asio::co_spawn(ctx, [&]() -> asio::awaitable<void> {
+      try {
+        co_await hasher.hash("queued password");
+        ++done;
+      } catch (const tt::http::ApiError& e) {
+        if (e.status == 503 && e.code == "busy") ++refused;
+        if (!e.headers.empty()) retry_after = e.headers[0].second;
+      }
+    }, asio::detached);
+  }
+  ctx.run();
+  // The first starts hashing; the other two arrive while it runs (they are queued behind it on
+  // this one thread) and are refused.
+  CHECK(done == 1);
+  CHECK(refused == 2);
+  CHECK(retry_after == "1");
+  CHECK_NOTHROW(hasher.ensure_capacity());  // free again once the job ended
 }
