@@ -14,6 +14,7 @@ constexpr Command kCommands[] = {
     {"migrate", "apply schema migrations to the database and exit", migrate_command},
     {"user", "user accounts: add USERNAME --role R [--area A], passwd USERNAME, list", user_command},
     {"routes", "print every HTTP route with who may call it", routes_command},
+    {"seed", "fill an empty database with a generated data set: seed --help", seed_command},
     {"backup", "copy a SQLite database, while in use, to a new FILE", backup_command},
     {"version", "print the version", version_command},
     {"help", "print this text", help_command},

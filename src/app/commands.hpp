@@ -28,5 +28,6 @@ int help_command(const Config& config);
 int user_command(const Config& config);    // user_command.cpp
 int routes_command(const Config& config);  // routes_command.cpp
 int backup_command(const Config& config);  // backup_command.cpp
+int seed_command(const Config& config);    // seed_command.cpp
 
 }  // namespace tt::app

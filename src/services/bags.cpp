@@ -139,7 +139,10 @@ asio::awaitable<BagPage> search_bags(storage::Tx& tx, Caller caller, BagSearch s
   storage::Params p;
   auto placeholder = [&p](storage::Value v) {
     p.push_back(std::move(v));
-    return "$" + std::to_string(p.size());
+    // Appended, not `"$" + std::to_string(...)`: GCC 12 at -O3 reports a false -Wrestrict there.
+    std::string ph = "$";
+    ph += std::to_string(p.size());
+    return ph;
   };
   if (s.code) {
     if (s.exact) {

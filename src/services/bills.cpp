@@ -241,7 +241,10 @@ asio::awaitable<BillPage> list_bills(storage::Tx& tx, Caller caller, BillFilter 
   storage::Params p;
   auto placeholder = [&p](storage::Value v) {
     p.push_back(std::move(v));
-    return "$" + std::to_string(p.size());
+    // Appended, not `"$" + std::to_string(...)`: GCC 12 at -O3 reports a false -Wrestrict there.
+    std::string ph = "$";
+    ph += std::to_string(p.size());
+    return ph;
   };
   if (f.status) sql += " AND b.status = " + placeholder(*f.status);
   if (f.code) {
@@ -268,7 +271,8 @@ asio::awaitable<BillPage> list_bills(storage::Tx& tx, Caller caller, BillFilter 
   storage::Params ip;
   for (const auto& b : out.bills) {
     ip.push_back(b.id);
-    ids += (ids.empty() ? "$" : ", $") + std::to_string(ip.size());
+    ids += ids.empty() ? "$" : ", $";
+    ids += std::to_string(ip.size());
   }
   auto counts = co_await tx.query(
       "SELECT bp.bill_id, p.kind, (SELECT COUNT(*) FROM links l WHERE l.parent_id = p.id)"

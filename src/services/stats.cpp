@@ -13,8 +13,13 @@ constexpr std::int64_t kHourUs = 3600LL * 1000000;
 
 std::string area_clause(const std::optional<std::int64_t>& area, const char* column, storage::Params& p) {
   if (!area) return "";
-  p.push_back(*area);
-  return std::string(" AND ") + column + " = $" + std::to_string(p.size());
+  // In place: GCC 12 at -O3 reports a false maybe-uninitialized on a pushed temporary variant.
+  p.emplace_back(std::in_place_type<std::int64_t>, *area);
+  std::string clause = " AND ";
+  clause += column;
+  clause += " = $";
+  clause += std::to_string(p.size());
+  return clause;
 }
 
 void sort_activity(std::vector<Activity>& v) {

@@ -44,12 +44,36 @@ UuidClock& uuid_clock() {
   return c;
 }
 
+// Random bytes for row ids, drawn from the system generator a block at a time: a scan makes four
+// ids, and one system call per id was a measurable share of the SQLite writer's time. Ids need
+// uniqueness, not secrecy; tokens and salts still come straight from the generator.
+class IdRandom {
+ public:
+  void fill(unsigned char* out, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (used_ == block_.size()) {
+        randombytes_buf(block_.data(), block_.size());
+        used_ = 0;
+      }
+      out[i] = block_[used_++];
+    }
+  }
+
+ private:
+  std::array<unsigned char, 1024> block_{};
+  std::size_t used_ = block_.size();
+};
+
+thread_local IdRandom id_random;
+
 }  // namespace
 
 std::string uuid_v7() {
   ensure_sodium();
   std::array<unsigned char, 16> b{};
-  randombytes_buf(b.data(), b.size());
+  id_random.fill(b.data(), b.size());
+  std::array<unsigned char, 2> seed{};  // a new millisecond's counter start
+  id_random.fill(seed.data(), seed.size());
 
   const auto now_ms = static_cast<std::uint64_t>(now_us() / 1000);
   std::uint64_t ms = 0;
@@ -60,11 +84,11 @@ std::string uuid_v7() {
     if (now_ms > clock.ms) {
       clock.ms = now_ms;
       // The top counter bit starts clear so a millisecond can hold at least 2048 ids.
-      clock.counter = randombytes_uniform(0x800);
+      clock.counter = (static_cast<std::uint32_t>(seed[0]) << 8 | seed[1]) & 0x7FF;
     } else if (++clock.counter > 0xFFF) {
       // Counter exhausted: borrow the next millisecond rather than repeat or go backwards.
       ++clock.ms;
-      clock.counter = randombytes_uniform(0x800);
+      clock.counter = (static_cast<std::uint32_t>(seed[0]) << 8 | seed[1]) & 0x7FF;
     }
     ms = clock.ms;
     counter = clock.counter;

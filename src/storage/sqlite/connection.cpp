@@ -112,6 +112,11 @@ Connection::Connection(const std::string& path, Access access, const ConnectionS
     }
     db_.exec("PRAGMA foreign_keys=ON");
     db_.exec(settings.sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    db_.exec("PRAGMA cache_size=-" + std::to_string(settings.cache_kib));
+    // The writer runs each request in a savepoint of the group's transaction, and SQLite keeps
+    // the pages a savepoint changes in a statement journal: in memory, not in a temporary file
+    // written page by page (which cost ~25 write calls per scan).
+    db_.exec("PRAGMA temp_store=MEMORY");
   } catch (...) {
     rethrow_translated("cannot configure " + path);
   }

@@ -11,6 +11,15 @@
 
 namespace tt::storage::sqlite {
 
+namespace {
+
+// Page caches: the writer's holds the upper levels of every index a scan inserts into, the
+// readers' what a lookup walks. Together they stay well inside the server's memory budget.
+constexpr unsigned kWriterCacheKib = 64 * 1024;
+constexpr unsigned kReaderCacheKib = 8 * 1024;
+
+}  // namespace
+
 unsigned reader_count(const DbOptions& options) {
   if (options.pool_size > 0) return options.pool_size;
   // Reads are short and the writer does not block them: a few connections serve many threads.
@@ -45,7 +54,9 @@ void SqliteDatabase::start_worker(bool writer) {
     // The connection is opened, used and closed on this thread only.
     std::unique_ptr<Connection> conn;
     try {
-      conn = std::make_unique<Connection>(path_, writer ? Access::read_write : Access::read_only, settings_);
+      ConnectionSettings settings = settings_;
+      settings.cache_kib = writer ? kWriterCacheKib : kReaderCacheKib;
+      conn = std::make_unique<Connection>(path_, writer ? Access::read_write : Access::read_only, settings);
     } catch (...) {
       opened.set_exception(std::current_exception());
       return;

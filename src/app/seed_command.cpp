@@ -1,0 +1,209 @@
+#include "app/seed_command.hpp"
+
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <future>
+#include <iostream>
+#include <memory>
+#include <mutex>
+
+#include "app/commands.hpp"
+#include "app/config.hpp"
+#include "app/io_threads.hpp"
+#include "auth/credentials.hpp"
+#include "auth/initial_admin.hpp"
+#include "auth/password_hasher.hpp"
+#include "seed/seed_writer.hpp"
+#include "storage/database.hpp"
+#include "storage/migrations.hpp"
+#include "util/time.hpp"
+
+namespace tt::app {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: tracetrack seed [--parents N] [--children N] [--areas N] [--users-per-area N] [--bills N]\n"
+    "                       [--parents-per-bill N] [--days N] [--db URL]\n"
+    "Fills an EMPTY database with a generated data set (default: 60,000 parents of 30 children,\n"
+    "1.8 million children, 2,000 bills, 5 areas, 25 users, 30 days of history).";
+
+// Parents written per transaction: large enough that a commit is rare, small enough that a
+// slice's rows and ids stay a few megabytes.
+constexpr int kParentsPerSlice = 250;
+constexpr int kBillsPerSlice = 100;
+// Slices written at once: PostgreSQL uses a connection (and a core) for each; SQLite's single
+// writer commits them together.
+constexpr unsigned kWorkers = 2;
+
+int parse_int(const std::string& option, const std::string& text) {
+  int v = 0;
+  const auto* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (ec != std::errc() || ptr != end) throw ConfigError(option + " needs a whole number, not \"" + text + "\"");
+  return v;
+}
+
+// Runs `count` slices of work on kWorkers coroutines and reports progress on stderr.
+template <class Slice>
+void run_slices(asio::io_context& ioc, const char* what, int total, int per_slice, Slice slice) {
+  std::atomic<int> next{0};
+  std::atomic<int> done{0};
+  std::mutex print_mutex;
+  int last_percent = -1;
+  const auto started = std::chrono::steady_clock::now();
+  auto worker = [&]() -> asio::awaitable<void> {
+    for (;;) {
+      const int first = next.fetch_add(per_slice);
+      if (first >= total) co_return;
+      const int end = std::min(total, first + per_slice);
+      co_await slice(first, end);
+      const int finished = done.fetch_add(end - first) + (end - first);
+      const int percent = static_cast<int>(100LL * finished / total);
+      std::lock_guard lock(print_mutex);
+      if (percent / 5 != last_percent / 5 || finished == total) {
+        last_percent = percent;
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::cerr << "seed: " << what << ' ' << finished << " of " << total << " (" << percent << "%), " << static_cast<int>(s)
+                  << " s\n";
+      }
+    }
+  };
+  std::vector<std::future<void>> running;
+  for (unsigned i = 0; i < kWorkers; ++i) running.push_back(asio::co_spawn(ioc, worker(), asio::use_future));
+  // Every worker is waited for before an error is rethrown: they use this frame's variables.
+  std::exception_ptr error;
+  for (auto& f : running) {
+    try {
+      f.get();
+    } catch (...) {
+      if (!error) error = std::current_exception();
+      next = total;  // the others stop after their current slice
+    }
+  }
+  if (error) std::rethrow_exception(error);
+}
+
+}  // namespace
+
+seed::SeedOptions parse_seed_options(const std::vector<std::string>& args) {
+  seed::SeedOptions o;
+  const std::pair<const char*, int seed::SeedOptions::*> fields[] = {
+      {"--parents", &seed::SeedOptions::parents},
+      {"--children", &seed::SeedOptions::children},
+      {"--areas", &seed::SeedOptions::areas},
+      {"--users-per-area", &seed::SeedOptions::users_per_area},
+      {"--bills", &seed::SeedOptions::bills},
+      {"--parents-per-bill", &seed::SeedOptions::parents_per_bill},
+      {"--days", &seed::SeedOptions::days},
+  };
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string name = args[i], value;
+    if (const auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name.resize(eq);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      throw ConfigError(name + " needs a value\n" + kUsage);
+    }
+    bool known = false;
+    for (const auto& [option, field] : fields) {
+      if (name == option) {
+        o.*field = parse_int(name, value);
+        known = true;
+      }
+    }
+    if (!known) throw ConfigError("unknown option " + name + " for seed\n" + kUsage);
+  }
+  if (auto err = seed::validate(o)) throw ConfigError(*err);
+  return o;
+}
+
+int seed_command(const Config& config) {
+  for (const auto& a : config.args) {
+    if (a == "--help" || a == "-h") {
+      std::cout << kUsage << '\n';
+      return 0;
+    }
+  }
+  seed::SeedOptions o;
+  try {
+    o = parse_seed_options(config.args);
+  } catch (const ConfigError& e) {
+    std::cerr << "tracetrack: " << e.what() << '\n';
+    return 2;
+  }
+  storage::DbOptions options;
+  options.pool_size = kWorkers;
+  options.threads = kWorkers;
+  options.sqlite_sync_full = config.sqlite_sync_full;
+  std::unique_ptr<storage::Database> db = storage::open_database(config.db_url, options);
+  asio::io_context ioc(static_cast<int>(kWorkers));
+  IoThreads threads(ioc, kWorkers);
+  const auto started = std::chrono::steady_clock::now();
+
+  run_blocking(ioc, storage::migrate(*db));
+  auto counting = [](storage::Tx& tx) { return seed::count_bags(tx); };
+  if (const std::int64_t existing = run_blocking(ioc, db->read(std::move(counting))); existing > 0) {
+    std::cerr << "tracetrack: seed fills an empty database only, and " << db->describe() << " holds " << existing
+              << " bags already\n";
+    return 1;
+  }
+
+  // The administrator a first start would have created (TRACETRACK_ADMIN_PASSWORD or generated),
+  // so the seeded database can be managed like any other.
+  auth::PasswordHasher hasher(1);
+  std::optional<std::string> supplied = process_env()("TRACETRACK_ADMIN_PASSWORD");
+  const auth::InitialAdmin admin = run_blocking(ioc, auth::ensure_initial_admin(*db, hasher, std::move(supplied)));
+
+  // One password for every generated account, chosen at random and shown once.
+  const std::string password = auth::generate_password();
+  const std::string hash = hasher.hash_blocking(password);
+  const std::int64_t end_us = util::now_us();
+  const std::int64_t accounts_at = end_us - static_cast<std::int64_t>(o.days) * 86400 * 1000000 - 1000000;
+  auto accounts_job = [&o, &hash, accounts_at](storage::Tx& tx) {
+    return seed::write_accounts(tx, o, hash, accounts_at);
+  };
+  const seed::SeedAccounts accounts = run_blocking(ioc, db->write(std::move(accounts_job)));
+
+  storage::Database& database = *db;
+  run_slices(ioc, "parents", o.parents, kParentsPerSlice, [&](int first, int end) {
+    auto job = [&o, &accounts, first, end, end_us](storage::Tx& tx) {
+      return seed::write_parents(tx, o, accounts, first, end, end_us);
+    };
+    return database.write(std::move(job));
+  });
+  run_slices(ioc, "bills", o.bills, kBillsPerSlice, [&](int first, int end) {
+    auto job = [&o, &accounts, first, end, end_us](storage::Tx& tx) {
+      return seed::write_bills(tx, o, accounts, first, end, end_us);
+    };
+    return database.write(std::move(job));
+  });
+  // Fresh planner statistics, so the first queries on the new data choose their indexes well.
+  auto analyse = [](storage::Tx& tx) { return tx.exec_script("ANALYZE"); };
+  run_blocking(ioc, db->write(std::move(analyse)));
+  threads.stop();
+  db->close();
+
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const long long children = static_cast<long long>(o.parents) * o.children;
+  std::cout << db->describe() << ": seeded " << o.parents << " parents, " << children << " children, " << o.bills
+            << " bills, " << o.areas << " areas and " << o.areas * (o.users_per_area + 1) << " users in "
+            << static_cast<int>(s) << " s\n";
+  for (int a = 0; a < o.areas; ++a) {
+    const auto [lo, hi] = seed::parent_numbers_of_area(o, a);
+    std::cout << "  " << seed::area_name(a) << ": parents SB/M444- " << lo << "-" << hi << ", users "
+              << seed::dispatcher_name(a, 0) << ".." << o.users_per_area << ", " << seed::biller_name(a) << '\n';
+  }
+  if (admin.generated_password) {
+    std::cout << "Created the user \"admin\" with the one-time password: " << *admin.generated_password << '\n';
+  } else if (admin.created) {
+    std::cout << "Created the user \"admin\" with the password from TRACETRACK_ADMIN_PASSWORD\n";
+  }
+  std::cout << "Password of every seeded user (shown once): " << password << '\n';
+  return 0;
+}
+
+}  // namespace tt::app
