@@ -49,7 +49,10 @@ asio::awaitable<services::SettingsPtr> current_settings(const http::RequestConte
 
 http::ApiError api_error(const services::Refusal& r) { return http::ApiError(r.status, r.code, r.message); }
 
-bool has_listeners(const http::RequestContext& ctx) { return ctx.app.hub.subscriber_count() > 0; }
+// Another instance's clients may be listening whenever the hub forwards (PostgreSQL).
+bool has_listeners(const http::RequestContext& ctx) {
+  return ctx.app.hub.subscriber_count() > 0 || ctx.app.hub.forwarding();
+}
 
 void publish(const http::RequestContext& ctx, std::string type, const nlohmann::json& data,
              std::optional<std::int64_t> area_id) {

@@ -17,6 +17,7 @@
 #include "seed/seed_writer.hpp"
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
+#include "storage/postgres/pg_connection.hpp"
 #include "util/time.hpp"
 
 namespace tt::app {
@@ -85,6 +86,14 @@ void run_slices(asio::io_context& ioc, const char* what, int total, int per_slic
   if (error) std::rethrow_exception(error);
 }
 
+asio::awaitable<void> vacuum_analyse(std::string url) {
+  storage::pg::ConnectionOptions options;
+  options.conninfo = std::move(url);
+  options.prepared_statements = false;
+  auto conn = co_await storage::pg::Connection::open(std::move(options));
+  co_await conn->execute_script("VACUUM ANALYZE");
+}
+
 }  // namespace
 
 seed::SeedOptions parse_seed_options(const std::vector<std::string>& args) {
@@ -98,6 +107,7 @@ seed::SeedOptions parse_seed_options(const std::vector<std::string>& args) {
       {"--parents-per-bill", &seed::SeedOptions::parents_per_bill},
       {"--days", &seed::SeedOptions::days},
   };
+  bool bills_given = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string name = args[i], value;
     if (const auto eq = name.find('='); eq != std::string::npos) {
@@ -113,10 +123,14 @@ seed::SeedOptions parse_seed_options(const std::vector<std::string>& args) {
       if (name == option) {
         o.*field = parse_int(name, value);
         known = true;
+        if (name == "--bills") bills_given = true;
       }
     }
     if (!known) throw ConfigError("unknown option " + name + " for seed\n" + kUsage);
   }
+  // One bill for every 30 parents unless told otherwise (2,000 for the default 60,000), so that a
+  // smaller data set needs no more than --parents.
+  if (!bills_given) o.bills = o.parents / 30;
   if (auto err = seed::validate(o)) throw ConfigError(*err);
   return o;
 }
@@ -182,8 +196,16 @@ int seed_command(const Config& config) {
     return database.write(std::move(job));
   });
   // Fresh planner statistics, so the first queries on the new data choose their indexes well.
-  auto analyse = [](storage::Tx& tx) { return tx.exec_script("ANALYZE"); };
-  run_blocking(ioc, db->write(std::move(analyse)));
+  // PostgreSQL also gets its visibility map (VACUUM, which cannot run inside a transaction, so on
+  // a connection of its own): counts then read indexes alone, and autovacuum has nothing left to
+  // do to millions of new rows in the middle of the first hours of service.
+  if (db->dialect() == storage::Dialect::postgres) {
+    std::cerr << "seed: VACUUM ANALYZE\n";
+    run_blocking(ioc, vacuum_analyse(config.db_url));
+  } else {
+    auto analyse = [](storage::Tx& tx) { return tx.exec_script("ANALYZE"); };
+    run_blocking(ioc, db->write(std::move(analyse)));
+  }
   threads.stop();
   db->close();
 

@@ -21,6 +21,7 @@
 #include "auth/initial_admin.hpp"
 #include "auth/password_hasher.hpp"
 #include "events/hub.hpp"
+#include "events/pg_relay.hpp"
 #include "http/dispatcher.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -109,6 +110,12 @@ int serve_command(const Config& config) {
   run_blocking(ioc, start_up(*db, hasher));
 
   events::Hub hub;
+  // Instances sharing a PostgreSQL database pass their live events to each other.
+  std::unique_ptr<events::PgRelay> relay;
+  if (auto* pg = dynamic_cast<storage::pg::PgDatabase*>(db.get())) {
+    relay = std::make_unique<events::PgRelay>(*pg, hub);
+    relay->start(ioc);
+  }
   auth::DbAuthenticator authenticator(*db, auth::auth_cache_ttl(process_env()));
   App app{config, *db, hub, &authenticator, &hasher};
 

@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <vector>
 
@@ -136,13 +137,25 @@ class SubscriberImpl final : public Subscription, public std::enable_shared_from
 
 }  // namespace
 
-struct Hub::State : Shared {};
+struct Hub::State : Shared {
+  // Set once at start-up, before the first publish (see set_forwarder).
+  std::function<void(const Event&)> forwarder;
+};
 
 Hub::Hub() : state_(std::make_shared<State>()) {}
 
 Hub::~Hub() { close(); }
 
+void Hub::set_forwarder(std::function<void(const Event&)> forward) { state_->forwarder = std::move(forward); }
+
+bool Hub::forwarding() const noexcept { return static_cast<bool>(state_->forwarder); }
+
 void Hub::publish(Event event) {
+  if (state_->forwarder) state_->forwarder(event);
+  publish_local(std::move(event));
+}
+
+void Hub::publish_local(Event event) {
   // Cheap when nobody listens: the scan path publishes after every scan.
   if (state_->active.load(std::memory_order_relaxed) == 0) return;
   std::lock_guard lock(state_->mutex);

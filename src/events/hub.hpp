@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,8 +32,17 @@ class Hub {
   Hub& operator=(const Hub&) = delete;
 
   // Thread-safe; never blocks on slow subscribers (a subscriber that falls too far behind is
-  // told so and dropped).
+  // told so and dropped). Also hands the event to the forwarder, if there is one.
   void publish(Event event);
+
+  // Delivers to this hub's subscribers only: events that arrived from another instance.
+  void publish_local(Event event);
+
+  // Events published here also go to `forward` (events::PgRelay: other instances). Set once, at
+  // start-up, before anything is published; not thread-safe against publish().
+  void set_forwarder(std::function<void(const Event&)> forward);
+  // True when a forwarder is set: an event may have listeners elsewhere even with no local one.
+  bool forwarding() const noexcept;
 
   // A new subscription whose waits complete on `ex`.
   std::shared_ptr<Subscription> subscribe(boost::asio::any_io_executor ex);

@@ -90,7 +90,10 @@ asio::awaitable<SeedAccounts> write_accounts(storage::Tx& tx, SeedOptions o, std
     for (int n = 0; n <= o.users_per_area; ++n) {
       // The first users of an area are its dispatchers, the last its biller.
       const bool biller = n == o.users_per_area;
-      const std::string username = biller ? biller_name(a) : dispatcher_name(a, n);
+      // Not a conditional expression: GCC 12 mishandles class-type conditionals in coroutines.
+      std::string username;
+      if (biller) username = biller_name(a);
+      else username = dispatcher_name(a, n);
       const std::string role = biller ? "biller" : "dispatcher";
       auto row = co_await tx.query_one(
           kInsertUser, storage::params(util::uuid_v7(), username, password_hash, role, area_id, at));
@@ -203,10 +206,12 @@ asio::awaitable<void> write_bills(storage::Tx& tx, SeedOptions o, const SeedAcco
     const std::int64_t created = std::min(end_us, child_time(o, last, std::max(o.children - 1, 0), end_us) + kMinuteUs);
     const bool completed = bill_completed(o, b);
     const std::int64_t done = std::min(end_us, created + 30 * kMinuteUs);
+    storage::Value completed_at = storage::null();  // not a conditional expression (GCC 12)
+    if (completed) completed_at = done;
     bills.add(util::uuid_v7(), bill_code(b), "Dispatch " + std::to_string(b + 1) + " from " + area_name(area),
               storage::null(), storage::null(), o.parents_per_bill, completed ? "completed" : "open",
               accounts.areas[static_cast<std::size_t>(area)], accounts.billers[static_cast<std::size_t>(area)], created,
-              completed ? done : created, completed ? storage::Value(done) : storage::null());
+              completed ? done : created, std::move(completed_at));
     co_await flush_if_full(tx, bills, &bill_ids);
   }
   co_await flush_all(tx, bills, &bill_ids);

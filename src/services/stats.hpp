@@ -63,9 +63,15 @@ asio::awaitable<Stats> compute_stats(storage::Tx& tx, std::optional<std::int64_t
 class StatsCache {
  public:
   explicit StatsCache(std::chrono::milliseconds min_ttl = std::chrono::milliseconds(1000));
+  // The figures of an area (all areas: nullopt). Only the first call waits for them; later
+  // ones get the last figures at once, refreshed in the background when older than their time
+  // to live (at least min_ttl, and ten times what counting took).
   asio::awaitable<std::shared_ptr<const Stats>> get(storage::Database& db, std::optional<std::int64_t> area_id);
 
  private:
+  asio::awaitable<std::shared_ptr<const Stats>> refresh(storage::Database& db, std::optional<std::int64_t> area_id);
+  asio::awaitable<void> refresh_in_background(storage::Database& db, std::optional<std::int64_t> area_id);
+
   struct Entry {
     std::shared_ptr<const Stats> value;
     std::int64_t fresh_until = 0;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "depot_fixture.hpp"
+#include "event_stream.hpp"
 #include "support/test_db.hpp"
 
 using namespace tt::test;
@@ -118,6 +119,43 @@ TEST_CASE("postgres: two server processes on one database keep the 30-child limi
   HttpClient to_first = d.client(), to_second = second.client();
   CHECK(d.call(to_first, "GET", "/api/v1/bags/SB45000", d.dispatcher).json()["child_count"] == 30);
   CHECK(d.call(to_second, "GET", "/api/v1/bags/SB45000", d.dispatcher).json()["child_count"] == 30);
+  CHECK(second.stop() == 0);
+}
+
+TEST_CASE("postgres: live events of one server process reach the event streams of another") {
+  if (!postgres_selected()) return;
+  Depot d;
+  ServerProcess second(d.db.url());
+  EventStream admin_on_second(second.port(), d.admin);
+  EventStream lucknow_on_second(second.port(), d.dispatcher);
+  REQUIRE(admin_on_second.wait_for(": connected"));
+  REQUIRE(lucknow_on_second.wait_for(": connected"));
+
+  // Scans made through the first process...
+  REQUIRE(d.call("POST", "/api/v1/scans/parent", d.other_dispatcher, {{"code", "SB46001"}}).status == 201);
+  REQUIRE(d.call("POST", "/api/v1/scans/parent", d.dispatcher, {{"code", "SB46000"}}).status == 201);
+  REQUIRE(d.call("POST", "/api/v1/scans/child", d.dispatcher, child_scan("SB46000", "RELAY-1")).status == 200);
+
+  // ...reach the clients of the second, with the same area rules as local events.
+  CHECK(admin_on_second.wait_for("\"code\":\"SB46001\""));
+  CHECK(admin_on_second.wait_for("\"action\":\"scan_child\""));
+  CHECK(lucknow_on_second.wait_for("\"code\":\"RELAY-1\""));
+  CHECK(lucknow_on_second.received().find("SB46001") == std::string::npos);  // Kanpur's
+
+  // And each event arrives once: the first process does not get its own events back twice.
+  EventStream admin_on_first(d.process->port(), d.admin);
+  REQUIRE(admin_on_first.wait_for(": connected"));
+  REQUIRE(d.call("POST", "/api/v1/scans/parent", d.dispatcher, {{"code", "SB46002"}}).status == 201);
+  CHECK(admin_on_second.wait_for("\"code\":\"SB46002\""));
+  CHECK(admin_on_first.wait_for("\"code\":\"SB46002\""));
+  // PostgreSQL delivers notifications in commit order: once the second process's next event has
+  // come through, an echo of SB46002 would have come before it.
+  HttpClient to_second = second.client();
+  REQUIRE(d.call(to_second, "POST", "/api/v1/scans/parent", d.dispatcher, {{"code", "SB46003"}}).status == 201);
+  CHECK(admin_on_first.wait_for("\"code\":\"SB46003\""));
+  const std::string& seen = admin_on_first.received();
+  const auto first = seen.find("\"code\":\"SB46002\"");
+  CHECK(seen.find("\"code\":\"SB46002\"", first + 1) == std::string::npos);
   CHECK(second.stop() == 0);
 }
 

@@ -108,7 +108,10 @@ Connection::Connection(const std::string& path, Access access, const ConnectionS
     if (access == Access::read_write) {
       // WAL is a property of the file: the writer sets it once and readers inherit it. Readers
       // then never block the writer and always see a consistent snapshot.
-      db_.exec("PRAGMA journal_mode=WAL");
+      // Everything else relies on it (readers beside the writer, the syncer's durability), so a
+      // file system where it cannot work is refused rather than served slowly or unsafely.
+      const std::string mode = db_.execAndGet("PRAGMA journal_mode=WAL").getString();
+      if (mode != "wal") throw DbError("cannot use " + path + " in WAL mode (journal mode stays " + mode + ")");
     }
     db_.exec("PRAGMA foreign_keys=ON");
     db_.exec(settings.sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");

@@ -15,7 +15,7 @@ namespace {
 
 // Page caches: the writer's holds the upper levels of every index a scan inserts into, the
 // readers' what a lookup walks. Together they stay well inside the server's memory budget.
-constexpr unsigned kWriterCacheKib = 64 * 1024;
+constexpr unsigned kWriterCacheKib = 32 * 1024;
 constexpr unsigned kReaderCacheKib = 8 * 1024;
 
 }  // namespace
@@ -35,6 +35,9 @@ SqliteDatabase::SqliteDatabase(std::string path, const DbOptions& options)
   }
   settings_.sync_full = options.sqlite_sync_full;
   if (options_.max_batch == 0) options_.max_batch = 1;
+  // Full durability without the writer waiting for the disk: its connection commits with
+  // synchronous=NORMAL and the syncer makes each commit durable before anyone is answered.
+  if (settings_.sync_full) syncer_ = std::make_unique<WalSyncer>(path_ + "-wal");
   // The writer first: it creates the file and switches it to WAL, which the readers rely on.
   start_worker(true);
   try {
@@ -56,6 +59,7 @@ void SqliteDatabase::start_worker(bool writer) {
     try {
       ConnectionSettings settings = settings_;
       settings.cache_kib = writer ? kWriterCacheKib : kReaderCacheKib;
+      if (writer && syncer_) settings.sync_full = false;
       conn = std::make_unique<Connection>(path_, writer ? Access::read_write : Access::read_only, settings);
     } catch (...) {
       opened.set_exception(std::current_exception());
@@ -87,7 +91,7 @@ void SqliteDatabase::writer_loop(Connection& conn) {
     // Everything queued while the previous batch was committing goes into the next one.
     std::vector<PendingJob> batch = writes_.take(options_.max_batch);
     if (batch.empty()) return;
-    run_write_batch(conn, ctx, batch, writes_, counters_);
+    run_write_batch(conn, ctx, batch, writes_, counters_, syncer_.get());
   }
 }
 
@@ -110,6 +114,8 @@ void SqliteDatabase::close() {
   }
   writes_.close();
   if (writer_.joinable()) writer_.join();
+  // After the writer: its last batches are made durable and answered.
+  if (syncer_) syncer_->close();
 }
 
 std::string SqliteDatabase::describe() const { return "sqlite:" + path_; }

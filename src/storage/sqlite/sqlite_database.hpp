@@ -67,6 +67,7 @@ class SqliteDatabase final : public Database {
   JobQueue writes_;
   JobQueue reads_;
   WriteCounters counters_;
+  std::unique_ptr<WalSyncer> syncer_;  // null with synchronous=NORMAL: nothing to wait for
   std::thread writer_;
   std::vector<std::thread> readers_;
   std::atomic<bool> closed_{false};

@@ -46,7 +46,7 @@ void rollback_if_open(Connection& conn) noexcept {
 }  // namespace
 
 void run_write_batch(Connection& conn, asio::io_context& ctx, std::vector<PendingJob>& batch, JobQueue& queue,
-                     WriteCounters& counters) {
+                     WriteCounters& counters, WalSyncer* syncer) {
   try {
     exec(conn, "BEGIN IMMEDIATE");
   } catch (...) {
@@ -106,6 +106,11 @@ void run_write_batch(Connection& conn, asio::io_context& ctx, std::vector<Pendin
 
   counters.batches.fetch_add(1, std::memory_order_relaxed);
   counters.jobs.fetch_add(batch.size(), std::memory_order_relaxed);
+  if (syncer) {
+    syncer->submit(std::move(batch), std::move(outcomes));
+    batch.clear();
+    return;
+  }
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].complete(outcomes[i]);
 }
 

@@ -10,6 +10,7 @@
 
 #include "storage/sqlite/connection.hpp"
 #include "storage/sqlite/job_queue.hpp"
+#include "storage/sqlite/wal_syncer.hpp"
 
 namespace tt::storage::sqlite {
 
@@ -20,11 +21,11 @@ struct WriteCounters {
 
 // Runs every job of the batch inside one BEGIN IMMEDIATE … COMMIT, each job inside its own
 // savepoint so that a job that throws is rolled back alone. Jobs are completed only once COMMIT
-// has succeeded; when the transaction itself fails, every job that ran gets that error and those
-// that had not run yet go back to the front of the queue. ctx drives the jobs' coroutines on the
-// calling thread.
+// has succeeded, and when there is a syncer only once it has put the log on disk; when the
+// transaction itself fails, every job that ran gets that error and those that had not run yet go
+// back to the front of the queue. ctx drives the jobs' coroutines on the calling thread.
 void run_write_batch(Connection& conn, asio::io_context& ctx, std::vector<PendingJob>& batch, JobQueue& queue,
-                     WriteCounters& counters);
+                     WriteCounters& counters, WalSyncer* syncer);
 
 // Runs one read job inside BEGIN … COMMIT (a consistent snapshot), or without a transaction
 // when its scope says so (VACUUM INTO), and completes it.
