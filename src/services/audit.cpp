@@ -8,7 +8,8 @@ namespace tt::services {
 namespace {
 
 asio::awaitable<void> insert_audit(storage::Tx& tx, storage::Params p) {
-  co_await tx.exec(
+  // Deferred: on PostgreSQL it travels with the next statement or the commit.
+  co_await tx.exec_deferred(
       "INSERT INTO audit_log (uid, at, user_id, username, action, entity, entity_key, before_json, after_json, client)"
       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
       std::move(p));

@@ -55,7 +55,7 @@ asio::awaitable<void> record_link(storage::Tx& tx, const Caller& caller, std::in
   domain::append_json_string(after, parent);
   if (created) after += ",\"created\":true";
   after += '}';
-  co_await tx.exec(kInsertAudit, storage::params(util::uuid_v7(), now, caller.user_id, caller.username, "link", child,
+  co_await tx.exec_deferred(kInsertAudit, storage::params(util::uuid_v7(), now, caller.user_id, caller.username, "link", child,
                                                  storage::null(), std::move(after), opt_client(caller)));
 }
 

@@ -5,6 +5,10 @@
 
 namespace tt::storage {
 
+asio::awaitable<void> Tx::exec_deferred(std::string_view sql, Params params) {
+  co_await exec(sql, std::move(params));
+}
+
 asio::awaitable<std::optional<Row>> Tx::query_one(std::string_view sql, Params params) {
   Rows rows = co_await query(sql, std::move(params));
   if (rows.empty()) co_return std::nullopt;

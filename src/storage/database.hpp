@@ -42,6 +42,12 @@ class Tx {
   // Runs several statements without parameters (schema migrations).
   virtual asio::awaitable<void> exec_script(std::string_view sql) = 0;
 
+  // Runs a statement whose outcome the caller does not need (log and audit inserts) at the latest
+  // when the transaction commits: on PostgreSQL in the round trip of the next statement or of
+  // the COMMIT, on SQLite at once. An error it raises fails the transaction from that later
+  // point, as any error would.
+  virtual asio::awaitable<void> exec_deferred(std::string_view sql, Params params = {});
+
   // First row, if any.
   asio::awaitable<std::optional<Row>> query_one(std::string_view sql, Params params = {});
 

@@ -171,3 +171,31 @@ TEST_CASE("transactions: a closed database refuses work") {
   CHECK_THROWS_AS(run_sync(db->write([](Tx& tx) { return add_area(tx, "late"); })), storage::DbError);
   CHECK_THROWS_AS(run_sync(db->ping()), storage::DbError);
 }
+
+TEST_CASE("transactions: a deferred statement is written in order, by the commit at the latest, and its error fails the transaction") {
+  auto db = open_test_database();
+  // Seen by the next statement of its transaction.
+  const auto seen = run_sync(db->write([](Tx& tx) -> asio::awaitable<std::int64_t> {
+    co_await tx.exec_deferred("INSERT INTO areas (uid, name, created_at) VALUES ($1, $2, $3)",
+                              params(util::uuid_v7(), "Deferred", some_time));
+    auto row = co_await tx.query_one("SELECT COUNT(*) FROM areas WHERE name = $1", params("Deferred"));
+    co_return row->i64(0);
+  }));
+  CHECK(seen == 1);
+  // The only statement of its transaction: written by the commit.
+  run_sync(db->write([](Tx& tx) -> asio::awaitable<void> {
+    co_await tx.exec_deferred("INSERT INTO areas (uid, name, created_at) VALUES ($1, $2, $3)",
+                              params(util::uuid_v7(), "Later", some_time));
+  }));
+  CHECK(run_sync(count_rows(*db, "areas WHERE name = 'Later'")) == 1);
+  // Its error (a name taken, whatever the case) fails the whole transaction, earlier work included.
+  CHECK_THROWS_AS(run_sync(db->write([](Tx& tx) -> asio::awaitable<void> {
+                    co_await tx.exec("INSERT INTO areas (uid, name, created_at) VALUES ($1, $2, $3)",
+                                     params(util::uuid_v7(), "Kept", some_time));
+                    co_await tx.exec_deferred("INSERT INTO areas (uid, name, created_at) VALUES ($1, $2, $3)",
+                                              params(util::uuid_v7(), "LATER", some_time));
+                  })),
+                  storage::DbError);
+  CHECK(run_sync(count_rows(*db, "areas WHERE name = 'Kept'")) == 0);
+  CHECK(run_sync(count_rows(*db, "areas")) == 2);
+}

@@ -5,6 +5,9 @@
 
 #include <poll.h>
 
+#include <cstdint>
+#include <deque>
+
 #include "storage/postgres/pg_codec.hpp"
 #include "storage/postgres/pg_errors.hpp"
 #include "storage/postgres/pg_socket.hpp"
@@ -81,7 +84,28 @@ void Connection::on_notice(void* self, const PGresult* notice) {
   }
 }
 
-Connection::~Connection() { PQfinish(conn_); }
+Connection::~Connection() {
+  wait_.reset();  // releases the descriptor from the reactor before libpq closes it
+  PQfinish(conn_);
+}
+
+void Connection::release_socket_wait() noexcept {
+  wait_.reset();
+  wait_context_ = nullptr;
+}
+
+SocketWait& Connection::socket_wait(const asio::any_io_executor& ex) {
+  // Registered once per lease (the pool releases it when the connection comes back, since the
+  // next lease may run on another event loop): registering and releasing the socket around
+  // every round trip cost four system calls a statement.
+  const void* context = &asio::query(ex, asio::execution::context);
+  if (!wait_ || wait_context_ != context) {
+    wait_.reset();
+    wait_.emplace(ex, socket());
+    wait_context_ = context;
+  }
+  return *wait_;
+}
 
 bool Connection::usable() const noexcept { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
 
@@ -144,20 +168,17 @@ asio::awaitable<void> Connection::flush() {
     if (r < 0) fail_io();
     // The kernel's send buffer is full. The server may be blocked sending to us meanwhile, so
     // read whatever arrives as well.
-    SocketWait wait(ex, socket());
-    if (co_await wait.readable_or_writable() && !PQconsumeInput(conn_)) fail_io();
+    if (co_await socket_wait(ex).readable_or_writable() && !PQconsumeInput(conn_)) fail_io();
   }
 }
 
 asio::awaitable<Result> Connection::collect(bool want_rows) {
   auto ex = co_await asio::this_coro::executor;
-  std::optional<SocketWait> wait;
   Result out;
   ResultPtr error;
   for (;;) {
     while (PQisBusy(conn_)) {
-      if (!wait) wait.emplace(ex, socket());
-      co_await wait->readable();
+      co_await socket_wait(ex).readable();
       if (!PQconsumeInput(conn_)) fail_io();
     }
     ResultPtr r(PQgetResult(conn_));
@@ -188,74 +209,103 @@ asio::awaitable<Result> Connection::collect(bool want_rows) {
   co_return out;
 }
 
-asio::awaitable<Result> Connection::execute(std::string_view sql, const Params& params, std::string_view prelude) {
-  if (!usable()) throw Unavailable("database connection lost");
-  const EncodedParams encoded(params);
-  const std::string text(sql);
-
-  std::string name;  // empty: the unnamed statement
-  std::string key;   // set when the statement is prepared by this call
-  if (prepared_statements_) {
-    std::string k = encoded.signature();
-    k += '\n';
-    k += text;
-    if (auto it = statements_.find(k); it != statements_.end()) {
-      name = it->second;
-    } else if (statements_.size() < kMaxPreparedStatements) {
-      name = "tt_" + std::to_string(++statement_counter_);
-      key = std::move(k);
-    }
+Connection::Prepared Connection::statement_for(const std::string& text, const EncodedParams& encoded, bool cache) {
+  Prepared out;
+  if (!prepared_statements_ || !cache) return out;
+  std::string k = encoded.signature();
+  k += '\n';
+  k += text;
+  if (auto it = statements_.find(k); it != statements_.end()) {
+    out.name = it->second;
+  } else if (statements_.size() < kMaxPreparedStatements) {
+    out.name = "tt_" + std::to_string(++statement_counter_);
+    out.key = std::move(k);
   }
-  const bool prepare = !key.empty();
-  first_command_answered_ = false;
+  return out;
+}
 
+asio::awaitable<Result> Connection::execute(std::string_view sql, const Params& params, std::string_view prelude,
+                                            std::span<const Statement> before, bool cache) {
+  if (!usable()) throw Unavailable("database connection lost");
+
+  // Every command of the round trip, in order: its text, parameters and prepared name.
+  struct Command {
+    std::string text;
+    const EncodedParams* encoded;
+    Prepared prepared;
+  };
+  std::deque<EncodedParams> encoded;  // a deque: libpq's pointers into each stay valid
+  std::vector<Command> commands;
+  commands.reserve(before.size() + 1);
+  for (const Statement& st : before) {
+    const EncodedParams& e = encoded.emplace_back(st.params);
+    commands.push_back(Command{st.sql, &e, statement_for(st.sql, e, true)});
+  }
+  {
+    std::string text(sql);
+    const EncodedParams& e = encoded.emplace_back(params);
+    Prepared prepared = statement_for(text, e, cache);
+    commands.push_back(Command{std::move(text), &e, std::move(prepared)});
+  }
+  first_command_answered_ = false;
   in_flight_ = true;
-  auto send_statement = [&] {
-    return name.empty() ? PQsendQueryParams(conn_, text.c_str(), encoded.count(), encoded.types(), encoded.values(),
-                                            nullptr, nullptr, 0)
-                        : PQsendQueryPrepared(conn_, name.c_str(), encoded.count(), encoded.values(), nullptr,
-                                              nullptr, 0);
+
+  const auto send = [this](const Command& c) {
+    const EncodedParams& e = *c.encoded;
+    return c.prepared.name.empty()
+               ? PQsendQueryParams(conn_, c.text.c_str(), e.count(), e.types(), e.values(), nullptr, nullptr, 0)
+               : PQsendQueryPrepared(conn_, c.prepared.name.c_str(), e.count(), e.values(), nullptr, nullptr, 0);
   };
 
-  if (prelude.empty() && !prepare) {
-    if (!send_statement()) fail_io();
+  const bool single = prelude.empty() && commands.size() == 1 && commands.front().prepared.key.empty();
+  if (single) {
+    if (!send(commands.front())) fail_io();
     co_await flush();
     co_return co_await collect(true);
   }
 
-  // Several commands in one round trip (pipeline mode): the transaction's BEGIN and/or the
-  // statement's PREPARE travel with the statement itself.
+  // Several commands in one round trip (pipeline mode): the transaction's BEGIN, statements whose
+  // results were deferred, and the PREPAREs of statements not yet prepared travel together.
   const std::string prelude_text(prelude);
   if (!PQenterPipelineMode(conn_)) fail_io();
   std::vector<bool> succeeded;
+  std::vector<std::size_t> prepare_slot(commands.size(), SIZE_MAX);  // where each PREPARE's outcome lands
   if (!prelude.empty()) {
     if (!PQsendQueryParams(conn_, prelude_text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0)) fail_io();
     succeeded.push_back(false);
   }
-  if (prepare) {
-    if (!PQsendPrepare(conn_, name.c_str(), text.c_str(), encoded.count(), encoded.types())) fail_io();
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    const Command& c = commands[i];
+    if (!c.prepared.key.empty()) {
+      if (!PQsendPrepare(conn_, c.prepared.name.c_str(), c.text.c_str(), c.encoded->count(), c.encoded->types())) {
+        fail_io();
+      }
+      prepare_slot[i] = succeeded.size();
+      succeeded.push_back(false);
+    }
+    if (!send(c)) fail_io();
     succeeded.push_back(false);
   }
-  if (!send_statement()) fail_io();
-  succeeded.push_back(false);
   if (!PQpipelineSync(conn_)) fail_io();
   co_await flush();
   std::exception_ptr error;
   Result out = co_await collect_pipeline(succeeded, error);
   // Prepared on the server even when the statement itself then failed: remember it, or the next
   // PREPARE of that name would fail.
-  if (prepare && succeeded[succeeded.size() - 2]) statements_.emplace(std::move(key), name);
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    if (prepare_slot[i] != SIZE_MAX && succeeded[prepare_slot[i]]) {
+      statements_.emplace(std::move(commands[i].prepared.key), commands[i].prepared.name);
+    }
+  }
   if (error) std::rethrow_exception(error);
   co_return out;
 }
 
 asio::awaitable<Result> Connection::collect_pipeline(std::vector<bool>& succeeded, std::exception_ptr& error) {
   auto ex = co_await asio::this_coro::executor;
-  std::optional<SocketWait> wait;
   auto next_result = [&]() -> asio::awaitable<ResultPtr> {
     while (PQisBusy(conn_)) {
-      if (!wait) wait.emplace(ex, socket());
-      co_await wait->readable();
+      co_await socket_wait(ex).readable();
       if (!PQconsumeInput(conn_)) fail_io();
     }
     co_return ResultPtr(PQgetResult(conn_));
@@ -314,10 +364,7 @@ asio::awaitable<void> Connection::execute_script(std::string_view sql) {
 asio::awaitable<void> Connection::wait_for_input() {
   if (!usable()) throw Unavailable("database connection lost");
   auto ex = co_await asio::this_coro::executor;
-  {
-    SocketWait wait(ex, socket());
-    co_await wait.readable();
-  }
+  co_await socket_wait(ex).readable();
   if (!PQconsumeInput(conn_)) fail_io();
 }
 

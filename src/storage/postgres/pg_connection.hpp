@@ -6,6 +6,7 @@
 
 #include <libpq-fe.h>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
@@ -13,17 +14,21 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "storage/postgres/pg_notification.hpp"
+#include "storage/postgres/pg_socket.hpp"
 #include "storage/value.hpp"
 
 namespace tt::storage::pg {
 
 namespace asio = boost::asio;
+
+class EncodedParams;  // pg_codec.hpp
 
 struct ConnectionOptions {
   std::string conninfo;  // as accepted by libpq (URI or key=value)
@@ -36,6 +41,12 @@ struct Result {
   std::int64_t affected = 0;
 };
 
+// A statement sent ahead of another in the same round trip (results not returned).
+struct Statement {
+  std::string sql;
+  Params params;
+};
+
 class Connection {
  public:
   // Opens a connection. Throws Unavailable when the server cannot be reached in time or refuses.
@@ -45,12 +56,14 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Runs one statement with $1..$N parameters. With prepared statements on, the statement is
-  // prepared once per connection (per SQL text and parameter types) and reused; the PREPARE
-  // travels in the same round trip. A non-empty `prelude` (a parameterless statement such as
-  // BEGIN) is sent in that round trip too, just before.
+  // Runs one statement with $1..$N parameters. With prepared statements on (and `cache`), the
+  // statement is prepared once per connection (per SQL text and parameter types) and reused; the
+  // PREPARE travels in the same round trip. A non-empty `prelude` (a parameterless statement such
+  // as BEGIN) and the statements of `before` (whose results are not returned) are sent in that
+  // round trip too, just before, in that order. The first error of any of them is thrown.
   // Throws Unavailable (connection now broken), ConstraintViolation, RetryableConflict or DbError.
-  asio::awaitable<Result> execute(std::string_view sql, const Params& params = {}, std::string_view prelude = {});
+  asio::awaitable<Result> execute(std::string_view sql, const Params& params = {}, std::string_view prelude = {},
+                                  std::span<const Statement> before = {}, bool cache = true);
 
   // Runs several statements without parameters (simple query protocol).
   asio::awaitable<void> execute_script(std::string_view sql);
@@ -74,6 +87,10 @@ class Connection {
   // answering when the request arrived (whatever happened to it later).
   bool first_command_answered() const noexcept { return first_command_answered_; }
 
+  // Releases the socket from the event loop it was last waited on (a lease ends: the next one
+  // may belong to another io_context).
+  void release_socket_wait() noexcept;
+
   int backend_pid() const noexcept { return PQbackendPID(conn_); }
   int socket() const noexcept { return PQsocket(conn_); }
   std::size_t prepared_statement_count() const noexcept { return statements_.size(); }
@@ -82,6 +99,15 @@ class Connection {
   Connection(PGconn* conn, bool prepared_statements);
 
   asio::awaitable<void> flush();
+  // The prepared name of a statement (empty: send it unnamed) and, when this call must PREPARE
+  // it first, the cache key to remember it under.
+  struct Prepared {
+    std::string name;
+    std::string key;
+  };
+  Prepared statement_for(const std::string& text, const EncodedParams& encoded, bool cache);
+  // The socket's registration with the event loop of `ex`, made on first use.
+  SocketWait& socket_wait(const asio::any_io_executor& ex);
   // Reads results until libpq reports the end of the command; returns the last one, throws the
   // first error.
   asio::awaitable<Result> collect(bool want_rows);
@@ -94,6 +120,8 @@ class Connection {
   static void on_notice(void* self, const PGresult* notice);
 
   PGconn* conn_;
+  std::optional<SocketWait> wait_;
+  const void* wait_context_ = nullptr;  // the execution context wait_ is registered with
   bool prepared_statements_;
   bool broken_ = false;
   bool in_flight_ = false;

@@ -132,7 +132,7 @@ asio::awaitable<void> PgDatabase::run_transaction(Job job, std::string_view begi
     std::exception_ptr failure;
     try {
       co_await job(tx);
-      if (tx.begun()) co_await lease->execute_script("COMMIT");
+      co_await tx.commit();
       co_return;
     } catch (...) {
       failure = std::current_exception();

@@ -122,6 +122,7 @@ asio::awaitable<Lease> Pool::acquire() {
 }
 
 void Pool::give_back(std::unique_ptr<Connection> conn) {
+  conn->release_socket_wait();
   if (!conn->idle()) {
     conn.reset();  // closing it rolls back whatever it was doing
     release_slot();
