@@ -4,33 +4,14 @@
 
 #include <string>
 
+#include "depot_fixture.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 
 using namespace tt::test;
 
-namespace {
-
-struct Server {
-  explicit Server(ServerProcess::Options options = {}) : process(db.url(), std::move(options)) {}
-  ScratchDatabase db;
-  ServerProcess process;
-};
-
-void check_error(const HttpResponse& r, int status, const std::string& code) {
-  CHECK(r.status == status);
-  CHECK(r.header("content-type") == "application/json");
-  const auto j = r.json();
-  REQUIRE(j.contains("error"));
-  CHECK(j["error"]["code"] == code);
-  CHECK(j["error"]["message"].is_string());
-  CHECK_FALSE(j["error"]["message"].get<std::string>().empty());
-}
-
-}  // namespace
-
 TEST_CASE("GET /healthz answers that the process is up") {
-  Server s;
+  ScratchServer s;
   auto client = s.process.client();
   const auto r = client.get("/healthz");
   CHECK(r.status == 200);
@@ -39,7 +20,7 @@ TEST_CASE("GET /healthz answers that the process is up") {
 }
 
 TEST_CASE("GET /readyz makes a round trip to the database") {
-  Server s;
+  ScratchServer s;
   auto client = s.process.client();
   const auto r = client.get("/readyz");
   CHECK(r.status == 200);
@@ -47,7 +28,7 @@ TEST_CASE("GET /readyz makes a round trip to the database") {
 }
 
 TEST_CASE("unknown paths are 404 with a JSON error body") {
-  Server s;
+  ScratchServer s;
   auto client = s.process.client();
   check_error(client.get("/nothing-here"), 404, "not_found");
   check_error(client.get("/api/v1/nothing-here"), 404, "not_found");
@@ -56,7 +37,7 @@ TEST_CASE("unknown paths are 404 with a JSON error body") {
 }
 
 TEST_CASE("a known path with another method is 405 with Allow") {
-  Server s;
+  ScratchServer s;
   auto client = s.process.client();
   const auto r = client.request("POST", "/healthz", "{}");
   check_error(r, 405, "method_not_allowed");
@@ -64,13 +45,13 @@ TEST_CASE("a known path with another method is 405 with Allow") {
 }
 
 TEST_CASE("an API route that needs a user answers 401 without credentials") {
-  Server s;
+  ScratchServer s;
   auto client = s.process.client();
   check_error(client.get("/api/v1/auth/me"), 401, "unauthenticated");
 }
 
 TEST_CASE("HEAD gets the headers of GET and no body") {
-  Server s;
+  ScratchServer s;
   auto client = s.process.client();
   const auto get = client.get("/healthz");
   const auto head = client.request("HEAD", "/healthz");
@@ -83,7 +64,7 @@ TEST_CASE("HEAD gets the headers of GET and no body") {
 }
 
 TEST_CASE("200 requests on one keep-alive connection") {
-  Server s;
+  ScratchServer s;
   auto client = s.process.client();
   for (int i = 0; i < 200; ++i) {
     const auto r = client.get(i % 2 == 0 ? "/healthz" : "/readyz");
@@ -94,7 +75,7 @@ TEST_CASE("200 requests on one keep-alive connection") {
 }
 
 TEST_CASE("Connection: close is honoured") {
-  Server s;
+  ScratchServer s;
   RawConnection raw(s.process.host(), s.process.port());
   REQUIRE(raw.send("GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"));
   const auto r = raw.read_response();
@@ -105,7 +86,7 @@ TEST_CASE("Connection: close is honoured") {
 }
 
 TEST_CASE("the web UI is served from the binary") {
-  Server s;
+  ScratchServer s;
   auto client = s.process.client();
   const auto root = client.get("/");
   CHECK(root.status == 200);
@@ -127,7 +108,7 @@ TEST_CASE("the web UI is served from the binary") {
 }
 
 TEST_CASE("paths cannot escape the web folder") {
-  Server s;
+  ScratchServer s;
   auto client = s.process.client();
   for (const char* target : {"/../etc/passwd", "/%2e%2e/etc/passwd", "/..%2fetc%2fpasswd", "/%2E%2E%2F%2E%2E%2Fetc/passwd",
                              "/index.html/..", "/web/index.html", "//etc/passwd", "/%2Fetc%2Fpasswd", "/./index.html",
@@ -139,7 +120,7 @@ TEST_CASE("paths cannot escape the web folder") {
 }
 
 TEST_CASE("a request that is not HTTP gets 400 and the connection closes") {
-  Server s;
+  ScratchServer s;
   RawConnection raw(s.process.host(), s.process.port());
   REQUIRE(raw.send("THIS IS NOT HTTP\r\n\r\n"));
   const auto r = raw.read_response();
@@ -150,7 +131,7 @@ TEST_CASE("a request that is not HTTP gets 400 and the connection closes") {
 }
 
 TEST_CASE("a request target that is not a path gets 400") {
-  Server s;
+  ScratchServer s;
   RawConnection raw(s.process.host(), s.process.port());
   REQUIRE(raw.send("GET http://example.com/healthz HTTP/1.1\r\nHost: example.com\r\n\r\n"));
   const auto r = raw.read_response();
@@ -159,7 +140,7 @@ TEST_CASE("a request target that is not a path gets 400") {
 }
 
 TEST_CASE("Expect: 100-continue gets its interim answer before the body is sent") {
-  Server s;
+  ScratchServer s;
   RawConnection raw(s.process.host(), s.process.port());
   REQUIRE(raw.send("POST /api/v1/nothing HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n"));
   const auto interim = raw.read_response();

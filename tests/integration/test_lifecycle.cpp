@@ -12,25 +12,15 @@
 
 using namespace tt::test;
 
-namespace {
-
-struct Server {
-  explicit Server(ServerProcess::Options options = {}) : process(db.url(), std::move(options)) {}
-  ScratchDatabase db;
-  ServerProcess process;
-};
-
-}  // namespace
-
 TEST_CASE("SIGTERM on an idle server exits with code 0") {
-  Server s;
+  ScratchServer s;
   auto client = s.process.client();
   CHECK(client.get("/healthz").status == 200);
   CHECK(s.process.stop() == 0);
 }
 
 TEST_CASE("SIGINT also stops the server cleanly") {
-  Server s;
+  ScratchServer s;
   s.process.signal(SIGINT);
   const auto code = s.process.wait_exit(std::chrono::seconds(30));
   REQUIRE(code.has_value());
@@ -38,7 +28,7 @@ TEST_CASE("SIGINT also stops the server cleanly") {
 }
 
 TEST_CASE("SIGTERM closes idle keep-alive connections") {
-  Server s;
+  ScratchServer s;
   RawConnection raw(s.process.host(), s.process.port());
   REQUIRE(raw.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"));
   REQUIRE(raw.read_response().has_value());
@@ -50,7 +40,7 @@ TEST_CASE("SIGTERM closes idle keep-alive connections") {
 }
 
 TEST_CASE("SIGTERM during a request in flight: the response completes, then the server exits with code 0") {
-  Server s;
+  ScratchServer s;
   RawConnection raw(s.process.host(), s.process.port());
   // A first exchange proves the connection is accepted and served.
   REQUIRE(raw.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"));
@@ -80,14 +70,14 @@ TEST_CASE("SIGTERM during a request in flight: the response completes, then the 
 }
 
 TEST_CASE("no new connections are accepted once stopping") {
-  Server s;
+  ScratchServer s;
   const auto port = s.process.port();
   CHECK(s.process.stop() == 0);
   CHECK_THROWS(HttpClient("127.0.0.1", port));
 }
 
 TEST_CASE("one access-log line per request: method, path, status, microseconds") {
-  Server s;
+  ScratchServer s;
   auto client = s.process.client();
   CHECK(client.get("/healthz").status == 200);
   CHECK(client.get("/api/v1/nothing?q=secret").status == 404);
@@ -102,7 +92,7 @@ TEST_CASE("one access-log line per request: method, path, status, microseconds")
 }
 
 TEST_CASE("--no-access-log writes no request lines") {
-  Server s(ServerProcess::Options{{"--no-access-log"}, {}});
+  ScratchServer s(ServerProcess::Options{{"--no-access-log"}, {}});
   auto client = s.process.client();
   CHECK(client.get("/healthz").status == 200);
   REQUIRE(s.process.stop() == 0);
@@ -110,14 +100,14 @@ TEST_CASE("--no-access-log writes no request lines") {
 }
 
 TEST_CASE("the address line names the port the system chose") {
-  Server s;
+  ScratchServer s;
   CHECK(s.process.port() != 0);
   CHECK(s.process.output().find("TraceTrack listening on http://127.0.0.1:" + std::to_string(s.process.port())) !=
         std::string::npos);
 }
 
 TEST_CASE("a second server on a busy port fails with a message and a non-zero exit code") {
-  Server first;
+  ScratchServer first;
   ScratchDatabase db;
   const auto result = run_tracetrack(
       {"serve", "--db", db.url(), "--listen", "127.0.0.1:" + std::to_string(first.process.port())});

@@ -10,18 +10,8 @@
 
 using namespace tt::test;
 
-namespace {
-
-struct Server {
-  explicit Server(ServerProcess::Options options = {}) : process(db.url(), std::move(options)) {}
-  ScratchDatabase db;
-  ServerProcess process;
-};
-
-}  // namespace
-
 TEST_CASE("a body over --max-body is refused with 413 and the connection closes") {
-  Server s(ServerProcess::Options{{"--max-body", "1k"}, {}});
+  ScratchServer s(ServerProcess::Options{{"--max-body", "1k"}, {}});
   auto client = s.process.client();
   const std::string small(1000, 'x');
   CHECK(client.request("POST", "/api/v1/nothing", small).status == 404);  // within the limit: read and routed
@@ -34,7 +24,7 @@ TEST_CASE("a body over --max-body is refused with 413 and the connection closes"
 }
 
 TEST_CASE("a declared Content-Length over the limit is refused before the body is sent") {
-  Server s(ServerProcess::Options{{"--max-body", "1k"}, {}});
+  ScratchServer s(ServerProcess::Options{{"--max-body", "1k"}, {}});
   RawConnection raw(s.process.host(), s.process.port());
   REQUIRE(raw.send("POST /api/v1/nothing HTTP/1.1\r\nHost: t\r\nContent-Length: 100000000\r\n\r\n"));
   const auto r = raw.read_response();
@@ -45,7 +35,7 @@ TEST_CASE("a declared Content-Length over the limit is refused before the body i
 }
 
 TEST_CASE("a chunked body that grows over the limit is refused with 413") {
-  Server s(ServerProcess::Options{{"--max-body", "1k"}, {}});
+  ScratchServer s(ServerProcess::Options{{"--max-body", "1k"}, {}});
   RawConnection raw(s.process.host(), s.process.port());
   std::string request = "POST /api/v1/nothing HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 4; ++i) request += "200\r\n" + std::string(512, 'x') + "\r\n";
@@ -57,7 +47,7 @@ TEST_CASE("a chunked body that grows over the limit is refused with 413") {
 }
 
 TEST_CASE("huge request headers are refused with 431") {
-  Server s;
+  ScratchServer s;
   RawConnection raw(s.process.host(), s.process.port());
   const std::string filler(64 * 1024, 'a');
   REQUIRE(raw.send("GET /healthz HTTP/1.1\r\nHost: t\r\nX-Filler: " + filler + "\r\n\r\n"));
@@ -69,14 +59,14 @@ TEST_CASE("huge request headers are refused with 431") {
 }
 
 TEST_CASE("headers within the limit are accepted") {
-  Server s;
+  ScratchServer s;
   auto client = s.process.client();
   const auto r = client.get("/healthz", {{"X-Filler", std::string(8 * 1024, 'a')}});
   CHECK(r.status == 200);
 }
 
 TEST_CASE("a client that sends half a request and stalls is disconnected after the read timeout") {
-  Server s(ServerProcess::Options{{"--read-timeout", "1"}, {}});
+  ScratchServer s(ServerProcess::Options{{"--read-timeout", "1"}, {}});
   RawConnection raw(s.process.host(), s.process.port());
   REQUIRE(raw.send("GET /healthz HTTP/1.1\r\nHost: t\r\n"));
   CHECK(raw.wait_closed(std::chrono::seconds(20)));
@@ -86,7 +76,7 @@ TEST_CASE("a client that sends half a request and stalls is disconnected after t
 }
 
 TEST_CASE("a client that trickles its request byte by byte cannot extend the read timeout") {
-  Server s(ServerProcess::Options{{"--read-timeout", "1"}, {}});
+  ScratchServer s(ServerProcess::Options{{"--read-timeout", "1"}, {}});
   RawConnection raw(s.process.host(), s.process.port());
   const std::string request = "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Slow: " + std::string(200, 'a') + "\r\n\r\n";
   bool closed = false;
@@ -100,7 +90,7 @@ TEST_CASE("a client that trickles its request byte by byte cannot extend the rea
 }
 
 TEST_CASE("an idle keep-alive connection is closed after the read timeout") {
-  Server s(ServerProcess::Options{{"--read-timeout", "1"}, {}});
+  ScratchServer s(ServerProcess::Options{{"--read-timeout", "1"}, {}});
   RawConnection raw(s.process.host(), s.process.port());
   REQUIRE(raw.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"));
   const auto r = raw.read_response();

@@ -15,6 +15,7 @@
 
 #include "depot_fixture.hpp"
 #include "event_stream.hpp"
+#include "support/own_cluster.hpp"
 #include "support/test_db.hpp"
 
 using namespace tt::test;
@@ -31,35 +32,6 @@ bool postgres_selected() {
   MESSAGE("PostgreSQL multi-instance tests skipped: they run with TT_BACKEND=postgres");
   return false;
 }
-
-// A PostgreSQL cluster of this test's own (scripts/pg-throwaway): restarting the shared one would
-// disturb the tests running alongside.
-class OwnCluster {
- public:
-  explicit OwnCluster(std::string script) : script_(std::move(script)) {
-    FILE* out = ::popen((script_ + " start").c_str(), "r");
-    REQUIRE(out != nullptr);
-    char line[4096];
-    while (std::fgets(line, sizeof line, out)) {
-      std::string s(line);
-      while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-      const std::string url_prefix = "export TRACETRACK_TEST_PG_URL=", dir_prefix = "export TT_PG_DIR=";
-      if (s.starts_with(url_prefix)) url_ = s.substr(url_prefix.size());
-      if (s.starts_with(dir_prefix)) dir_ = s.substr(dir_prefix.size());
-    }
-    REQUIRE(::pclose(out) == 0);
-    REQUIRE_FALSE(url_.empty());
-    REQUIRE_FALSE(dir_.empty());
-  }
-  ~OwnCluster() {
-    if (std::system((script_ + " stop " + dir_).c_str()) != 0) MESSAGE("could not stop the cluster in " << dir_);
-  }
-  const std::string& url() const { return url_; }
-  bool restart() const { return std::system((script_ + " restart " + dir_ + " >/dev/null").c_str()) == 0; }
-
- private:
-  std::string script_, url_, dir_;
-};
 
 // Makes the fixtures create their databases on another server for as long as it lives.
 class TestServerOverride {

@@ -27,6 +27,7 @@
 
 #include "storage/database.hpp"
 #include "storage/postgres/pg_database.hpp"
+#include "support/own_cluster.hpp"
 #include "support/test_db.hpp"
 
 namespace asio = boost::asio;
@@ -555,38 +556,6 @@ TEST_CASE("postgres: the description never shows the password") {
   CHECK_THROWS_AS(open_postgres("postgresql://host/db?no_such_option=1", DbOptions{}), DbError);
 }
 
-namespace {
-
-// A PostgreSQL cluster of this test's own (scripts/pg-throwaway), which it may restart without
-// disturbing tests that run in parallel on the shared one.
-struct OwnCluster {
-  std::string script;
-  std::string url;
-  std::string dir;
-
-  explicit OwnCluster(std::string script_path) : script(std::move(script_path)) {
-    FILE* out = ::popen((script + " start").c_str(), "r");
-    REQUIRE(out != nullptr);
-    char line[4096];
-    while (std::fgets(line, sizeof line, out)) {
-      std::string s(line);
-      while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-      const std::string url_prefix = "export TRACETRACK_TEST_PG_URL=", dir_prefix = "export TT_PG_DIR=";
-      if (s.starts_with(url_prefix)) url = s.substr(url_prefix.size());
-      if (s.starts_with(dir_prefix)) dir = s.substr(dir_prefix.size());
-    }
-    REQUIRE(::pclose(out) == 0);
-    REQUIRE_FALSE(url.empty());
-    REQUIRE_FALSE(dir.empty());
-  }
-  ~OwnCluster() {
-    if (std::system((script + " stop " + dir).c_str()) != 0) MESSAGE("could not stop the cluster in " << dir);
-  }
-  bool restart() const { return std::system((script + " restart " + dir + " >/dev/null").c_str()) == 0; }
-};
-
-}  // namespace
-
 TEST_CASE("postgres: writes recover after a server restart and no acknowledged write is lost") {
   if (!postgres_selected()) return;
   const std::string script = env("TT_PG_THROWAWAY");
@@ -594,8 +563,8 @@ TEST_CASE("postgres: writes recover after a server restart and no acknowledged w
     MESSAGE("restart test skipped: TT_PG_THROWAWAY is not set (scripts/pg-throwaway start prints it)");
     return;
   }
-  OwnCluster cluster(script);
-  auto db = open_postgres(cluster.url, [] {
+  tt::test::OwnCluster cluster(script);
+  auto db = open_postgres(cluster.url(), [] {
     DbOptions o;
     o.pool_size = 4;
     return o;

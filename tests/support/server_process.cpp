@@ -1,7 +1,6 @@
 #include "support/server_process.hpp"
 
 #include <fcntl.h>
-#include <libpq-fe.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -17,6 +16,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "support/pg_admin.hpp"
 
 namespace tt::test {
 
@@ -34,17 +35,6 @@ std::string random_suffix() {
   return std::to_string(rng() % 1000000000000ULL);
 }
 
-// One statement on the PostgreSQL server of `url` (CREATE/DROP DATABASE run outside transactions).
-void pg_admin_exec(const std::string& url, const std::string& sql) {
-  std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(url.c_str()), &PQfinish);
-  if (PQstatus(conn.get()) != CONNECTION_OK) {
-    throw std::runtime_error("cannot connect to TRACETRACK_TEST_PG_URL: " + std::string(PQerrorMessage(conn.get())));
-  }
-  std::unique_ptr<PGresult, decltype(&PQclear)> res(PQexec(conn.get(), sql.c_str()), &PQclear);
-  if (PQresultStatus(res.get()) != PGRES_COMMAND_OK) {
-    throw std::runtime_error(sql + ": " + PQresultErrorMessage(res.get()));
-  }
-}
 
 // postgresql://user@host:port/olddb?x=y with the database name replaced.
 std::string pg_url_with_database(const std::string& url, const std::string& name) {

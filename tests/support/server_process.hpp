@@ -80,6 +80,13 @@ class ServerProcess {
   std::optional<int> exit_code_;
 };
 
+// A server process on a scratch database of its own, for the tests of the HTTP layer itself.
+struct ScratchServer {
+  explicit ScratchServer(ServerProcess::Options options = {}) : process(db.url(), std::move(options)) {}
+  ScratchDatabase db;  // declared first: created before the process, dropped after it
+  ServerProcess process;
+};
+
 // The tracetrack binary under test, from TT_BINARY.
 std::string binary_path();
 

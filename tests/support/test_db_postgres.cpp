@@ -11,6 +11,7 @@
 #include <string>
 
 #include "storage/postgres/pg_database.hpp"
+#include "support/pg_admin.hpp"
 #include "support/test_db.hpp"
 
 namespace tt::test {
@@ -27,17 +28,6 @@ std::string server_url() {
   return v;
 }
 
-// One blocking administrative statement (CREATE/DROP DATABASE cannot run in a transaction).
-void admin_exec(const std::string& url, const std::string& sql) {
-  std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(url.c_str()), &PQfinish);
-  if (PQstatus(conn.get()) != CONNECTION_OK) {
-    throw std::runtime_error("cannot connect to TRACETRACK_TEST_PG_URL: " + std::string(PQerrorMessage(conn.get())));
-  }
-  std::unique_ptr<PGresult, decltype(&PQclear)> res(PQexec(conn.get(), sql.c_str()), &PQclear);
-  if (PQresultStatus(res.get()) != PGRES_COMMAND_OK) {
-    throw std::runtime_error(sql + ": " + PQresultErrorMessage(res.get()));
-  }
-}
 
 // libpq key=value connection string for the same server with another database.
 std::string conninfo_for(const std::string& url, const std::string& dbname) {
@@ -69,10 +59,10 @@ std::unique_ptr<storage::Database> open_postgres_test_database(const storage::Db
   const std::string url = server_url();
   std::mt19937_64 rng(std::random_device{}());
   const std::string name = "tt_test_" + std::to_string(rng() % 1000000000000ULL);
-  admin_exec(url, "CREATE DATABASE " + name);
+  pg_admin_exec(url, "CREATE DATABASE " + name);
   auto drop = [url, name] {
     try {
-      admin_exec(url, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      pg_admin_exec(url, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     } catch (const std::exception& e) {
       std::cerr << "test database " << name << " left behind: " << e.what() << "\n";
     }
