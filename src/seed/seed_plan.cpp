@@ -85,4 +85,12 @@ bool bill_completed(const SeedOptions& o, int bill) {
   return bill < static_cast<int>(o.bills * o.completed_share);
 }
 
+int area_of_bill(const SeedOptions& o, int bill) { return area_of_parent(o, first_parent_of_bill(o, bill)); }
+
+std::int64_t bill_created_at(const SeedOptions& o, int bill, std::int64_t end_us) {
+  constexpr std::int64_t kMinuteUs = 60LL * 1000000;
+  const int last = end_parent_of_bill(o, bill) - 1;
+  return std::min(end_us, child_time(o, last, std::max(o.children - 1, 0), end_us) + kMinuteUs);
+}
+
 }  // namespace tt::seed

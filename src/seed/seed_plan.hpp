@@ -48,5 +48,9 @@ std::int64_t child_time(const SeedOptions& o, int parent, int child, std::int64_
 int first_parent_of_bill(const SeedOptions& o, int bill);
 int end_parent_of_bill(const SeedOptions& o, int bill);
 bool bill_completed(const SeedOptions& o, int bill);
+// The area of a bill's parents (they never straddle two areas with the default options).
+int area_of_bill(const SeedOptions& o, int bill);
+// A bill is made a minute after its last parent was filled, and never after `end_us`.
+std::int64_t bill_created_at(const SeedOptions& o, int bill, std::int64_t end_us);
 
 }  // namespace tt::seed

@@ -201,9 +201,8 @@ asio::awaitable<void> write_bills(storage::Tx& tx, SeedOptions o, const SeedAcco
       12, " RETURNING id, code");
   IdsByCode bill_ids;
   for (int b = first; b < end; ++b) {
-    const int area = area_of_parent(o, first_parent_of_bill(o, b));
-    const int last = end_parent_of_bill(o, b) - 1;
-    const std::int64_t created = std::min(end_us, child_time(o, last, std::max(o.children - 1, 0), end_us) + kMinuteUs);
+    const int area = area_of_bill(o, b);
+    const std::int64_t created = bill_created_at(o, b, end_us);
     const bool completed = bill_completed(o, b);
     const std::int64_t done = std::min(end_us, created + 30 * kMinuteUs);
     storage::Value completed_at = storage::null();  // not a conditional expression (GCC 12)
@@ -220,13 +219,13 @@ asio::awaitable<void> write_bills(storage::Tx& tx, SeedOptions o, const SeedAcco
   BulkInsert scans = scan_insert();
   BulkInsert audit = audit_insert();
   for (int b = first; b < end; ++b) {
-    const int area = area_of_parent(o, first_parent_of_bill(o, b));
+    const int area = area_of_bill(o, b);
     const std::int64_t biller = accounts.billers[static_cast<std::size_t>(area)];
     const std::int64_t area_id = accounts.areas[static_cast<std::size_t>(area)];
     const std::string code = bill_code(b);
     const std::string who = biller_name(area);
     const int last = end_parent_of_bill(o, b) - 1;
-    std::int64_t t = std::min(end_us, child_time(o, last, std::max(o.children - 1, 0), end_us) + kMinuteUs);
+    std::int64_t t = bill_created_at(o, b, end_us);
     audit.add(util::uuid_v7(), t, biller, who, "bill_create", "bill", code, storage::null(),
               "{\"capacity\":" + std::to_string(o.parents_per_bill) + ",\"status\":\"open\"}", kClient);
     co_await flush_if_full(tx, audit);

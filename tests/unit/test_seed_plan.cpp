@@ -109,3 +109,13 @@ TEST_CASE("seed options: defaults, both option forms, and refusals") {
   CHECK_THROWS_AS(app::parse_seed_options({"--colour", "red"}), app::ConfigError);
   CHECK_THROWS_AS(app::parse_seed_options({"--parents", "100", "--bills", "6"}), app::ConfigError);  // 120 > 100
 }
+
+TEST_CASE("seed plan: a bill belongs to its parents' area and is made after they were filled") {
+  SeedOptions o;
+  const std::int64_t end = 1800000000000000;
+  CHECK(area_of_bill(o, 599) == 0);
+  CHECK(area_of_bill(o, 600) == 1);
+  const int last = end_parent_of_bill(o, 7) - 1;
+  CHECK(bill_created_at(o, 7, end) > child_time(o, last, o.children - 1, end));
+  CHECK(bill_created_at(o, 1999, end) <= end);
+}
