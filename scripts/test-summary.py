@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
-"""Adds up the doctest results of meson test logs and prints "N passed, N failed".
+"""Adds up the results of every test run and prints "N passed, N failed".
 
-A test program that crashed or failed without a doctest summary counts as one failed test case,
-so a broken binary can never look like a pass.
+Reads three kinds of file, told apart by name:
+  *testlog*.txt   meson test logs: the doctest summary of each test program;
+  *.tap           TAP output of node --test (the browser tests): "# pass N" and "# fail N";
+  *steps.txt      one line per step of scripts/test that is not a test program: "passed NAME".
+A test program that crashed or failed without a summary counts as one failed test case, so a broken
+binary can never look like a pass.
 """
 import re
 import sys
@@ -30,6 +34,36 @@ def parse(path: str):
     return passed, failed, skipped
 
 
+TAP_COUNT = re.compile(r'^# (pass|fail|cancelled) (\d+)\s*$', re.M)
+
+
+def parse_tap(path: str):
+    text = open(path, encoding='utf-8', errors='replace').read()
+    counts = {k: int(v) for k, v in TAP_COUNT.findall(text)}
+    if 'pass' not in counts:
+        return 0, 1, 0  # the runner died before its summary
+    return counts['pass'], counts.get('fail', 0) + counts.get('cancelled', 0), 0
+
+
+def parse_steps(path: str):
+    passed = failed = 0
+    for line in open(path, encoding='utf-8', errors='replace'):
+        word = line.split(' ', 1)[0].strip()
+        if word == 'passed':
+            passed += 1
+        elif word:
+            failed += 1
+    return passed, failed, 0
+
+
+def parse_any(path: str):
+    if path.endswith('.tap'):
+        return parse_tap(path)
+    if path.endswith('steps.txt'):
+        return parse_steps(path)
+    return parse(path)
+
+
 def main() -> int:
     seen = set()
     passed = failed = skipped = 0
@@ -38,7 +72,7 @@ def main() -> int:
             continue
         seen.add(path)
         try:
-            p, f, s = parse(path)
+            p, f, s = parse_any(path)
         except OSError as e:
             print(f'cannot read {path}: {e}', file=sys.stderr)
             failed += 1

@@ -19,6 +19,13 @@ constexpr const char* kUsage = "usage: tracetrack backup FILE [--db sqlite:PATH]
 
 }  // namespace
 
+std::string backup_usage() {
+  return std::string(kUsage) +
+         "\n"
+         "Copies a SQLite database to FILE while the server keeps running: a consistent snapshot that\n"
+         "--db sqlite:FILE opens as it is. PostgreSQL databases are backed up with pg_dump.\n";
+}
+
 int backup_command(const Config& config) {
   if (config.args.size() != 1 || config.args.front().starts_with('-')) {
     std::cerr << kUsage << '\n';

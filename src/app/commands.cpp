@@ -8,28 +8,46 @@ namespace tt::app {
 
 namespace {
 
+std::string version_usage() { return "usage: tracetrack version\nPrints the version of this binary.\n"; }
+std::string help_usage() {
+  return "usage: tracetrack help [COMMAND]\n"
+         "Prints the list of commands, or the options of COMMAND (the same as tracetrack COMMAND --help).\n";
+}
+
 // One row per subcommand; `serve` is what a bare `tracetrack` runs.
-constexpr Command kCommands[] = {
-    {"serve", "run the server (the default)", serve_command},
-    {"migrate", "apply schema migrations to the database and exit", migrate_command},
-    {"user", "user accounts: add USERNAME --role R [--area A], passwd USERNAME, list", user_command},
-    {"routes", "print every HTTP route with who may call it", routes_command},
-    {"seed", "fill an empty database with a generated data set: seed --help", seed_command},
-    {"backup", "copy a SQLite database, while in use, to a new FILE", backup_command},
-    {"version", "print the version", version_command},
-    {"help", "print this text", help_command},
+const Command kCommands[] = {
+    {"serve", "run the server (the default)", serve_usage_text, serve_command},
+    {"migrate", "apply schema migrations to the database and exit", migrate_usage, migrate_command},
+    {"user", "user accounts: add USERNAME --role R [--area A], passwd USERNAME, list", user_usage, user_command},
+    {"routes", "print every HTTP route with who may call it", routes_usage, routes_command},
+    {"seed", "fill an empty database with a generated data set", seed_usage, seed_command},
+    {"backup", "copy a SQLite database, while in use, to a new FILE", backup_usage, backup_command},
+    {"version", "print the version", version_usage, version_command},
+    {"help", "print this text, or a command's options: help COMMAND", help_usage, help_command},
 };
 
 }  // namespace
 
 std::span<const Command> commands() { return kCommands; }
 
-int run_command(const Config& config) {
+const Command* find_command(std::string_view name) {
   for (const Command& cmd : commands()) {
-    if (cmd.name == config.command) return cmd.run(config);
+    if (cmd.name == name) return &cmd;
   }
-  std::cerr << "tracetrack: unknown command \"" << config.command << "\"\n\n" << usage_text();
-  return 2;
+  return nullptr;
+}
+
+int run_command(const Config& config) {
+  const Command* cmd = find_command(config.command);
+  if (!cmd) {
+    std::cerr << "tracetrack: unknown command \"" << config.command << "\"\n\n" << usage_text();
+    return 2;
+  }
+  if (config.help) {
+    std::cout << (cmd->name == "help" ? usage_text() : cmd->usage());
+    return 0;
+  }
+  return cmd->run(config);
 }
 
 int version_command(const Config&) {
@@ -37,8 +55,17 @@ int version_command(const Config&) {
   return 0;
 }
 
-int help_command(const Config&) {
-  std::cout << usage_text();
+int help_command(const Config& config) {
+  if (config.args.empty()) {
+    std::cout << usage_text();
+    return 0;
+  }
+  const Command* cmd = config.args.size() == 1 ? find_command(config.args.front()) : nullptr;
+  if (!cmd) {
+    std::cerr << "tracetrack: no command \"" << config.args.front() << "\"\n\n" << usage_text();
+    return 2;
+  }
+  std::cout << cmd->usage();
   return 0;
 }
 

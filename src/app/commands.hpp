@@ -1,8 +1,9 @@
 // The subcommands of the tracetrack binary. Each is one row of the table in commands.cpp, so adding
-// an operator command (user, seed, backup, ...) is adding one line there.
+// an operator command (user, seed, backup, ...) is adding one line there and its usage text.
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "app/config.hpp"
@@ -11,23 +12,31 @@ namespace tt::app {
 
 struct Command {
   std::string_view name;
-  std::string_view summary;  // one line for `tracetrack help`
+  std::string_view summary;     // one line for `tracetrack help`
+  std::string (*usage)();       // what `tracetrack NAME --help` prints: the command's own options
   int (*run)(const Config& config);  // returns the process exit code
 };
 
 std::span<const Command> commands();
+const Command* find_command(std::string_view name);
 
-// Runs config.command. An unknown command prints the usage on stderr and returns 2.
+// Runs config.command; with config.help, prints that command's usage instead. An unknown command
+// prints the general usage on stderr and returns 2.
 int run_command(const Config& config);
 
-// The commands defined by this folder.
-int serve_command(const Config& config);
-int migrate_command(const Config& config);
+// The commands defined by this folder, each with its usage text.
+int serve_command(const Config& config);     // serve.cpp; usage: serve_usage_text() in config.cpp
+int migrate_command(const Config& config);   // migrate_command.cpp
+std::string migrate_usage();
 int version_command(const Config& config);
-int help_command(const Config& config);
-int user_command(const Config& config);    // user_command.cpp
-int routes_command(const Config& config);  // routes_command.cpp
-int backup_command(const Config& config);  // backup_command.cpp
-int seed_command(const Config& config);    // seed_command.cpp
+int help_command(const Config& config);      // help [COMMAND]
+int user_command(const Config& config);      // user_command.cpp
+std::string user_usage();
+int routes_command(const Config& config);    // routes_command.cpp
+std::string routes_usage();
+int backup_command(const Config& config);    // backup_command.cpp
+std::string backup_usage();
+int seed_command(const Config& config);      // seed_command.cpp
+std::string seed_usage();
 
 }  // namespace tt::app

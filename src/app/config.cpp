@@ -18,7 +18,7 @@ namespace {
 // Commands whose whole command line Config describes: anything else on their line is a mistake.
 // Other commands (user, seed, backup, ...) receive their own options and words in Config::args.
 bool takes_no_arguments(std::string_view command) {
-  return command == "serve" || command == "migrate" || command == "version" || command == "help";
+  return command == "serve" || command == "migrate" || command == "version";
 }
 
 std::uint64_t parse_unsigned(std::string_view what, std::string_view text, std::uint64_t max) {
@@ -164,8 +164,7 @@ Config parse_config(const std::vector<std::string>& argv, const EnvLookup& env) 
       break;
     }
     if (arg == "-h" || arg == "--help") {
-      c.command = "help";
-      have_command = true;
+      c.help = true;  // the command's own usage (run_command), whatever else is on the line
       continue;
     }
     if (arg == "--version") {
@@ -207,7 +206,8 @@ Config parse_config(const std::vector<std::string>& argv, const EnvLookup& env) 
     extra.emplace_back(arg);
   }
 
-  if (takes_no_arguments(c.command) && !extra.empty()) {
+  if (c.help && !have_command) c.command = "help";
+  if (!c.help && takes_no_arguments(c.command) && !extra.empty()) {
     const std::string& first = extra.front();
     if (first.starts_with('-')) throw ConfigError("unknown option " + first);
     throw ConfigError("unexpected argument \"" + first + "\" for " + c.command);
@@ -232,24 +232,35 @@ std::string usage_text() {
   }
   text +=
       "\n"
-      "options (environment variable in brackets):\n"
-      "  --db URL               sqlite:PATH or postgresql://user:pass@host:port/db [TRACETRACK_DB]\n"
-      "                         default sqlite:tracetrack.db\n"
-      "  --listen HOST:PORT     address to listen on, port 0 picks a free one [TRACETRACK_LISTEN]\n"
-      "                         default 127.0.0.1:8080\n"
-      "  --threads N            request threads, 0 = one per core [TRACETRACK_THREADS]\n"
-      "  --pool-size N          database connections, 0 = derived from threads [TRACETRACK_POOL_SIZE]\n"
-      "  --sqlite-sync MODE     full (an acknowledged write survives power loss) or normal\n"
-      "                         [TRACETRACK_SQLITE_SYNC], default full\n"
-      "  --max-body BYTES       largest request body, e.g. 1048576, 512k, 4m [TRACETRACK_MAX_BODY]\n"
-      "  --read-timeout SECONDS time a client has to send a request [TRACETRACK_READ_TIMEOUT], default 30\n"
-      "  --no-access-log        no line per request on stdout [TRACETRACK_ACCESS_LOG=0]\n"
-      "  --cookie-secure        mark session cookies Secure, behind TLS [TRACETRACK_COOKIE_SECURE=1]\n"
-      "\n"
-      "environment only:\n"
-      "  TRACETRACK_ADMIN_PASSWORD  password of the admin created on an empty database (default: generated, printed once)\n"
-      "  TRACETRACK_AUTH_CACHE_MS   how long a looked-up session or token is trusted, 0-2000 (default 1000)\n";
+      "Every command that opens a database takes --db URL (sqlite:PATH or postgresql://user:pass@host:port/db,\n"
+      "environment TRACETRACK_DB, default sqlite:tracetrack.db).\n"
+      "tracetrack COMMAND --help (or tracetrack help COMMAND) prints the options of COMMAND.\n";
   return text;
+}
+
+std::string serve_usage_text() {
+  return "usage: tracetrack [serve] [OPTIONS]\n"
+         "Runs the server: applies schema migrations, creates the admin user on an empty database, and\n"
+         "serves the API and the web interface.\n"
+         "\n"
+         "options (environment variable in brackets):\n"
+         "  --db URL               sqlite:PATH or postgresql://user:pass@host:port/db [TRACETRACK_DB]\n"
+         "                         default sqlite:tracetrack.db\n"
+         "  --listen HOST:PORT     address to listen on, port 0 picks a free one [TRACETRACK_LISTEN]\n"
+         "                         default 127.0.0.1:8080\n"
+         "  --threads N            request threads, 0 = one per core [TRACETRACK_THREADS]\n"
+         "  --pool-size N          database connections, 0 = derived from threads [TRACETRACK_POOL_SIZE]\n"
+         "  --sqlite-sync MODE     full (an acknowledged write survives power loss) or normal\n"
+         "                         [TRACETRACK_SQLITE_SYNC], default full\n"
+         "  --max-body BYTES       largest request body, e.g. 1048576, 512k, 4m [TRACETRACK_MAX_BODY]\n"
+         "  --read-timeout SECONDS time a client has to send a request [TRACETRACK_READ_TIMEOUT], default 30\n"
+         "  --no-access-log        no line per request on stdout [TRACETRACK_ACCESS_LOG=0]\n"
+         "  --cookie-secure        mark session cookies Secure, behind TLS [TRACETRACK_COOKIE_SECURE=1]\n"
+         "\n"
+         "environment only:\n"
+         "  TRACETRACK_ADMIN_PASSWORD  password of the admin created on an empty database (default: generated,\n"
+         "                             printed once)\n"
+         "  TRACETRACK_AUTH_CACHE_MS   how long a looked-up session or token is trusted, 0-2000 (default 1000)\n";
 }
 
 }  // namespace tt::app

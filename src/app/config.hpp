@@ -19,6 +19,7 @@ struct ConfigError : std::runtime_error {
 struct Config {
   std::string command = "serve";       // serve | migrate | version | user | seed | backup | help ...
   std::vector<std::string> args;       // what follows the subcommand and is not an option
+  bool help = false;                   // -h or --help: print the command's usage instead of running it
   std::string db_url = "sqlite:tracetrack.db";   // --db, TRACETRACK_DB
   std::string listen_host = "127.0.0.1";         // --listen HOST:PORT, TRACETRACK_LISTEN
   std::uint16_t listen_port = 8080;
@@ -42,6 +43,8 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 Config parse_config(const std::vector<std::string>& argv, const EnvLookup& env);
 
 EnvLookup process_env();
+// The list of commands (tracetrack help), and the options of `serve` (tracetrack serve --help).
 std::string usage_text();
+std::string serve_usage_text();
 
 }  // namespace tt::app

@@ -10,6 +10,12 @@
 
 namespace tt::app {
 
+std::string migrate_usage() {
+  return "usage: tracetrack migrate [--db URL]\n"
+         "Brings the database to this binary's schema and exits (serve does the same at start-up).\n"
+         "  --db URL   sqlite:PATH or postgresql://... [TRACETRACK_DB], default sqlite:tracetrack.db\n";
+}
+
 int migrate_command(const Config& config) {
   storage::DbOptions options;
   options.pool_size = 1;

@@ -10,6 +10,11 @@
 
 namespace tt::app {
 
+std::string routes_usage() {
+  return "usage: tracetrack routes\n"
+         "Prints every HTTP route, one per line: METHOD PATTERN and who may call it (public, or the roles).\n";
+}
+
 int routes_command(const Config&) {
   http::Router router;
   api::register_all_routes(router);

@@ -26,9 +26,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: tracetrack seed [--parents N] [--children N] [--areas N] [--users-per-area N] [--bills N]\n"
-    "                       [--parents-per-bill N] [--days N] [--db URL]\n"
-    "Fills an EMPTY database with a generated data set (default: 60,000 parents of 30 children,\n"
-    "1.8 million children, 2,000 bills, 5 areas, 25 users, 30 days of history).";
+    "                       [--parents-per-bill N] [--days N] [--db URL]";
 
 // Parents written per transaction: large enough that a commit is rare, small enough that a
 // slice's rows and ids stay a few megabytes.
@@ -96,6 +94,24 @@ asio::awaitable<void> vacuum_analyse(std::string url) {
 
 }  // namespace
 
+std::string seed_usage() {
+  return std::string(kUsage) +
+         "\n"
+         "Fills an EMPTY database (it refuses one that holds bags) with a generated data set, as live\n"
+         "scanning would have left it, for demonstrations and benchmarks. Prints one password for every\n"
+         "seeded user, and creates the admin user a first start would have created.\n"
+         "\n"
+         "options:\n"
+         "  --parents N           parent bags, SB and M444- codes alternately (default 60000, even, at most 200000)\n"
+         "  --children N          children in each parent (default 30)\n"
+         "  --areas N             dispatch areas \"Depot 1\" ... (default 5)\n"
+         "  --users-per-area N    dispatchers per area; each area also gets a biller (default 4)\n"
+         "  --bills N             bills (default one for every 30 parents: 2000)\n"
+         "  --parents-per-bill N  capacity of each bill (default 20)\n"
+         "  --days N              the history ends now and reaches back this many days (default 30)\n"
+         "  --db URL              sqlite:PATH or postgresql://... [TRACETRACK_DB], default sqlite:tracetrack.db\n";
+}
+
 seed::SeedOptions parse_seed_options(const std::vector<std::string>& args) {
   seed::SeedOptions o;
   const std::pair<const char*, int seed::SeedOptions::*> fields[] = {
@@ -136,12 +152,6 @@ seed::SeedOptions parse_seed_options(const std::vector<std::string>& args) {
 }
 
 int seed_command(const Config& config) {
-  for (const auto& a : config.args) {
-    if (a == "--help" || a == "-h") {
-      std::cout << kUsage << '\n';
-      return 0;
-    }
-  }
   seed::SeedOptions o;
   try {
     o = parse_seed_options(config.args);

@@ -28,6 +28,22 @@ constexpr const char* kUsage =
     "       tracetrack user passwd USERNAME [--password-stdin]\n"
     "       tracetrack user list";
 
+}  // namespace
+
+std::string user_usage() {
+  return std::string(kUsage) +
+         "\n"
+         "User accounts, from the console (for instance when every administrator has forgotten their password).\n"
+         "  add USERNAME       creates a user; --area is required for dispatchers and billers\n"
+         "  passwd USERNAME    sets a new password and ends the user's sessions\n"
+         "  list               every user with role, area and whether active\n"
+         "The password is read from the first line of stdin with --password-stdin; otherwise it is asked at a\n"
+         "terminal (empty: generate one), or generated and printed once.\n"
+         "  --db URL           sqlite:PATH or postgresql://... [TRACETRACK_DB], default sqlite:tracetrack.db\n";
+}
+
+namespace {
+
 // "--role biller" or "--role=biller".
 bool take_option(const std::vector<std::string>& args, std::size_t& i, std::string_view name,
                  std::optional<std::string>& out) {

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "support/server_process.hpp"
 
@@ -18,6 +19,40 @@ TEST_CASE("help prints the usage and exits 0") {
   CHECK(r.exit_code == 0);
   CHECK(r.output.find("usage: tracetrack") != std::string::npos);
   CHECK(r.output.find("migrate") != std::string::npos);
+}
+
+TEST_CASE("every command's --help prints that command's own options and exits 0") {
+  struct Case {
+    std::vector<std::string> argv;
+    std::vector<std::string> mentions;
+  };
+  const Case cases[] = {
+      {{"--help"}, {"commands:", "seed", "backup", "COMMAND --help"}},
+      {{"serve", "--help"}, {"usage: tracetrack [serve]", "--listen", "--pool-size", "TRACETRACK_ADMIN_PASSWORD"}},
+      {{"seed", "--help"}, {"usage: tracetrack seed", "--parents", "--children", "--days", "--users-per-area"}},
+      {{"user", "--help"}, {"usage: tracetrack user add", "passwd", "--password-stdin"}},
+      {{"user", "add", "-h"}, {"usage: tracetrack user add", "--role"}},
+      {{"migrate", "--help"}, {"usage: tracetrack migrate", "--db"}},
+      {{"backup", "--help"}, {"usage: tracetrack backup FILE", "pg_dump"}},
+      {{"routes", "--help"}, {"usage: tracetrack routes"}},
+      {{"version", "--help"}, {"usage: tracetrack version"}},
+      {{"help", "seed"}, {"usage: tracetrack seed", "--parents"}},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.argv);
+    const auto r = run_tracetrack(c.argv);
+    CHECK(r.exit_code == 0);
+    for (const std::string& word : c.mentions) {
+      CAPTURE(word);
+      CHECK(r.output.find(word) != std::string::npos);
+    }
+  }
+  // A command's help is its own: seed's does not list the server's options, serve's not seed's.
+  CHECK(run_tracetrack({"seed", "--help"}).output.find("--pool-size") == std::string::npos);
+  CHECK(run_tracetrack({"serve", "--help"}).output.find("--parents") == std::string::npos);
+  const auto unknown = run_tracetrack({"help", "frobnicate"});
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.output.find("no command \"frobnicate\"") != std::string::npos);
 }
 
 TEST_CASE("an unknown subcommand prints the usage and exits 2") {

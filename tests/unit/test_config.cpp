@@ -169,16 +169,30 @@ TEST_CASE("config: other commands receive their own words and options in order")
 TEST_CASE("config: help and version flags") {
   CHECK(parse_config({"--help"}, no_env).command == "help");
   CHECK(parse_config({"-h"}, no_env).command == "help");
+  // After a command, --help asks for that command's own usage.
+  const Config seed_help = parse_config({"seed", "--help"}, no_env);
+  CHECK(seed_help.command == "seed");
+  CHECK(seed_help.help);
+  const Config serve_help = parse_config({"serve", "-h", "--listen", "127.0.0.1:1"}, no_env);
+  CHECK(serve_help.command == "serve");
+  CHECK(serve_help.help);
+  CHECK_FALSE(parse_config({"serve"}, no_env).help);
   CHECK(parse_config({"--version"}, no_env).command == "version");
   CHECK(parse_config({"version"}, no_env).command == "version");
 }
 
-TEST_CASE("config: usage names the commands and options") {
+TEST_CASE("config: usage names the commands, serve's usage its options") {
   const std::string usage = usage_text();
-  for (const char* word : {"serve", "migrate", "version", "--db", "--listen", "--threads", "--pool-size",
-                           "--no-access-log", "--sqlite-sync", "--cookie-secure", "--max-body", "--read-timeout",
+  for (const char* word : {"serve", "migrate", "version", "user", "seed", "backup", "routes", "--db", "--help",
                            "TRACETRACK_DB"}) {
     CAPTURE(word);
     CHECK(usage.find(word) != std::string::npos);
+  }
+  const std::string serve = serve_usage_text();
+  for (const char* word : {"--db", "--listen", "--threads", "--pool-size", "--no-access-log", "--sqlite-sync",
+                           "--cookie-secure", "--max-body", "--read-timeout", "TRACETRACK_DB",
+                           "TRACETRACK_ADMIN_PASSWORD"}) {
+    CAPTURE(word);
+    CHECK(serve.find(word) != std::string::npos);
   }
 }
