@@ -3,6 +3,7 @@
 
 #include "api/account_json.hpp"
 #include "api/account_routes.hpp"
+#include "api/domain_context.hpp"
 #include "app/app.hpp"
 #include "auth/credential_cache.hpp"
 #include "auth/credentials.hpp"
@@ -20,6 +21,23 @@ using http::RequestContext;
 using http::Response;
 
 namespace {
+
+// What a scan screen needs to know before asking the server (SPEC §4): which codes are parents
+// (each kind with its rule as a regular expression over the trimmed, upper-cased code), a parent's
+// capacity and a child's weight.
+nlohmann::json scan_settings_json(const domain::Settings& s) {
+  nlohmann::json kinds = nlohmann::json::array();
+  for (const auto& k : s.parent_kinds) {
+    kinds.push_back({{"name", k.name},
+                     {"prefix", k.prefix},
+                     {"digits", k.digits},
+                     {"weight_kg", k.weight_kg},
+                     {"pattern", k.pattern()}});
+  }
+  return {{"parent_kinds", std::move(kinds)},
+          {"parent_capacity", s.parent_capacity},
+          {"child_weight_kg", s.child_weight_kg}};
+}
 
 auth::PasswordHasher& hasher_of(const RequestContext& ctx) {
   if (ctx.app.passwords == nullptr) throw std::logic_error("no password hasher wired into the application");
@@ -64,6 +82,8 @@ asio::awaitable<Response> me(RequestContext& ctx) {
   // The page needs the CSRF token again after a reload; only a same-origin script can read this
   // answer (no CORS, SameSite=Strict cookie).
   if (p.via == auth::Principal::Via::session_cookie) body["csrf_token"] = p.csrf_token;
+  const services::SettingsPtr settings = co_await current_settings(ctx);
+  body["scan"] = scan_settings_json(*settings);
   Response r = http::json_response(200, body);
   r.header("Cache-Control", "no-store");
   co_return r;

@@ -14,6 +14,7 @@
 #include "api/domain_context.hpp"
 #include "api/domain_json.hpp"
 #include "api/domain_routes.hpp"
+#include "api/replayable_scan.hpp"
 #include "app/app.hpp"
 #include "domain/bag_code.hpp"
 #include "domain/bill_rules.hpp"
@@ -127,20 +128,39 @@ asio::awaitable<Response> remove(RequestContext& ctx) {
   co_return http::json_response(200, {{"deleted", bill_json(bill)}});
 }
 
+services::ScanAnswer fill_answer(const services::BillFill& fill) {
+  if (fill.refusal) return refusal_answer(*fill.refusal);
+  const nlohmann::json body{{"result", fill.result}, {"parent", fill.parent}, {"bill", bill_json(*fill.bill)}};
+  const int status = fill.result == "added" ? 201 : 200;
+  return services::ScanAnswer{status, http::json_response(status, body).body};
+}
+
+// Built in a plain function so that it reaches co_await as a ready object (GCC 12, see
+// api/replayable_scan.hpp).
+auto add_parent_job(services::Caller caller, std::string bill, std::string parent, services::SettingsPtr settings) {
+  const std::int64_t user = caller.user_id;
+  std::optional<std::string> id = caller.client_scan_id;
+  auto scan = [caller = std::move(caller), bill = std::move(bill), parent = std::move(parent),
+               settings = std::move(settings)](storage::Tx& tx) {
+    return services::add_parent_to_bill(tx, caller, bill, parent, settings);
+  };
+  return [user, id = std::move(id), scan = std::move(scan)](storage::Tx& tx) {
+    return services::run_replayable_scan<services::BillFill>(tx, user, id, scan, fill_answer);
+  };
+}
+
+// Scanning a parent onto a bill, with an optional client_scan_id like the other scans.
 asio::awaitable<Response> add_parent(RequestContext& ctx) {
   std::string parent;
-  read_string_fields(ctx.req, {{"code", &parent}});
+  std::optional<std::string> client_scan_id;
+  read_string_fields(ctx.req, {{"code", &parent}}, {{"client_scan_id", &client_scan_id}});
   auto settings = co_await current_settings(ctx);
   auto caller = caller_of(ctx);
-  auto code = ctx.req.param("code");
-  auto job = [caller, code, parent, settings](storage::Tx& tx) {
-    return services::add_parent_to_bill(tx, caller, code, parent, settings);
-  };
-  const services::BillFill fill = co_await ctx.app.db.write(std::move(job));
-  if (fill.refusal) throw api_error(*fill.refusal);
-  if (fill.result == "added") publish_bill(ctx, *fill.bill, "add_parent");
-  co_return http::json_response(fill.result == "added" ? 201 : 200,
-                                {{"result", fill.result}, {"parent", fill.parent}, {"bill", bill_json(*fill.bill)}});
+  caller.client_scan_id = client_scan_id_of(client_scan_id);
+  auto job = add_parent_job(std::move(caller), ctx.req.param("code"), std::move(parent), std::move(settings));
+  const services::ScanCall<services::BillFill> call = co_await ctx.app.db.write(std::move(job));
+  if (!call.replay && call.outcome.result == "added") publish_bill(ctx, *call.outcome.bill, "add_parent");
+  co_return answer_response(call.answer);
 }
 
 asio::awaitable<Response> remove_parent(RequestContext& ctx) {

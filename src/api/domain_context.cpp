@@ -37,7 +37,7 @@ http::ApiError bad_request(std::string message) { return http::ApiError(400, "in
 
 services::Caller caller_of(const http::RequestContext& ctx) {
   const auth::Principal& p = ctx.principal();
-  return services::Caller{p.user_id, p.username, p.role, p.area_id, ctx.req.remote_addr};
+  return services::Caller{p.user_id, p.username, p.role, p.area_id, ctx.req.remote_addr, std::nullopt};
 }
 
 services::SettingsCache& settings_cache(storage::Database& db) { return caches_of(db).settings; }
@@ -62,19 +62,32 @@ void publish(const http::RequestContext& ctx, std::string type, const nlohmann::
 }
 
 void read_string_fields(const http::Request& req, std::initializer_list<std::pair<const char*, std::string*>> fields) {
+  read_string_fields(req, fields, {});
+}
+
+void read_string_fields(const http::Request& req, std::initializer_list<std::pair<const char*, std::string*>> fields,
+                        std::initializer_list<std::pair<const char*, std::optional<std::string>*>> optional_fields) {
+  auto is_known = [&](std::string_view name) {
+    for (const auto& f : fields) {
+      if (name == f.first) return true;
+    }
+    for (const auto& f : optional_fields) {
+      if (name == f.first) return true;
+    }
+    return false;
+  };
   constexpr std::size_t kMax = 8;
   FlatField flat[kMax];
   std::size_t count = 0;
-  if (fields.size() <= kMax && parse_flat_string_object(req.body, flat, kMax, count)) {
+  if (fields.size() + optional_fields.size() <= kMax && parse_flat_string_object(req.body, flat, kMax, count)) {
     for (std::size_t i = 0; i < count; ++i) {
-      bool known = false;
+      if (!is_known(flat[i].name)) throw bad_request("The field '" + std::string(flat[i].name) + "' is not known here.");
       for (const auto& [name, dest] : fields) {
-        if (flat[i].name == name) {
-          dest->assign(flat[i].value);
-          known = true;
-        }
+        if (flat[i].name == name) dest->assign(flat[i].value);
       }
-      if (!known) throw bad_request("The field '" + std::string(flat[i].name) + "' is not known here.");
+      for (const auto& [name, dest] : optional_fields) {
+        if (flat[i].name == name) *dest = std::string(flat[i].value);
+      }
     }
     for (const auto& [name, dest] : fields) {
       bool present = false;
@@ -85,11 +98,10 @@ void read_string_fields(const http::Request& req, std::initializer_list<std::pai
   }
   const nlohmann::json body = req.json_body();
   for (const auto& item : body.items()) {
-    bool known = false;
-    for (const auto& [name, dest] : fields) known = known || item.key() == name;
-    if (!known) throw bad_request("The field '" + item.key() + "' is not known here.");
+    if (!is_known(item.key())) throw bad_request("The field '" + item.key() + "' is not known here.");
   }
   for (const auto& [name, dest] : fields) *dest = required_string(body, name);
+  for (const auto& [name, dest] : optional_fields) *dest = optional_string(body, name);
 }
 
 std::int64_t required_int(const nlohmann::json& body, const char* field) {

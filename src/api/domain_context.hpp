@@ -40,6 +40,9 @@ void publish(const http::RequestContext& ctx, std::string type, const nlohmann::
 // required; any other member is refused. Takes an allocation-free path for plain bodies and falls
 // back to the full parser otherwise. Throws http::ApiError 400 invalid_json / invalid_request.
 void read_string_fields(const http::Request& req, std::initializer_list<std::pair<const char*, std::string*>> fields);
+// The same with optional members too: each left empty when absent (or null, through the full parser).
+void read_string_fields(const http::Request& req, std::initializer_list<std::pair<const char*, std::string*>> fields,
+                        std::initializer_list<std::pair<const char*, std::optional<std::string>*>> optional_fields);
 
 // Integer body fields: 400 invalid_request when present with another JSON type (or a fraction).
 std::int64_t required_int(const nlohmann::json& body, const char* field);

@@ -22,6 +22,9 @@ void register_all_routes(http::Router& router) {
   register_events_routes(router);
   register_settings_routes(router);
   http::add_static_routes(router, embedded::web_files());
+  // The web interface's pages (SPEC §7): each address serves the application, which shows the page.
+  http::add_page_routes(router, embedded::web_files(), "index.html",
+                        {"/login", "/scan", "/search", "/bags/{code}"});
 }
 
 }  // namespace tt::api

@@ -2,7 +2,8 @@
 //   POST /api/v1/scans/parent {code}          the parent's detail; 201 when it was created
 //   POST /api/v1/scans/child {parent, code}   {result: linked | already_linked, child_count, capacity}
 //   POST /api/v1/scans/undo                   removes the caller's most recent link (last hour)
-// Any signed-in user may scan; a dispatcher only into parents of their own area.
+// Any signed-in user may scan; a dispatcher only into parents of their own area. The two scans take
+// an optional client_scan_id: a repeated id gets the first answer again (api/replayable_scan.hpp).
 //
 // The child scan is the hot path of the benchmark: its body is read without a JSON document and
 // its answer written directly.
@@ -11,6 +12,7 @@
 #include "api/domain_context.hpp"
 #include "api/domain_json.hpp"
 #include "api/domain_routes.hpp"
+#include "api/replayable_scan.hpp"
 #include "app/app.hpp"
 #include "domain/bag_code.hpp"
 #include "services/links.hpp"
@@ -42,52 +44,94 @@ void publish_child_scan(const RequestContext& ctx, const services::ChildScan& sc
   publish(ctx, "scan", data, scan.area_id);
 }
 
+// The answer to a child scan: {result, parent, code, child_count, capacity}, written without a
+// JSON document (hot path), or the refusal's error.
+services::ScanAnswer child_answer(const services::ChildScan& scan) {
+  if (scan.result == domain::ScanResult::rejected) return refusal_answer(services::refusal_of(scan));
+  services::ScanAnswer a;
+  std::string& body = a.body;
+  body.reserve(64 + scan.parent_code.size() + scan.child_code.size());
+  body += "{\"result\":\"";
+  body += domain::to_string(scan.result);
+  body += "\",\"parent\":";
+  domain::append_json_string(body, scan.parent_code);
+  body += ",\"code\":";
+  domain::append_json_string(body, scan.child_code);
+  body += ",\"child_count\":";
+  body += std::to_string(scan.child_count);
+  body += ",\"capacity\":";
+  body += std::to_string(scan.capacity);
+  body += '}';
+  return a;
+}
+
+services::ScanAnswer parent_answer(const services::ParentScan& scan) {
+  if (scan.refusal) return refusal_answer(*scan.refusal);
+  nlohmann::json body = bag_json(*scan.parent, false);
+  body["created"] = scan.created;
+  const int status = scan.created ? 201 : 200;
+  return services::ScanAnswer{status, http::json_response(status, body).body};
+}
+
+// The transactions of the two scans, built in plain functions so that each reaches co_await as a
+// ready object (GCC 12 destroys lambdas written inside a co_await expression twice).
+auto child_scan_job(services::Caller caller, std::string parent, std::string code, services::SettingsPtr settings) {
+  const std::int64_t user = caller.user_id;
+  std::optional<std::string> id = caller.client_scan_id;
+  auto scan = [caller = std::move(caller), parent = std::move(parent), code = std::move(code),
+               settings = std::move(settings)](storage::Tx& tx) {
+    return services::scan_child(tx, caller, parent, code, settings);
+  };
+  return [user, id = std::move(id), scan = std::move(scan)](storage::Tx& tx) {
+    return services::run_replayable_scan<services::ChildScan>(tx, user, id, scan, child_answer);
+  };
+}
+
+auto parent_scan_job(services::Caller caller, std::string code, services::SettingsPtr settings) {
+  const std::int64_t user = caller.user_id;
+  std::optional<std::string> id = caller.client_scan_id;
+  auto scan = [caller = std::move(caller), code = std::move(code), settings = std::move(settings)](storage::Tx& tx) {
+    return services::scan_parent(tx, caller, code, settings);
+  };
+  return [user, id = std::move(id), scan = std::move(scan)](storage::Tx& tx) {
+    return services::run_replayable_scan<services::ParentScan>(tx, user, id, scan, parent_answer);
+  };
+}
+
 asio::awaitable<Response> scan_child(RequestContext& ctx) {
   std::string parent, code;
-  read_string_fields(ctx.req, {{"parent", &parent}, {"code", &code}});
+  std::optional<std::string> client_scan_id;
+  read_string_fields(ctx.req, {{"parent", &parent}, {"code", &code}}, {{"client_scan_id", &client_scan_id}});
   auto settings = co_await current_settings(ctx);
   auto caller = caller_of(ctx);
-  auto job = [caller, parent, code, settings](storage::Tx& tx) { return services::scan_child(tx, caller, parent, code, settings); };
-  const services::ChildScan scan = co_await ctx.app.db.write(std::move(job));
-  // Committed: tell the live views, then answer.
-  if (scan.reason != domain::Rejection::invalid_code) publish_child_scan(ctx, scan);
-  if (scan.result == domain::ScanResult::rejected) throw api_error(services::refusal_of(scan));
-  Response r;
-  r.body.reserve(64 + scan.parent_code.size() + scan.child_code.size());
-  r.body += "{\"result\":\"";
-  r.body += domain::to_string(scan.result);
-  r.body += "\",\"parent\":";
-  domain::append_json_string(r.body, scan.parent_code);
-  r.body += ",\"code\":";
-  domain::append_json_string(r.body, scan.child_code);
-  r.body += ",\"child_count\":";
-  r.body += std::to_string(scan.child_count);
-  r.body += ",\"capacity\":";
-  r.body += std::to_string(scan.capacity);
-  r.body += '}';
-  co_return r;
+  caller.client_scan_id = client_scan_id_of(client_scan_id);
+  auto job = child_scan_job(std::move(caller), std::move(parent), std::move(code), std::move(settings));
+  const services::ScanCall<services::ChildScan> call = co_await ctx.app.db.write(std::move(job));
+  // Committed: tell the live views, then answer. A replay changed nothing and tells nobody.
+  if (!call.replay && call.outcome.reason != domain::Rejection::invalid_code) publish_child_scan(ctx, call.outcome);
+  co_return answer_response(call.answer);
 }
 
 asio::awaitable<Response> scan_parent(RequestContext& ctx) {
   std::string code;
-  read_string_fields(ctx.req, {{"code", &code}});
+  std::optional<std::string> client_scan_id;
+  read_string_fields(ctx.req, {{"code", &code}}, {{"client_scan_id", &client_scan_id}});
   auto settings = co_await current_settings(ctx);
   auto caller = caller_of(ctx);
-  auto job = [caller, code, settings](storage::Tx& tx) { return services::scan_parent(tx, caller, code, settings); };
-  const services::ParentScan scan = co_await ctx.app.db.write(std::move(job));
-  if (scan.refusal) throw api_error(*scan.refusal);
-  nlohmann::json body = bag_json(*scan.parent, false);
-  body["created"] = scan.created;
-  if (has_listeners(ctx)) {
+  caller.client_scan_id = client_scan_id_of(client_scan_id);
+  auto job = parent_scan_job(std::move(caller), std::move(code), std::move(settings));
+  const services::ScanCall<services::ParentScan> call = co_await ctx.app.db.write(std::move(job));
+  const services::ParentScan& scan = call.outcome;
+  if (!call.replay && scan.parent && has_listeners(ctx)) {
     nlohmann::json data{{"action", "scan_parent"},
                         {"result", scan.created ? "created" : "found"},
                         {"code", scan.code},
-                        {"child_count", body["child_count"]},
+                        {"child_count", scan.parent->children.size()},
                         {"user", ctx.principal().username},
                         {"at", util::format_iso8601(util::now_us())}};
     publish(ctx, "scan", data, scan.area_id);
   }
-  co_return http::json_response(scan.created ? 201 : 200, body);
+  co_return answer_response(call.answer);
 }
 
 asio::awaitable<Response> undo(RequestContext& ctx) {

@@ -37,6 +37,15 @@ bool ParentKind::matches(std::string_view code) const noexcept {
 
 std::string ParentKind::describe() const { return prefix + " + " + std::to_string(digits) + " digits"; }
 
+std::string ParentKind::pattern() const {
+  std::string out = "^";
+  for (const char c : prefix) {
+    if (std::string_view("\\^$.|?*+()[]{}/").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out + "[0-9]{" + std::to_string(digits) + "}$";
+}
+
 std::vector<ParentKind> default_parent_kinds() {
   return {ParentKind{"SB", "SB", 5, 30.0}, ParentKind{"M444", "M444-", 5, 15.0}};
 }

@@ -20,6 +20,9 @@ struct ParentKind {
   bool matches(std::string_view normalised_code) const noexcept;
   // "SB + 5 digits" for messages.
   std::string describe() const;
+  // The same rule as a regular expression over a normalised code, "^SB[0-9]{5}$", for clients that
+  // must tell a parent code from a child code before asking the server (the scan screen).
+  std::string pattern() const;
 };
 
 inline constexpr std::size_t kMaxParentKinds = 16;

@@ -28,6 +28,13 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
+// A browser navigating to an address (not a script calling the API).
+bool wants_page(const Request& req) {
+  if (!is_safe_method(req.method) || req.path.starts_with("/api/")) return false;
+  const auto accept = req.header("accept");
+  return accept && accept->find("text/html") != std::string_view::npos;
+}
+
 // Runs the route: authentication, role and CSRF checks, then the handler.
 asio::awaitable<Response> run_route(const Route& route, Request& req, app::App& app) {
   if (route.access.is_public()) {
@@ -63,6 +70,10 @@ asio::awaitable<Response> Dispatcher::handle(Request& req) const {
         Response r = error_response(405, "method_not_allowed", "This address does not accept " + req.method + ".");
         r.header("Allow", join(match.allowed));
         co_return r;
+      }
+      if (wants_page(req) && router_.not_found_page()) {
+        RequestContext ctx{req, app_, nullptr};
+        co_return co_await router_.not_found_page()(ctx);
       }
       co_return error_response(404, "not_found", "Nothing is here.");
     }

@@ -74,8 +74,15 @@ class Router {
 
   const std::vector<Route>& routes() const noexcept { return routes_; }
 
+  // What a browser gets, instead of a JSON 404, when it asks for an HTML page (GET or HEAD with
+  // text/html in Accept) at an address outside /api/ that no route serves: the web application,
+  // which shows "no page here" in its own frame. Empty by default.
+  void set_not_found_page(Handler handler) { not_found_page_ = std::move(handler); }
+  const Handler& not_found_page() const noexcept { return not_found_page_; }
+
  private:
   std::vector<Route> routes_;
+  Handler not_found_page_;
 };
 
 }  // namespace tt::http

@@ -18,6 +18,7 @@ struct Caller {
   domain::Role role = domain::Role::dispatcher;
   std::optional<std::int64_t> area_id;  // empty only for admins
   std::string client;                    // client address, for the logs
+  std::optional<std::string> client_scan_id;  // the client's id of this physical scan (SPEC §4), logged with it
 
   bool sees_all_areas() const noexcept { return role != domain::Role::dispatcher; }
   // Whether a row of `area` is visible to this caller.

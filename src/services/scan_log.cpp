@@ -10,10 +10,10 @@ asio::awaitable<void> record_scan(storage::Tx& tx, const Caller& caller, ScanRec
   if (!caller.client.empty()) client = caller.client;
   // Deferred: on PostgreSQL it travels with the commit instead of taking a round trip.
   co_await tx.exec_deferred(
-      "INSERT INTO scan_events (uid, at, user_id, area_id, client, action, code, parent_code, bill_code, result, reason)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+      "INSERT INTO scan_events (uid, at, user_id, area_id, client, action, code, parent_code, bill_code, result, reason,"
+      " client_scan_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
       storage::params(util::uuid_v7(), r.at, caller.user_id, area, client, r.action, r.code, r.parent_code,
-                      r.bill_code, r.result, r.reason));
+                      r.bill_code, r.result, r.reason, caller.client_scan_id));
 }
 
 }  // namespace tt::services

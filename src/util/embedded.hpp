@@ -9,6 +9,7 @@ namespace tt::embedded {
 struct File {
   std::string_view name;  // relative path with '/' separators, e.g. "sqlite/0001_initial.sql"
   std::string_view data;
+  std::string_view gzip;  // the same bytes gzip-compressed, or empty (not compressible, or not asked for)
 };
 
 std::span<const File> migration_files();

@@ -155,3 +155,22 @@ TEST_CASE("PATCH /bills/{code}, complete, reopen and delete, with their roles") 
   CHECK(d.count("bags WHERE type = 'parent'") == 2);
   CHECK(d.count("audit_log WHERE entity = 'bill'") == 7);  // create, 2 adds, update, complete, reopen, delete
 }
+
+TEST_CASE("a parent scanned onto a bill and resent with its client_scan_id is added once") {
+  Depot d;
+  parents(d, {"SB21100", "SB21101"});
+  REQUIRE(d.call("POST", "/api/v1/bills", d.biller, bill("BILL-R", 2)).status == 201);
+  const json body{{"code", "SB21100"}, {"client_scan_id", "0192f8a4-6c1e-7b3d-9a5f-2e4c6b8d0b1f"}};
+  auto first = d.call("POST", "/api/v1/bills/BILL-R/parents", d.biller, body);
+  REQUIRE(first.status == 201);
+  REQUIRE(d.call("POST", "/api/v1/bills/BILL-R/parents", d.biller, {{"code", "SB21101"}}).status == 201);
+  auto again = d.call("POST", "/api/v1/bills/BILL-R/parents", d.biller, body);
+  CHECK(again.status == 201);
+  CHECK(again.body == first.body);  // parent_count 1, as answered the first time
+  auto detail = d.call("GET", "/api/v1/bills/BILL-R", d.biller).json();
+  CHECK(detail["parent_count"] == 2);
+  auto bag = d.call("GET", "/api/v1/bags/SB21100", d.biller).json();
+  int bill_scans = 0;
+  for (const auto& h : bag["history"]) bill_scans += h["source"] == "scan" && h["action"] == "bill_add";
+  CHECK(bill_scans == 1);
+}

@@ -240,6 +240,14 @@ std::map<std::pair<std::string, std::string>, RegisteredRoute> registered_routes
   return out;
 }
 
+// The web interface's routes (embedded files and page addresses): public GETs outside /api/ other
+// than the probes. They are many and change with the interface, so a test of their own covers them.
+bool is_web_route(const std::pair<std::string, std::string>& key, const RegisteredRoute& r) {
+  const std::string& pattern = key.second;
+  return key.first == "GET" && r.who == "public" && !pattern.starts_with("/api/") && pattern != "/healthz" &&
+         pattern != "/readyz" && pattern != "/metrics";
+}
+
 bool allows(const std::string& who, const char* role) {
   return who == "public" || ("," + who + ",").find(std::string(",") + role + ",") != std::string::npos;
 }
@@ -311,10 +319,34 @@ TEST_CASE("permissions: the table names every registered route, and only those")
                                                                                           << row.pattern);
   }
   for (const auto& [key, route] : routes) {
+    if (is_web_route(key, route)) continue;  // the web interface's test below
     CHECK_MESSAGE(in_table.contains(key), "registered route without a row in the permission table: "
                                               << key.first << " " << key.second
                                               << " (add it to kRoutes in tests/integration/test_permissions.cpp)");
   }
+}
+
+TEST_CASE("permissions: every file and page of the web interface is public and only GET") {
+  AccountsServer server;
+  int web_routes = 0;
+  for (const auto& [key, route] : registered_routes()) {
+    const std::string& pattern = key.second;
+    if (pattern.starts_with("/api/")) {
+      CHECK_MESSAGE(!is_web_route(key, route), pattern);
+      continue;
+    }
+    if (key.first != "GET") {
+      CHECK_MESSAGE(route.who == "public", key.first << " " << pattern);  // probes only
+      continue;
+    }
+    if (!is_web_route(key, route)) continue;
+    ++web_routes;
+    const std::string target = replace_all(pattern, "{code}", "SB12345");
+    INFO("GET " << target);
+    const auto r = server.call("GET", target, Caller{}, nullptr);
+    CHECK(r.status == 200);
+  }
+  CHECK(web_routes >= 5);  // index, the pages, scripts, styles
 }
 
 TEST_CASE("permissions: the table agrees with the roles each route declares") {

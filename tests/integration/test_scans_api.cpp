@@ -146,3 +146,44 @@ TEST_CASE("scans work with a browser session too, which needs its CSRF token") {
               "csrf_failed");
   CHECK(d.call(c, "POST", "/api/v1/scans/child", session, {{"parent", "SB50000"}, {"code", "H-1"}}).status == 200);
 }
+
+TEST_CASE("a scan resent with its client_scan_id gets the first answer, byte for byte, and is logged once") {
+  Depot d;
+  const std::string id = "0192F8A4-6C1E-7B3D-9A5F-2E4C6B8D0A1F";  // any case: one id
+  const std::string lower = "0192f8a4-6c1e-7b3d-9a5f-2e4c6b8d0a1f";
+  auto parent = scan_parent(d, d.dispatcher, {{"code", "SB30001"}, {"client_scan_id", id}});
+  REQUIRE(parent.status == 201);
+  auto parent_again = scan_parent(d, d.dispatcher, {{"code", "SB30001"}, {"client_scan_id", lower}});
+  CHECK(parent_again.status == 201);
+  CHECK(parent_again.body == parent.body);
+
+  const std::string child_id = "0192f8a4-6c1e-7b3d-9a5f-2e4c6b8d0a2f";
+  const json body{{"parent", "SB30001"}, {"code", "CS30001"}, {"client_scan_id", child_id}};
+  auto first = d.call("POST", "/api/v1/scans/child", d.dispatcher, body);
+  REQUIRE(first.status == 200);
+  CHECK(first.json()["result"] == "linked");
+  REQUIRE(scan_child(d, d.dispatcher, "SB30001", "CS30002").status == 200);
+  auto again = d.call("POST", "/api/v1/scans/child", d.dispatcher, body);
+  CHECK(again.status == 200);
+  CHECK(again.body == first.body);  // child_count 1, as answered the first time
+  CHECK(again.json()["child_count"] == 1);
+  auto bag = d.call("GET", "/api/v1/bags/CS30001", d.dispatcher);
+  REQUIRE(bag.status == 200);
+  const json detail = bag.json();
+  int scans = 0;
+  for (const auto& h : detail["history"]) scans += h["source"] == "scan" ? 1 : 0;
+  CHECK(scans == 1);
+
+  // A refusal is replayed as it was, even once the cause is gone.
+  const json refused{{"parent", "SB30009"}, {"code", "CS30003"}, {"client_scan_id", "0192f8a4-6c1e-7b3d-9a5f-2e4c6b8d0a3f"}};
+  check_error(d.call("POST", "/api/v1/scans/child", d.dispatcher, refused), 404, "not_found");
+  REQUIRE(scan_parent(d, d.dispatcher, {{"code", "SB30009"}}).status == 201);
+  check_error(d.call("POST", "/api/v1/scans/child", d.dispatcher, refused), 404, "not_found");
+
+  check_error(d.call("POST", "/api/v1/scans/child", d.dispatcher,
+                     {{"parent", "SB30001"}, {"code", "CS30004"}, {"client_scan_id", "scan-1"}}),
+              400, "invalid_request");
+  check_error(d.call("POST", "/api/v1/scans/child", d.dispatcher,
+                     {{"parent", "SB30001"}, {"code", "CS30004"}, {"client_scan_id", 7}}),
+              400, "invalid_request");
+}

@@ -45,7 +45,7 @@ struct Seeded {
 
   Caller dispatcher(int area) {
     return Caller{accounts.dispatchers[static_cast<std::size_t>(area)][0], seed::dispatcher_name(area, 0),
-                  domain::Role::dispatcher, accounts.areas[static_cast<std::size_t>(area)], "127.0.0.1"};
+                  domain::Role::dispatcher, accounts.areas[static_cast<std::size_t>(area)], "127.0.0.1", std::nullopt};
   }
 };
 

@@ -227,7 +227,7 @@ TEST_CASE("dispatcher: any other failure is 500 internal, without its details") 
 
 TEST_CASE("static files: embedded names only, with type, ETag and 304") {
   Fixture f;
-  const embedded::File files[] = {{"index.html", "<h1>TraceTrack</h1>"}, {"js/app.js", "let x = 1;"}};
+  const embedded::File files[] = {{"index.html", "<h1>TraceTrack</h1>", ""}, {"js/app.js", "let x = 1;", ""}};
   http::add_static_routes(f.router, files);
 
   const auto root = f.send("GET", "/");
@@ -253,6 +253,73 @@ TEST_CASE("static files: embedded names only, with type, ETag and 304") {
     CAPTURE(target);
     CHECK(f.send("GET", target).status == 404);
   }
+}
+
+std::string header_of(const http::Response& r, std::string_view name) {
+  for (const auto& [n, v] : r.headers) {
+    if (n == name) return v;
+  }
+  return {};
+}
+
+TEST_CASE("static files: the gzip copy for browsers that accept it, with its own ETag") {
+  Fixture f;
+  const embedded::File files[] = {{"app.js", "plain bytes", "gzip bytes"}, {"logo.png", "png", ""}};
+  http::add_static_routes(f.router, files);
+  const auto plain = f.send("GET", "/app.js");
+  CHECK(plain.body == "plain bytes");
+  CHECK(header_of(plain, "Content-Encoding").empty());
+  CHECK(header_of(plain, "Vary") == "Accept-Encoding");
+  const auto packed = f.send("GET", "/app.js", {{"accept-encoding", "gzip, deflate, br"}});
+  CHECK(packed.body == "gzip bytes");
+  CHECK(header_of(packed, "Content-Encoding") == "gzip");
+  CHECK(header_of(packed, "ETag") != header_of(plain, "ETag"));
+  CHECK(f.send("GET", "/app.js", {{"accept-encoding", "gzip"}, {"if-none-match", header_of(packed, "ETag")}}).status ==
+        304);
+  // The plain tag does not validate the compressed copy.
+  CHECK(f.send("GET", "/app.js", {{"accept-encoding", "gzip"}, {"if-none-match", header_of(plain, "ETag")}}).status ==
+        200);
+  const auto png = f.send("GET", "/logo.png", {{"accept-encoding", "gzip"}});
+  CHECK(png.body == "png");
+  CHECK(header_of(png, "Vary").empty());
+}
+
+TEST_CASE("static files: Accept-Encoding") {
+  CHECK(http::accepts_gzip("gzip"));
+  CHECK(http::accepts_gzip("deflate, gzip;q=0.5"));
+  CHECK(http::accepts_gzip("*"));
+  CHECK(http::accepts_gzip(" GZip"));  // content codings are case-insensitive
+  CHECK_FALSE(http::accepts_gzip(""));
+  CHECK_FALSE(http::accepts_gzip("br, deflate"));
+  CHECK_FALSE(http::accepts_gzip("gzip;q=0"));
+  CHECK_FALSE(http::accepts_gzip("gzip; q=0.000"));
+  CHECK(http::accepts_gzip("gzip;q=0.001"));
+}
+
+TEST_CASE("static files: page addresses serve the application with its security policy") {
+  Fixture f;
+  const embedded::File files[] = {{"index.html", "<main>app</main>", ""}, {"app.js", "1", ""}};
+  http::add_static_routes(f.router, files);
+  http::add_page_routes(f.router, files, "index.html", {"/scan", "/trace/{code}"});
+  for (const char* target : {"/", "/scan", "/trace/SB12345", "/trace/%22%3E%3Csvg%3E"}) {
+    CAPTURE(target);
+    const auto page = f.send("GET", target);
+    CHECK(page.status == 200);
+    CHECK(page.body == "<main>app</main>");
+    CHECK(header_of(page, "Content-Security-Policy") == http::kPageSecurityPolicy);
+  }
+  CHECK(header_of(f.send("GET", "/app.js"), "Content-Security-Policy").empty());
+  // Another address: the application with 404 for a browser, the JSON error for anyone else.
+  const auto browser = f.send("GET", "/no/such/page", {{"accept", "text/html,application/xhtml+xml"}});
+  CHECK(browser.status == 404);
+  CHECK(browser.body == "<main>app</main>");
+  const auto script = f.send("GET", "/no/such/page");
+  CHECK(script.status == 404);
+  CHECK(script.body.find("not_found") != std::string::npos);
+  CHECK(f.send("GET", "/api/v1/nothing", {{"accept", "text/html"}}).body.find("not_found") != std::string::npos);
+  CHECK(f.send("POST", "/no/such/page", {{"accept", "text/html"}}).body.find("not_found") != std::string::npos);
+  const embedded::File no_html[] = {{"app.js", "1", ""}};
+  CHECK_THROWS(http::add_page_routes(f.router, no_html, "index.html", {"/scan"}));
 }
 
 TEST_CASE("static files: content types") {

@@ -1,0 +1,28 @@
+#include "api/replayable_scan.hpp"
+
+#include "domain/client_scan_id.hpp"
+
+namespace tt::api {
+
+std::optional<std::string> client_scan_id_of(const std::optional<std::string>& raw) {
+  if (!raw || raw->empty()) return std::nullopt;
+  auto id = domain::normalise_client_scan_id(*raw);
+  if (!id) {
+    throw http::ApiError(400, "invalid_request",
+                         "The field 'client_scan_id' must be a UUID such as 0192f8a4-6c1e-7b3d-9a5f-2e4c6b8d0a1f.");
+  }
+  return id;
+}
+
+services::ScanAnswer refusal_answer(const services::Refusal& refusal) {
+  return services::ScanAnswer{refusal.status, http::error_response(refusal.status, refusal.code, refusal.message).body};
+}
+
+http::Response answer_response(const services::ScanAnswer& answer) {
+  http::Response r;
+  r.status = answer.status;
+  r.body = answer.body;
+  return r;
+}
+
+}  // namespace tt::api
