@@ -1,0 +1,68 @@
+// The frame of every page once signed in: a header with the navigation the user's role may use,
+// who is signed in (name, role, area) and the sign-out button; then the page.
+import { html } from './ui.js';
+import { navigate } from './router.js';
+import { signOut, roleNames } from './session.js';
+
+export function Frame({ user, pages, current, children }) {
+  const nav = pages.filter((p) => p.nav && allowed(p, user));
+  const out = async () => {
+    try {
+      await signOut();
+    } finally {
+      navigate('/login', { replace: true });
+    }
+  };
+  return html`
+    <header class="top">
+      <a class="brand" href="/scan">TraceTrack</a>
+      <nav aria-label="Pages">
+        ${nav.map(
+          (p) => html`<a href=${p.path} class=${p === current ? 'active' : ''}
+                         aria-current=${p === current ? 'page' : undefined}>${p.title}</a>`,
+        )}
+      </nav>
+      <div class="who">
+        <span class="user" data-testid="user">${user.username}</span>
+        <span class="role">${roleNames[user.role] || user.role}${user.area ? ' · ' + user.area : ''}</span>
+        <button type="button" class="quiet" onClick=${out}>Sign out</button>
+      </div>
+    </header>
+    <main id="main">${children}</main>
+  `;
+}
+
+export function allowed(page, user) {
+  return !page.roles || page.roles.includes(user.role);
+}
+
+// A page the user's role may not use says so (SPEC §7): never a blank page.
+export function NotAllowed({ user, page }) {
+  return html`<section class="notice" data-testid="not-allowed">
+    <h1>Not allowed</h1>
+    <p>${page.title} is for ${page.roles.map((r) => roleNames[r]).join(' and ')} accounts; you are signed in as
+      ${' ' + user.username} (${roleNames[user.role]}).</p>
+    <p><a href="/scan">Go to the scan screen</a></p>
+  </section>`;
+}
+
+export function NotFound() {
+  return html`<section class="notice" data-testid="not-found">
+    <h1>No page here</h1>
+    <p>There is no page at ${' '}<code>${location.pathname}</code>.</p>
+    <p><a href="/scan">Go to the scan screen</a> or <a href="/search">search for a bag</a>.</p>
+  </section>`;
+}
+
+// A failed load, in the server's words, with a way to try again.
+export function LoadError({ error, retry }) {
+  return html`<div class="banner bad" role="alert">
+    <span>${error.message}</span>
+    ${retry && html`<button type="button" onClick=${retry}>Try again</button>`}
+  </div>`;
+}
+
+// Sets the document title: the page, then the product.
+export function title(text) {
+  document.title = text ? `${text} · TraceTrack` : 'TraceTrack';
+}

@@ -1,0 +1,92 @@
+// The TraceTrack web interface (SPEC §7): one page application served by the binary at every page
+// address. Reads the session, then shows the page of the address, or the sign-in page.
+import { html, render, useStore, useEffect } from './ui.js';
+import { route, navigate, match } from './router.js';
+import { session, loadSession } from './session.js';
+import { Frame, NotAllowed, NotFound, allowed, LoadError } from './frame.js';
+import { LoginPage } from './pages/login.js';
+import { ScanPage } from './pages/scan.js';
+import { SearchPage } from './pages/search.js';
+import { BagPage } from './pages/bag.js';
+
+// Every page: its address, its component, whether it shows in the navigation, and the roles that
+// may use it (all when absent). `keepsSession`: the page signs in again in place when the session
+// expires (the scan screen keeps its waiting scans), instead of going to /login.
+const pages = [
+  { path: '/scan', title: 'Scan', nav: true, component: ScanPage, keepsSession: true },
+  { path: '/search', title: 'Search', nav: true, component: SearchPage },
+  { path: '/bags/:code', title: 'Bag', component: BagPage },
+];
+const home = '/scan';
+
+function App() {
+  const r = useStore(route);
+  const s = useStore(session);
+
+  if (r.path === '/login') return html`<${LoginPage} search=${r.search} />`;
+  if (s.state === 'loading') return html`<p class="loading">Loading…</p>`;
+  if (r.path === '/' && s.state === 'signed_in') {
+    navigate(home, { replace: true });
+    return null;
+  }
+  let found = null;
+  let params = null;
+  for (const p of pages) {
+    params = match(p.path, r.path);
+    if (params) {
+      found = p;
+      break;
+    }
+  }
+  if (s.state !== 'signed_in' || (s.expired && !(found && found.keepsSession))) {
+    return html`<${ToLogin} />`;
+  }
+  const content = !found
+    ? html`<${NotFound} />`
+    : !allowed(found, s.user)
+      ? html`<${NotAllowed} user=${s.user} page=${found} />`
+      : html`<${found.component} key=${r.path} params=${params} search=${r.search} session=${s} />`;
+  return html`<${Frame} user=${s.user} pages=${pages} current=${found}>${content}<//>`;
+}
+
+// A signed-out visitor is sent to /login and comes back afterwards (SPEC §7).
+function ToLogin() {
+  useEffect(() => {
+    const back = location.pathname === '/' ? '' : location.pathname + location.search;
+    navigate('/login' + (back ? '?next=' + encodeURIComponent(back) : ''), { replace: true });
+  }, []);
+  return null;
+}
+
+function Boot() {
+  const s = useStore(session);
+  if (s.error) return html`<main id="main"><${LoadError} error=${s.error} retry=${start} /></main>`;
+  return html`<${App} />`;
+}
+
+async function start() {
+  try {
+    await loadSession();
+  } catch (error) {
+    session.set({ state: 'loading', error });
+  }
+}
+
+render(html`<${Boot} />`, document.getElementById('app'));
+start();
+
+// The offline copy (sw.js), where the browser allows one (secure pages only).
+if ('serviceWorker' in navigator && isSecureContext) {
+  navigator.serviceWorker.register('/sw.js').then(
+    () =>
+      navigator.serviceWorker.ready.then((reg) => {
+        const here = location.origin;
+        const loaded = performance
+          .getEntriesByType('resource')
+          .map((e) => e.name)
+          .filter((u) => u.startsWith(here) && !u.startsWith(here + '/api/'));
+        reg.active.postMessage({ keep: ['/index.html', ...new Set(loaded)] });
+      }),
+    () => {},
+  );
+}

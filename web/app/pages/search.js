@@ -1,0 +1,110 @@
+// /search: bags by code prefix, type, area and date range, a page at a time (SPEC §3.5). The search
+// is in the address (?q=SB1&type=parent...), so a search can be bookmarked, reloaded and shared.
+import { html, useEffect, useState } from '../ui.js';
+import { get, query } from '../api.js';
+import { navigate, queryParams, bagHref } from '../router.js';
+import { title, LoadError } from '../frame.js';
+import { when } from '../format.js';
+
+const PER_PAGE = 50;
+const FIELDS = ['q', 'type', 'area', 'from', 'to'];
+
+export function SearchPage({ search, session }) {
+  const params = queryParams(search);
+  const page = Math.max(1, Number(params.page) || 1);
+  const searched = FIELDS.some((f) => params[f]) || params.page;
+  const [result, setResult] = useState(null);
+  const [error, setError] = useState(null);
+  const [areas, setAreas] = useState([]);
+  const seesAllAreas = session.user.role !== 'dispatcher';
+
+  useEffect(() => {
+    title('Search');
+    if (seesAllAreas) get('/api/v1/areas').then((r) => setAreas(r.areas), () => {});
+  }, []);
+
+  const load = async () => {
+    setError(null);
+    if (!searched) return setResult(null);
+    try {
+      const wanted = Object.fromEntries(FIELDS.map((f) => [f, params[f]]));
+      setResult(await get('/api/v1/bags' + query({ ...wanted, page, per_page: PER_PAGE })));
+    } catch (e) {
+      setError(e);
+      setResult(null);
+    }
+  };
+  useEffect(() => {
+    load();
+  }, [search]);
+
+  const go = (changes) => navigate('/search' + query({ ...Object.fromEntries(FIELDS.map((f) => [f, params[f]])), ...changes }));
+
+  return html`<section class="search-page">
+    <h1>Search bags</h1>
+    <${SearchForm} params=${params} areas=${areas} seesAllAreas=${seesAllAreas}
+                   onSearch=${(values) => go({ ...values, page: undefined })} />
+    ${error && html`<${LoadError} error=${error} retry=${load} />`}
+    ${result &&
+    html`<p class="hint" data-testid="search-summary">
+        ${result.bags.length === 0
+          ? 'No bag matches.'
+          : `Bags ${(page - 1) * PER_PAGE + 1}–${(page - 1) * PER_PAGE + result.bags.length}${result.has_more ? ', more on the next page' : ''}.`}
+      </p>
+      <div class="table-wrap">
+        <table class="results" data-testid="search-results">
+          <thead><tr><th>Code</th><th>Type</th><th>Area</th><th>Parent</th><th>Children</th><th>Created</th></tr></thead>
+          <tbody>
+            ${result.bags.map(
+              (b) => html`<tr key=${b.code}>
+                <td><a href=${bagHref(b.code)} class="code">${b.code}</a></td>
+                <td>${b.type}${b.kind ? ' ' + b.kind : ''}</td>
+                <td>${b.area || '–'}</td>
+                <td>${b.parent ? html`<a href=${bagHref(b.parent)}>${b.parent}</a>` : '–'}</td>
+                <td>${b.child_count === null ? '' : b.child_count}</td>
+                <td>${when(b.created_at)}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      <nav class="pager" aria-label="Pages of results">
+        <button type="button" disabled=${page <= 1} onClick=${() => go({ page: page - 1 })}>Previous page</button>
+        <span>Page ${page}</span>
+        <button type="button" disabled=${!result.has_more} onClick=${() => go({ page: page + 1 })}>Next page</button>
+      </nav>`}
+  </section>`;
+}
+
+function SearchForm({ params, areas, seesAllAreas, onSearch }) {
+  const [values, setValues] = useState(() => Object.fromEntries(FIELDS.map((f) => [f, params[f] || ''])));
+  // Going back to an earlier search shows its values.
+  useEffect(() => setValues(Object.fromEntries(FIELDS.map((f) => [f, params[f] || '']))), [JSON.stringify(params)]);
+  const bind = (name) => ({ name, value: values[name], onInput: (e) => setValues((v) => ({ ...v, [name]: e.target.value })) });
+  const submit = (e) => {
+    e.preventDefault();
+    onSearch(Object.fromEntries(FIELDS.map((f) => [f, values[f].trim()])));
+  };
+  return html`<form class="search-form" onSubmit=${submit}>
+    <label>Code or its beginning
+      <input ...${bind('q')} autocomplete="off" autocapitalize="characters" spellcheck="false" placeholder="e.g. SB123" />
+    </label>
+    <label>Type
+      <select ...${bind('type')} onChange=${bind('type').onInput}>
+        <option value="">Any</option>
+        <option value="parent">Parent bags</option>
+        <option value="child">Child bags</option>
+      </select>
+    </label>
+    ${seesAllAreas &&
+    html`<label>Area
+      <select ...${bind('area')} onChange=${bind('area').onInput}>
+        <option value="">Every area</option>
+        ${areas.map((a) => html`<option key=${a.id} value=${a.name}>${a.name}</option>`)}
+      </select>
+    </label>`}
+    <label>Created from <input type="date" ...${bind('from')} /></label>
+    <label>to <input type="date" ...${bind('to')} /></label>
+    <button type="submit" class="primary">Search</button>
+  </form>`;
+}
