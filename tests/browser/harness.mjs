@@ -167,7 +167,7 @@ export async function signIn(page, server, username, password = PASSWORD, path =
   await page.fill('input[name=username]', username);
   await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');
-  await page.waitForURL((url) => url.pathname === path);
+  await page.waitForURL((url) => url.pathname + url.search === path);
 }
 
 // Saves a screenshot as an artefact: NAME-desktop.png or NAME-phone.png.

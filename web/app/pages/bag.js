@@ -63,8 +63,9 @@ export function BagPage({ params }) {
     </section>`}
     <section>
       <h2>History</h2>
+      ${history.length >= 200 && html`<p class="hint">The newest 200 entries.</p>`}
       <div class="table-wrap">
-        <table class="history" data-testid="bag-history">
+        <table class="history cards" data-testid="bag-history">
           <thead><tr><th>When</th><th>Who</th><th>What</th><th>Details</th></tr></thead>
           <tbody>
             ${history.map((e, i) => html`<${HistoryRow} key=${i} e=${e} />`)}
@@ -89,9 +90,9 @@ function HistoryRow({ e }) {
     details = [before && `before: ${before}`, after && `after: ${after}`].filter(Boolean).join('; ');
   }
   return html`<tr class=${e.source === 'scan' && e.result === 'rejected' ? 'refused' : ''} data-source=${e.source}>
-    <td>${when(e.at)}</td>
-    <td>${e.user || '–'}</td>
-    <td>${word(e.action)}</td>
-    <td>${details}</td>
+    <td data-label="When">${when(e.at)}</td>
+    <td data-label="Who">${e.user || '–'}</td>
+    <td data-label="What">${word(e.action)}</td>
+    <td data-label="Details">${details}</td>
   </tr>`;
 }

@@ -51,7 +51,8 @@ export function ScanPage({ session: s }) {
         ${muted ? 'Sound off' : 'Sound on'}
       </button>
     <//>
-    <${Counter} parent=${parent} capacity=${scanner.capacity()} />
+    <${Counter} parent=${parent} capacity=${scanner.capacity()}
+                waiting=${parent ? q.rows.filter((r) => r.state !== 'done' && r.kind === 'child' && r.parent === parent.code).length : 0} />
     <${LastResult} row=${last} />
     <div class="columns">
       <section aria-labelledby="scans-title">
@@ -92,7 +93,7 @@ function QueueStatus({ q, waiting }) {
   return html`<p class=${'queue-status ' + cls} role="status" data-testid="queue-status" data-waiting=${waiting}>${text}</p>`;
 }
 
-function Counter({ parent, capacity }) {
+function Counter({ parent, capacity, waiting }) {
   if (!parent) {
     return html`<div class="counter-box empty" data-testid="counter-box">
       <div class="counter" data-testid="counter">–/${capacity}</div>
@@ -111,6 +112,7 @@ function Counter({ parent, capacity }) {
       ${full && html` <span class="tag">full</span>`}
     </div>
     <div class="counter" data-testid="counter" aria-label=${`${count} of ${cap} children`}>${count}/${cap}</div>
+    ${waiting > 0 && html`<p class="hint" data-testid="counter-waiting">and ${waiting} more waiting to be sent</p>`}
     <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax=${cap} aria-valuenow=${parent.count || 0}>
       <div class="fill" style=${{ width: pct + '%' }}></div>
     </div>

@@ -7,11 +7,12 @@ import { title, LoadError } from '../frame.js';
 import { when } from '../format.js';
 
 const PER_PAGE = 50;
-const FIELDS = ['q', 'type', 'area', 'from', 'to'];
+const FIELDS = ['q', 'type', 'area', 'from', 'to', 'per_page'];
 
 export function SearchPage({ search, session }) {
   const params = queryParams(search);
   const page = Math.max(1, Number(params.page) || 1);
+  const perPage = Math.min(200, Math.max(1, Number(params.per_page) || PER_PAGE));
   const searched = FIELDS.some((f) => params[f]) || params.page;
   const [result, setResult] = useState(null);
   const [error, setError] = useState(null);
@@ -28,7 +29,7 @@ export function SearchPage({ search, session }) {
     if (!searched) return setResult(null);
     try {
       const wanted = Object.fromEntries(FIELDS.map((f) => [f, params[f]]));
-      setResult(await get('/api/v1/bags' + query({ ...wanted, page, per_page: PER_PAGE })));
+      setResult(await get('/api/v1/bags' + query({ ...wanted, page, per_page: perPage })));
     } catch (e) {
       setError(e);
       setResult(null);
@@ -49,20 +50,20 @@ export function SearchPage({ search, session }) {
     html`<p class="hint" data-testid="search-summary">
         ${result.bags.length === 0
           ? 'No bag matches.'
-          : `Bags ${(page - 1) * PER_PAGE + 1}–${(page - 1) * PER_PAGE + result.bags.length}${result.has_more ? ', more on the next page' : ''}.`}
+          : `Bags ${(page - 1) * perPage + 1}–${(page - 1) * perPage + result.bags.length}${result.has_more ? ', more on the next page' : ''}.`}
       </p>
       <div class="table-wrap">
-        <table class="results" data-testid="search-results">
+        <table class="results cards" data-testid="search-results">
           <thead><tr><th>Code</th><th>Type</th><th>Area</th><th>Parent</th><th>Children</th><th>Created</th></tr></thead>
           <tbody>
             ${result.bags.map(
               (b) => html`<tr key=${b.code}>
-                <td><a href=${bagHref(b.code)} class="code">${b.code}</a></td>
-                <td>${b.type}${b.kind ? ' ' + b.kind : ''}</td>
-                <td>${b.area || '–'}</td>
-                <td>${b.parent ? html`<a href=${bagHref(b.parent)}>${b.parent}</a>` : '–'}</td>
-                <td>${b.child_count === null ? '' : b.child_count}</td>
-                <td>${when(b.created_at)}</td>
+                <td data-label="Code"><a href=${bagHref(b.code)} class="code">${b.code}</a></td>
+                <td data-label="Type">${b.type}${b.kind ? ' ' + b.kind : ''}</td>
+                <td data-label="Area">${b.area || '–'}</td>
+                <td data-label="Parent">${b.parent ? html`<a href=${bagHref(b.parent)}>${b.parent}</a>` : '–'}</td>
+                <td data-label="Children">${b.child_count === null ? '–' : b.child_count}</td>
+                <td data-label="Created">${when(b.created_at)}</td>
               </tr>`,
             )}
           </tbody>
@@ -83,7 +84,7 @@ function SearchForm({ params, areas, seesAllAreas, onSearch }) {
   const bind = (name) => ({ name, value: values[name], onInput: (e) => setValues((v) => ({ ...v, [name]: e.target.value })) });
   const submit = (e) => {
     e.preventDefault();
-    onSearch(Object.fromEntries(FIELDS.map((f) => [f, values[f].trim()])));
+    onSearch(Object.fromEntries(FIELDS.map((f) => [f, (values[f] || '').trim()])));
   };
   return html`<form class="search-form" onSubmit=${submit}>
     <label>Code or its beginning

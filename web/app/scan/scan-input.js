@@ -13,6 +13,25 @@ import { html, useRef, useEffect, useState } from '../ui.js';
 const editable = (el) =>
   el && (el.isContentEditable || el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT');
 
+// Keys that arrive while a scanning page is still being drawn (right after signing in, or while it
+// loads) are kept and given to its field when it appears: a scanner firing at that moment loses
+// nothing. Only on the addresses of scanning pages, so keys typed elsewhere never become scans.
+const scanningPage = () => /^\/(scan|bills\/[^/]+)$/.test(location.pathname);
+const early = { text: '', codes: [] };
+let mounted = 0;
+document.addEventListener('keydown', (e) => {
+  if (mounted || !scanningPage() || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+  if (editable(document.activeElement)) return;
+  if (e.key.length === 1 && e.key !== ' ') {
+    e.preventDefault();
+    early.text += e.key;
+  } else if ((e.key === 'Enter' || e.key === 'Tab') && early.text) {
+    e.preventDefault();
+    early.codes.push(early.text);
+    early.text = '';
+  }
+});
+
 // onCode(raw) is called once per code, synchronously, with the field's value; it returns the id
 // of the scan (for the latency marks) or nothing.
 export function ScanInput({ onCode, label = 'Scan a bag', children }) {
@@ -31,6 +50,13 @@ export function ScanInput({ onCode, label = 'Scan a bag', children }) {
 
   useEffect(() => {
     const el = input.current;
+    mounted++;
+    for (const code of early.codes.splice(0)) {
+      el.value = code;
+      submit();
+    }
+    el.value = early.text;
+    early.text = '';
     const focus = () => {
       if (document.activeElement !== el && !editable(document.activeElement)) el.focus({ preventScroll: true });
     };
@@ -64,6 +90,7 @@ export function ScanInput({ onCode, label = 'Scan a bag', children }) {
     addEventListener('focus', focus);
     document.addEventListener('visibilitychange', onVisible);
     return () => {
+      mounted--;
       document.removeEventListener('keydown', onKey);
       document.removeEventListener('click', onClick);
       removeEventListener('focus', focus);
