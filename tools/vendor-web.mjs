@@ -6,10 +6,12 @@
 //   node tools/vendor-web.mjs          writes web/vendor/*
 //   node tools/vendor-web.mjs --check  exits 1 when web/vendor differs from what it would write
 //
-// The files are taken as published, with two changes a browser without a bundler needs: the bare
-// import "preact" becomes the relative "./preact.mjs" (no import map: a strict Content-Security-
-// Policy forbids inline scripts), and the source-map comment goes (no map is served).
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+// The files are taken as published, with the changes a browser without a bundler and without the
+// internet needs: the bare import "preact" becomes the relative "./preact.mjs" (no import map: a
+// strict Content-Security-Policy forbids inline scripts), the source-map comment goes (no map is
+// served), and zxing-wasm's default address of its .wasm file, on a CDN, becomes the copy served
+// by the binary (the page also sets it; no remote address is left in what is served).
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,8 +24,14 @@ const files = [
   ['preact', 'dist/preact.mjs', 'preact.mjs'],
   ['preact', 'hooks/dist/hooks.mjs', 'hooks.mjs'],
   ['htm', 'dist/htm.mjs', 'htm.mjs'],
+  ['zxing-wasm', 'dist/es/share.js', 'zxing/share.js'],
+  ['zxing-wasm', 'dist/es/reader/index.js', 'zxing/reader/index.js'],
+  ['zxing-wasm', 'dist/reader/zxing_reader.wasm', 'zxing/zxing_reader.wasm'],
 ];
-const licences = [['preact', 'LICENSE'], ['htm', 'LICENSE']];
+const licences = [['preact', 'LICENSE'], ['htm', 'LICENSE'], ['zxing-wasm', 'LICENSE']];
+
+// zxing-wasm's default locateFile: exactly one CDN address, replaced by the served copy.
+const CDN = /`https:\/\/fastly\.jsdelivr\.net\/npm\/zxing-wasm@[^`]*\/\$\{(\w+)\}`/g;
 
 function packageVersion(name) {
   return JSON.parse(readFileSync(join(modules, name, 'package.json'), 'utf8')).version;
@@ -34,9 +42,15 @@ function vendored(pkg, file) {
   if (!existsSync(source)) {
     throw new Error(`${source} is missing: run "npm ci" first`);
   }
-  const text = readFileSync(source, 'utf8')
+  if (file.endsWith('.wasm')) return readFileSync(source);
+  let text = readFileSync(source, 'utf8')
     .replace(/from\s*"preact"/g, 'from"./preact.mjs"')
     .replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n');
+  if (pkg === 'zxing-wasm' && file.endsWith('share.js')) {
+    const found = text.match(CDN) || [];
+    if (found.length !== 1) throw new Error(`zxing-wasm ${file}: expected one CDN address, found ${found.length}`);
+    text = text.replace(CDN, (_, name) => '`/vendor/zxing/${' + name + '}`');
+  }
   const licence = JSON.parse(readFileSync(join(modules, pkg, 'package.json'), 'utf8')).license;
   return `/* ${pkg} ${packageVersion(pkg)} (${licence} licence, web/vendor/LICENSES.txt): ${file} as published */\n${text}`;
 }
@@ -54,12 +68,14 @@ const check = process.argv.includes('--check');
 let differ = 0;
 for (const [name, text] of wanted) {
   const target = join(vendor, name);
+  const same = () => existsSync(target) && Buffer.compare(readFileSync(target), Buffer.from(text)) === 0;
   if (check) {
-    if (!existsSync(target) || readFileSync(target, 'utf8') !== text) {
+    if (!same()) {
       console.error(`web/vendor/${name} differs from the package pinned in package-lock.json: run node tools/vendor-web.mjs`);
       differ++;
     }
   } else {
+    mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, text);
     console.log(`web/vendor/${name}`);
   }

@@ -1,4 +1,5 @@
-// POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/auth/me, POST /api/v1/auth/password.
+// POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/auth/me, POST /api/v1/auth/password,
+// GET /api/v1/auth/sessions (the caller's own), DELETE /api/v1/auth/sessions (all but this one).
 #include <nlohmann/json.hpp>
 
 #include "api/account_json.hpp"
@@ -12,6 +13,7 @@
 #include "services/sessions.hpp"
 #include "services/users.hpp"
 #include "storage/database.hpp"
+#include "util/time.hpp"
 
 namespace tt::api {
 
@@ -98,6 +100,41 @@ asio::awaitable<Response> change_password(RequestContext& ctx) {
   co_return http::json_response(200, {{"password_changed", true}});
 }
 
+// The caller's own sessions, most recently used first; "current" marks the one of this request.
+asio::awaitable<Response> sessions(RequestContext& ctx) {
+  const auth::Principal& p = ctx.principal();
+  const std::int64_t user = p.user_id;
+  const std::int64_t now = util::now_us();
+  auto job = [user, now](storage::Tx& tx) { return services::list_user_sessions(tx, user, now); };
+  const std::vector<services::SessionInfo> list = co_await ctx.app.db.read(std::move(job));
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& s : list) {
+    out.push_back({{"current", p.session_id == s.id},
+                   {"created_at", util::format_iso8601(s.created_at)},
+                   {"last_seen_at", util::format_iso8601(s.last_seen_at)},
+                   {"expires_at", util::format_iso8601(s.expires_at)},
+                   {"client", s.client_addr ? nlohmann::json(*s.client_addr) : nlohmann::json(nullptr)},
+                   {"user_agent", s.user_agent ? nlohmann::json(*s.user_agent) : nlohmann::json(nullptr)}});
+  }
+  co_return http::json_response(200, {{"sessions", std::move(out)}});
+}
+
+// Signs out every other device: ends the caller's sessions but this one. A browser's request only:
+// an API token is not a device that signed in (an administrator revokes tokens).
+asio::awaitable<Response> end_other_sessions(RequestContext& ctx) {
+  const auth::Principal& p = ctx.principal();
+  if (p.via != auth::Principal::Via::session_cookie || !p.session_id) {
+    throw http::ApiError(400, "invalid_request",
+                         "Signing out other devices needs a browser session; API tokens are revoked by an administrator.");
+  }
+  const services::Actor actor = actor_of(ctx);
+  const std::int64_t keep = *p.session_id;
+  auto job = [actor, keep](storage::Tx& tx) { return services::end_other_sessions(tx, actor, keep); };
+  const std::int64_t ended = co_await ctx.app.db.write(std::move(job));
+  auth::credentials_changed();
+  co_return http::json_response(200, {{"ended", ended}});
+}
+
 }  // namespace
 
 void register_auth_routes(http::Router& router) {
@@ -105,6 +142,8 @@ void register_auth_routes(http::Router& router) {
   router.add("POST", "/api/v1/auth/logout", Access::any_user(), logout);
   router.add("GET", "/api/v1/auth/me", Access::any_user(), me);
   router.add("POST", "/api/v1/auth/password", Access::any_user(), change_password);
+  router.add("GET", "/api/v1/auth/sessions", Access::any_user(), sessions);
+  router.add("DELETE", "/api/v1/auth/sessions", Access::any_user(), end_other_sessions);
 }
 
 }  // namespace tt::api

@@ -140,12 +140,18 @@ nlohmann::json link_change_json(const services::LinkChange& c) {
 }
 
 nlohmann::json stats_json(const services::Stats& s) {
+  // scans_per_hour: the last 24 hours; scans_per_hour_48h: the last 48 (the dashboard's today and
+  // yesterday, in the browser's time zone).
   nlohmann::json hours = nlohmann::json::array();
-  for (const auto& h : s.scans_per_hour) {
-    hours.push_back({{"hour", util::format_iso8601(h.hour_start)},
-                     {"scans", h.scans},
-                     {"linked", h.linked},
-                     {"rejected", h.rejected}});
+  nlohmann::json hours_48 = nlohmann::json::array();
+  for (std::size_t i = 0; i < s.scans_per_hour.size(); ++i) {
+    const auto& h = s.scans_per_hour[i];
+    nlohmann::json one{{"hour", util::format_iso8601(h.hour_start)},
+                       {"scans", h.scans},
+                       {"linked", h.linked},
+                       {"rejected", h.rejected}};
+    if (i + 24 >= s.scans_per_hour.size()) hours.push_back(one);
+    hours_48.push_back(std::move(one));
   }
   return nlohmann::json{
       {"computed_at", util::format_iso8601(s.computed_at)},
@@ -157,6 +163,7 @@ nlohmann::json stats_json(const services::Stats& s) {
         {"bills_completed", s.bills_completed}}},
       {"scans_24h", {{"scans", s.scans_24h}, {"linked", s.linked_24h}, {"rejected", s.rejected_24h}}},
       {"scans_per_hour", std::move(hours)},
+      {"scans_per_hour_48h", std::move(hours_48)},
       {"per_area", activity_json(s.per_area, "area")},
       {"per_user", activity_json(s.per_user, "user")}};
 }

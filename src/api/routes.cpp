@@ -24,7 +24,9 @@ void register_all_routes(http::Router& router) {
   http::add_static_routes(router, embedded::web_files());
   // The web interface's pages (SPEC §7): each address serves the application, which shows the page.
   http::add_page_routes(router, embedded::web_files(), "index.html",
-                        {"/login", "/scan", "/search", "/bags/{code}"});
+                        {"/login", "/scan", "/search", "/bags/{code}", "/bills", "/bills/{code}", "/dashboard",
+                         "/account", "/admin/users", "/admin/areas", "/admin/settings", "/admin/tokens",
+                         "/admin/audit"});
 }
 
 }  // namespace tt::api

@@ -1,6 +1,8 @@
 // Administrator settings (SPEC §4), admin only:
 //   GET /api/v1/settings                  every known setting with its current value
 //   PATCH /api/v1/settings {key: value}   changes some; each value is validated first, all or none
+//                                         (?dry_run=1: validates only)
+//   GET /api/v1/settings/catalog          each setting with value, default, unit and description
 // See services/bag_settings.hpp for the keys.
 #include <nlohmann/json.hpp>
 
@@ -23,8 +25,20 @@ asio::awaitable<http::Response> show(http::RequestContext& ctx) {
   co_return http::json_response(200, {{"settings", std::move(all)}});
 }
 
+// Every setting described for the settings page: value, default, unit and what it governs.
+asio::awaitable<http::Response> catalog(http::RequestContext& ctx) {
+  auto job = [](storage::Tx& tx) { return services::describe_settings(tx); };
+  auto described = co_await ctx.app.db.read(std::move(job));
+  co_return http::json_response(200, {{"settings", std::move(described)}});
+}
+
 asio::awaitable<http::Response> update(http::RequestContext& ctx) {
   auto changes = ctx.req.json_body();
+  // ?dry_run=1: the same checks, nothing stored (the settings page checks values before saving).
+  if (const auto dry = ctx.req.query_param("dry_run"); dry && (*dry == "1" || *dry == "true")) {
+    services::check_setting_changes(changes);
+    co_return http::json_response(200, {{"valid", true}});
+  }
   auto caller = caller_of(ctx);
   auto job = [caller, changes](storage::Tx& tx) { return services::update_settings(tx, caller, changes); };
   auto all = co_await ctx.app.db.write(std::move(job));
@@ -39,6 +53,7 @@ asio::awaitable<http::Response> update(http::RequestContext& ctx) {
 void register_settings_routes(http::Router& router) {
   router.add("GET", "/api/v1/settings", kAdmin, show);
   router.add("PATCH", "/api/v1/settings", kAdmin, update);
+  router.add("GET", "/api/v1/settings/catalog", kAdmin, catalog);
 }
 
 }  // namespace tt::api

@@ -18,9 +18,10 @@
 namespace tt::http {
 
 // Scripts, styles, images, media and connections from this origin only; no inline script or style
-// attribute, no plugin, no framing, no <base>; forms post only here.
+// attribute, no plugin, no framing, no <base>; forms post only here. WebAssembly may be compiled
+// (the camera's barcode decoder), which allows no string to be run as script.
 inline constexpr std::string_view kPageSecurityPolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
     "media-src 'self' blob: mediastream:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 

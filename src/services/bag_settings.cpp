@@ -37,6 +37,8 @@ struct KnownSetting {
   const char* key;
   std::optional<std::string> (*validate)(const std::string& key, const nlohmann::json& v);
   nlohmann::json (*fallback)();
+  const char* unit;         // of the value, for a person ("minutes", "kg", "" for a list)
+  const char* description;  // what it governs, for the settings page
 };
 
 // The bounds match what services/auth_settings.cpp accepts, so a stored value is never ignored
@@ -44,24 +46,29 @@ struct KnownSetting {
 const std::vector<KnownSetting>& known_settings() {
   static const std::vector<KnownSetting> known{
       {domain::kParentKindsKey, [](const std::string&, const nlohmann::json& v) { return domain::validate_parent_kinds_json(v); },
-       [] { return domain::parent_kinds_json(domain::default_parent_kinds()); }},
+       [] { return domain::parent_kinds_json(domain::default_parent_kinds()); }, "",
+       "The kinds of parent bag: a code prefix followed by a number of digits, and the expected weight of a full bag "
+       "of that kind in kg. Any other code is a child bag."},
       {domain::kParentCapacityKey,
        [](const std::string&, const nlohmann::json& v) { return domain::validate_parent_capacity_json(v); },
-       [] { return nlohmann::json(domain::kDefaultParentCapacity); }},
+       [] { return nlohmann::json(domain::kDefaultParentCapacity); }, "child bags",
+       "How many child bags a parent bag holds; it is complete when full."},
       {domain::kChildWeightKey, [](const std::string&, const nlohmann::json& v) { return domain::validate_child_weight_json(v); },
-       [] { return nlohmann::json(domain::kDefaultChildWeightKg); }},
+       [] { return nlohmann::json(domain::kDefaultChildWeightKg); }, "kg",
+       "The weight of one child bag, for the weights of parents and bills."},
       {kSessionIdleMinutes, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 7 * 24 * 60, "minutes"); },
-       [] { return nlohmann::json(30); }},
+       [] { return nlohmann::json(30); }, "minutes", "A browser session unused this long ends."},
       {kSessionAbsoluteHours, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 30 * 24, "hours"); },
-       [] { return nlohmann::json(12); }},
+       [] { return nlohmann::json(12); }, "hours", "A browser session ends this long after signing in, used or not."},
       {kLoginMaxFailuresPerUser, [](const std::string& k, const nlohmann::json& v) { return whole_number(k, v, 1000); },
-       [] { return nlohmann::json(5); }},
+       [] { return nlohmann::json(5); }, "failed sign-ins", "This many failed sign-ins of one user name within the window lock it."},
       {kLoginMaxFailuresPerAddress, [](const std::string& k, const nlohmann::json& v) { return whole_number(k, v, 100000); },
-       [] { return nlohmann::json(20); }},
+       [] { return nlohmann::json(20); }, "failed sign-ins",
+       "This many failed sign-ins from one client address within the window lock it."},
       {kLoginWindowMinutes, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 24 * 60, "minutes"); },
-       [] { return nlohmann::json(15); }},
+       [] { return nlohmann::json(15); }, "minutes", "The time within which failed sign-ins are counted."},
       {kLoginLockoutMinutes, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 24 * 60, "minutes"); },
-       [] { return nlohmann::json(15); }},
+       [] { return nlohmann::json(15); }, "minutes", "How long a lock after too many failed sign-ins lasts."},
   };
   return known;
 }
@@ -105,6 +112,19 @@ nlohmann::json all_from(const std::map<std::string, std::string, std::less<>>& s
 
 bool is_known_setting(const std::string& key) { return find_known(key) != nullptr; }
 
+asio::awaitable<nlohmann::json> describe_settings(storage::Tx& tx) {
+  const auto stored = co_await stored_settings(tx);
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& k : known_settings()) {
+    out.push_back({{"key", k.key},
+                   {"value", effective(k, stored)},
+                   {"default", k.fallback()},
+                   {"unit", k.unit},
+                   {"description", k.description}});
+  }
+  co_return out;
+}
+
 std::optional<std::string> validate_setting(const std::string& key, const nlohmann::json& value) {
   const KnownSetting* k = find_known(key);
   if (!k) return "There is no setting named '" + key + "'.";
@@ -122,7 +142,7 @@ asio::awaitable<domain::Settings> load_bag_settings(storage::Tx& tx) {
 
 asio::awaitable<nlohmann::json> read_all_settings(storage::Tx& tx) { co_return all_from(co_await stored_settings(tx)); }
 
-asio::awaitable<nlohmann::json> update_settings(storage::Tx& tx, Caller caller, nlohmann::json changes) {
+void check_setting_changes(const nlohmann::json& changes) {
   if (!changes.is_object() || changes.empty()) {
     throw http::ApiError(400, "invalid_request", "Send a JSON object of the settings to change, e.g. {\"parent_capacity\": 30}.");
   }
@@ -131,6 +151,10 @@ asio::awaitable<nlohmann::json> update_settings(storage::Tx& tx, Caller caller, 
     if (!k) throw http::ApiError(400, "invalid_request", "There is no setting named '" + item.key() + "'.");
     if (auto err = k->validate(item.key(), item.value())) throw http::ApiError(422, "invalid_setting", *err);
   }
+}
+
+asio::awaitable<nlohmann::json> update_settings(storage::Tx& tx, Caller caller, nlohmann::json changes) {
+  check_setting_changes(changes);
   auto stored = co_await stored_settings(tx);
   const std::int64_t now = util::now_us();
   for (const auto& item : changes.items()) {

@@ -34,11 +34,19 @@ asio::awaitable<domain::Settings> load_bag_settings(storage::Tx& tx);
 // Every known key with its current value (the default when never written), as one JSON object.
 asio::awaitable<nlohmann::json> read_all_settings(storage::Tx& tx);
 
+// Every known key described for a person: [{key, value, default, unit, description}], in a fixed
+// order (bag settings first).
+asio::awaitable<nlohmann::json> describe_settings(storage::Tx& tx);
+
 // Validates every key of `changes` (a JSON object of key -> new value) first, then stores them all
 // with one audit entry per changed key; returns the settings as read_all_settings does afterwards.
 // Throws http::ApiError 400 invalid_request for an unknown key, 422 invalid_setting naming the key
 // for an unacceptable value.
 asio::awaitable<nlohmann::json> update_settings(storage::Tx& tx, Caller caller, nlohmann::json changes);
+
+// The checks of update_settings alone, storing nothing (a form checking its values as they are
+// typed): throws as update_settings does.
+void check_setting_changes(const nlohmann::json& changes);
 
 // Checks one key and value without the database: a message for a person when unacceptable.
 std::optional<std::string> validate_setting(const std::string& key, const nlohmann::json& value);

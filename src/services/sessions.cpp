@@ -1,5 +1,10 @@
 #include "services/sessions.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include "services/audit_entry.hpp"
+#include "services/auth_settings.hpp"
+
 namespace tt::services {
 
 asio::awaitable<std::int64_t> create_session(storage::Tx& tx, NewSession s) {
@@ -54,6 +59,30 @@ asio::awaitable<bool> end_session(storage::Tx& tx, std::int64_t session_id) {
 asio::awaitable<std::int64_t> purge_expired_sessions(storage::Tx& tx, std::int64_t now, std::int64_t idle_us) {
   co_return co_await tx.exec("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2",
                              storage::params(now, now - idle_us));
+}
+
+asio::awaitable<std::vector<SessionInfo>> list_user_sessions(storage::Tx& tx, std::int64_t user_id, std::int64_t now) {
+  const AuthSettings settings = co_await load_auth_settings(tx);
+  const std::int64_t idle_us = settings.session_idle_us;
+  auto rows = co_await tx.query(
+      "SELECT id, created_at, last_seen_at, expires_at, client_addr, user_agent FROM sessions"
+      " WHERE user_id = $1 AND expires_at > $2 AND last_seen_at >= $3 ORDER BY last_seen_at DESC, id DESC",
+      storage::params(user_id, now, now - idle_us));
+  std::vector<SessionInfo> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    out.push_back(SessionInfo{r.i64(0), r.i64(1), r.i64(2), r.i64(3), r.opt_text(4), r.opt_text(5)});
+  }
+  co_return out;
+}
+
+asio::awaitable<std::int64_t> end_other_sessions(storage::Tx& tx, Actor actor, std::int64_t keep) {
+  const std::int64_t ended =
+      co_await tx.exec("DELETE FROM sessions WHERE user_id = $1 AND id <> $2", storage::params(actor.user_id.value_or(0), keep));
+  nlohmann::json after;
+  after["ended"] = ended;
+  co_await record_audit(tx, actor, make_audit_entry("sessions_end", "session", actor.username, std::nullopt, std::move(after)));
+  co_return ended;
 }
 
 }  // namespace tt::services

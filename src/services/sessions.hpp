@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "auth/principal.hpp"
+#include "services/audit.hpp"
 #include "storage/database.hpp"
 
 namespace tt::services {
@@ -45,6 +47,24 @@ asio::awaitable<void> touch_session(storage::Tx& tx, std::int64_t session_id, st
 
 // Logout. Returns whether a session was removed.
 asio::awaitable<bool> end_session(storage::Tx& tx, std::int64_t session_id);
+
+// One of a user's own sessions, as the account page lists them.
+struct SessionInfo {
+  std::int64_t id = 0;
+  std::int64_t created_at = 0;
+  std::int64_t last_seen_at = 0;
+  std::int64_t expires_at = 0;  // the absolute end; the idle end is last_seen_at + the idle limit
+  std::optional<std::string> client_addr;
+  std::optional<std::string> user_agent;
+};
+
+// The user's sessions that are still valid at `now` (neither past their end nor idle longer than
+// the session_idle_minutes setting), most recently used first.
+asio::awaitable<std::vector<SessionInfo>> list_user_sessions(storage::Tx& tx, std::int64_t user_id, std::int64_t now);
+
+// Ends every session of the actor but `keep` (signing out every other device; 0 keeps none), with
+// an audit entry "sessions_end" naming how many. Returns how many.
+asio::awaitable<std::int64_t> end_other_sessions(storage::Tx& tx, Actor actor, std::int64_t keep);
 
 // Removes sessions past their absolute end or idle for longer than idle_us.
 asio::awaitable<std::int64_t> purge_expired_sessions(storage::Tx& tx, std::int64_t now, std::int64_t idle_us);

@@ -61,15 +61,19 @@ asio::awaitable<Stats> compute_stats(storage::Tx& tx, std::optional<std::int64_t
     for (const auto& r : rows) (r.text(0) == "open" ? s.bills_open : s.bills_completed) = r.i64(1);
   }
 
-  // One pass over the last day of the scan log, grouped finely; the rest is summed here.
-  const std::int64_t first_hour = (now / kHourUs - 23) * kHourUs;
+  // One pass over the last two days of the scan log, grouped finely; the rest is summed here. The
+  // hours chart covers both days (a dashboard compares today with yesterday); every other figure
+  // covers the last 24 hours exactly, told apart by the `recent` column.
+  const std::int64_t first_hour = (now / kHourUs - (kChartHours - 1)) * kHourUs;
   const std::int64_t since = now - 24 * kHourUs;
   storage::Params p;
+  p.push_back(first_hour);
   p.push_back(since);
   const std::string where = area_clause(area, "area_id", p);
   auto rows = co_await tx.query(
-      "SELECT at / 3600000000, area_id, user_id, result, COUNT(*) FROM scan_events WHERE at >= $1" + where +
-          " GROUP BY at / 3600000000, area_id, user_id, result",
+      "SELECT at / 3600000000, area_id, user_id, result, CASE WHEN at >= $2 THEN 1 ELSE 0 END, COUNT(*)"
+      " FROM scan_events WHERE at >= $1" + where +
+          " GROUP BY at / 3600000000, area_id, user_id, result, CASE WHEN at >= $2 THEN 1 ELSE 0 END",
       std::move(p));
   std::map<std::int64_t, std::string> area_names, user_names;
   const auto areas = co_await tx.query("SELECT id, name FROM areas");
@@ -77,17 +81,14 @@ asio::awaitable<Stats> compute_stats(storage::Tx& tx, std::optional<std::int64_t
   const auto users = co_await tx.query("SELECT id, username FROM users");
   for (const auto& r : users) user_names.emplace(r.i64(0), r.text(1));
 
-  s.scans_per_hour.resize(24);
-  for (int i = 0; i < 24; ++i) s.scans_per_hour[static_cast<std::size_t>(i)].hour_start = first_hour + i * kHourUs;
+  s.scans_per_hour.resize(kChartHours);
+  for (int i = 0; i < kChartHours; ++i) s.scans_per_hour[static_cast<std::size_t>(i)].hour_start = first_hour + i * kHourUs;
   std::map<std::string, Activity> by_area, by_user;
   for (const auto& r : rows) {
-    const std::int64_t n = r.i64(4);
+    const std::int64_t n = r.i64(5);
     const std::string& result = r.text(3);
     const std::int64_t linked = result == "linked" ? n : 0;
     const std::int64_t rejected = result == "rejected" ? n : 0;
-    s.scans_24h += n;
-    s.linked_24h += linked;
-    s.rejected_24h += rejected;
     const std::int64_t slot = r.i64(0) * kHourUs;
     if (slot >= first_hour) {
       auto& h = s.scans_per_hour[static_cast<std::size_t>((slot - first_hour) / kHourUs)];
@@ -95,6 +96,10 @@ asio::awaitable<Stats> compute_stats(storage::Tx& tx, std::optional<std::int64_t
       h.linked += linked;
       h.rejected += rejected;
     }
+    if (r.i64(4) == 0) continue;  // older than 24 hours: the chart only
+    s.scans_24h += n;
+    s.linked_24h += linked;
+    s.rejected_24h += rejected;
     auto add = [&](std::map<std::string, Activity>& m, const std::string& name) {
       auto& a = m[name];
       a.name = name;

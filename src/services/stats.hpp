@@ -50,12 +50,13 @@ struct Stats {
   std::int64_t scans_24h = 0;
   std::int64_t linked_24h = 0;
   std::int64_t rejected_24h = 0;
-  std::vector<HourCount> scans_per_hour;  // the 24 hours up to now, oldest first, zeros included
+  std::vector<HourCount> scans_per_hour;  // the kChartHours hours up to now, oldest first, zeros included
   std::vector<Activity> per_area;         // most scans first
   std::vector<Activity> per_user;         // most scans first, at most 20
 };
 
 inline constexpr std::size_t kTopUsers = 20;
+inline constexpr int kChartHours = 48;  // today and yesterday, wherever the day starts
 
 // Figures over every area, or over one area (a dispatcher's dashboard).
 asio::awaitable<Stats> compute_stats(storage::Tx& tx, std::optional<std::int64_t> area_id, std::int64_t now);

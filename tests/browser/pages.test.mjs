@@ -57,7 +57,7 @@ test('a signed-out visitor goes to /login and comes back to the page asked for',
   // The frame: who is signed in, and the navigation of the role.
   assert.equal(await page.textContent('[data-testid=user]'), 'dev');
   assert.match(await page.textContent('.who .role'), /Dispatcher · Lucknow/);
-  assert.deepEqual(await page.locator('header nav a').allTextContents(), ['Scan', 'Search']);
+  assert.deepEqual(await page.locator('header nav a').allTextContents(), ['Scan', 'Bills', 'Dashboard', 'Search']);
   // Signing out ends the session: the page asks to sign in again.
   await page.click('button:has-text("Sign out")');
   await page.waitForURL(/\/login/);
@@ -136,7 +136,7 @@ test('an unknown address shows a page that says so, inside the frame', { timeout
   const res = await page.goto(depot.server.url + '/no/such/page');
   assert.equal(res.status(), 404);
   await page.waitForSelector('[data-testid=not-found]');
-  assert.equal(await page.locator('header nav a').count(), 2);
+  assert.equal(await page.locator('header nav a').count(), 4);
   await screenshot(page, 'not-found');
 });
 

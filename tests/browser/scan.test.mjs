@@ -113,13 +113,7 @@ test('an outage: scans wait on the device, survive a reload, and arrive once eac
   try {
     const page = await scanPage('omkar', server);
     // The offline copy of the page is in place before the outage.
-    const kept = () =>
-      page.evaluate(async () => {
-        const cache = await caches.open('tracetrack-app');
-        return (await cache.keys()).some((r) => r.url.endsWith('/app/pages/scan.js'));
-      });
-    for (let i = 0; i < 100 && !(await kept()); i++) await sleep(100);
-    assert.ok(await kept(), 'the offline copy is kept');
+    await page.waitForSelector('html[data-offline=ready]', { state: 'attached' });
     await wedge(page, 'SB33333');
     await wedge(page, 'OUT-1');
     await waitAllSent(page);

@@ -174,6 +174,47 @@ TEST_CASE("auth: changing one's own password needs the old one and ends the othe
   CHECK(s.login("asha", "new pass 12").status == 200);
 }
 
+TEST_CASE("auth: a user lists their own sessions and signs out every other device") {
+  AccountsServer s;
+  s.add_area("Lucknow");
+  s.add_user("asha", kPw, "biller", "Lucknow");
+  s.add_user("ravi", kPw, "biller", "Lucknow");
+  Caller here = s.sign_in("asha", kPw);
+  Caller phone = s.sign_in("asha", kPw);
+  Caller tablet = s.sign_in("asha", kPw);
+  Caller ravi = s.sign_in("ravi", kPw);
+
+  auto list = s.call("GET", "/api/v1/auth/sessions", here);
+  REQUIRE(list.status == 200);
+  auto sessions = list.json()["sessions"];
+  CHECK(sessions.size() == 3);  // asha's own only
+  int current = 0;
+  for (const auto& one : sessions) {
+    current += one["current"] == true ? 1 : 0;
+    CHECK(one["client"] == "127.0.0.1");
+    CHECK(one["created_at"].is_string());
+    CHECK(one["expires_at"].is_string());
+    CHECK_FALSE(one.contains("token_hash"));
+  }
+  CHECK(current == 1);
+
+  auto ended = s.call("DELETE", "/api/v1/auth/sessions", here);
+  REQUIRE(ended.status == 200);
+  CHECK(ended.json()["ended"] == 2);
+  CHECK(s.call("GET", "/api/v1/auth/me", here).status == 200);
+  CHECK(s.call("GET", "/api/v1/auth/me", phone).status == 401);
+  CHECK(s.call("GET", "/api/v1/auth/me", tablet).status == 401);
+  CHECK(s.call("GET", "/api/v1/auth/me", ravi).status == 200);
+  CHECK(s.call("GET", "/api/v1/auth/sessions", here).json()["sessions"].size() == 1);
+  auto audit = s.call("GET", "/api/v1/audit?action=sessions_end", s.admin).json();
+  REQUIRE(audit["entries"].size() == 1);
+  CHECK(audit["entries"][0]["user"] == "asha");
+  CHECK(audit["entries"][0]["after"]["ended"] == 2);
+  // With an API token there is no device to keep.
+  CHECK(s.call("DELETE", "/api/v1/auth/sessions", AccountsServer::bearer(s.add_token("asha-script", "asha").secret))
+            .status == 400);
+}
+
 TEST_CASE("auth: users are created, changed and deactivated by an admin") {
   AccountsServer s;
   s.add_area("Lucknow");

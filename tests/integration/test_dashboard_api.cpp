@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <stdexcept>
+#include <set>
 #include <string>
 
 #include "depot_fixture.hpp"
@@ -32,6 +33,9 @@ TEST_CASE("GET /stats: totals, the last day's scans, per area and per user") {
   CHECK(j["scans_24h"]["scans"] == 3);
   CHECK(j["scans_24h"]["linked"] == 1);
   CHECK(j["scans_per_hour"].size() == 24);
+  REQUIRE(j["scans_per_hour_48h"].size() == 48);
+  CHECK(j["scans_per_hour_48h"][47] == j["scans_per_hour"][23]);
+  CHECK(j["scans_per_hour_48h"][24] == j["scans_per_hour"][0]);
   CHECK(j["per_area"].size() == 2);
   CHECK(j["per_user"][0]["user"] == "dev");
 
@@ -73,6 +77,44 @@ TEST_CASE("GET/PATCH /settings: admins read and change settings, validated; scan
               "parent_full");
   CHECK(d.call("GET", "/api/v1/bags/SB32000", d.dispatcher).json()["weight_kg"] == 1.0);
   CHECK(d.count("audit_log WHERE action = 'setting_change'") == 2);
+}
+
+TEST_CASE("settings: the catalog describes each setting; a dry run checks values and stores nothing") {
+  Depot d;
+  auto catalog = d.call("GET", "/api/v1/settings/catalog", d.admin);
+  REQUIRE(catalog.status == 200);
+  const json described = catalog.json()["settings"];
+  REQUIRE(described.size() == 9);
+  std::set<std::string> keys;
+  for (const auto& s : described) {
+    keys.insert(s["key"].get<std::string>());
+    CHECK(s.contains("value"));
+    CHECK(s.contains("default"));
+    CHECK(s["unit"].is_string());
+    CHECK_FALSE(s["description"].get<std::string>().empty());
+    CHECK(s["value"] == s["default"]);  // nothing changed yet
+  }
+  CHECK(keys.count("parent_capacity") == 1);
+  CHECK(keys.count("session_idle_minutes") == 1);
+  CHECK(described[1]["key"] == "parent_capacity");
+  CHECK(described[1]["unit"] == "child bags");
+  check_error(d.call("GET", "/api/v1/settings/catalog", d.biller), 403, "forbidden");
+
+  auto ok = d.call("PATCH", "/api/v1/settings?dry_run=1", d.admin, {{"parent_capacity", 12}});
+  CHECK(ok.status == 200);
+  CHECK(ok.json()["valid"] == true);
+  check_error(d.call("PATCH", "/api/v1/settings?dry_run=1", d.admin, {{"parent_capacity", 0}}), 422, "invalid_setting");
+  check_error(d.call("PATCH", "/api/v1/settings?dry_run=1", d.admin, {{"nothing", 0}}), 400, "invalid_request");
+  CHECK(d.call("GET", "/api/v1/settings", d.admin).json()["settings"]["parent_capacity"] == 30);
+  CHECK(d.count("audit_log WHERE action = 'setting_change'") == 0);
+  REQUIRE(d.call("PATCH", "/api/v1/settings", d.admin, {{"session_idle_minutes", 45}}).status == 200);
+  const json after = d.call("GET", "/api/v1/settings/catalog", d.admin).json()["settings"];
+  for (const auto& s : after) {
+    if (s["key"] == "session_idle_minutes") {
+      CHECK(s["value"] == 45);
+      CHECK(s["default"] == 30);
+    }
+  }
 }
 
 TEST_CASE("GET /events streams scans, links and bill changes; dispatchers get only their area's") {

@@ -89,6 +89,11 @@ const RouteRow kRoutes[] = {
                                                        {401, 200, 200, 200, 200, 401, 403, 401}},
   {"GET",    "/api/v1/auth/me",                        "/api/v1/auth/me",                        nullptr,
                                                        {401, 200, 200, 200, 200, 401, 200, 401}},
+  {"GET",    "/api/v1/auth/sessions",                  "/api/v1/auth/sessions",                  nullptr,
+                                                       {401, 200, 200, 200, 200, 401, 200, 401}},
+  // Signing out other devices is for browser sessions; the table's callers use tokens.
+  {"DELETE", "/api/v1/auth/sessions",                  "/api/v1/auth/sessions",                  nullptr,
+                                                       {401, 400, 400, 400, 400, 401, 403, 401}},
   {"POST",   "/api/v1/auth/password",                  "/api/v1/auth/password",
              R"({"old_password": "whatever", "new_password": "short"})",
                                                        {401, 422, 422, 422, 422, 401, 403, 401}},
@@ -120,6 +125,8 @@ const RouteRow kRoutes[] = {
                                                        {401, 403, 403, 200, 403, 401, 200, 401}},
   {"PATCH",  "/api/v1/settings",                       "/api/v1/settings",                       "{}",
                                                        {401, 403, 403, kPass, 403, 401, 403, 401}},
+  {"GET",    "/api/v1/settings/catalog",               "/api/v1/settings/catalog",               nullptr,
+                                                       {401, 403, 403, 200, 403, 401, 200, 401}},
   // --- scanning: every role, area-checked ---
   {"POST",   "/api/v1/scans/parent",                   "/api/v1/scans/parent",                   R"({"code": ""})",
                                                        {401, 422, 422, 422, 422, 401, 403, 401}},

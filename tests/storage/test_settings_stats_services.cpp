@@ -5,6 +5,7 @@
 
 #include "domain_world.hpp"
 #include "services/stats.hpp"
+#include "util/ids.hpp"
 #include "util/time.hpp"
 
 using namespace tt;
@@ -75,7 +76,7 @@ TEST_CASE("stats services: totals, scans of the last day, per hour, per area and
   CHECK(s.scans_24h == 8);  // 2 parent scans, 5 links, 1 refusal
   CHECK(s.linked_24h == 5);
   CHECK(s.rejected_24h == 1);
-  REQUIRE(s.scans_per_hour.size() == 24);
+  REQUIRE(s.scans_per_hour.size() == services::kChartHours);
   CHECK(s.scans_per_hour.back().scans == 8);
   REQUIRE(s.per_area.size() == 2);
   CHECK(s.per_area[0].name == "Lucknow");
@@ -90,6 +91,34 @@ TEST_CASE("stats services: totals, scans of the last day, per hour, per area and
   CHECK(kanpur.scans_24h == 3);
   REQUIRE(kanpur.per_area.size() == 1);
   CHECK(kanpur.per_area[0].name == "Kanpur");
+}
+
+namespace {
+
+// Scans of SB21100 made 30, 47 and 49 hours before `now`.
+asio::awaitable<void> insert_old_scans(Tx& tx, std::int64_t now) {
+  const std::int64_t hour = 3600LL * 1000000;
+  for (const std::int64_t age : {30 * hour, 47 * hour, 49 * hour}) {
+    co_await tx.exec("INSERT INTO scan_events (uid, at, action, code, result) VALUES ($1, $2, 'scan_parent', 'SB21100', 'found')",
+                     params(util::uuid_v7(), now - age));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("stats services: scans of yesterday are on the hours chart, not in the last 24 hours") {
+  World w;
+  REQUIRE_FALSE(w.parent(w.dispatcher, "SB21100").refusal);
+  const std::int64_t now = util::now_us();
+  run_sync(w.db->write([now](Tx& tx) { return insert_old_scans(tx, now); }));
+  auto s = run_sync(w.db->read([now](Tx& tx) { return services::compute_stats(tx, std::nullopt, now); }));
+  CHECK(s.scans_24h == 1);  // the parent scan of now
+  REQUIRE(s.scans_per_hour.size() == 48);
+  std::int64_t charted = 0;
+  for (const auto& h : s.scans_per_hour) charted += h.scans;
+  CHECK(charted == 3);  // now, 30 and 47 hours ago; not 49
+  CHECK(s.scans_per_hour[static_cast<std::size_t>(47 - 30)].scans == 1);
+  CHECK(s.scans_per_hour.front().scans == 1);
 }
 
 TEST_CASE("stats services: the cache keeps figures for its time to live") {

@@ -5,7 +5,8 @@ import { navigate } from './router.js';
 import { signOut, roleNames } from './session.js';
 
 export function Frame({ user, pages, current, children }) {
-  const nav = pages.filter((p) => p.nav && allowed(p, user));
+  const nav = pages.filter((p) => p.nav && !p.admin && allowed(p, user));
+  const admin = pages.filter((p) => p.nav && p.admin && allowed(p, user));
   const out = async () => {
     try {
       await signOut();
@@ -17,19 +18,23 @@ export function Frame({ user, pages, current, children }) {
     <header class="top">
       <a class="brand" href="/scan">TraceTrack</a>
       <nav aria-label="Pages">
-        ${nav.map(
-          (p) => html`<a href=${p.path} class=${p === current ? 'active' : ''}
-                         aria-current=${p === current ? 'page' : undefined}>${p.title}</a>`,
-        )}
+        ${nav.map((p) => html`<${NavLink} key=${p.path} page=${p} current=${current} />`)}
+        ${admin.length > 0 &&
+        html`<span class="nav-group" data-testid="admin-nav">${admin.map((p) => html`<${NavLink} key=${p.path} page=${p} current=${current} />`)}</span>`}
       </nav>
       <div class="who">
-        <span class="user" data-testid="user">${user.username}</span>
+        <a class="user" href="/account" data-testid="user" title="Your account">${user.username}</a>
         <span class="role">${roleNames[user.role] || user.role}${user.area ? ' · ' + user.area : ''}</span>
         <button type="button" class="quiet" onClick=${out}>Sign out</button>
       </div>
     </header>
     <main id="main">${children}</main>
   `;
+}
+
+function NavLink({ page, current }) {
+  const here = page === current;
+  return html`<a href=${page.path} class=${here ? 'active' : ''} aria-current=${here ? 'page' : undefined}>${page.title}</a>`;
 }
 
 export function allowed(page, user) {

@@ -8,14 +8,33 @@ import { LoginPage } from './pages/login.js';
 import { ScanPage } from './pages/scan.js';
 import { SearchPage } from './pages/search.js';
 import { BagPage } from './pages/bag.js';
+import { DashboardPage } from './pages/dashboard.js';
+import { BillsPage } from './pages/bills.js';
+import { BillPage } from './pages/bill.js';
+import { AccountPage } from './pages/account.js';
+import { UsersPage } from './pages/admin/users.js';
+import { AreasPage } from './pages/admin/areas.js';
+import { SettingsPage } from './pages/admin/settings.js';
+import { TokensPage } from './pages/admin/tokens.js';
+import { AuditPage } from './pages/admin/audit.js';
 
 // Every page: its address, its component, whether it shows in the navigation, and the roles that
 // may use it (all when absent). `keepsSession`: the page signs in again in place when the session
 // expires (the scan screen keeps its waiting scans), instead of going to /login.
+const ADMIN = ['admin'];
 const pages = [
   { path: '/scan', title: 'Scan', nav: true, component: ScanPage, keepsSession: true },
+  { path: '/bills', title: 'Bills', nav: true, component: BillsPage },
+  { path: '/bills/:code', title: 'Bill', component: BillPage, keepsSession: true },
+  { path: '/dashboard', title: 'Dashboard', nav: true, component: DashboardPage },
   { path: '/search', title: 'Search', nav: true, component: SearchPage },
   { path: '/bags/:code', title: 'Bag', component: BagPage },
+  { path: '/account', title: 'Account', component: AccountPage },
+  { path: '/admin/users', title: 'Users', nav: true, admin: true, roles: ADMIN, component: UsersPage },
+  { path: '/admin/areas', title: 'Areas', nav: true, admin: true, roles: ADMIN, component: AreasPage },
+  { path: '/admin/settings', title: 'Settings', nav: true, admin: true, roles: ADMIN, component: SettingsPage },
+  { path: '/admin/tokens', title: 'Tokens', nav: true, admin: true, roles: ADMIN, component: TokensPage },
+  { path: '/admin/audit', title: 'Audit log', nav: true, admin: true, roles: ADMIN, component: AuditPage },
 ];
 const home = '/scan';
 
@@ -75,8 +94,13 @@ async function start() {
 render(html`<${Boot} />`, document.getElementById('app'));
 start();
 
-// The offline copy (sw.js), where the browser allows one (secure pages only).
+// The offline copy (sw.js), where the browser allows one (secure pages only). Once it holds every
+// file this page loaded, <html data-offline="ready"> says so.
 if ('serviceWorker' in navigator && isSecureContext) {
+  navigator.serviceWorker.addEventListener('message', (e) => {
+    if (e.data && e.data.kept) document.documentElement.dataset.offline = 'ready';
+  });
+  navigator.serviceWorker.startMessages();
   navigator.serviceWorker.register('/sw.js').then(
     () =>
       navigator.serviceWorker.ready.then((reg) => {

@@ -1,12 +1,14 @@
 // /bags/{code}: a bag's trace (SPEC §3.5): type, area, its parent or its children (n/30), its bill,
 // its weight, and its whole scan and audit history, newest first.
 import { html, useEffect, useState } from '../ui.js';
-import { get, seg } from '../api.js';
-import { bagHref } from '../router.js';
+import { get, post, del, seg } from '../api.js';
+import { bagHref, navigate } from '../router.js';
 import { title, LoadError } from '../frame.js';
 import { when, kg, word, summary } from '../format.js';
+import { ConfirmButton } from '../confirm.js';
+import { billHref } from './bills.js';
 
-export function BagPage({ params }) {
+export function BagPage({ params, session }) {
   const code = params.code;
   const [bag, setBag] = useState(null);
   const [error, setError] = useState(null);
@@ -47,9 +49,12 @@ export function BagPage({ params }) {
         <dd data-testid="bag-parent">${bag.parent
           ? html`<a href=${bagHref(bag.parent.code)}>${bag.parent.code}</a> since ${when(bag.parent.linked_at)}`
           : 'in no parent bag'}</dd>`}
-      <dt>Bill</dt><dd data-testid="bag-bill">${bag.bill ? html`${bag.bill.code} (${bag.bill.status})` : 'on no bill'}</dd>
+      <dt>Bill</dt><dd data-testid="bag-bill">${bag.bill
+        ? html`<a href=${billHref(bag.bill.code)}>${bag.bill.code}</a> (${bag.bill.status})`
+        : 'on no bill'}</dd>
       <dt>Weight</dt><dd>${kg(bag.weight_kg)}${isParent ? ` (expected ${kg(bag.expected_weight_kg)})` : ''}</dd>
     </dl>
+    <${Corrections} bag=${bag} admin=${session.user.role === 'admin'} reload=${load} />
     ${isParent &&
     html`<section>
       <h2>Children <span class="count" data-testid="bag-count">${bag.child_count}/${bag.capacity}</span></h2>
@@ -74,6 +79,54 @@ export function BagPage({ params }) {
       </div>
     </section>
   </article>`;
+}
+
+// Moving a child to another parent (relink), freeing it (unlink), and, for administrators,
+// deleting a bag (SPEC §3.3). The server applies the rules and the areas; refusals show in words.
+function Corrections({ bag, admin, reload }) {
+  const [parent, setParent] = useState('');
+  const [error, setError] = useState('');
+  const [done, setDone] = useState('');
+  const run = async (fn, text) => {
+    setError('');
+    setDone('');
+    try {
+      await fn();
+      setDone(text);
+      await reload();
+    } catch (e) {
+      setError(e.message);
+    }
+  };
+  const relink = (e) => {
+    e.preventDefault();
+    const target = parent.trim().toUpperCase();
+    run(() => post(`/api/v1/bags/${seg(bag.code)}/relink`, { parent: target }), `${bag.code} is now in ${target}.`).then(() => setParent(''));
+  };
+  const child = bag.type === 'child';
+  if (!child && !admin) return null;
+  return html`<section class="corrections" aria-label="Corrections">
+    ${child &&
+    html`<form class="inline-form" onSubmit=${relink} data-testid="relink">
+        <label>${bag.parent ? 'Move to another parent bag' : 'Put into a parent bag'}
+          <input name="parent" value=${parent} onInput=${(e) => setParent(e.target.value)} required autocomplete="off"
+                 autocapitalize="characters" spellcheck="false" placeholder="parent code, e.g. SB12345" /></label>
+        <button type="submit" class="primary">${bag.parent ? 'Relink' : 'Link'}</button>
+      </form>
+      ${bag.parent &&
+      html`<${ConfirmButton} label="Take it out of its parent" testid="unlink" question=${`Take ${bag.code} out of ${bag.parent.code}?`}
+          consequence="It stays a bag of its own, in no parent." confirmLabel="Take it out"
+          onConfirm=${() => run(() => del(`/api/v1/bags/${seg(bag.code)}/link`), `${bag.code} is in no parent now.`)} />`}`}
+    ${admin &&
+    html`<${ConfirmButton} label="Delete this bag" className="danger" testid="delete-bag" question=${`Delete ${bag.code}?`}
+        consequence=${bag.type === 'parent' ? 'Its children are freed, not deleted; its history stays in the logs.' : 'Its history stays in the logs.'}
+        confirmLabel="Delete the bag" onConfirm=${async () => {
+          await del(`/api/v1/bags/${seg(bag.code)}`);
+          navigate('/search');
+        }} />`}
+    ${done && html`<p class="banner ok" role="status" data-testid="correction-done">${done}</p>`}
+    ${error && html`<p class="error" role="alert" data-testid="correction-error">${error}</p>`}
+  </section>`;
 }
 
 function HistoryRow({ e }) {

@@ -5,6 +5,7 @@ import { bagHref } from '../router.js';
 import { title } from '../frame.js';
 import { scannerFor } from '../scan/scanner.js';
 import { ScanInput } from '../scan/scan-input.js';
+import { CameraScan } from '../scan/camera.js';
 import { isMuted, setMuted } from '../scan/feedback.js';
 import { SignInForm } from './login.js';
 import { session } from '../session.js';
@@ -50,6 +51,7 @@ export function ScanPage({ session: s }) {
       <button type="button" class="quiet" aria-pressed=${!muted} onClick=${toggleMute}>
         ${muted ? 'Sound off' : 'Sound on'}
       </button>
+      <${CameraScan} onCode=${(code) => scanner.scan(code)} />
     <//>
     <${Counter} parent=${parent} capacity=${scanner.capacity()}
                 waiting=${parent ? q.rows.filter((r) => r.state !== 'done' && r.kind === 'child' && r.parent === parent.code).length : 0} />

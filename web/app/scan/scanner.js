@@ -90,6 +90,13 @@ class Scanner {
     return this.queue.add({ kind: 'child', code, parent: p.code });
   }
 
+  // A parent scanned onto a bill (the bill page): sent in turn with every other scan.
+  scanOntoBill(bill, raw) {
+    const code = raw.trim();
+    if (!code) return null;
+    return this.queue.add({ kind: 'bill_parent', bill, code });
+  }
+
   // What to send for a row. Each queued child keeps the parent that was current when it was scanned.
   request(row) {
     const id = row.id;

@@ -1,0 +1,93 @@
+// /admin/audit (SPEC §1, §4): every change of state, newest first, with who, when, what and the
+// values before and after; filtered by user, action, what was changed and date range. The filters
+// are in the address, so a view can be bookmarked.
+import { html, useEffect, useState } from '../../ui.js';
+import { get, query } from '../../api.js';
+import { navigate, queryParams } from '../../router.js';
+import { title, LoadError } from '../../frame.js';
+import { when, word, summary } from '../../format.js';
+
+const FIELDS = ['user', 'action', 'entity', 'key', 'from', 'to'];
+const PER_PAGE = 100;
+
+export function AuditPage({ search }) {
+  const params = queryParams(search);
+  const page = Math.max(1, Number(params.page) || 1);
+  const [result, setResult] = useState(null);
+  const [error, setError] = useState(null);
+  const [values, setValues] = useState({});
+  const load = async () => {
+    try {
+      const filters = Object.fromEntries(FIELDS.map((f) => [f, params[f]]));
+      setResult(await get('/api/v1/audit' + query({ ...filters, page, per_page: PER_PAGE })));
+      setError(null);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  useEffect(() => {
+    title('Audit log');
+    setValues(Object.fromEntries(FIELDS.map((f) => [f, params[f] || ''])));
+    load();
+  }, [search]);
+  const go = (changes) => navigate('/admin/audit' + query({ ...Object.fromEntries(FIELDS.map((f) => [f, params[f]])), ...changes }));
+  const bind = (name) => ({ name, value: values[name] || '', onInput: (e) => setValues({ ...values, [name]: e.target.value }) });
+  return html`<section class="admin-page">
+    <h1>Audit log</h1>
+    <form class="search-form" onSubmit=${(e) => {
+      e.preventDefault();
+      go({ ...Object.fromEntries(FIELDS.map((f) => [f, (values[f] || '').trim()])), page: undefined });
+    }}>
+      <label>User <input ...${bind('user')} autocomplete="off" /></label>
+      <label>Action <input ...${bind('action')} list="audit-actions" autocomplete="off" placeholder="e.g. relink" /></label>
+      <datalist id="audit-actions">
+        ${['link', 'unlink', 'relink', 'undo', 'bag_create', 'bag_delete', 'bill_create', 'bill_update', 'bill_add_parent',
+          'bill_remove_parent', 'bill_complete', 'bill_reopen', 'bill_delete', 'login', 'login_failed', 'user_create',
+          'user_update', 'user_deactivate', 'user_reactivate', 'password_reset', 'password_change', 'password_change_failed',
+          'area_create', 'setting_change', 'token_create', 'token_revoke', 'sessions_end'].map(
+          (a) => html`<option key=${a} value=${a} />`,
+        )}
+      </datalist>
+      <label>Of <select ...${bind('entity')} onChange=${bind('entity').onInput}>
+        <option value="">Anything</option>
+        ${['bag', 'bill', 'user', 'session', 'token', 'setting', 'area'].map((e) => html`<option key=${e} value=${e}>${e}</option>`)}
+      </select></label>
+      <label>Code or name <input ...${bind('key')} autocomplete="off" /></label>
+      <label>From <input type="date" ...${bind('from')} /></label>
+      <label>to <input type="date" ...${bind('to')} /></label>
+      <button type="submit" class="primary">Show</button>
+    </form>
+    ${error && html`<${LoadError} error=${error} retry=${load} />`}
+    ${result &&
+    html`${result.entries.length === 0 && html`<p class="hint">No entry matches.</p>`}
+      <div class="table-wrap"><table class="cards audit" data-testid="audit">
+        <thead><tr><th>When</th><th>Who</th><th>Action</th><th>Of</th><th>Before</th><th>After</th><th>From</th></tr></thead>
+        <tbody>
+          ${result.entries.map(
+            (e) => html`<tr key=${e.id} data-action=${e.action}>
+              <td data-label="When">${when(e.at)}</td>
+              <td data-label="Who">${e.user || '–'}</td>
+              <td data-label="Action">${word(e.action)}</td>
+              <td data-label="Of">${e.entity}${e.key ? html` <span class="code">${e.key}</span>` : ''}</td>
+              <td data-label="Before"><${Value} v=${e.before} /></td>
+              <td data-label="After"><${Value} v=${e.after} /></td>
+              <td data-label="From">${e.client || '–'}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table></div>
+      <nav class="pager" aria-label="Pages of the audit log">
+        <button type="button" disabled=${page <= 1} onClick=${() => go({ page: page - 1 })}>Previous page</button>
+        <span>Page ${page}</span>
+        <button type="button" disabled=${result.entries.length < PER_PAGE} onClick=${() => go({ page: page + 1 })}>Next page</button>
+      </nav>`}
+  </section>`;
+}
+
+// A before/after value: its summary, and the whole value on demand.
+function Value({ v }) {
+  if (v === null || v === undefined) return '–';
+  const text = summary(v);
+  if (typeof v !== 'object' || text.length < 80) return text;
+  return html`<details><summary>${text.slice(0, 77)}…</summary><pre>${JSON.stringify(v, null, 2)}</pre></details>`;
+}

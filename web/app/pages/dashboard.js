@@ -1,0 +1,143 @@
+// /dashboard (SPEC §3.6): totals, scans in the last 24 hours, scans per hour today and yesterday,
+// activity per area and per user. Live: a change anywhere reads the figures again, without a
+// reload. The figures always come from the server (GET /stats); events only say when.
+import { html, useEffect, useRef, useState } from '../ui.js';
+import { get } from '../api.js';
+import { title, LoadError } from '../frame.js';
+import { subscribeLive } from '../live.js';
+import { BarChart } from '../chart.js';
+
+const RETRY_MS = 400;  // the server keeps figures at least a second: ask again soon after
+
+// The local calendar day of an instant, as YYYY-MM-DD.
+const dayOf = (date) =>
+  `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+
+// The 48 hourly counts regrouped by the browser's calendar days: today's hours and yesterday's.
+export function todayAndYesterday(hours, now = new Date()) {
+  const today = dayOf(now);
+  const before = new Date(now);
+  before.setDate(before.getDate() - 1);
+  const yesterday = dayOf(before);
+  const counts = { [today]: Array(24).fill(0), [yesterday]: Array(24).fill(0) };
+  for (const h of hours) {
+    const start = new Date(h.hour);
+    const day = dayOf(start);
+    if (counts[day]) counts[day][start.getHours()] += h.scans;
+  }
+  return { today: counts[today], yesterday: counts[yesterday], hourNow: now.getHours() };
+}
+
+export function DashboardPage() {
+  const [stats, setStats] = useState(null);
+  const [error, setError] = useState(null);
+  const [live, setLive] = useState('connecting');
+  const pending = useRef({ timer: null, changedAt: 0, busy: false });
+
+  // Reads the figures; when they were counted before the last change seen, reads again shortly
+  // (the server keeps figures for a second before counting again).
+  const load = async () => {
+    const p = pending.current;
+    if (p.busy) return;
+    p.busy = true;
+    try {
+      const s = await get('/api/v1/stats');
+      setStats(s);
+      setError(null);
+      if (Date.parse(s.computed_at) < p.changedAt) schedule(RETRY_MS);
+    } catch (e) {
+      setError(e);
+    } finally {
+      p.busy = false;
+    }
+  };
+  const schedule = (ms) => {
+    const p = pending.current;
+    if (p.timer) return;
+    p.timer = setTimeout(() => {
+      p.timer = null;
+      load();
+    }, ms);
+  };
+
+  useEffect(() => {
+    title('Dashboard');
+    load();
+    const unsubscribe = subscribeLive({
+      onEvent: (type, data) => {
+        const at = data && data.at ? Date.parse(data.at) : Date.now();
+        pending.current.changedAt = Math.max(pending.current.changedAt, at);
+        schedule(100);
+      },
+      onOpen: () => schedule(0),
+      onState: setLive,
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(pending.current.timer);
+    };
+  }, []);
+
+  if (!stats) return error ? html`<${LoadError} error=${error} retry=${load} />` : html`<p class="loading">Loading the figures…</p>`;
+  const t = stats.totals;
+  const { today, yesterday, hourNow } = todayAndYesterday(stats.scans_per_hour_48h);
+  const groups = today.map((n, h) => ({
+    label: String(h),
+    bars: [
+      { value: yesterday[h], title: `Yesterday ${h}:00–${h + 1}:00: ${yesterday[h]} scans` },
+      { value: h <= hourNow ? n : 0, title: `Today ${h}:00–${h + 1}:00: ${n} scans` },
+    ],
+  }));
+  return html`<section class="dashboard" data-testid="dashboard">
+    <h1>Dashboard${stats.scope && stats.scope !== 'all' ? ` · ${stats.scope}` : ''}</h1>
+    <p class=${'live ' + live} data-testid="live-state" data-state=${live}>
+      ${live === 'live' ? 'Live: updates as scans happen.' : 'Reconnecting to live updates…'}${' '}
+      Figures of ${new Date(stats.computed_at).toLocaleTimeString()}.
+    </p>
+    ${error && html`<${LoadError} error=${error} retry=${load} />`}
+    <div class="figures">
+      <${Figure} name="Parent bags" value=${t.parents} id="parents" />
+      <${Figure} name="Child bags" value=${t.children} id="children" />
+      <${Figure} name="Children in a parent" value=${t.linked_children} id="linked_children" />
+      <${Figure} name="Bills open" value=${t.bills_open} id="bills_open" />
+      <${Figure} name="Bills completed" value=${t.bills_completed} id="bills_completed" />
+      <${Figure} name="Scans, last 24 h" value=${stats.scans_24h.scans} id="scans_24h"
+                 note=${`${stats.scans_24h.linked} linked, ${stats.scans_24h.rejected} refused`} />
+    </div>
+    <${BarChart} testid="hours-chart" groups=${groups} label="Scans per hour, yesterday and today"
+                 series=${[{ name: 'Yesterday', className: 'yesterday' }, { name: 'Today', className: 'today' }]} />
+    <div class="columns">
+      <${Activity} title="By area" rows=${stats.per_area} nameKey="area" empty="No scans in the last 24 hours." testid="per-area" />
+      <${Activity} title="By user" rows=${stats.per_user} nameKey="user" empty="No scans in the last 24 hours." testid="per-user" />
+    </div>
+  </section>`;
+}
+
+function Figure({ name, value, note, id }) {
+  return html`<div class="figure" data-testid=${'figure-' + id}>
+    <div class="value">${value.toLocaleString()}</div>
+    <div class="name">${name}</div>
+    ${note && html`<div class="hint">${note}</div>`}
+  </div>`;
+}
+
+function Activity({ title: heading, rows, nameKey, empty, testid }) {
+  return html`<section>
+    <h2>${heading} (last 24 h)</h2>
+    ${rows.length === 0
+      ? html`<p class="hint">${empty}</p>`
+      : html`<table class="cards" data-testid=${testid}>
+          <thead><tr><th>${nameKey === 'area' ? 'Area' : 'User'}</th><th>Scans</th><th>Linked</th><th>Refused</th></tr></thead>
+          <tbody>
+            ${rows.map(
+              (r, i) => html`<tr key=${i}>
+                <td data-label=${nameKey === 'area' ? 'Area' : 'User'}>${r[nameKey] || '(no area)'}</td>
+                <td data-label="Scans">${r.scans}</td>
+                <td data-label="Linked">${r.linked}</td>
+                <td data-label="Refused">${r.rejected}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>`}
+  </section>`;
+}
