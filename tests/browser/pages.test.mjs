@@ -116,7 +116,7 @@ test('a dispatcher cannot reach another area\'s bag, and search shows only what 
   // One result a page: three pages of parents, newest first, as the API pages them.
   const all = [];
   for (let n = 1; n <= 3; n++) {
-    await biller.waitForFunction((n) => document.querySelector('.pager span')?.textContent === `Page ${n}`, n);
+    await biller.waitForSelector(`[data-testid=search-results][data-page="${n}"]`);
     all.push(...(await biller.locator('[data-testid=search-results] tbody tr td:first-child').allTextContents()));
     if (n < 3) await biller.click('button:has-text("Next page")');
   }

@@ -29,7 +29,7 @@ export function SearchPage({ search, session }) {
     if (!searched) return setResult(null);
     try {
       const wanted = Object.fromEntries(FIELDS.map((f) => [f, params[f]]));
-      setResult(await get('/api/v1/bags' + query({ ...wanted, page, per_page: perPage })));
+      setResult({ ...(await get('/api/v1/bags' + query({ ...wanted, page, per_page: perPage }))), page });
     } catch (e) {
       setError(e);
       setResult(null);
@@ -53,7 +53,7 @@ export function SearchPage({ search, session }) {
           : `Bags ${(page - 1) * perPage + 1}–${(page - 1) * perPage + result.bags.length}${result.has_more ? ', more on the next page' : ''}.`}
       </p>
       <div class="table-wrap">
-        <table class="results cards" data-testid="search-results">
+        <table class="results cards" data-testid="search-results" data-page=${result.page}>
           <thead><tr><th>Code</th><th>Type</th><th>Area</th><th>Parent</th><th>Children</th><th>Created</th></tr></thead>
           <tbody>
             ${result.bags.map(
