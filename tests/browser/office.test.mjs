@@ -148,6 +148,21 @@ test('a bill: created, filled by scanning (the third parent refused), figures as
   assert.match(await text(page, 'bill-parent-table'), /SB72001.*M444-72002/s);
   await screenshot(page, 'bill');
 
+  // A parent taken off (after an in-page confirmation) and scanned on again; the details edited.
+  await page.click('[data-testid="remove-M444-72002"]');
+  await page.click('[data-testid="remove-M444-72002-confirm"] button:has-text("Take it off")');
+  await page.waitForFunction(() => document.querySelector('[data-testid=bill-parent-table] tbody').children.length === 1);
+  assert.equal(await figure('parents'), '1/2');
+  assert.equal((await dev.must('GET', '/api/v1/bills/LKO-2026-11-29')).parent_count, 1);
+  await wedge(page, 'M444-72002');
+  await page.waitForFunction(() => document.querySelector('[data-testid=bill-parent-table] tbody').children.length === 2);
+  await page.click('[data-testid=edit]');
+  await page.fill('[data-testid=edit-bill] input[name=vehicle]', 'UP32 AB 1234');
+  await page.click('[data-testid=edit-bill] button[type=submit]');
+  await page.waitForSelector('[data-testid=edit-bill]', { state: 'detached' });
+  assert.equal((await dev.must('GET', '/api/v1/bills/LKO-2026-11-29')).vehicle, 'UP32 AB 1234');
+  assert.match(await text(page, 'bill'), /UP32 AB 1234/);
+
   // Complete; the scan field goes; an administrator reopens it.
   await page.click('[data-testid=complete]');
   await page.waitForSelector('[data-testid=bill-status]:has-text("completed")');
@@ -206,11 +221,28 @@ test('administration: a new dispatcher signs in with the password shown once and
   assert.match(await text(meera, 'not-allowed'), /Administrator/);
   await screenshot(meera, 'not-allowed');
 
+  // A forgotten password: reset, shown once, and the old one stops working.
+  await page.click('[data-testid="reset-meera"]');
+  await page.click('[data-testid="reset-meera-confirm"] button:has-text("Reset")');
+  await page.waitForFunction((old) => document.querySelector('[data-testid=new-password]')?.textContent !== old, password);
+  const reset = await page.locator('[data-testid=new-password]').textContent();
+  assert.equal((await new ApiClient(depot.server).call('POST', '/api/v1/auth/login', { username: 'meera', password })).status, 401);
+  assert.equal((await new ApiClient(depot.server).call('POST', '/api/v1/auth/login', { username: 'meera', password: reset })).status, 200);
+  // A change of role and area.
+  await page.click('tr[data-username=meera] button:has-text("Edit")');
+  await page.selectOption('tr[data-username=meera] select >> nth=0', 'biller');
+  await page.selectOption('tr[data-username=meera] select >> nth=1', 'Kanpur');
+  await page.click('tr[data-username=meera] button:has-text("Save")');
+  await page.waitForSelector('tr[data-username=meera] td:has-text("Biller")');
+  const changed = await depot.admin.must('GET', '/api/v1/users/meera');
+  assert.equal(changed.user.role, 'biller');
+  assert.equal(changed.user.area, 'Kanpur');
+
   // Deactivated, meera cannot sign in again.
   await page.click('[data-testid="deactivate-meera"]');
   await page.click('[data-testid="deactivate-meera-confirm"] button:has-text("Deactivate")');
   await page.waitForSelector('tr[data-username=meera] .tag:has-text("deactivated")');
-  assert.equal((await new ApiClient(depot.server).call('POST', '/api/v1/auth/login', { username: 'meera', password })).status, 401);
+  assert.equal((await new ApiClient(depot.server).call('POST', '/api/v1/auth/login', { username: 'meera', password: reset })).status, 401);
 
   // Areas.
   await page.goto(depot.server.url + '/admin/areas');
