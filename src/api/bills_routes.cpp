@@ -135,20 +135,6 @@ services::ScanAnswer fill_answer(const services::BillFill& fill) {
   return services::ScanAnswer{status, http::json_response(status, body).body};
 }
 
-// Built in a plain function so that it reaches co_await as a ready object (GCC 12, see
-// api/replayable_scan.hpp).
-auto add_parent_job(services::Caller caller, std::string bill, std::string parent, services::SettingsPtr settings) {
-  const std::int64_t user = caller.user_id;
-  std::optional<std::string> id = caller.client_scan_id;
-  auto scan = [caller = std::move(caller), bill = std::move(bill), parent = std::move(parent),
-               settings = std::move(settings)](storage::Tx& tx) {
-    return services::add_parent_to_bill(tx, caller, bill, parent, settings);
-  };
-  return [user, id = std::move(id), scan = std::move(scan)](storage::Tx& tx) {
-    return services::run_replayable_scan<services::BillFill>(tx, user, id, scan, fill_answer);
-  };
-}
-
 // Scanning a parent onto a bill, with an optional client_scan_id like the other scans.
 asio::awaitable<Response> add_parent(RequestContext& ctx) {
   std::string parent;
@@ -157,7 +143,8 @@ asio::awaitable<Response> add_parent(RequestContext& ctx) {
   auto settings = co_await current_settings(ctx);
   auto caller = caller_of(ctx);
   caller.client_scan_id = client_scan_id_of(client_scan_id);
-  auto job = add_parent_job(std::move(caller), ctx.req.param("code"), std::move(parent), std::move(settings));
+  auto job = replayable_job<services::BillFill>(services::add_parent_to_bill, fill_answer, std::move(caller),
+                                               ctx.req.param("code"), std::move(parent), std::move(settings));
   const services::ScanCall<services::BillFill> call = co_await ctx.app.db.write(std::move(job));
   if (!call.replay && call.outcome.result == "added") publish_bill(ctx, *call.outcome.bill, "add_parent");
   co_return answer_response(call.answer);

@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "http/message.hpp"
+#include "services/caller.hpp"
 #include "services/client_scans.hpp"
 #include "services/refusal.hpp"
 
@@ -23,5 +25,21 @@ services::ScanAnswer refusal_answer(const services::Refusal& refusal);
 
 // The answer as a response.
 http::Response answer_response(const services::ScanAnswer& answer);
+
+// The transaction of a replayable scan: service(tx, caller, args...) (a scan service returning
+// awaitable<Outcome>), answered by answer(outcome), replayed for the caller's client_scan_id. A
+// plain function, so that the job reaches co_await as a ready object (GCC 12 destroys a lambda
+// written inside a co_await expression twice).
+template <class Outcome, class Service, class Answer, class... Args>
+auto replayable_job(Service service, Answer answer, services::Caller caller, Args... args) {
+  const std::int64_t user = caller.user_id;
+  std::optional<std::string> id = caller.client_scan_id;
+  auto scan = [service, caller = std::move(caller), ... args = std::move(args)](storage::Tx& tx) {
+    return service(tx, caller, args...);
+  };
+  return [user, id = std::move(id), scan = std::move(scan), answer](storage::Tx& tx) {
+    return services::run_replayable_scan<Outcome>(tx, user, id, scan, answer);
+  };
+}
 
 }  // namespace tt::api

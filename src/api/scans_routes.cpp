@@ -73,31 +73,6 @@ services::ScanAnswer parent_answer(const services::ParentScan& scan) {
   return services::ScanAnswer{status, http::json_response(status, body).body};
 }
 
-// The transactions of the two scans, built in plain functions so that each reaches co_await as a
-// ready object (GCC 12 destroys lambdas written inside a co_await expression twice).
-auto child_scan_job(services::Caller caller, std::string parent, std::string code, services::SettingsPtr settings) {
-  const std::int64_t user = caller.user_id;
-  std::optional<std::string> id = caller.client_scan_id;
-  auto scan = [caller = std::move(caller), parent = std::move(parent), code = std::move(code),
-               settings = std::move(settings)](storage::Tx& tx) {
-    return services::scan_child(tx, caller, parent, code, settings);
-  };
-  return [user, id = std::move(id), scan = std::move(scan)](storage::Tx& tx) {
-    return services::run_replayable_scan<services::ChildScan>(tx, user, id, scan, child_answer);
-  };
-}
-
-auto parent_scan_job(services::Caller caller, std::string code, services::SettingsPtr settings) {
-  const std::int64_t user = caller.user_id;
-  std::optional<std::string> id = caller.client_scan_id;
-  auto scan = [caller = std::move(caller), code = std::move(code), settings = std::move(settings)](storage::Tx& tx) {
-    return services::scan_parent(tx, caller, code, settings);
-  };
-  return [user, id = std::move(id), scan = std::move(scan)](storage::Tx& tx) {
-    return services::run_replayable_scan<services::ParentScan>(tx, user, id, scan, parent_answer);
-  };
-}
-
 asio::awaitable<Response> scan_child(RequestContext& ctx) {
   std::string parent, code;
   std::optional<std::string> client_scan_id;
@@ -105,7 +80,8 @@ asio::awaitable<Response> scan_child(RequestContext& ctx) {
   auto settings = co_await current_settings(ctx);
   auto caller = caller_of(ctx);
   caller.client_scan_id = client_scan_id_of(client_scan_id);
-  auto job = child_scan_job(std::move(caller), std::move(parent), std::move(code), std::move(settings));
+  auto job = replayable_job<services::ChildScan>(services::scan_child, child_answer, std::move(caller), std::move(parent),
+                                                std::move(code), std::move(settings));
   const services::ScanCall<services::ChildScan> call = co_await ctx.app.db.write(std::move(job));
   // Committed: tell the live views, then answer. A replay changed nothing and tells nobody.
   if (!call.replay && call.outcome.reason != domain::Rejection::invalid_code) publish_child_scan(ctx, call.outcome);
@@ -119,7 +95,8 @@ asio::awaitable<Response> scan_parent(RequestContext& ctx) {
   auto settings = co_await current_settings(ctx);
   auto caller = caller_of(ctx);
   caller.client_scan_id = client_scan_id_of(client_scan_id);
-  auto job = parent_scan_job(std::move(caller), std::move(code), std::move(settings));
+  auto job = replayable_job<services::ParentScan>(services::scan_parent, parent_answer, std::move(caller), std::move(code),
+                                                 std::move(settings));
   const services::ScanCall<services::ParentScan> call = co_await ctx.app.db.write(std::move(job));
   const services::ParentScan& scan = call.outcome;
   if (!call.replay && scan.parent && has_listeners(ctx)) {

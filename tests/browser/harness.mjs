@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const binary = process.env.TT_BINARY || join(root, 'build/test/src/tracetrack');
@@ -186,3 +188,33 @@ export async function wedge(page, code, suffix = 'Enter') {
 }
 
 export { sleep };
+
+// The set-up of a test file: a depot (startDepot) and a browser for all its tests, every page
+// opened through open() checked after each test (nothing left 127.0.0.1, nothing thrown), and all
+// of it stopped at the end; setup(depot), when given, runs once the depot is up. Returns the live
+// objects: { depot, browser, open }.
+export function browserSuite(setup) {
+  const suite = { depot: null, browser: null };
+  const pages = [];
+  suite.open = async (options, browser = suite.browser) => {
+    const page = await newPage(browser, options);
+    pages.push(page);
+    return page;
+  };
+  before(async () => {
+    suite.depot = await startDepot();
+    suite.browser = await launchBrowser();
+    if (setup) await setup(suite.depot);
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.depot?.server.dispose();
+  });
+  afterEach(() => {
+    for (const page of pages.splice(0)) {
+      assert.deepEqual(page.outside, [], 'requests left 127.0.0.1');
+      assert.deepEqual(page.errors, [], 'the page threw');
+    }
+  });
+  return suite;
+}

@@ -1,40 +1,20 @@
 // The office pages in a real browser (SPEC §3.4, §3.6, §3.9, §7): the live dashboard, a bill from
 // creation to print, the account page, administration, corrections on the bag page, and camera
 // scanning with Chromium's fake camera fed a QR code made in the test.
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
 import {
-  Server, ApiClient, startDepot, launchBrowser, newPage, signIn, screenshot, wedge, sleep, artifacts, PASSWORD, ADMIN_PASSWORD,
+  browserSuite, Server, ApiClient, launchBrowser, signIn, screenshot, wedge, sleep, artifacts, PASSWORD, ADMIN_PASSWORD,
 } from './harness.mjs';
 
-let depot, browser;
-const pages = [];
+const suite = browserSuite();
 const phone = { width: 390, height: 844 };
 
-before(async () => {
-  depot = await startDepot();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await depot?.server.dispose();
-});
-afterEach(() => {
-  for (const page of pages.splice(0)) {
-    assert.deepEqual(page.outside, [], 'requests left 127.0.0.1');
-    assert.deepEqual(page.errors, [], 'the page threw');
-  }
-});
-
-async function open(b = browser, options) {
-  const page = await newPage(b, options);
-  pages.push(page);
-  return page;
-}
-const api = (username, server = depot.server, password = PASSWORD) => new ApiClient(server).login(username, password);
+const open = (b, options) => suite.open(options, b || suite.browser);
+const api = (username, server = suite.depot.server, password = PASSWORD) => new ApiClient(server).login(username, password);
 const text = (page, testid) => page.locator(`[data-testid="${testid}"]`).first().textContent();
 async function until(check, ms = 5000) {
   const end = Date.now() + ms;
@@ -120,7 +100,7 @@ test('a bill: created, filled by scanning (the third parent refused), figures as
     for (let i = 1; i <= n; i++) await dev.must('POST', '/api/v1/scans/child', { parent, code: `${parent}-C${i}` });
   }
   const page = await open();
-  await signIn(page, depot.server, 'bina', PASSWORD, '/bills');
+  await signIn(page, suite.depot.server, 'bina', PASSWORD, '/bills');
   await page.click('button:has-text("New bill")');
   await page.fill('[data-testid=new-bill] input[name=code]', 'LKO-2026-11-29');
   await page.fill('[data-testid=new-bill] input[name=description]', 'Rice, 50 kg "A" grade');
@@ -169,7 +149,7 @@ test('a bill: created, filled by scanning (the third parent refused), figures as
   assert.equal(await page.locator('[data-testid=scan-input]').count(), 0);
   assert.equal(await page.locator('[data-testid=reopen]').count(), 0, 'billers do not reopen');
   const adminPage = await open();
-  await signIn(adminPage, depot.server, 'admin', ADMIN_PASSWORD, '/bills/LKO-2026-11-29');
+  await signIn(adminPage, suite.depot.server, 'admin', ADMIN_PASSWORD, '/bills/LKO-2026-11-29');
   await adminPage.click('[data-testid=reopen]');
   await adminPage.waitForSelector('[data-testid=bill-status]:has-text("open")');
   assert.equal((await dev.must('GET', '/api/v1/bills/LKO-2026-11-29')).status, 'open');
@@ -190,20 +170,20 @@ test('a bill: created, filled by scanning (the third parent refused), figures as
   await page.emulateMedia({ media: 'screen' });
 
   // An administrator deletes a bill after an in-page confirmation (no native dialog).
-  await depot.admin.must('POST', '/api/v1/bills', { code: 'DEL-ME', description: 'x', capacity: 1 });
+  await suite.depot.admin.must('POST', '/api/v1/bills', { code: 'DEL-ME', description: 'x', capacity: 1 });
   let dialogs = 0;
   adminPage.on('dialog', () => dialogs++);
-  await adminPage.goto(depot.server.url + '/bills/DEL-ME');
+  await adminPage.goto(suite.depot.server.url + '/bills/DEL-ME');
   await adminPage.click('[data-testid=delete]');
   await adminPage.click('[data-testid=delete-confirm] button:has-text("Delete the bill")');
   await adminPage.waitForURL(/\/bills$/);
   assert.equal(dialogs, 0);
-  assert.equal((await depot.admin.call('GET', '/api/v1/bills/DEL-ME')).status, 404);
+  assert.equal((await suite.depot.admin.call('GET', '/api/v1/bills/DEL-ME')).status, 404);
 });
 
 test('administration: a new dispatcher signs in with the password shown once and sees no admin page; a token is created and revoked', { timeout: 120000 }, async () => {
   const page = await open();
-  await signIn(page, depot.server, 'admin', ADMIN_PASSWORD, '/admin/users');
+  await signIn(page, suite.depot.server, 'admin', ADMIN_PASSWORD, '/admin/users');
   assert.equal(await page.locator('[data-testid=admin-nav] a').count(), 5);
   await page.click('button:has-text("New user")');
   await page.fill('[data-testid=new-user] input[name=username]', 'meera');
@@ -214,9 +194,9 @@ test('administration: a new dispatcher signs in with the password shown once and
   await screenshot(page, 'admin-users');
 
   const meera = await open();
-  await signIn(meera, depot.server, 'meera', password, '/scan');
+  await signIn(meera, suite.depot.server, 'meera', password, '/scan');
   assert.equal(await meera.locator('[data-testid=admin-nav]').count(), 0);
-  await meera.goto(depot.server.url + '/admin/users');
+  await meera.goto(suite.depot.server.url + '/admin/users');
   await meera.waitForSelector('[data-testid=not-allowed]');
   assert.match(await text(meera, 'not-allowed'), /Administrator/);
   await screenshot(meera, 'not-allowed');
@@ -226,15 +206,15 @@ test('administration: a new dispatcher signs in with the password shown once and
   await page.click('[data-testid="reset-meera-confirm"] button:has-text("Reset")');
   await page.waitForFunction((old) => document.querySelector('[data-testid=new-password]')?.textContent !== old, password);
   const reset = await page.locator('[data-testid=new-password]').textContent();
-  assert.equal((await new ApiClient(depot.server).call('POST', '/api/v1/auth/login', { username: 'meera', password })).status, 401);
-  assert.equal((await new ApiClient(depot.server).call('POST', '/api/v1/auth/login', { username: 'meera', password: reset })).status, 200);
+  assert.equal((await new ApiClient(suite.depot.server).call('POST', '/api/v1/auth/login', { username: 'meera', password })).status, 401);
+  assert.equal((await new ApiClient(suite.depot.server).call('POST', '/api/v1/auth/login', { username: 'meera', password: reset })).status, 200);
   // A change of role and area.
   await page.click('tr[data-username=meera] button:has-text("Edit")');
   await page.selectOption('tr[data-username=meera] select >> nth=0', 'biller');
   await page.selectOption('tr[data-username=meera] select >> nth=1', 'Kanpur');
   await page.click('tr[data-username=meera] button:has-text("Save")');
   await page.waitForSelector('tr[data-username=meera] td:has-text("Biller")');
-  const changed = await depot.admin.must('GET', '/api/v1/users/meera');
+  const changed = await suite.depot.admin.must('GET', '/api/v1/users/meera');
   assert.equal(changed.user.role, 'biller');
   assert.equal(changed.user.area, 'Kanpur');
 
@@ -242,21 +222,21 @@ test('administration: a new dispatcher signs in with the password shown once and
   await page.click('[data-testid="deactivate-meera"]');
   await page.click('[data-testid="deactivate-meera-confirm"] button:has-text("Deactivate")');
   await page.waitForSelector('tr[data-username=meera] .tag:has-text("deactivated")');
-  assert.equal((await new ApiClient(depot.server).call('POST', '/api/v1/auth/login', { username: 'meera', password: reset })).status, 401);
+  assert.equal((await new ApiClient(suite.depot.server).call('POST', '/api/v1/auth/login', { username: 'meera', password: reset })).status, 401);
 
   // Areas.
-  await page.goto(depot.server.url + '/admin/areas');
+  await page.goto(suite.depot.server.url + '/admin/areas');
   await page.fill('[data-testid=new-area] input[name=name]', 'Varanasi');
   await page.click('[data-testid=new-area] button[type=submit]');
   await page.waitForSelector('[data-testid=areas] td:has-text("Varanasi")');
   await screenshot(page, 'admin-areas');
 
   // A token: shown once, works, then revoked and refused.
-  await page.goto(depot.server.url + '/admin/tokens');
+  await page.goto(suite.depot.server.url + '/admin/tokens');
   await page.fill('[data-testid=new-token] input', 'weighbridge');
   await page.click('[data-testid=new-token] button[type=submit]');
   const token = await page.locator('[data-testid=token-value]').textContent();
-  const asToken = (t) => fetch(depot.server.url + '/api/v1/auth/me', { headers: { Authorization: 'Bearer ' + t } });
+  const asToken = (t) => fetch(suite.depot.server.url + '/api/v1/auth/me', { headers: { Authorization: 'Bearer ' + t } });
   assert.equal((await asToken(token)).status, 200);
   await screenshot(page, 'admin-tokens');
   await page.click('[data-testid=revoke-weighbridge]');
@@ -265,7 +245,7 @@ test('administration: a new dispatcher signs in with the password shown once and
   assert.equal((await asToken(token)).status, 401);
 
   // Settings: each with its unit and default; a bad value is refused before saving.
-  await page.goto(depot.server.url + '/admin/settings');
+  await page.goto(suite.depot.server.url + '/admin/settings');
   await page.waitForSelector('[data-testid=settings] fieldset');
   assert.equal(await page.locator('[data-testid=settings] fieldset').count(), 9);
   assert.match(await page.locator('fieldset[data-key=session_idle_minutes]').textContent(), /minutes.*Default: 30 minutes/s);
@@ -276,12 +256,12 @@ test('administration: a new dispatcher signs in with the password shown once and
   await page.waitForSelector('[data-testid=error-parent_capacity]', { state: 'detached' });
   await page.click('[data-testid=save-settings]');
   await page.waitForSelector('[data-testid=settings-saved]');
-  assert.equal((await depot.admin.must('GET', '/api/v1/settings')).settings.parent_capacity, 25);
+  assert.equal((await suite.depot.admin.must('GET', '/api/v1/settings')).settings.parent_capacity, 25);
   await screenshot(page, 'admin-settings');
-  await depot.admin.must('PATCH', '/api/v1/settings', { parent_capacity: 30 });
+  await suite.depot.admin.must('PATCH', '/api/v1/settings', { parent_capacity: 30 });
 
   // The audit log shows it, before and after, filtered by action.
-  await page.goto(depot.server.url + '/admin/audit?action=setting_change');
+  await page.goto(suite.depot.server.url + '/admin/audit?action=setting_change');
   await page.waitForSelector('[data-testid=audit] tbody tr');
   const row = page.locator('[data-testid=audit] tbody tr').last();
   assert.match(await row.textContent(), /parent_capacity.*30.*25/s);
@@ -289,10 +269,10 @@ test('administration: a new dispatcher signs in with the password shown once and
 });
 
 test('the account page: sessions listed, the password changed, the other sessions ended', { timeout: 60000 }, async () => {
-  await depot.admin.must('POST', '/api/v1/users', { username: 'sunil', password: PASSWORD, role: 'biller', area: 'Kanpur' });
+  await suite.depot.admin.must('POST', '/api/v1/users', { username: 'sunil', password: PASSWORD, role: 'biller', area: 'Kanpur' });
   const other = await api('sunil');
   const page = await open();
-  await signIn(page, depot.server, 'sunil', PASSWORD, '/account');
+  await signIn(page, suite.depot.server, 'sunil', PASSWORD, '/account');
   await page.waitForSelector('[data-testid=sessions] tbody tr');
   assert.equal(await page.locator('[data-testid=sessions] tbody tr').count(), 2);
   await screenshot(page, 'account');
@@ -311,7 +291,7 @@ test('corrections on the bag page: relink to another parent, then take it out', 
   await dev.must('POST', '/api/v1/scans/parent', { code: 'SB73002' });
   await dev.must('POST', '/api/v1/scans/child', { parent: 'SB73001', code: 'MOVE-1' });
   const page = await open();
-  await signIn(page, depot.server, 'dev', PASSWORD, '/bags/MOVE-1');
+  await signIn(page, suite.depot.server, 'dev', PASSWORD, '/bags/MOVE-1');
   await page.fill('[data-testid=relink] input', 'sb73002');
   await page.click('[data-testid=relink] button[type=submit]');
   await page.waitForSelector('[data-testid=correction-done]');
@@ -360,7 +340,7 @@ test('camera scanning: a QR code in front of the (fake) camera is scanned like a
   ]);
   try {
     const page = await open(camBrowser);
-    await signIn(page, depot.server, 'dev', PASSWORD, '/scan');
+    await signIn(page, suite.depot.server, 'dev', PASSWORD, '/scan');
     await page.waitForSelector('[data-testid=scan-input]');
     await wedge(page, 'SB74001');
     await page.waitForSelector('[data-testid=queue-status][data-waiting="0"]');
@@ -383,7 +363,7 @@ test('camera scanning: a QR code in front of the (fake) camera is scanned like a
 test('where the page is not a secure one, the camera is not offered and the page says why', { timeout: 60000 }, async () => {
   const page = await open();
   await page.addInitScript(() => Object.defineProperty(window, 'isSecureContext', { get: () => false }));
-  await signIn(page, depot.server, 'dev', PASSWORD, '/scan');
+  await signIn(page, suite.depot.server, 'dev', PASSWORD, '/scan');
   await page.waitForSelector('[data-testid=camera-unavailable]');
   assert.equal(await page.locator('[data-testid=camera-toggle]').count(), 0);
   assert.match(await text(page, 'camera-unavailable'), /secure address/);
@@ -391,14 +371,14 @@ test('where the page is not a secure one, the camera is not offered and the page
 
 test('every office page at desktop and phone width, with no sideways scrolling on the phone', { timeout: 120000 }, async () => {
   for (const viewport of [undefined, phone]) {
-    const page = await open(browser, viewport && { viewport });
-    await signIn(page, depot.server, 'admin', ADMIN_PASSWORD, '/dashboard');
+    const page = await open(undefined, viewport && { viewport });
+    await signIn(page, suite.depot.server, 'admin', ADMIN_PASSWORD, '/dashboard');
     for (const [path, name] of [
       ['/dashboard', 'dashboard'], ['/bills', 'bills'], ['/bills/LKO-2026-11-29', 'bill'], ['/account', 'account'],
       ['/admin/users', 'admin-users'], ['/admin/areas', 'admin-areas'], ['/admin/settings', 'admin-settings'],
       ['/admin/tokens', 'admin-tokens'], ['/admin/audit', 'admin-audit'], ['/bags/SB72001', 'bag-on-bill'],
     ]) {
-      await page.goto(depot.server.url + path);
+      await page.goto(suite.depot.server.url + path);
       await page.waitForSelector('main h1');
       await page.waitForFunction(() => !document.querySelector('.loading'));
       if (viewport) {

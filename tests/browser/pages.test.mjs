@@ -1,17 +1,13 @@
 // The pages around the scan screen in a real browser (SPEC §7): sign-in and back, the trace and
 // search pages showing what the API says, what a dispatcher may not see, every page at desktop and
 // phone width (screenshots kept as artefacts), and the phone layout.
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDepot, launchBrowser, newPage, signIn, screenshot, wedge, ApiClient, PASSWORD } from './harness.mjs';
+import { browserSuite, signIn, screenshot, wedge, ApiClient, PASSWORD } from './harness.mjs';
 
-let depot, browser;
-const pages = [];
 const phone = { width: 390, height: 844 };
 
-before(async () => {
-  depot = await startDepot();
-  browser = await launchBrowser();
+const suite = browserSuite(async (depot) => {
   // Lucknow: SB61001 with three children, CS61001 in it; Kanpur: SB62001 with one child.
   const dev = await new ApiClient(depot.server).login('dev', PASSWORD);
   await dev.must('POST', '/api/v1/scans/parent', { code: 'SB61001' });
@@ -22,27 +18,12 @@ before(async () => {
   await kiran.must('POST', '/api/v1/scans/parent', { code: 'SB62001' });
   await kiran.must('POST', '/api/v1/scans/child', { parent: 'SB62001', code: 'CS62001' });
 });
-after(async () => {
-  await browser?.close();
-  await depot?.server.dispose();
-});
-afterEach(() => {
-  for (const page of pages.splice(0)) {
-    assert.deepEqual(page.outside, [], 'requests left 127.0.0.1');
-    assert.deepEqual(page.errors, [], 'the page threw');
-  }
-});
-
-async function open(options) {
-  const page = await newPage(browser, options);
-  pages.push(page);
-  return page;
-}
-const api = (username) => new ApiClient(depot.server).login(username, PASSWORD);
+const open = (options) => suite.open(options);
+const api = (username) => new ApiClient(suite.depot.server).login(username, PASSWORD);
 
 test('a signed-out visitor goes to /login and comes back to the page asked for', { timeout: 60000 }, async () => {
   const page = await open();
-  await page.goto(depot.server.url + '/bags/SB61001');
+  await page.goto(suite.depot.server.url + '/bags/SB61001');
   await page.waitForURL(/\/login\?next=%2Fbags%2FSB61001/);
   await screenshot(page, 'login');
   await page.fill('input[name=username]', 'dev');
@@ -61,13 +42,13 @@ test('a signed-out visitor goes to /login and comes back to the page asked for',
   // Signing out ends the session: the page asks to sign in again.
   await page.click('button:has-text("Sign out")');
   await page.waitForURL(/\/login/);
-  await page.goto(depot.server.url + '/scan');
+  await page.goto(suite.depot.server.url + '/scan');
   await page.waitForURL(/\/login\?next=%2Fscan/);
 });
 
 test('the trace page shows what the API says: children n/30, parent, bill, weight, history newest first', { timeout: 60000 }, async () => {
   const page = await open();
-  await signIn(page, depot.server, 'dev', PASSWORD, '/bags/SB61001');
+  await signIn(page, suite.depot.server, 'dev', PASSWORD, '/bags/SB61001');
   await page.waitForSelector('[data-testid=bag-history] tbody tr');
   const bag = await (await api('dev')).must('GET', '/api/v1/bags/SB61001');
   assert.equal(await page.textContent('[data-testid=bag-count]'), `${bag.child_count}/${bag.capacity}`);
@@ -90,12 +71,12 @@ test('the trace page shows what the API says: children n/30, parent, bill, weigh
 
 test('a dispatcher cannot reach another area\'s bag, and search shows only what the API gives them', { timeout: 60000 }, async () => {
   const page = await open();
-  await signIn(page, depot.server, 'dev', PASSWORD, '/bags/SB62001');
+  await signIn(page, suite.depot.server, 'dev', PASSWORD, '/bags/SB62001');
   await page.waitForSelector('[data-testid=bag-not-found]');
   assert.match(await page.textContent('[data-testid=bag-not-found]'), /No bag SB62001/);
   assert.equal(await page.locator('text=CS62001').count(), 0);
 
-  await page.goto(depot.server.url + '/search');
+  await page.goto(suite.depot.server.url + '/search');
   await page.fill('input[name=q]', 'sb6');
   await page.click('button:has-text("Search")');
   await page.waitForURL(/q=sb6/);
@@ -111,7 +92,7 @@ test('a dispatcher cannot reach another area\'s bag, and search shows only what 
   assert.equal(await page.inputValue('input[name=q]'), 'sb6');
   // The biller sees every area, with the area filter, and pages of results.
   const biller = await open();
-  await signIn(biller, depot.server, 'bina', PASSWORD, '/search?type=parent&per_page=1');
+  await signIn(biller, suite.depot.server, 'bina', PASSWORD, '/search?type=parent&per_page=1');
   await biller.waitForSelector('[data-testid=search-results] tbody tr');
   // One result a page: three pages of parents, newest first, as the API pages them.
   const all = [];
@@ -132,8 +113,8 @@ test('a dispatcher cannot reach another area\'s bag, and search shows only what 
 
 test('an unknown address shows a page that says so, inside the frame', { timeout: 60000 }, async () => {
   const page = await open();
-  await signIn(page, depot.server, 'dev');
-  const res = await page.goto(depot.server.url + '/no/such/page');
+  await signIn(page, suite.depot.server, 'dev');
+  const res = await page.goto(suite.depot.server.url + '/no/such/page');
   assert.equal(res.status(), 404);
   await page.waitForSelector('[data-testid=not-found]');
   assert.equal(await page.locator('header nav a').count(), 4);
@@ -142,16 +123,16 @@ test('an unknown address shows a page that says so, inside the frame', { timeout
 
 test('every page on a 390 px phone: no sideways scrolling, a counter readable from two metres', { timeout: 90000 }, async () => {
   const page = await open({ viewport: phone });
-  await page.goto(depot.server.url + '/login');
+  await page.goto(suite.depot.server.url + '/login');
   await page.waitForSelector('input[name=username]');
   await screenshot(page, 'login');
-  await signIn(page, depot.server, 'dev');
+  await signIn(page, suite.depot.server, 'dev');
   await wedge(page, 'SB61001');
   await wedge(page, 'CS61004');
   await page.waitForSelector('[data-testid=queue-status][data-waiting="0"]');
   for (const path of ['/scan', '/bags/SB61001', '/bags/CS61001', '/search?q=SB', '/no/such/page']) {
     if (path !== '/scan') {
-      await page.goto(depot.server.url + path);
+      await page.goto(suite.depot.server.url + path);
       await page.waitForSelector('main h1, [data-testid=scan-input]');
       await page.waitForLoadState('networkidle');
     }
@@ -173,7 +154,7 @@ test('every page on a 390 px phone: no sideways scrolling, a counter readable fr
   }
   // And the scan screen at desktop width.
   const desk = await open();
-  await signIn(desk, depot.server, 'bina');
+  await signIn(desk, suite.depot.server, 'bina');
   await wedge(desk, 'SB61001');
   await desk.waitForSelector('[data-testid=queue-status][data-waiting="0"]');
   await screenshot(desk, 'scan');

@@ -1,31 +1,14 @@
 // The scan screen in a real browser (SPEC §7): a wedge scanner's bursts, a slow server, an outage
 // with a reload, focus and terminators, hostile codes, and a session that ends while scans wait.
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDepot, launchBrowser, newPage, signIn, screenshot, wedge, sleep, Server, ApiClient, PASSWORD } from './harness.mjs';
+import { browserSuite, signIn, screenshot, wedge, sleep, Server, ApiClient, PASSWORD } from './harness.mjs';
 
-let depot, browser;
-const pages = [];
+// No request of any test leaves 127.0.0.1, and no page throws (checked after each test).
+const suite = browserSuite();
 
-before(async () => {
-  depot = await startDepot();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await depot?.server.dispose();
-});
-// No request of any test leaves 127.0.0.1, and no page throws.
-afterEach(() => {
-  for (const page of pages.splice(0)) {
-    assert.deepEqual(page.outside, [], 'requests left 127.0.0.1');
-    assert.deepEqual(page.errors, [], 'the page threw');
-  }
-});
-
-async function scanPage(username = 'dev', server = depot.server, options) {
-  const page = await newPage(browser, options);
-  pages.push(page);
+async function scanPage(username = 'dev', server = suite.depot.server, options) {
+  const page = await suite.open(options);
   await signIn(page, server, username);
   await page.waitForSelector('[data-testid=scan-input]');
   return page;
@@ -44,7 +27,7 @@ async function focusedOnEmptyInput(page) {
   return page.evaluate(() => document.activeElement?.dataset.testid === 'scan-input' && document.activeElement.value === '');
 }
 async function apiAs(username) {
-  return new ApiClient(depot.server).login(username, PASSWORD);
+  return new ApiClient(suite.depot.server).login(username, PASSWORD);
 }
 
 test('a wedge burst: a parent and 35 children (one double, four over capacity) end at 30/30, in order', { timeout: 120000 }, async () => {
@@ -230,7 +213,7 @@ test('a child with no parent gets a prompt; hostile codes are shown as text; cod
   await page.click(`[data-testid=child-list] a`);
   await page.waitForSelector('[data-testid=bag-code]');
   assert.equal(await page.locator('[data-testid=bag-code]').textContent(), hostile.toUpperCase());
-  await page.goto(depot.server.url + '/search?q=' + encodeURIComponent('"><'));
+  await page.goto(suite.depot.server.url + '/search?q=' + encodeURIComponent('"><'));
   await page.waitForSelector('[data-testid=search-results] tbody tr');
   assert.equal(await page.locator('[data-testid=search-results] tbody tr a').first().textContent(), hostile.toUpperCase());
   assert.equal(await page.evaluate(() => window.__x), undefined);
@@ -241,7 +224,7 @@ test('a session that ends while scans wait: sign in on the page, and the queue g
   await wedge(page, 'SB55555');
   await waitAllSent(page);
   // An administrator resets kiran's password: the server ends kiran's sessions.
-  await depot.admin.must('PATCH', '/api/v1/users/kiran', { password: 'a-new-password-2' });
+  await suite.depot.admin.must('PATCH', '/api/v1/users/kiran', { password: 'a-new-password-2' });
   await sleep(1200);  // a server trusts a looked-up session for up to a second
   for (const code of ['EXP-1', 'EXP-2', 'EXP-3']) await wedge(page, code);
   await page.waitForSelector('[data-testid=signin]');
@@ -252,7 +235,7 @@ test('a session that ends while scans wait: sign in on the page, and the queue g
   await page.click('[data-testid=signin] button[type=submit]');
   await waitAllSent(page);
   assert.equal(await counter(page).textContent(), '4/30');
-  const kiran = await new ApiClient(depot.server).login('kiran', 'a-new-password-2');
+  const kiran = await new ApiClient(suite.depot.server).login('kiran', 'a-new-password-2');
   const bag = await kiran.must('GET', '/api/v1/bags/SB55555');
   assert.deepEqual(bag.children.map((c) => c.code), ['EXP-1', 'EXP-2', 'EXP-3', 'EXP-4']);
   assert.equal(await page.locator('[data-testid=signin]').count(), 0);

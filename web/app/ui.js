@@ -8,9 +8,44 @@ export const html = htm.bind(h);
 export { h, render, Fragment, useState, useEffect, useLayoutEffect, useRef, useCallback, useMemo, useReducer };
 
 // Re-renders the calling component whenever `store` (an object with subscribe(fn) -> unsubscribe)
-// announces a change, and returns store.get().
+// announces a change, and returns store.get(). A change made between the render and the
+// subscription (effects run after the render) is caught up at once, not missed.
 export function useStore(store) {
+  const value = store.get();
   const [, bump] = useReducer((n) => n + 1, 0);
-  useEffect(() => store.subscribe(bump), [store]);
-  return store.get();
+  useEffect(() => {
+    const unsubscribe = store.subscribe(bump);
+    if (store.get() !== value) bump();
+    return unsubscribe;
+  }, [store]);
+  return value;
+}
+
+// Loads what a page shows: { data, error, reload }. `load` is called at once and again whenever a
+// value of `deps` changes; a failure keeps the last data and sets error (an ApiError).
+export function useLoad(load, deps = []) {
+  const [state, setState] = useState({ data: null, error: null });
+  const reload = async () => {
+    try {
+      const data = await load();
+      setState({ data, error: null });
+      return data;
+    } catch (error) {
+      setState((s) => ({ ...s, error }));
+      return null;
+    }
+  };
+  useEffect(() => {
+    reload();
+  }, deps);
+  return { ...state, reload };
+}
+
+// Previous / next page buttons for a list that the server gives a page at a time.
+export function Pager({ page, hasMore, go, label }) {
+  return html`<nav class="pager" aria-label=${label}>
+    <button type="button" disabled=${page <= 1} onClick=${() => go({ page: page - 1 })}>Previous page</button>
+    <span>Page ${page}</span>
+    <button type="button" disabled=${!hasMore} onClick=${() => go({ page: page + 1 })}>Next page</button>
+  </nav>`;
 }

@@ -1,34 +1,26 @@
 // /account (SPEC §3.9): one's own password (changing it ends one's other sessions) and the
 // sessions one has open, with a way to sign out every other device.
-import { html, useEffect, useState } from '../ui.js';
+import { html, useEffect, useState, useLoad } from '../ui.js';
 import { get, post, del } from '../api.js';
 import { title, LoadError } from '../frame.js';
 import { when } from '../format.js';
 import { roleNames } from '../session.js';
 
 export function AccountPage({ session: s }) {
-  const [sessions, setSessions] = useState(null);
-  const [error, setError] = useState(null);
   const [note, setNote] = useState('');
-  const load = async () => {
-    try {
-      setSessions((await get('/api/v1/auth/sessions')).sessions);
-      setError(null);
-    } catch (e) {
-      setError(e);
-    }
-  };
-  useEffect(() => {
-    title('Account');
-    load();
-  }, []);
+  const [failure, setFailure] = useState(null);
+  const { data, error: loadError, reload: load } = useLoad(() => get('/api/v1/auth/sessions'));
+  const sessions = data && data.sessions;
+  const error = failure || loadError;
+  useEffect(() => title('Account'), []);
   const endOthers = async () => {
     try {
       const r = await del('/api/v1/auth/sessions');
       setNote(r.ended === 1 ? 'One other session was ended.' : `${r.ended} other sessions were ended.`);
+      setFailure(null);
       load();
     } catch (e) {
-      setError(e);
+      setFailure(e);
     }
   };
   const u = s.user;

@@ -1,6 +1,6 @@
 // /bags/{code}: a bag's trace (SPEC §3.5): type, area, its parent or its children (n/30), its bill,
 // its weight, and its whole scan and audit history, newest first.
-import { html, useEffect, useState } from '../ui.js';
+import { html, useEffect, useState, useLoad } from '../ui.js';
 import { get, post, del, seg } from '../api.js';
 import { bagHref, navigate } from '../router.js';
 import { title, LoadError } from '../frame.js';
@@ -10,20 +10,8 @@ import { billHref } from './bills.js';
 
 export function BagPage({ params, session }) {
   const code = params.code;
-  const [bag, setBag] = useState(null);
-  const [error, setError] = useState(null);
-  const load = async () => {
-    setError(null);
-    try {
-      setBag(await get(`/api/v1/bags/${seg(code)}`));
-    } catch (e) {
-      setError(e);
-    }
-  };
-  useEffect(() => {
-    title(code);
-    load();
-  }, [code]);
+  const { data: bag, error, reload: load } = useLoad(() => get(`/api/v1/bags/${seg(code)}`), [code]);
+  useEffect(() => title(code), [code]);
 
   if (error && error.status === 404) {
     return html`<section class="notice" data-testid="bag-not-found">

@@ -2,7 +2,7 @@
 // variance: the server's, read again after every change), filled by scanning parent bags with the
 // same always-ready field and queue as the scan screen; remove a parent, edit, complete, reopen
 // (admin), delete (admin), and the printable bill report.
-import { html, useEffect, useState, useStore } from '../ui.js';
+import { html, useEffect, useState, useStore, useLoad } from '../ui.js';
 import { get, post, del, patch, seg } from '../api.js';
 import { navigate, bagHref } from '../router.js';
 import { title, LoadError } from '../frame.js';
@@ -15,8 +15,9 @@ import { BillFields, billBody } from './bills.js';
 
 export function BillPage({ params, session: s }) {
   const code = params.code;
-  const [bill, setBill] = useState(null);
-  const [error, setError] = useState(null);
+  const { data: bill, error: loadError, reload: load } = useLoad(() => get(`/api/v1/bills/${seg(code)}`), [code]);
+  const [failure, setFailure] = useState(null);  // of the last action
+  const error = failure || loadError;
   const [editing, setEditing] = useState(false);
   const scanner = scannerFor(s.user, s.scan);
   const q = useStore(scanner.queue);
@@ -24,18 +25,7 @@ export function BillPage({ params, session: s }) {
   const billing = role !== 'dispatcher';
   const admin = role === 'admin';
 
-  const load = async () => {
-    try {
-      setBill(await get(`/api/v1/bills/${seg(code)}`));
-      setError(null);
-    } catch (e) {
-      setError(e);
-    }
-  };
-  useEffect(() => {
-    title(code);
-    load();
-  }, [code]);
+  useEffect(() => title(code), [code]);
   // The figures are the server's: read them again whenever a scan onto this bill is answered.
   const mine = q.rows.filter((r) => r.kind === 'bill_parent' && bill && r.bill === bill.code);
   const answered = mine.filter((r) => r.state === 'done').length;
@@ -54,9 +44,9 @@ export function BillPage({ params, session: s }) {
   const act = (fn) => async () => {
     try {
       await fn();
-      setError(null);
+      setFailure(null);
     } catch (e) {
-      setError(e);
+      setFailure(e);
     }
     await load();
   };

@@ -1,6 +1,6 @@
 // /bills (SPEC §3.4): bills with their status and figures, searchable by code, a page at a time;
 // billers and administrators create bills here.
-import { html, useEffect, useState } from '../ui.js';
+import { html, useEffect, useState, useLoad, Pager } from '../ui.js';
 import { get, post, query } from '../api.js';
 import { navigate, queryParams } from '../router.js';
 import { title, LoadError } from '../frame.js';
@@ -12,25 +12,17 @@ const PER_PAGE = 50;
 export function BillsPage({ search, session }) {
   const params = queryParams(search);
   const page = Math.max(1, Number(params.page) || 1);
-  const [result, setResult] = useState(null);
-  const [error, setError] = useState(null);
   const [q, setQ] = useState(params.q || '');
   const [status, setStatus] = useState(params.status || '');
   const mayCreate = session.user.role !== 'dispatcher';
-
-  const load = async () => {
-    setError(null);
-    try {
-      setResult(await get('/api/v1/bills' + query({ q: params.q, status: params.status, page, per_page: PER_PAGE })));
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const { data: result, error, reload: load } = useLoad(
+    () => get('/api/v1/bills' + query({ q: params.q, status: params.status, page, per_page: PER_PAGE })),
+    [search],
+  );
   useEffect(() => {
     title('Bills');
     setQ(params.q || '');
     setStatus(params.status || '');
-    load();
   }, [search]);
   const go = (changes) => navigate('/bills' + query({ q: params.q, status: params.status, ...changes }));
 
@@ -76,11 +68,7 @@ export function BillsPage({ search, session }) {
           </tbody>
         </table>
       </div>
-      <nav class="pager" aria-label="Pages of bills">
-        <button type="button" disabled=${page <= 1} onClick=${() => go({ page: page - 1 })}>Previous page</button>
-        <span>Page ${page}</span>
-        <button type="button" disabled=${!result.has_more} onClick=${() => go({ page: page + 1 })}>Next page</button>
-      </nav>`}
+      <${Pager} page=${page} hasMore=${result.has_more} go=${go} label="Pages of bills" />`}
   </section>`;
 }
 

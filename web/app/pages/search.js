@@ -1,6 +1,6 @@
 // /search: bags by code prefix, type, area and date range, a page at a time (SPEC §3.5). The search
 // is in the address (?q=SB1&type=parent...), so a search can be bookmarked, reloaded and shared.
-import { html, useEffect, useState } from '../ui.js';
+import { html, useEffect, useState, Pager } from '../ui.js';
 import { get, query } from '../api.js';
 import { navigate, queryParams, bagHref } from '../router.js';
 import { title, LoadError } from '../frame.js';
@@ -69,11 +69,7 @@ export function SearchPage({ search, session }) {
           </tbody>
         </table>
       </div>
-      <nav class="pager" aria-label="Pages of results">
-        <button type="button" disabled=${page <= 1} onClick=${() => go({ page: page - 1 })}>Previous page</button>
-        <span>Page ${page}</span>
-        <button type="button" disabled=${!result.has_more} onClick=${() => go({ page: page + 1 })}>Next page</button>
-      </nav>`}
+      <${Pager} page=${page} hasMore=${result.has_more} go=${go} label="Pages of results" />`}
   </section>`;
 }
 

@@ -1,27 +1,16 @@
 // /admin/areas (SPEC §1): dispatch areas. Every user but an administrator belongs to one; a bag
 // takes the area of whoever first scanned it.
-import { html, useEffect, useState } from '../../ui.js';
+import { html, useEffect, useState, useLoad } from '../../ui.js';
 import { get, post } from '../../api.js';
 import { title, LoadError } from '../../frame.js';
 import { when } from '../../format.js';
 
 export function AreasPage() {
-  const [areas, setAreas] = useState(null);
-  const [error, setError] = useState(null);
   const [name, setName] = useState('');
   const [formError, setFormError] = useState('');
-  const load = async () => {
-    try {
-      setAreas((await get('/api/v1/areas')).areas);
-      setError(null);
-    } catch (e) {
-      setError(e);
-    }
-  };
-  useEffect(() => {
-    title('Areas');
-    load();
-  }, []);
+  const { data, error, reload: load } = useLoad(() => get('/api/v1/areas'));
+  const areas = data && data.areas;
+  useEffect(() => title('Areas'), []);
   const submit = async (e) => {
     e.preventDefault();
     setFormError('');

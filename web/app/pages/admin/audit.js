@@ -1,7 +1,7 @@
 // /admin/audit (SPEC §1, §4): every change of state, newest first, with who, when, what and the
 // values before and after; filtered by user, action, what was changed and date range. The filters
 // are in the address, so a view can be bookmarked.
-import { html, useEffect, useState } from '../../ui.js';
+import { html, useEffect, useState, useLoad, Pager } from '../../ui.js';
 import { get, query } from '../../api.js';
 import { navigate, queryParams } from '../../router.js';
 import { title, LoadError } from '../../frame.js';
@@ -13,22 +13,15 @@ const PER_PAGE = 100;
 export function AuditPage({ search }) {
   const params = queryParams(search);
   const page = Math.max(1, Number(params.page) || 1);
-  const [result, setResult] = useState(null);
-  const [error, setError] = useState(null);
   const [values, setValues] = useState({});
-  const load = async () => {
-    try {
-      const filters = Object.fromEntries(FIELDS.map((f) => [f, params[f]]));
-      setResult(await get('/api/v1/audit' + query({ ...filters, page, per_page: PER_PAGE })));
-      setError(null);
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const filters = Object.fromEntries(FIELDS.map((f) => [f, params[f]]));
+  const { data: result, error, reload: load } = useLoad(
+    () => get('/api/v1/audit' + query({ ...filters, page, per_page: PER_PAGE })),
+    [search],
+  );
   useEffect(() => {
     title('Audit log');
     setValues(Object.fromEntries(FIELDS.map((f) => [f, params[f] || ''])));
-    load();
   }, [search]);
   const go = (changes) => navigate('/admin/audit' + query({ ...Object.fromEntries(FIELDS.map((f) => [f, params[f]])), ...changes }));
   const bind = (name) => ({ name, value: values[name] || '', onInput: (e) => setValues({ ...values, [name]: e.target.value }) });
@@ -76,11 +69,7 @@ export function AuditPage({ search }) {
           )}
         </tbody>
       </table></div>
-      <nav class="pager" aria-label="Pages of the audit log">
-        <button type="button" disabled=${page <= 1} onClick=${() => go({ page: page - 1 })}>Previous page</button>
-        <span>Page ${page}</span>
-        <button type="button" disabled=${result.entries.length < PER_PAGE} onClick=${() => go({ page: page + 1 })}>Next page</button>
-      </nav>`}
+      <${Pager} page=${page} hasMore=${result.entries.length === PER_PAGE} go=${go} label="Pages of the audit log" />`}
   </section>`;
 }
 

@@ -1,32 +1,22 @@
 // /admin/tokens (SPEC §4): API tokens for scripts and integrations. A token's secret is shown once,
 // when it is created; it acts as the user it belongs to until revoked.
-import { html, useEffect, useState } from '../../ui.js';
+import { html, useEffect, useState, useLoad } from '../../ui.js';
 import { get, post, del, seg } from '../../api.js';
 import { title, LoadError } from '../../frame.js';
 import { when } from '../../format.js';
 import { ConfirmButton } from '../../confirm.js';
 
 export function TokensPage({ session }) {
-  const [tokens, setTokens] = useState(null);
-  const [users, setUsers] = useState([]);
-  const [error, setError] = useState(null);
   const [secret, setSecret] = useState(null);
   const [values, setValues] = useState({ name: '', username: session.user.username });
   const [formError, setFormError] = useState('');
-  const load = async () => {
-    try {
-      const [t, u] = await Promise.all([get('/api/v1/tokens'), get('/api/v1/users')]);
-      setTokens(t.tokens);
-      setUsers(u.users.filter((x) => x.active));
-      setError(null);
-    } catch (e) {
-      setError(e);
-    }
-  };
-  useEffect(() => {
-    title('API tokens');
-    load();
-  }, []);
+  const { data, error, reload: load } = useLoad(async () => {
+    const [t, u] = await Promise.all([get('/api/v1/tokens'), get('/api/v1/users')]);
+    return { tokens: t.tokens, users: u.users.filter((x) => x.active) };
+  });
+  const tokens = data && data.tokens;
+  const users = (data && data.users) || [];
+  useEffect(() => title('API tokens'), []);
   const create = async (e) => {
     e.preventDefault();
     setFormError('');

@@ -1,7 +1,7 @@
 // /admin/users (SPEC §3.9): accounts: create, change role, area and e-mail, deactivate and
 // reactivate, and reset a forgotten password (depots have no mail server: the administrator hands
 // the new password over).
-import { html, useEffect, useState } from '../../ui.js';
+import { html, useEffect, useState, useLoad } from '../../ui.js';
 import { get, post, patch, seg } from '../../api.js';
 import { title, LoadError } from '../../frame.js';
 import { when } from '../../format.js';
@@ -19,24 +19,14 @@ export function newPassword() {
 }
 
 export function UsersPage() {
-  const [users, setUsers] = useState(null);
-  const [areas, setAreas] = useState([]);
-  const [error, setError] = useState(null);
   const [shown, setShown] = useState(null);  // {username, password}: shown once
-  const load = async () => {
-    try {
-      const [u, a] = await Promise.all([get('/api/v1/users'), get('/api/v1/areas')]);
-      setUsers(u.users);
-      setAreas(a.areas);
-      setError(null);
-    } catch (e) {
-      setError(e);
-    }
-  };
-  useEffect(() => {
-    title('Users');
-    load();
-  }, []);
+  const { data, error, reload: load } = useLoad(async () => {
+    const [u, a] = await Promise.all([get('/api/v1/users'), get('/api/v1/areas')]);
+    return { users: u.users, areas: a.areas };
+  });
+  const users = data && data.users;
+  const areas = (data && data.areas) || [];
+  useEffect(() => title('Users'), []);
   return html`<section class="admin-page">
     <h1>Users</h1>
     ${shown && html`<div class="banner ok" role="status" data-testid="password-shown">
