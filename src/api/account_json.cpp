@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "domain/errors.hpp"
 #include "domain/role.hpp"
 #include "util/time.hpp"
 
@@ -17,8 +18,8 @@ nlohmann::json opt_time(const std::optional<std::int64_t>& us) {
   return us ? nlohmann::json(util::format_iso8601(*us)) : nlohmann::json(nullptr);
 }
 
-http::ApiError bad_field(const char* field, const char* expected) {
-  return http::ApiError(400, "invalid_request", std::string("The field '") + field + "' must be " + expected + ".");
+domain::Failure bad_field(const char* field, const char* expected) {
+  return domain::Failure(domain::Error::invalid_request, std::string("The field '") + field + "' must be " + expected + ".");
 }
 
 // Stored JSON text back to JSON; text that is not JSON (never written by us) stays a string.
@@ -111,7 +112,7 @@ void reject_unknown_fields(const nlohmann::json& body, std::initializer_list<con
   for (const auto& item : body.items()) {
     bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return item.key() == a; });
     if (!known) {
-      throw http::ApiError(400, "invalid_request", "The field '" + item.key() + "' is not known here.");
+      throw domain::Failure(domain::Error::invalid_request, "The field '" + item.key() + "' is not known here.");
     }
   }
 }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "domain/errors.hpp"
 #include "http/router.hpp"
 #include "services/areas.hpp"
 #include "services/audit.hpp"
@@ -23,7 +24,7 @@ nlohmann::json audit_json(const services::AuditRecord& r);
 // Who is acting, for the audit log: the caller and where the request came from.
 services::Actor actor_of(const http::RequestContext& ctx);
 
-// Body fields. Each throws http::ApiError 400 invalid_request naming the field when it has the
+// Body fields. Each throws domain::Failure 400 invalid_request naming the field when it has the
 // wrong JSON type (or, for required_string, is absent).
 std::string required_string(const nlohmann::json& body, const char* field);
 std::optional<std::string> optional_string(const nlohmann::json& body, const char* field);  // absent or null: none

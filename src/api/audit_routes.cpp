@@ -8,6 +8,7 @@
 #include "api/account_json.hpp"
 #include "api/account_routes.hpp"
 #include "app/app.hpp"
+#include "domain/errors.hpp"
 #include "domain/role.hpp"
 #include "domain/user_rules.hpp"
 #include "services/audit.hpp"
@@ -32,8 +33,7 @@ std::int64_t whole_number(const http::Request& req, const char* name, std::int64
   std::int64_t v = 0;
   auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
   if (ec != std::errc() || end != text->data() + text->size() || v < min || v > max) {
-    throw http::ApiError(400, "invalid_request",
-                         std::string("The parameter '") + name + "' must be a whole number from " +
+    throw domain::Failure(domain::Error::invalid_request, std::string("The parameter '") + name + "' must be a whole number from " +
                              std::to_string(min) + " to " + std::to_string(max) + ".");
   }
   return v;
@@ -44,8 +44,7 @@ std::optional<std::int64_t> time_param(const http::Request& req, const char* nam
   if (!text || text->empty()) return std::nullopt;
   auto t = util::parse_iso8601(*text);
   if (!t) {
-    throw http::ApiError(400, "invalid_request",
-                         std::string("The parameter '") + name + "' must be a date or time like 2025-11-25T10:15:30Z.");
+    throw domain::Failure(domain::Error::invalid_request, std::string("The parameter '") + name + "' must be a date or time like 2025-11-25T10:15:30Z.");
   }
   return t;
 }

@@ -10,6 +10,7 @@
 #include "auth/credentials.hpp"
 #include "auth/login.hpp"
 #include "auth/password_hasher.hpp"
+#include "domain/errors.hpp"
 #include "services/sessions.hpp"
 #include "services/users.hpp"
 #include "storage/database.hpp"
@@ -78,7 +79,7 @@ asio::awaitable<Response> me(RequestContext& ctx) {
   const auth::Principal& p = ctx.principal();
   const auto id = p.user_id;
   auto found = co_await ctx.app.db.read([id](storage::Tx& tx) { return services::find_credentials_by_id(tx, id); });
-  if (!found) throw http::ApiError(401, "unauthenticated", "Sign in to continue.");
+  if (!found) throw domain::Failure(domain::Error::unauthenticated, "Sign in to continue.");
   nlohmann::json body{{"user", user_json(found->user)},
                       {"via", p.via == auth::Principal::Via::session_cookie ? "session" : "api_token"}};
   // The page needs the CSRF token again after a reload; only a same-origin script can read this
@@ -124,8 +125,7 @@ asio::awaitable<Response> sessions(RequestContext& ctx) {
 asio::awaitable<Response> end_other_sessions(RequestContext& ctx) {
   const auth::Principal& p = ctx.principal();
   if (p.via != auth::Principal::Via::session_cookie || !p.session_id) {
-    throw http::ApiError(400, "invalid_request",
-                         "Signing out other devices needs a browser session; API tokens are revoked by an administrator.");
+    throw domain::Failure(domain::Error::invalid_request, "Signing out other devices needs a browser session; API tokens are revoked by an administrator.");
   }
   const services::Actor actor = actor_of(ctx);
   const std::int64_t keep = *p.session_id;

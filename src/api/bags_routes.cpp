@@ -13,6 +13,7 @@
 #include "app/app.hpp"
 #include "domain/bag_code.hpp"
 #include "domain/bill_rules.hpp"
+#include "domain/errors.hpp"
 #include "services/bags.hpp"
 #include "services/links.hpp"
 #include "storage/database.hpp"
@@ -49,20 +50,20 @@ asio::awaitable<Response> search(RequestContext& ctx) {
   services::BagSearch s;
   if (auto q = query_text(ctx.req, "q")) {
     auto n = domain::normalise_code(*q, "search code");
-    if (!n.ok()) throw http::ApiError(422, "invalid_code", n.error);
+    if (!n.ok()) throw domain::Failure(domain::Error::invalid_code, n.error);
     s.code = std::move(n.code);
   }
   if (auto exact = query_text(ctx.req, "exact")) s.exact = truthy(*exact);
   if (auto type = query_text(ctx.req, "type")) {
     if (*type != "parent" && *type != "child") {
-      throw http::ApiError(400, "invalid_request", "The parameter 'type' must be parent or child.");
+      throw domain::Failure(domain::Error::invalid_request, "The parameter 'type' must be parent or child.");
     }
     s.type = *type;
   }
   s.area = query_text(ctx.req, "area");
   if (auto bill = query_text(ctx.req, "bill")) {
     auto n = domain::normalise_bill_code(*bill);
-    if (!n.ok()) throw http::ApiError(422, "invalid_code", n.error);
+    if (!n.ok()) throw domain::Failure(domain::Error::invalid_code, n.error);
     s.bill = std::move(n.code);
   }
   s.from = query_time(ctx.req, "from");

@@ -18,6 +18,7 @@
 #include "app/app.hpp"
 #include "domain/bag_code.hpp"
 #include "domain/bill_rules.hpp"
+#include "domain/errors.hpp"
 #include "services/bills.hpp"
 #include "storage/database.hpp"
 #include "util/time.hpp"
@@ -65,13 +66,13 @@ asio::awaitable<Response> list(RequestContext& ctx) {
   services::BillFilter f;
   if (auto status = query_text(ctx.req, "status")) {
     if (!domain::parse_bill_status(*status)) {
-      throw http::ApiError(400, "invalid_request", "The parameter 'status' must be open or completed.");
+      throw domain::Failure(domain::Error::invalid_request, "The parameter 'status' must be open or completed.");
     }
     f.status = *status;
   }
   if (auto q = query_text(ctx.req, "q")) {
     auto n = domain::normalise_code(*q, "bill code", domain::kBillCodeMax);
-    if (!n.ok()) throw http::ApiError(422, "invalid_code", n.error);
+    if (!n.ok()) throw domain::Failure(domain::Error::invalid_code, n.error);
     f.code = std::move(n.code);
   }
   f.page = query_int(ctx.req, "page", 1, 1000000).value_or(1);
@@ -99,8 +100,7 @@ asio::awaitable<Response> update(RequestContext& ctx) {
   auto body = ctx.req.json_body();
   reject_unknown_fields(body, {"description", "destination", "vehicle", "capacity"});
   if (body.empty()) {
-    throw http::ApiError(400, "invalid_request",
-                         "Nothing to change: send description, destination, vehicle or capacity.");
+    throw domain::Failure(domain::Error::invalid_request, "Nothing to change: send description, destination, vehicle or capacity.");
   }
   services::BillPatch patch;
   patch.description = optional_string(body, "description");

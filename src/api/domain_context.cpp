@@ -10,6 +10,7 @@
 #include "api/account_json.hpp"
 #include "api/flat_json.hpp"
 #include "app/app.hpp"
+#include "domain/errors.hpp"
 #include "events/hub.hpp"
 #include "util/time.hpp"
 
@@ -31,7 +32,7 @@ Caches& caches_of(storage::Database& db) {
   return *c;
 }
 
-http::ApiError bad_request(std::string message) { return http::ApiError(400, "invalid_request", message); }
+domain::Failure bad_request(std::string message) { return domain::Failure(domain::Error::invalid_request, message); }
 
 }  // namespace
 
@@ -47,7 +48,7 @@ asio::awaitable<services::SettingsPtr> current_settings(const http::RequestConte
   co_return co_await settings_cache(ctx.app.db).get(ctx.app.db);
 }
 
-http::ApiError api_error(const services::Refusal& r) { return http::ApiError(r.status, r.code, r.message); }
+domain::Failure api_error(const services::Refusal& r) { return domain::Failure(r.code, r.message); }
 
 // Another instance's clients may be listening whenever the hub forwards (PostgreSQL).
 bool has_listeners(const http::RequestContext& ctx) {

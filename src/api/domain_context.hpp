@@ -11,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include "domain/errors.hpp"
 #include "http/router.hpp"
 #include "services/bag_settings.hpp"
 #include "services/caller.hpp"
@@ -29,7 +30,7 @@ services::SettingsCache& settings_cache(storage::Database& db);
 services::StatsCache& stats_cache(storage::Database& db);
 asio::awaitable<services::SettingsPtr> current_settings(const http::RequestContext& ctx);
 
-http::ApiError api_error(const services::Refusal& r);
+domain::Failure api_error(const services::Refusal& r);
 
 // Publishes a live event after the change committed; builds nothing when nobody listens.
 bool has_listeners(const http::RequestContext& ctx);
@@ -38,7 +39,7 @@ void publish(const http::RequestContext& ctx, std::string type, const nlohmann::
 
 // Reads the string members of a small JSON object body into `fields` (name, destination), each
 // required; any other member is refused. Takes an allocation-free path for plain bodies and falls
-// back to the full parser otherwise. Throws http::ApiError 400 invalid_json / invalid_request.
+// back to the full parser otherwise. Throws domain::Failure 400 invalid_json / invalid_request.
 void read_string_fields(const http::Request& req, std::initializer_list<std::pair<const char*, std::string*>> fields);
 // The same with optional members too: each left empty when absent (or null, through the full parser).
 void read_string_fields(const http::Request& req, std::initializer_list<std::pair<const char*, std::string*>> fields,

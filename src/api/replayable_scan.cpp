@@ -1,6 +1,8 @@
 #include "api/replayable_scan.hpp"
 
+#include "api/error_status.hpp"
 #include "domain/client_scan_id.hpp"
+#include "domain/errors.hpp"
 
 namespace tt::api {
 
@@ -8,14 +10,14 @@ std::optional<std::string> client_scan_id_of(const std::optional<std::string>& r
   if (!raw || raw->empty()) return std::nullopt;
   auto id = domain::normalise_client_scan_id(*raw);
   if (!id) {
-    throw http::ApiError(400, "invalid_request",
-                         "The field 'client_scan_id' must be a UUID such as 0192f8a4-6c1e-7b3d-9a5f-2e4c6b8d0a1f.");
+    throw domain::Failure(domain::Error::invalid_request, "The field 'client_scan_id' must be a UUID such as 0192f8a4-6c1e-7b3d-9a5f-2e4c6b8d0a1f.");
   }
   return id;
 }
 
 services::ScanAnswer refusal_answer(const services::Refusal& refusal) {
-  return services::ScanAnswer{refusal.status, http::error_response(refusal.status, refusal.code, refusal.message).body};
+  const int status = http_status(refusal.code);
+  return services::ScanAnswer{status, http::error_response(status, domain::to_string(refusal.code), refusal.message).body};
 }
 
 http::Response answer_response(const services::ScanAnswer& answer) {

@@ -34,7 +34,7 @@ void publish_child_scan(const RequestContext& ctx, const services::ChildScan& sc
                       {"result", domain::to_string(scan.result)},
                       {"reason", scan.reason == domain::Rejection::none
                                      ? nlohmann::json(nullptr)
-                                     : nlohmann::json(domain::rejection_code(scan.reason))},
+                                     : nlohmann::json(domain::to_string(domain::error_of(scan.reason)))},
                       {"parent", scan.parent_code},
                       {"code", scan.child_code},
                       {"child_count", scan.child_count},

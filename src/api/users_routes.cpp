@@ -11,6 +11,7 @@
 #include "app/app.hpp"
 #include "auth/credential_cache.hpp"
 #include "auth/password_hasher.hpp"
+#include "domain/errors.hpp"
 #include "domain/role.hpp"
 #include "domain/user_rules.hpp"
 #include "services/users.hpp"
@@ -33,11 +34,11 @@ auth::PasswordHasher& hasher_of(const RequestContext& ctx) {
 }
 
 void check_password(const std::string& password) {
-  if (auto err = domain::validate_password(password)) throw http::ApiError(422, "invalid_password", *err);
+  if (auto err = domain::validate_password(password)) throw domain::Failure(domain::Error::invalid_password, *err);
 }
 
-http::ApiError user_not_found(const std::string& name) {
-  return http::ApiError(404, "user_not_found", "There is no user named '" + domain::normalise_username(name) + "'.");
+domain::Failure user_not_found(const std::string& name) {
+  return domain::Failure(domain::Error::user_not_found, "There is no user named '" + domain::normalise_username(name) + "'.");
 }
 
 asio::awaitable<Response> create(RequestContext& ctx) {

@@ -133,6 +133,17 @@ constexpr Setting kSettings[] = {
      [](std::string_view what, std::string_view v, Config& c) { c.access_log = parse_flag(what, v); }},
     {"", "TRACETRACK_COOKIE_SECURE",
      [](std::string_view what, std::string_view v, Config& c) { c.cookie_secure = parse_flag(what, v); }},
+    // Longer than 2 s would let a revoked credential work too long: larger values are cut to 2000.
+    {"", "TRACETRACK_AUTH_CACHE_MS",
+     [](std::string_view what, std::string_view v, Config& c) {
+       std::uint64_t ms = 0;
+       const char* end = v.data() + v.size();
+       auto [ptr, ec] = std::from_chars(v.data(), end, ms);
+       if (v.empty() || ec != std::errc() || ptr != end) {
+         throw ConfigError(std::string(what) + " must be a whole number of milliseconds (0 to 2000)");
+       }
+       c.auth_cache_ttl = std::chrono::milliseconds(std::min<std::uint64_t>(ms, 2000));
+     }},
 };
 
 const Setting* find_option(std::string_view name) {

@@ -32,6 +32,8 @@ struct Config {
   std::size_t max_header_bytes = 16 << 10;
   std::chrono::seconds read_timeout{30};       // --read-timeout, TRACETRACK_READ_TIMEOUT
   std::chrono::seconds shutdown_grace{10};
+  // How long a server trusts a session or token it has looked up (TRACETRACK_AUTH_CACHE_MS, 0-2000).
+  std::chrono::milliseconds auth_cache_ttl{1000};
 
   unsigned effective_threads() const;
 };

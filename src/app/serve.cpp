@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "api/error_status.hpp"
 #include "api/routes.hpp"
 #include "app/app.hpp"
 #include "app/commands.hpp"
@@ -116,12 +117,12 @@ int serve_command(const Config& config) {
     relay = std::make_unique<events::PgRelay>(*pg, hub);
     relay->start(ioc);
   }
-  auth::DbAuthenticator authenticator(*db, auth::auth_cache_ttl(process_env()));
+  auth::DbAuthenticator authenticator(*db, config.auth_cache_ttl);
   App app{config, *db, hub, &authenticator, &hasher};
 
   http::Router router;
   api::register_all_routes(router);
-  const http::Dispatcher dispatcher(router, app);
+  const http::Dispatcher dispatcher(router, app, api::http_status);
   http::Server server(ioc, dispatcher, server_options(config));
 
   // Signals are caught before the address is announced, so a supervisor (or a test) that sends

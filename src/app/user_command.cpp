@@ -13,7 +13,7 @@
 #include "auth/credentials.hpp"
 #include "auth/password_hasher.hpp"
 #include "domain/user_rules.hpp"
-#include "http/message.hpp"
+#include "domain/errors.hpp"
 #include "services/users.hpp"
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
@@ -129,7 +129,7 @@ asio::awaitable<int> set_password(storage::Database& db, auth::PasswordHasher& h
   auto name = cmd.username;
   auto lookup = [name](storage::Tx& tx) { return services::find_user(tx, name); };
   auto existing = co_await db.read(std::move(lookup));
-  if (!existing) throw http::ApiError(404, "user_not_found", "There is no user named '" + name + "'.");
+  if (!existing) throw domain::Failure(domain::Error::user_not_found, "There is no user named '" + name + "'.");
   auto chosen = choose_password(cmd.password_stdin);
   if (auto err = domain::validate_password(chosen.password)) throw ConfigError(*err);
   services::UserPatch patch;
@@ -220,7 +220,7 @@ int user_command(const Config& config) {
   int code = 1;
   try {
     code = run_blocking(ioc, run_user_command(*db, hasher, std::move(cmd)));
-  } catch (const http::ApiError& e) {
+  } catch (const domain::Failure& e) {
     // A refused request (name taken, unknown area, ...) is the operator's to fix, not a crash.
     std::cerr << "tracetrack: " << e.what() << '\n';
     code = 1;

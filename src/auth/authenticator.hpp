@@ -4,18 +4,24 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <optional>
+#include <string>
 
 #include "auth/principal.hpp"
-#include "http/message.hpp"
 
 namespace tt::auth {
+
+// What a request presents, as received: its Authorization header and its tt_session cookie.
+struct Presented {
+  std::optional<std::string> authorization;
+  std::optional<std::string> session_cookie;
+};
 
 class Authenticator {
  public:
   virtual ~Authenticator() = default;
   // The caller, or nothing when the request carries no valid (unexpired, unrevoked) credentials.
   // Throws storage errors only for infrastructure failures.
-  virtual boost::asio::awaitable<std::optional<Principal>> authenticate(const http::Request& req) = 0;
+  virtual boost::asio::awaitable<std::optional<Principal>> authenticate(Presented presented) = 0;
 };
 
 }  // namespace tt::auth

@@ -20,34 +20,21 @@ constexpr std::int64_t kDefaultIdleUs = 30 * kMinuteUs;
 constexpr long kMaxCacheMs = 2000;
 }  // namespace
 
-std::chrono::milliseconds auth_cache_ttl(const app::EnvLookup& env) {
-  long ms = 1000;
-  if (auto v = env("TRACETRACK_AUTH_CACHE_MS")) {
-    long parsed = 0;
-    auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), parsed);
-    if (ec != std::errc() || end != v->data() + v->size() || parsed < 0) {
-      throw app::ConfigError("TRACETRACK_AUTH_CACHE_MS must be a whole number of milliseconds (0 to 2000)");
-    }
-    ms = std::min(parsed, kMaxCacheMs);
-  }
-  return std::chrono::milliseconds(ms);
-}
-
 DbAuthenticator::DbAuthenticator(storage::Database& db, std::chrono::milliseconds cache_ttl)
     : db_(db), cache_(std::min(cache_ttl, std::chrono::milliseconds(kMaxCacheMs))) {}
 
-asio::awaitable<std::optional<Principal>> DbAuthenticator::authenticate(const http::Request& req) {
+asio::awaitable<std::optional<Principal>> DbAuthenticator::authenticate(Presented presented) {
   // A bearer token, when present, is the only credential considered: a script never falls back to
   // a browser cookie. Another Authorization scheme (a proxy's Basic) leaves the cookie in charge.
-  if (auto header = req.header("authorization")) {
-    if (auto token = bearer_token(*header)) {
+  if (presented.authorization) {
+    if (auto token = bearer_token(*presented.authorization)) {
       if (!is_api_token(*token)) co_return std::nullopt;
       co_return co_await from_api_token(std::string(*token));
     }
   }
-  if (auto cookie = req.cookie(kSessionCookie)) {
-    if (!is_session_token(*cookie)) co_return std::nullopt;
-    co_return co_await from_session(std::move(*cookie));
+  if (presented.session_cookie) {
+    if (!is_session_token(*presented.session_cookie)) co_return std::nullopt;
+    co_return co_await from_session(std::move(*presented.session_cookie));
   }
   co_return std::nullopt;
 }

@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 
-#include "app/config.hpp"
 #include "auth/authenticator.hpp"
 #include "auth/credential_cache.hpp"
 
@@ -20,15 +19,13 @@ class Database;
 
 namespace tt::auth {
 
-// How long a resolved credential is trusted without a database read: TRACETRACK_AUTH_CACHE_MS
-// (0 disables the cache; clamped to 2000), 1000 by default.
-std::chrono::milliseconds auth_cache_ttl(const app::EnvLookup& env);
-
 class DbAuthenticator final : public Authenticator {
  public:
   DbAuthenticator(storage::Database& db, std::chrono::milliseconds cache_ttl);
 
-  boost::asio::awaitable<std::optional<Principal>> authenticate(const http::Request& req) override;
+  // cache_ttl: how long a resolved credential is trusted without a database read (0: never),
+  // at most 2 s.
+  boost::asio::awaitable<std::optional<Principal>> authenticate(Presented presented) override;
 
  private:
   boost::asio::awaitable<std::optional<Principal>> from_session(std::string token);

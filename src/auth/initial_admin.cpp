@@ -1,6 +1,6 @@
 #include "auth/initial_admin.hpp"
 
-#include "app/config.hpp"
+#include "domain/errors.hpp"
 #include "auth/credentials.hpp"
 #include "domain/user_rules.hpp"
 #include "services/audit.hpp"
@@ -46,7 +46,7 @@ asio::awaitable<InitialAdmin> ensure_initial_admin(storage::Database& db, Passwo
   if (supplied && supplied->empty()) supplied.reset();
   if (supplied) {
     if (auto err = domain::validate_password(*supplied)) {
-      throw app::ConfigError("TRACETRACK_ADMIN_PASSWORD: " + *err);
+      throw domain::Failure(domain::Error::invalid_password, "TRACETRACK_ADMIN_PASSWORD: " + *err);
     }
   }
   InitialAdmin out;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "auth/password_hasher.hpp"
+#include "domain/errors.hpp"
 
 namespace tt::storage {
 class Database;
@@ -21,7 +22,7 @@ struct InitialAdmin {
   std::optional<std::string> generated_password;  // only when no password was supplied
 };
 
-// An empty supplied password counts as none. Throws app::ConfigError when the supplied password
+// An empty supplied password counts as none. Throws domain::Failure invalid_password when the supplied password
 // breaks the password rules. Safe when several
 // processes start at once on one database: exactly one creates the account.
 boost::asio::awaitable<InitialAdmin> ensure_initial_admin(storage::Database& db, PasswordHasher& hasher,

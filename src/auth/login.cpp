@@ -4,7 +4,7 @@
 #include "auth/credentials.hpp"
 #include "domain/lockout.hpp"
 #include "domain/user_rules.hpp"
-#include "http/message.hpp"
+#include "domain/errors.hpp"
 #include "services/audit.hpp"
 #include "services/logins.hpp"
 #include "storage/database.hpp"
@@ -19,16 +19,15 @@ namespace {
 // Failure records are keyed by the name as typed; the cap keeps a flood of huge names small.
 constexpr std::size_t kMaxUsernameKey = 64;
 
-http::ApiError invalid_credentials() {
-  return http::ApiError(401, "invalid_credentials", "The username or password is not correct.");
+domain::Failure invalid_credentials() {
+  return domain::Failure(domain::Error::invalid_credentials, "The username or password is not correct.");
 }
 
-http::ApiError too_many_attempts(std::int64_t until, std::int64_t now) {
-  auto seconds = domain::retry_after_seconds(until, now);
-  http::ApiError e(429, "too_many_attempts",
-                   "Too many failed sign-in attempts; try again in " + std::to_string(seconds) + " seconds.");
-  e.headers.emplace_back("Retry-After", std::to_string(seconds));
-  return e;
+domain::Failure too_many_attempts(std::int64_t until, std::int64_t now) {
+  const auto seconds = domain::retry_after_seconds(until, now);
+  return domain::Failure(domain::Error::too_many_attempts,
+                         "Too many failed sign-in attempts; try again in " + std::to_string(seconds) + " seconds.",
+                         static_cast<int>(seconds));
 }
 
 std::string failure_key(std::string_view typed) {
@@ -103,9 +102,9 @@ asio::awaitable<LoginResult> login(storage::Database& db, PasswordHasher& hasher
 
 asio::awaitable<void> change_password(storage::Database& db, PasswordHasher& hasher, Principal who,
                                       std::string old_password, std::string new_password, std::string client_addr) {
-  if (auto err = domain::validate_password(new_password)) throw http::ApiError(422, "invalid_password", *err);
+  if (auto err = domain::validate_password(new_password)) throw domain::Failure(domain::Error::invalid_password, *err);
   if (new_password == old_password) {
-    throw http::ApiError(422, "invalid_password", "The new password must differ from the current one.");
+    throw domain::Failure(domain::Error::invalid_password, "The new password must differ from the current one.");
   }
   // The old password is a credential like any other: guesses through this route are counted and
   // locked out exactly like failed logins, so a stolen session cannot be used to find it.
@@ -123,7 +122,7 @@ asio::awaitable<void> change_password(storage::Database& db, PasswordHasher& has
                                                          std::nullopt, nlohmann::json{{"reason", "wrong_password"}}});
     };
     co_await db.write(std::move(audit_failure));
-    throw http::ApiError(422, "wrong_password", "The current password is not correct.");
+    throw domain::Failure(domain::Error::wrong_password, "The current password is not correct.");
   }
 
   auto new_hash = co_await hasher.hash(std::move(new_password));

@@ -15,6 +15,7 @@
 
 #include "auth/password_hasher.hpp"
 #include "auth/principal.hpp"
+#include "domain/errors.hpp"
 #include "services/users.hpp"
 
 namespace tt::storage {
@@ -38,7 +39,7 @@ struct LoginResult {
   std::int64_t max_age_seconds = 0;
 };
 
-// Throws http::ApiError 401 invalid_credentials, or 429 too_many_attempts with Retry-After.
+// Throws domain::Failure 401 invalid_credentials, or 429 too_many_attempts with Retry-After.
 boost::asio::awaitable<LoginResult> login(storage::Database& db, PasswordHasher& hasher, LoginRequest request);
 
 // The caller's own password change: the old password must be right (422 wrong_password; the

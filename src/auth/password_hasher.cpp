@@ -6,7 +6,7 @@
 
 #include <stdexcept>
 
-#include "http/message.hpp"
+#include "domain/errors.hpp"
 #include "util/ids.hpp"
 
 namespace tt::auth {
@@ -49,9 +49,7 @@ PasswordHasher::Cost PasswordHasher::default_cost() noexcept {
 namespace {
 
 [[noreturn]] void throw_busy() {
-  http::ApiError busy(503, "busy", "The server is busy signing people in; try again in a moment.");
-  busy.headers.emplace_back("Retry-After", "1");
-  throw busy;
+  throw domain::Failure(domain::Error::busy, "The server is busy signing people in; try again in a moment.", 1);
 }
 
 }  // namespace

@@ -34,7 +34,7 @@ class PasswordHasher {
   // Throws the busy error of hash() and verify() when they would refuse now.
   void ensure_capacity() const;
 
-  // Each throws http::ApiError 503 `busy` (Retry-After: 1) while saturated.
+  // Each throws domain::Failure 503 `busy` (Retry-After: 1) while saturated.
   // An encoded "$argon2id$v=19$m=...,t=...,p=1$salt$hash" string with a fresh random salt.
   boost::asio::awaitable<std::string> hash(std::string password);
 

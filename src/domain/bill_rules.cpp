@@ -37,19 +37,17 @@ std::optional<BillStatus> parse_bill_status(std::string_view s) noexcept {
   return std::nullopt;
 }
 
-std::string_view rejection_code(BillRejection r) noexcept {
+Error error_of(BillRejection r) noexcept {
   switch (r) {
-    case BillRejection::none: return "";
-    case BillRejection::bill_completed: return "bill_completed";
-    case BillRejection::bill_not_completed: return "bill_not_completed";
-    case BillRejection::on_another_bill: return "on_another_bill";
-    case BillRejection::bill_full: return "bill_full";
-    case BillRejection::capacity_too_small: return "capacity_too_small";
+    case BillRejection::bill_completed: return Error::bill_completed;
+    case BillRejection::bill_not_completed: return Error::bill_not_completed;
+    case BillRejection::on_another_bill: return Error::on_another_bill;
+    case BillRejection::bill_full: return Error::bill_full;
+    case BillRejection::capacity_too_small: return Error::capacity_too_small;
+    case BillRejection::none: break;
   }
-  return "";
+  return Error::internal;
 }
-
-int rejection_status(BillRejection r) noexcept { return r == BillRejection::none ? 200 : 409; }
 
 BillRejection check_complete(BillStatus status) noexcept {
   return status == BillStatus::completed ? BillRejection::bill_completed : BillRejection::none;

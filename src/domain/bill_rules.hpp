@@ -11,6 +11,8 @@
 #include "domain/bag_code.hpp"
 #include "domain/settings.hpp"
 
+#include "domain/errors.hpp"
+
 namespace tt::domain {
 
 inline constexpr std::size_t kBillCodeMin = 3;
@@ -33,17 +35,17 @@ enum class BillStatus { open, completed };
 std::string_view to_string(BillStatus s) noexcept;
 std::optional<BillStatus> parse_bill_status(std::string_view s) noexcept;
 
-// Why a bill operation was refused (SPEC §3.4). Each has one error code and HTTP status.
+// Why a bill operation was refused (SPEC §3.4); each is the error code of the same name.
 enum class BillRejection {
   none,
-  bill_completed,      // 409: a completed bill is locked (fill, remove, edit, complete again)
-  bill_not_completed,  // 409: only a completed bill can be reopened
-  on_another_bill,     // 409: the parent is on another bill
-  bill_full,           // 409: the bill carries its capacity of parents
-  capacity_too_small,  // 409: a capacity below the parents already on the bill
+  bill_completed,      // a completed bill is locked (fill, remove, edit, complete again)
+  bill_not_completed,  // only a completed bill can be reopened
+  on_another_bill,     // the parent is on another bill
+  bill_full,           // the bill carries its capacity of parents
+  capacity_too_small,  // a capacity below the parents already on the bill
 };
-std::string_view rejection_code(BillRejection r) noexcept;
-int rejection_status(BillRejection r) noexcept;
+// The error code of a rejection (internal for none, which is no error).
+Error error_of(BillRejection r) noexcept;
 
 BillRejection check_complete(BillStatus status) noexcept;
 BillRejection check_reopen(BillStatus status) noexcept;

@@ -2,32 +2,18 @@
 
 namespace tt::domain {
 
-std::string_view rejection_code(Rejection r) noexcept {
+Error error_of(Rejection r) noexcept {
   switch (r) {
-    case Rejection::none: return "";
-    case Rejection::invalid_code: return "invalid_code";
-    case Rejection::parent_not_found: return "not_found";
-    case Rejection::not_a_parent: return "not_a_parent";
-    case Rejection::not_a_child: return "not_a_child";
-    case Rejection::linked_elsewhere: return "linked_elsewhere";
-    case Rejection::bill_completed: return "bill_completed";
-    case Rejection::parent_full: return "parent_full";
+    case Rejection::invalid_code: return Error::invalid_code;
+    case Rejection::parent_not_found: return Error::not_found;
+    case Rejection::not_a_parent: return Error::not_a_parent;
+    case Rejection::not_a_child: return Error::not_a_child;
+    case Rejection::linked_elsewhere: return Error::linked_elsewhere;
+    case Rejection::bill_completed: return Error::bill_completed;
+    case Rejection::parent_full: return Error::parent_full;
+    case Rejection::none: break;
   }
-  return "";
-}
-
-int rejection_status(Rejection r) noexcept {
-  switch (r) {
-    case Rejection::none: return 200;
-    case Rejection::parent_not_found: return 404;
-    case Rejection::invalid_code:
-    case Rejection::not_a_parent:
-    case Rejection::not_a_child: return 422;
-    case Rejection::linked_elsewhere:
-    case Rejection::bill_completed:
-    case Rejection::parent_full: return 409;
-  }
-  return 500;
+  return Error::internal;
 }
 
 std::string_view to_string(ScanResult r) noexcept {

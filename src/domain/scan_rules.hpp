@@ -7,24 +7,26 @@
 #include <optional>
 #include <string_view>
 
+#include "domain/errors.hpp"
+
 namespace tt::domain {
 
 enum class ScanResult { linked, already_linked, rejected };
 
-// Why a scan or a change was refused. Each has one error code and one HTTP status (SPEC §4).
+// Why a scan or a change was refused; each is one error code of SPEC §4 (error_of).
 enum class Rejection {
   none,
-  invalid_code,      // 422: not a valid bag code
-  parent_not_found,  // 404 not_found: no such parent, or in an area the caller cannot see
-  not_a_parent,      // 422: the code named as parent is a child code or a child bag
-  not_a_child,       // 422: the code scanned as a child is a parent code or a parent bag
-  linked_elsewhere,  // 409: the child is in another parent (relink moves it)
-  bill_completed,    // 409: the parent is on a completed bill, whose links are locked
-  parent_full,       // 409: the parent holds its capacity of children
+  invalid_code,      // invalid_code: not a valid bag code
+  parent_not_found,  // not_found: no such parent, or in an area the caller cannot see
+  not_a_parent,      // not_a_parent: the code named as parent is a child code or a child bag
+  not_a_child,       // not_a_child: the code scanned as a child is a parent code or a parent bag
+  linked_elsewhere,  // linked_elsewhere: the child is in another parent (relink moves it)
+  bill_completed,    // bill_completed: the parent is on a completed bill, whose links are locked
+  parent_full,       // parent_full: the parent holds its capacity of children
 };
 
-std::string_view rejection_code(Rejection r) noexcept;  // "parent_full", "not_found", ...
-int rejection_status(Rejection r) noexcept;             // 409, 404, 422
+// The error code of a rejection (internal for none, which is no error).
+Error error_of(Rejection r) noexcept;
 
 std::string_view to_string(ScanResult r) noexcept;  // "linked", "already_linked", "rejected"
 

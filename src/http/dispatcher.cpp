@@ -6,6 +6,8 @@
 
 #include "app/app.hpp"
 #include "auth/authenticator.hpp"
+#include "auth/credentials.hpp"
+#include "domain/errors.hpp"
 #include "storage/value.hpp"
 #include "util/ids.hpp"
 #include "util/log.hpp"
@@ -35,6 +37,14 @@ bool wants_page(const Request& req) {
   return accept && accept->find("text/html") != std::string_view::npos;
 }
 
+// The credentials a request presents, for the authenticator.
+auth::Presented presented(const Request& req) {
+  auth::Presented p;
+  if (auto h = req.header("authorization")) p.authorization = std::string(*h);
+  p.session_cookie = req.cookie(auth::kSessionCookie);
+  return p;
+}
+
 // Runs the route: authentication, role and CSRF checks, then the handler.
 asio::awaitable<Response> run_route(const Route& route, Request& req, app::App& app) {
   if (route.access.is_public()) {
@@ -44,16 +54,16 @@ asio::awaitable<Response> run_route(const Route& route, Request& req, app::App& 
   }
 
   std::optional<auth::Principal> principal;
-  if (app.authenticator != nullptr) principal = co_await app.authenticator->authenticate(req);
-  if (!principal) throw ApiError(401, "unauthenticated", "Sign in to continue.");
+  if (app.authenticator != nullptr) principal = co_await app.authenticator->authenticate(presented(req));
+  if (!principal) throw domain::Failure(domain::Error::unauthenticated, "Sign in to continue.");
   if (!route.access.allows(principal->role)) {
-    throw ApiError(403, "forbidden", "Your role does not allow this.");
+    throw domain::Failure(domain::Error::forbidden, "Your role does not allow this.");
   }
   if (principal->via == auth::Principal::Via::session_cookie && !is_safe_method(req.method)) {
     // A browser sends the cookie on cross-site requests too; only our own page knows the token.
     const auto token = req.header("x-csrf-token");
     if (!token || principal->csrf_token.empty() || !util::constant_time_equal(*token, principal->csrf_token)) {
-      throw ApiError(403, "csrf_failed", "The request is missing its security token; reload the page.");
+      throw domain::Failure(domain::Error::csrf_failed, "The request is missing its security token; reload the page.");
     }
   }
   RequestContext ctx{req, app, &*principal};
@@ -62,12 +72,22 @@ asio::awaitable<Response> run_route(const Route& route, Request& req, app::App& 
 
 }  // namespace
 
+Response Dispatcher::failure(const domain::Failure& f) const {
+  Response r = error_response(status_of_(f.code), domain::to_string(f.code), f.what());
+  if (f.retry_after_seconds) r.header("Retry-After", std::to_string(*f.retry_after_seconds));
+  return r;
+}
+
+Response Dispatcher::failure(domain::Error code, std::string_view message) const {
+  return error_response(status_of_(code), domain::to_string(code), message);
+}
+
 asio::awaitable<Response> Dispatcher::handle(Request& req) const {
   try {
     Router::Match match = router_.match(req.method, raw_path(req.target));
     if (match.route == nullptr) {
       if (match.path_exists) {
-        Response r = error_response(405, "method_not_allowed", "This address does not accept " + req.method + ".");
+        Response r = failure(domain::Error::method_not_allowed, "This address does not accept " + req.method + ".");
         r.header("Allow", join(match.allowed));
         co_return r;
       }
@@ -75,23 +95,21 @@ asio::awaitable<Response> Dispatcher::handle(Request& req) const {
         RequestContext ctx{req, app_, nullptr};
         co_return co_await router_.not_found_page()(ctx);
       }
-      co_return error_response(404, "not_found", "Nothing is here.");
+      co_return failure(domain::Error::not_found, "Nothing is here.");
     }
     req.params = std::move(match.params);
     co_return co_await run_route(*match.route, req, app_);
-  } catch (const ApiError& e) {
-    co_return error_response(e);
+  } catch (const domain::Failure& e) {
+    co_return failure(e);
   } catch (const storage::Unavailable& e) {
     util::log_warn(std::string("database unavailable: ") + e.what());
-    Response r = error_response(503, "unavailable", "The server is busy; try again in a moment.");
-    r.header("Retry-After", "1");
-    co_return r;
+    co_return failure(domain::Failure(domain::Error::unavailable, "The server is busy; try again in a moment.", 1));
   } catch (const std::exception& e) {
     util::log_error(req.method + " " + req.path + " failed: " + e.what());
-    co_return error_response(500, "internal", "Something went wrong on the server.");
+    co_return failure(domain::Error::internal, "Something went wrong on the server.");
   } catch (...) {
     util::log_error(req.method + " " + req.path + " failed with an unknown exception");
-    co_return error_response(500, "internal", "Something went wrong on the server.");
+    co_return failure(domain::Error::internal, "Something went wrong on the server.");
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/errors.hpp"
+
 namespace tt::http {
 
 namespace {
@@ -71,8 +73,8 @@ const std::string& Request::param(std::string_view name) const {
 
 nlohmann::json Request::json_body() const {
   nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) throw ApiError(400, "invalid_json", "The request body is not valid JSON.");
-  if (!j.is_object()) throw ApiError(400, "invalid_json", "The request body must be a JSON object.");
+  if (j.is_discarded()) throw domain::Failure(domain::Error::invalid_json, "The request body is not valid JSON.");
+  if (!j.is_object()) throw domain::Failure(domain::Error::invalid_json, "The request body must be a JSON object.");
   return j;
 }
 
@@ -88,11 +90,6 @@ Response error_response(int status, std::string_view code, std::string_view mess
   return json_response(status, {{"error", {{"code", code}, {"message", message}}}});
 }
 
-Response error_response(const ApiError& e) {
-  Response r = error_response(e.status, e.code, e.what());
-  r.headers = e.headers;
-  return r;
-}
 
 std::string percent_decode(std::string_view s, bool plus_is_space) {
   std::string out;

@@ -8,7 +8,6 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,7 +33,7 @@ struct Request {
   std::optional<std::string> cookie(std::string_view name) const;
   // The path parameter; throws if the route has none of that name (a programming error).
   const std::string& param(std::string_view name) const;
-  // Parses the body as a JSON object; throws ApiError 400 invalid_json otherwise.
+  // Parses the body as a JSON object; throws domain::Failure invalid_json otherwise.
   nlohmann::json json_body() const;
 };
 
@@ -60,18 +59,9 @@ struct Response {
   }
 };
 
-// An expected failure, mapped to {"error": {"code", "message"}} with its status (SPEC §4).
-struct ApiError : std::runtime_error {
-  ApiError(int status, std::string code, const std::string& message)
-      : std::runtime_error(message), status(status), code(std::move(code)) {}
-  int status;
-  std::string code;
-  std::vector<std::pair<std::string, std::string>> headers;  // e.g. Retry-After
-};
-
 Response json_response(int status, const nlohmann::json& body);
+// {"error": {"code", "message"}} (SPEC §4). Which status a code gets is the Dispatcher's to say.
 Response error_response(int status, std::string_view code, std::string_view message);
-Response error_response(const ApiError& e);
 
 std::string percent_decode(std::string_view s, bool plus_is_space);
 std::string_view status_reason(int status);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "domain/errors.hpp"
+
 namespace tt::http {
 
 namespace {
@@ -49,7 +51,7 @@ Access Access::roles(std::initializer_list<domain::Role> roles) {
 }
 
 const auth::Principal& RequestContext::principal() const {
-  if (user == nullptr) throw ApiError(401, "unauthenticated", "Sign in to continue.");
+  if (user == nullptr) throw domain::Failure(domain::Error::unauthenticated, "Sign in to continue.");
   return *user;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "auth/principal.hpp"
+#include "domain/errors.hpp"
 #include "http/message.hpp"
 
 namespace tt::app {
@@ -44,7 +45,7 @@ struct RequestContext {
   app::App& app;
   const auth::Principal* user = nullptr;  // never null on non-public routes
 
-  const auth::Principal& principal() const;  // throws ApiError 401 when absent
+  const auth::Principal& principal() const;  // throws domain::Failure 401 when absent
 };
 
 using Handler = std::function<asio::awaitable<Response>(RequestContext&)>;

@@ -33,6 +33,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "domain/errors.hpp"
 #include "util/log.hpp"
 
 namespace tt::http {
@@ -176,7 +177,7 @@ asio::awaitable<void> call_handler(const Dispatcher& dispatcher, Request req, st
   } catch (const std::exception& e) {
     // Dispatcher maps every failure to a response; this only guards against one failing to be built.
     util::log_error(std::string("request handling failed: ") + e.what());
-    call->response = error_response(500, "internal", "Something went wrong on the server.");
+    call->response = dispatcher.failure(domain::Error::internal, "Something went wrong on the server.");
   }
   call->wake.cancel();
 }
@@ -196,8 +197,8 @@ asio::awaitable<Response> handle_with_timeout(const Server::Impl& server, Connec
   timed_out = true;
   util::log_warn("a request handler ran longer than " + std::to_string(server.options.handler_timeout.count()) +
                  " s; the client was answered 503");
-  Response r = error_response(503, "timeout", "The server took too long to answer; try again.");
-  r.header("Retry-After", "1");
+  Response r = server.dispatcher.failure(
+      domain::Failure(domain::Error::timeout, "The server took too long to answer; try again.", 1));
   co_return r;
 }
 
@@ -249,7 +250,7 @@ asio::awaitable<bool> write_streamed(const Server::Impl& server, Connection& con
 }
 
 // Answers a request that could not be read, then closes the connection.
-asio::awaitable<void> reject(const Server::Impl& server, Connection& conn, int status, std::string_view code,
+asio::awaitable<void> reject(const Server::Impl& server, Connection& conn, domain::Error code,
                              std::string message) {
   // The request line is known when the headers were read; otherwise the log shows "-".
   std::string method = "-";
@@ -259,7 +260,8 @@ asio::awaitable<void> reject(const Server::Impl& server, Connection& conn, int s
     const std::string_view target = conn.parser->get().target();
     path = std::string(target.substr(0, target.find('?')));
   }
-  Response res = error_response(status, code, message);
+  Response res = server.dispatcher.failure(code, message);
+  const int status = res.status;
   if (co_await write_plain(server, conn, res, 11, false, false)) {
     error_code ec;
     conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -302,13 +304,13 @@ asio::awaitable<bool> serve_one(const Server::Impl& server, Connection& conn) {
   }
   if (ec) {
     if (ec == bhttp::error::body_limit) {
-      co_await reject(server, conn, 413, "payload_too_large",
+      co_await reject(server, conn, domain::Error::payload_too_large,
                       "The request body is larger than the server accepts (" +
                           std::to_string(server.options.max_body_bytes) + " bytes).");
     } else if (ec == bhttp::error::header_limit) {
-      co_await reject(server, conn, 431, "headers_too_large", "The request headers are too large.");
+      co_await reject(server, conn, domain::Error::headers_too_large, "The request headers are too large.");
     } else if (is_http_parse_error(ec) && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
-      co_await reject(server, conn, 400, "bad_request", "The request is not valid HTTP.");
+      co_await reject(server, conn, domain::Error::bad_request, "The request is not valid HTTP.");
     }
     // Otherwise the client left, was too slow, or the server is stopping: just close.
     co_return false;
@@ -331,7 +333,7 @@ asio::awaitable<bool> serve_one(const Server::Impl& server, Connection& conn) {
   bool timed_out = false;
   if (target.empty() || target.front() != '/') {
     // Only origin-form targets (/path?query): this server is no proxy.
-    res = error_response(400, "bad_request", "The request target must be a path.");
+    res = server.dispatcher.failure(domain::Error::bad_request, "The request target must be a path.");
     keep_alive = false;
   } else {
     const auto q = target.find('?');

@@ -1,7 +1,7 @@
 #include "services/areas.hpp"
 
 #include "domain/user_rules.hpp"
-#include "http/message.hpp"
+#include "domain/errors.hpp"
 #include "util/ids.hpp"
 #include "util/time.hpp"
 
@@ -27,13 +27,13 @@ asio::awaitable<std::vector<Area>> list_areas(storage::Tx& tx) {
 
 asio::awaitable<Area> create_area(storage::Tx& tx, Actor actor, std::string raw_name) {
   std::string name = domain::trim(raw_name);
-  if (auto err = domain::validate_area_name(name)) throw http::ApiError(422, "invalid_area_name", *err);
+  if (auto err = domain::validate_area_name(name)) throw domain::Failure(domain::Error::invalid_area_name, *err);
   // ON CONFLICT rather than catching the unique violation: PostgreSQL would abort the transaction.
   auto row = co_await tx.query_one(
       "INSERT INTO areas (uid, name, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
       " RETURNING id, uid, name, created_at",
       storage::params(util::uuid_v7(), name, util::now_us()));
-  if (!row) throw http::ApiError(409, "area_exists", "An area named '" + name + "' already exists.");
+  if (!row) throw domain::Failure(domain::Error::area_exists, "An area named '" + name + "' already exists.");
   Area area = area_from(*row);
   // Built before the co_await: GCC 12 rejects nested braced initialisers inside one.
   AuditEntry entry{"area_create", "area", area.name, std::nullopt, nlohmann::json{{"name", area.name}}};

@@ -4,7 +4,7 @@
 #include <map>
 #include <vector>
 
-#include "http/message.hpp"
+#include "domain/errors.hpp"
 #include "services/audit.hpp"
 #include "services/audit_entry.hpp"
 #include "services/auth_settings.hpp"
@@ -144,12 +144,12 @@ asio::awaitable<nlohmann::json> read_all_settings(storage::Tx& tx) { co_return a
 
 void check_setting_changes(const nlohmann::json& changes) {
   if (!changes.is_object() || changes.empty()) {
-    throw http::ApiError(400, "invalid_request", "Send a JSON object of the settings to change, e.g. {\"parent_capacity\": 30}.");
+    throw domain::Failure(domain::Error::invalid_request, "Send a JSON object of the settings to change, e.g. {\"parent_capacity\": 30}.");
   }
   for (const auto& item : changes.items()) {
     const KnownSetting* k = find_known(item.key());
-    if (!k) throw http::ApiError(400, "invalid_request", "There is no setting named '" + item.key() + "'.");
-    if (auto err = k->validate(item.key(), item.value())) throw http::ApiError(422, "invalid_setting", *err);
+    if (!k) throw domain::Failure(domain::Error::invalid_request, "There is no setting named '" + item.key() + "'.");
+    if (auto err = k->validate(item.key(), item.value())) throw domain::Failure(domain::Error::invalid_setting, *err);
   }
 }
 

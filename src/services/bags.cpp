@@ -4,7 +4,7 @@
 
 #include "domain/bag_code.hpp"
 #include "domain/bill_rules.hpp"
-#include "http/message.hpp"
+#include "domain/errors.hpp"
 #include "services/audit.hpp"
 #include "services/audit_entry.hpp"
 
@@ -14,12 +14,12 @@ namespace {
 
 std::string normalised_or_throw(const std::string& raw) {
   auto n = domain::normalise_code(raw);
-  if (!n.ok()) throw http::ApiError(422, "invalid_code", n.error);
+  if (!n.ok()) throw domain::Failure(domain::Error::invalid_code, n.error);
   return std::move(n.code);
 }
 
-http::ApiError no_such_bag(const std::string& code) {
-  return http::ApiError(404, "not_found", "There is no bag " + code + ".");
+domain::Failure no_such_bag(const std::string& code) {
+  return domain::Failure(domain::Error::not_found, "There is no bag " + code + ".");
 }
 
 asio::awaitable<std::vector<HistoryEntry>> history_of(storage::Tx& tx, std::string code) {
@@ -214,8 +214,7 @@ asio::awaitable<DeletedBag> delete_bag(storage::Tx& tx, Caller caller, std::stri
     if (auto bill = co_await bill_of_parent(tx, *parent_id)) {
       if (out.type == "parent") out.bill = bill->code;
       if (bill->status == domain::to_string(domain::BillStatus::completed)) {
-        throw http::ApiError(409, "bill_completed",
-                             "Bill " + bill->code + " is completed: its bags cannot change. Reopen it first.");
+        throw domain::Failure(domain::Error::bill_completed, "Bill " + bill->code + " is completed: its bags cannot change. Reopen it first.");
       }
     }
   }

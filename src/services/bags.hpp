@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/errors.hpp"
 #include "services/bag_settings.hpp"
 #include "services/caller.hpp"
 #include "storage/database.hpp"
@@ -70,7 +71,7 @@ inline constexpr std::int64_t kHistoryLimit = 200;
 asio::awaitable<std::optional<BagDetail>> find_bag(storage::Tx& tx, Caller caller, std::string code,
                                                    SettingsPtr settings, bool with_history);
 
-// GET /bags/{code}: throws http::ApiError 422 invalid_code, 404 not_found (also for a bag in an
+// GET /bags/{code}: throws domain::Failure 422 invalid_code, 404 not_found (also for a bag in an
 // area the caller cannot see).
 asio::awaitable<BagDetail> get_bag(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings);
 

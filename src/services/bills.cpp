@@ -7,7 +7,7 @@
 
 #include "domain/bag_code.hpp"
 #include "domain/user_rules.hpp"
-#include "http/message.hpp"
+#include "domain/errors.hpp"
 #include "services/audit.hpp"
 #include "services/audit_entry.hpp"
 #include "services/scan_log.hpp"
@@ -44,24 +44,24 @@ Bill bill_from(const storage::Row& r) {
 
 std::string bill_code_or_throw(const std::string& raw) {
   auto n = domain::normalise_bill_code(raw);
-  if (!n.ok()) throw http::ApiError(422, "invalid_code", n.error);
+  if (!n.ok()) throw domain::Failure(domain::Error::invalid_code, n.error);
   return std::move(n.code);
 }
 
-http::ApiError no_such_bill(const std::string& code) {
-  return http::ApiError(404, "not_found", "There is no bill " + code + ".");
+domain::Failure no_such_bill(const std::string& code) {
+  return domain::Failure(domain::Error::not_found, "There is no bill " + code + ".");
 }
 
-http::ApiError refused(domain::BillRejection r, std::string message) {
-  return http::ApiError(domain::rejection_status(r), std::string(domain::rejection_code(r)), message);
+domain::Failure refused(domain::BillRejection r, std::string message) {
+  return domain::Failure(domain::error_of(r), message);
 }
 
 void check_text(std::string_view field, const std::string& value, std::size_t max) {
-  if (auto err = domain::validate_bill_text(field, value, max)) throw http::ApiError(422, "invalid_field", *err);
+  if (auto err = domain::validate_bill_text(field, value, max)) throw domain::Failure(domain::Error::invalid_field, *err);
 }
 
 void check_capacity(std::int64_t capacity) {
-  if (auto err = domain::validate_bill_capacity(capacity)) throw http::ApiError(422, "invalid_capacity", *err);
+  if (auto err = domain::validate_bill_capacity(capacity)) throw domain::Failure(domain::Error::invalid_capacity, *err);
 }
 
 // Trimmed; empty text means "none" for the optional fields.
@@ -186,7 +186,7 @@ asio::awaitable<Bill> create_bill(storage::Tx& tx, Caller caller, NewBill nb, Se
       " ON CONFLICT (code) DO NOTHING RETURNING id",
       storage::params(util::uuid_v7(), nb.code, nb.description, nb.destination, nb.vehicle, nb.capacity,
                       caller.area_id, caller.user_id, now));
-  if (!row) throw http::ApiError(409, "bill_exists", "A bill with the code " + nb.code + " exists already.");
+  if (!row) throw domain::Failure(domain::Error::bill_exists, "A bill with the code " + nb.code + " exists already.");
   auto bill = co_await find_bill(tx, caller, nb.code);
   co_await record_audit(tx, caller.actor(), make_audit_entry("bill_create", "bill", nb.code, std::nullopt, snapshot(*bill)));
   co_return co_await with_figures(tx, std::move(*bill), *settings);
@@ -294,14 +294,14 @@ asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std
   std::optional<Bill> bill;
   std::optional<storage::Row> parent;
   if (!bill_code.ok() || !parent_code.ok()) {
-    out.refusal = Refusal{422, "invalid_code", bill_code.ok() ? parent_code.error : bill_code.error};
+    out.refusal = Refusal{domain::Error::invalid_code, bill_code.ok() ? parent_code.error : bill_code.error};
   } else {
     out.parent = parent_code.code;
     if (tx.dialect() == storage::Dialect::postgres) {
       co_await tx.query("SELECT id FROM bills WHERE code = $1 FOR UPDATE", storage::params(bill_code.code));
     }
     bill = co_await find_bill(tx, caller, bill_code.code);
-    if (!bill) out.refusal = Refusal{404, "not_found", "There is no bill " + bill_code.code + "."};
+    if (!bill) out.refusal = Refusal{domain::Error::not_found, "There is no bill " + bill_code.code + "."};
   }
   if (!out.refusal) {
     parent = co_await tx.query_one("SELECT b.id, b.type, b.area_id, bp.bill_id, bl.code FROM bags b"
@@ -309,9 +309,9 @@ asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std
                                    " LEFT JOIN bills bl ON bl.id = bp.bill_id WHERE b.code = $1",
                                    storage::params(parent_code.code));
     if (!parent || !caller.may_see(parent->opt_i64(2))) {
-      out.refusal = Refusal{404, "not_found", "There is no parent bag " + parent_code.code + "."};
+      out.refusal = Refusal{domain::Error::not_found, "There is no parent bag " + parent_code.code + "."};
     } else if (parent->text(1) != "parent") {
-      out.refusal = Refusal{422, "not_a_parent", parent_code.code + " is a child bag; only parent bags go on bills."};
+      out.refusal = Refusal{domain::Error::not_a_parent, parent_code.code + " is a child bag; only parent bags go on bills."};
     }
     rec.area_id = parent ? parent->opt_i64(2) : std::nullopt;
   }
@@ -343,7 +343,7 @@ asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std
           break;
         default: break;
       }
-      out.refusal = Refusal{domain::rejection_status(decision.reason), std::string(domain::rejection_code(decision.reason)),
+      out.refusal = Refusal{domain::error_of(decision.reason),
                             message};
       break;
     }
@@ -366,7 +366,7 @@ asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std
                           make_audit_entry("bill_add_parent", "bill", bill->code, std::nullopt, parent_entry(out.parent)));
     break;
   }
-  if (out.refusal) rec.reason = out.refusal->code;
+  if (out.refusal) rec.reason = std::string(domain::to_string(out.refusal->code));
   co_await record_scan(tx, caller, std::move(rec));
   if (!out.refusal) out.bill = co_await with_figures(tx, std::move(*bill), *settings);
   co_return out;
@@ -376,7 +376,7 @@ asio::awaitable<Bill> remove_parent_from_bill(storage::Tx& tx, Caller caller, st
                                               std::string raw_parent, SettingsPtr settings) {
   const std::string code = bill_code_or_throw(raw_bill);
   auto parent_code = domain::normalise_code(raw_parent, "parent code");
-  if (!parent_code.ok()) throw http::ApiError(422, "invalid_code", parent_code.error);
+  if (!parent_code.ok()) throw domain::Failure(domain::Error::invalid_code, parent_code.error);
   Bill bill = co_await lock_bill(tx, caller, code);
   if (auto r = domain::check_remove_parent(status_of(bill)); r != domain::BillRejection::none) {
     throw refused(r, "Bill " + code + " is completed: its parent bags cannot change.");
@@ -385,7 +385,7 @@ asio::awaitable<Bill> remove_parent_from_bill(storage::Tx& tx, Caller caller, st
       "DELETE FROM bill_parents WHERE bill_id = $1 AND parent_id = (SELECT id FROM bags WHERE code = $2)",
       storage::params(bill.id, parent_code.code));
   if (removed == 0) {
-    throw http::ApiError(404, "not_on_bill", "Parent bag " + parent_code.code + " is not on bill " + code + ".");
+    throw domain::Failure(domain::Error::not_on_bill, "Parent bag " + parent_code.code + " is not on bill " + code + ".");
   }
   bill.updated_at = util::now_us();
   co_await tx.exec("UPDATE bills SET updated_at = $1 WHERE id = $2", storage::params(bill.updated_at, bill.id));

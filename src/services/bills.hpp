@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "domain/bill_rules.hpp"
+#include "domain/errors.hpp"
 #include "services/bag_settings.hpp"
 #include "services/caller.hpp"
 #include "services/refusal.hpp"
@@ -65,7 +66,7 @@ struct NewBill {
   std::int64_t capacity = 0;
 };
 
-// Normalises the code and checks every field; throws http::ApiError 422 (invalid_code,
+// Normalises the code and checks every field; throws domain::Failure 422 (invalid_code,
 // invalid_capacity, invalid_field) naming the problem.
 void check_new_bill(NewBill& bill);
 

@@ -6,7 +6,7 @@
 
 #include "domain/bag_code.hpp"
 #include "domain/scan_rules.hpp"
-#include "http/message.hpp"
+#include "domain/errors.hpp"
 #include "services/audit.hpp"
 #include "services/audit_entry.hpp"
 #include "util/ids.hpp"
@@ -33,7 +33,7 @@ struct CurrentLink {
 
 std::string normalised_or_throw(const std::string& raw, std::string_view what) {
   auto n = domain::normalise_code(raw, what);
-  if (!n.ok()) throw http::ApiError(422, "invalid_code", n.error);
+  if (!n.ok()) throw domain::Failure(domain::Error::invalid_code, n.error);
   return std::move(n.code);
 }
 
@@ -49,9 +49,9 @@ asio::awaitable<std::optional<BagRow>> find_visible(storage::Tx& tx, const Calle
 // The child, which must exist, be visible and be a child bag.
 asio::awaitable<BagRow> child_or_throw(storage::Tx& tx, const Caller& caller, const std::string& code) {
   auto child = co_await find_visible(tx, caller, code, false);
-  if (!child) throw http::ApiError(404, "not_found", "There is no bag " + code + ".");
+  if (!child) throw domain::Failure(domain::Error::not_found, "There is no bag " + code + ".");
   if (child->type != "child") {
-    throw http::ApiError(422, "not_a_child", code + " is a parent bag; only child bags are linked into parents.");
+    throw domain::Failure(domain::Error::not_a_child, code + " is a parent bag; only child bags are linked into parents.");
   }
   co_return *child;
 }
@@ -83,8 +83,7 @@ asio::awaitable<void> require_open_bill(storage::Tx& tx, std::int64_t parent_id,
       " WHERE bp.parent_id = $1 AND b.status = 'completed'",
       storage::params(parent_id));
   if (row) {
-    throw http::ApiError(409, "bill_completed",
-                         "Parent bag " + parent_code + " is on bill " + row->text(0) +
+    throw domain::Failure(domain::Error::bill_completed, "Parent bag " + parent_code + " is on bill " + row->text(0) +
                              ", which is completed: its bags cannot change.");
   }
 }
@@ -101,9 +100,9 @@ asio::awaitable<LinkChange> relink(storage::Tx& tx, Caller caller, std::string r
   const std::string parent_code = normalised_or_throw(raw_parent, "parent code");
   const BagRow child = co_await child_or_throw(tx, caller, child_code);
   auto target = co_await find_visible(tx, caller, parent_code, false);
-  if (!target) throw http::ApiError(404, "not_found", "There is no parent bag " + parent_code + ".");
+  if (!target) throw domain::Failure(domain::Error::not_found, "There is no parent bag " + parent_code + ".");
   if (target->type != "parent") {
-    throw http::ApiError(422, "not_a_parent", parent_code + " is a child bag, not a parent.");
+    throw domain::Failure(domain::Error::not_a_parent, parent_code + " is a child bag, not a parent.");
   }
   LinkChange out;
   out.child = child_code;
@@ -117,7 +116,7 @@ asio::awaitable<LinkChange> relink(storage::Tx& tx, Caller caller, std::string r
     auto locked = co_await current_link(tx, child.id);
     if ((link ? link->parent_id : 0) != (locked ? locked->parent_id : 0)) {
       if (attempt < kAttempts) continue;
-      throw http::ApiError(409, "conflict", "Bag " + child_code + " is being moved by someone else; try again.");
+      throw domain::Failure(domain::Error::conflict, "Bag " + child_code + " is being moved by someone else; try again.");
     }
     if (locked && locked->parent_id == target->id) {
       out.result = "already_linked";
@@ -126,14 +125,13 @@ asio::awaitable<LinkChange> relink(storage::Tx& tx, Caller caller, std::string r
       co_return out;
     }
     if (locked && !caller.may_see(locked->parent_area)) {
-      throw http::ApiError(409, "linked_elsewhere", "Bag " + child_code + " is in a parent bag of another area.");
+      throw domain::Failure(domain::Error::linked_elsewhere, "Bag " + child_code + " is in a parent bag of another area.");
     }
     if (locked) co_await require_open_bill(tx, locked->parent_id, locked->parent_code);
     co_await require_open_bill(tx, target->id, parent_code);
     const std::int64_t count = co_await count_children(tx, target->id);
     if (count >= settings->parent_capacity) {
-      throw http::ApiError(409, "parent_full",
-                           "Parent bag " + parent_code + " is full: it holds " + std::to_string(count) + " of " +
+      throw domain::Failure(domain::Error::parent_full, "Parent bag " + parent_code + " is full: it holds " + std::to_string(count) + " of " +
                                std::to_string(settings->parent_capacity) + " children.");
     }
     if (locked) {
@@ -148,7 +146,7 @@ asio::awaitable<LinkChange> relink(storage::Tx& tx, Caller caller, std::string r
           storage::params(util::uuid_v7(), target->id, child.id, caller.user_id, now));
       if (!inserted) {
         if (attempt < kAttempts) continue;
-        throw http::ApiError(409, "conflict", "Bag " + child_code + " is being linked by someone else; try again.");
+        throw domain::Failure(domain::Error::conflict, "Bag " + child_code + " is being linked by someone else; try again.");
       }
       out.result = "linked";
     }
@@ -169,12 +167,12 @@ asio::awaitable<LinkChange> unlink(storage::Tx& tx, Caller caller, std::string r
   out.capacity = settings->parent_capacity;
   for (int attempt = 1;; ++attempt) {
     auto link = co_await current_link(tx, child.id);
-    if (!link) throw http::ApiError(409, "not_linked", "Bag " + child_code + " is not in a parent bag.");
+    if (!link) throw domain::Failure(domain::Error::not_linked, "Bag " + child_code + " is not in a parent bag.");
     co_await lock_parents(tx, link->parent_id, link->parent_id);
     auto locked = co_await current_link(tx, child.id);
     if (!locked || locked->link_id != link->link_id || locked->parent_id != link->parent_id) {
       if (attempt < kAttempts) continue;
-      throw http::ApiError(409, "conflict", "Bag " + child_code + " is being moved by someone else; try again.");
+      throw domain::Failure(domain::Error::conflict, "Bag " + child_code + " is being moved by someone else; try again.");
     }
     co_await require_open_bill(tx, locked->parent_id, locked->parent_code);
     co_await tx.exec("DELETE FROM links WHERE id = $1", storage::params(locked->link_id));
@@ -198,14 +196,14 @@ asio::awaitable<LinkChange> undo_last_link(storage::Tx& tx, Caller caller, Setti
         " JOIN bags c ON c.id = l.child_id JOIN bags p ON p.id = l.parent_id"
         " WHERE l.created_by = $1 AND l.created_at >= $2 ORDER BY l.created_at DESC, l.id DESC LIMIT 1",
         storage::params(caller.user_id, now - kUndoWindowUs));
-    if (!last) throw http::ApiError(404, "nothing_to_undo", "You have linked no bag in the last hour.");
+    if (!last) throw domain::Failure(domain::Error::nothing_to_undo, "You have linked no bag in the last hour.");
     const std::int64_t link_id = last->i64(0);
     const std::int64_t parent_id = last->i64(1);
     co_await lock_parents(tx, parent_id, parent_id);
     auto still = co_await tx.query_one("SELECT parent_id FROM links WHERE id = $1", storage::params(link_id));
     if (!still || still->i64(0) != parent_id) {
       if (attempt < kAttempts) continue;
-      throw http::ApiError(409, "conflict", "That link is being changed by someone else; try again.");
+      throw domain::Failure(domain::Error::conflict, "That link is being changed by someone else; try again.");
     }
     out.child = last->text(2);
     out.previous_parent = last->text(3);

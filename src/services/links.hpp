@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "domain/errors.hpp"
 #include "services/bag_settings.hpp"
 #include "services/caller.hpp"
 #include "storage/database.hpp"
@@ -29,7 +30,7 @@ struct LinkChange {
 };
 
 // Moves the child into `raw_parent` (or links it there if it is in no parent). Throws
-// http::ApiError: 422 invalid_code / not_a_child / not_a_parent, 404 not_found, 409 parent_full,
+// domain::Failure: 422 invalid_code / not_a_child / not_a_parent, 404 not_found, 409 parent_full,
 // bill_completed (either parent on a completed bill), linked_elsewhere (the current parent is in an
 // area the caller cannot see).
 asio::awaitable<LinkChange> relink(storage::Tx& tx, Caller caller, std::string raw_child, std::string raw_parent,

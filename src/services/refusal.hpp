@@ -5,11 +5,12 @@
 
 #include <string>
 
+#include "domain/errors.hpp"
+
 namespace tt::services {
 
 struct Refusal {
-  int status = 409;
-  std::string code;     // snake_case error code
+  domain::Error code = domain::Error::conflict;
   std::string message;  // for a person
 };
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/bag_code.hpp"
+#include "domain/errors.hpp"
 #include "domain/parent_kinds.hpp"
 #include "services/audit.hpp"
 #include "services/audit_entry.hpp"
@@ -103,7 +104,7 @@ ScanRecord invalid_scan(std::int64_t now, const domain::NormalisedCode& child, c
 }  // namespace
 
 Refusal refusal_of(const ChildScan& scan) {
-  return Refusal{domain::rejection_status(scan.reason), std::string(domain::rejection_code(scan.reason)), scan.message};
+  return Refusal{domain::error_of(scan.reason), scan.message};
 }
 
 asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::string raw_parent, std::string raw_child,
@@ -188,7 +189,7 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
                                     completed_bill, st.child_count, st.capacity, *settings);
   }
   std::optional<std::string> reason;
-  if (decision.result == domain::ScanResult::rejected) reason = std::string(domain::rejection_code(decision.reason));
+  if (decision.result == domain::ScanResult::rejected) reason = std::string(domain::to_string(domain::error_of(decision.reason)));
   co_await record_scan(tx, caller,
                        make_scan_record(now, "scan_child", child.code, parent.code, std::nullopt,
                                   std::string(domain::to_string(decision.result)), std::move(reason), out.area_id));
@@ -200,7 +201,7 @@ asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::str
   ParentScan out;
   domain::NormalisedCode n = domain::normalise_code(raw_code, "parent code");
   if (!n.ok()) {
-    out.refusal = Refusal{422, "invalid_code", n.error};
+    out.refusal = Refusal{domain::Error::invalid_code, n.error};
     co_await record_scan(tx, caller,
                          make_scan_record(now, "scan_parent", domain::printable_for_log(raw_code), std::nullopt, std::nullopt,
                                     "rejected", "invalid_code", std::nullopt));
@@ -213,9 +214,9 @@ asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::str
     if (row) {
       out.area_id = row->opt_i64(2);
       if (!caller.may_see(out.area_id)) {
-        out.refusal = Refusal{404, "not_found", "There is no parent bag " + n.code + "."};
+        out.refusal = Refusal{domain::Error::not_found, "There is no parent bag " + n.code + "."};
       } else if (row->text(1) != "parent") {
-        out.refusal = Refusal{422, "not_a_parent",
+        out.refusal = Refusal{domain::Error::not_a_parent,
                               n.code + " is a child bag, not a parent: parent codes are " +
                                   domain::describe_parent_kinds(settings->parent_kinds) + "."};
       } else {
@@ -225,7 +226,7 @@ asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::str
     }
     const domain::ParentKind* kind = domain::match_parent_kind(settings->parent_kinds, n.code);
     if (!kind) {
-      out.refusal = Refusal{422, "not_a_parent",
+      out.refusal = Refusal{domain::Error::not_a_parent,
                             n.code + " is not a parent bag code: parent codes are " +
                                 domain::describe_parent_kinds(settings->parent_kinds) + "."};
       continue;
@@ -247,7 +248,7 @@ asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::str
     out.parent = co_await find_bag(tx, caller, n.code, settings, false);
   }
   std::optional<std::string> reason;
-  if (out.refusal) reason = out.refusal->code;
+  if (out.refusal) reason = std::string(domain::to_string(out.refusal->code));
   co_await record_scan(tx, caller,
                        make_scan_record(now, "scan_parent", n.code, std::nullopt, std::nullopt,
                                   out.refusal ? "rejected" : (out.created ? "created" : "found"), std::move(reason),

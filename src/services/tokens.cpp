@@ -1,7 +1,7 @@
 #include "services/tokens.hpp"
 
 #include "domain/user_rules.hpp"
-#include "http/message.hpp"
+#include "domain/errors.hpp"
 #include "services/users.hpp"
 #include "util/ids.hpp"
 #include "util/time.hpp"
@@ -34,12 +34,12 @@ asio::awaitable<std::optional<TokenInfo>> token_by_uid(storage::Tx& tx, const st
 asio::awaitable<TokenInfo> create_token(storage::Tx& tx, Actor actor, std::string raw_name, std::string username,
                                         std::string token_hash) {
   std::string name = domain::trim(raw_name);
-  if (auto err = domain::validate_token_name(name)) throw http::ApiError(422, "invalid_token_name", *err);
+  if (auto err = domain::validate_token_name(name)) throw domain::Failure(domain::Error::invalid_token_name, *err);
   auto user = co_await find_user(tx, username);
   if (!user) {
-    throw http::ApiError(404, "user_not_found", "There is no user named '" + domain::normalise_username(username) + "'.");
+    throw domain::Failure(domain::Error::user_not_found, "There is no user named '" + domain::normalise_username(username) + "'.");
   }
-  if (!user->active) throw http::ApiError(422, "user_inactive", "The user '" + user->username + "' is deactivated.");
+  if (!user->active) throw domain::Failure(domain::Error::user_inactive, "The user '" + user->username + "' is deactivated.");
   const std::string uid = util::uuid_v7();
   co_await tx.exec(
       "INSERT INTO api_tokens (uid, name, token_hash, user_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -60,7 +60,7 @@ asio::awaitable<std::vector<TokenInfo>> list_tokens(storage::Tx& tx) {
 
 asio::awaitable<TokenInfo> revoke_token(storage::Tx& tx, Actor actor, std::string uid) {
   auto before = co_await token_by_uid(tx, uid);
-  if (!before) throw http::ApiError(404, "token_not_found", "There is no API token with this id.");
+  if (!before) throw domain::Failure(domain::Error::token_not_found, "There is no API token with this id.");
   if (before->revoked_at) co_return *before;
   co_await tx.exec("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
                    storage::params(before->id, util::now_us()));

@@ -1,7 +1,7 @@
 #include "services/users.hpp"
 
 #include "domain/user_rules.hpp"
-#include "http/message.hpp"
+#include "domain/errors.hpp"
 #include "services/areas.hpp"
 #include "util/ids.hpp"
 #include "util/time.hpp"
@@ -40,13 +40,9 @@ nlohmann::json audit_view(const User& u) {
   return j;
 }
 
-http::ApiError unprocessable(std::string code, const std::string& message) {
-  return http::ApiError(422, std::move(code), message);
-}
-
 domain::Role checked_role(const std::string& role) {
   auto r = domain::parse_role(role);
-  if (!r) throw unprocessable("invalid_role", "The role must be dispatcher, biller or admin.");
+  if (!r) throw domain::Failure(domain::Error::invalid_role, "The role must be dispatcher, biller or admin.");
   return *r;
 }
 
@@ -54,7 +50,7 @@ std::optional<std::string> checked_email(const std::optional<std::string>& email
   if (!email) return std::nullopt;
   std::string e = domain::trim(*email);
   if (e.empty()) return std::nullopt;
-  if (auto err = domain::validate_email(e)) throw unprocessable("invalid_email", *err);
+  if (auto err = domain::validate_email(e)) throw domain::Failure(domain::Error::invalid_email, *err);
   return e;
 }
 
@@ -62,7 +58,7 @@ std::optional<std::string> checked_email(const std::optional<std::string>& email
 asio::awaitable<std::optional<Area>> checked_area(storage::Tx& tx, std::optional<std::string> name) {
   if (!name || domain::trim(*name).empty()) co_return std::nullopt;
   auto area = co_await find_area(tx, *name);
-  if (!area) throw unprocessable("unknown_area", "There is no area named '" + domain::trim(*name) + "'.");
+  if (!area) throw domain::Failure(domain::Error::unknown_area, "There is no area named '" + domain::trim(*name) + "'.");
   co_return area;
 }
 
@@ -70,11 +66,11 @@ asio::awaitable<std::optional<Area>> checked_area(storage::Tx& tx, std::optional
 
 void check_new_user(const NewUser& u) {
   std::string name = domain::normalise_username(u.username);
-  if (auto err = domain::validate_username(name)) throw unprocessable("invalid_username", *err);
+  if (auto err = domain::validate_username(name)) throw domain::Failure(domain::Error::invalid_username, *err);
   domain::Role role = checked_role(u.role);
   checked_email(u.email);
   if (role != domain::Role::admin && (!u.area || domain::trim(*u.area).empty())) {
-    throw unprocessable("area_required", "A " + std::string(domain::to_string(role)) + " must belong to an area.");
+    throw domain::Failure(domain::Error::area_required, "A " + std::string(domain::to_string(role)) + " must belong to an area.");
   }
 }
 
@@ -92,7 +88,7 @@ asio::awaitable<User> create_user(storage::Tx& tx, Actor actor, NewUser u, std::
       "INSERT INTO users (uid, username, email, password_hash, role, area_id, active, created_at, updated_at,"
       " password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $7) ON CONFLICT DO NOTHING RETURNING id",
       storage::params(util::uuid_v7(), name, email, password_hash, domain::to_string(role), area_id, now));
-  if (!row) throw http::ApiError(409, "username_taken", "The username '" + name + "' is already taken.");
+  if (!row) throw domain::Failure(domain::Error::username_taken, "The username '" + name + "' is already taken.");
   auto created = co_await find_user(tx, name);
   if (!created) throw storage::DbError("user vanished after insert");
   co_await record_audit(tx, std::move(actor),
@@ -131,9 +127,9 @@ asio::awaitable<User> update_user(storage::Tx& tx, Actor actor, std::string user
   std::string name = domain::normalise_username(username);
   auto row = co_await tx.query_one(
       "SELECT id FROM users WHERE lower(username) = $1" + std::string(tx.for_update()), storage::params(name));
-  if (!row) throw http::ApiError(404, "user_not_found", "There is no user named '" + name + "'.");
+  if (!row) throw domain::Failure(domain::Error::user_not_found, "There is no user named '" + name + "'.");
   auto current = co_await find_user(tx, name);
-  if (!current) throw http::ApiError(404, "user_not_found", "There is no user named '" + name + "'.");
+  if (!current) throw domain::Failure(domain::Error::user_not_found, "There is no user named '" + name + "'.");
   const User before = *current;
   User after = before;
 
@@ -151,7 +147,7 @@ asio::awaitable<User> update_user(storage::Tx& tx, Actor actor, std::string user
     }
   }
   if (after.role != domain::Role::admin && !after.area_id) {
-    throw unprocessable("area_required",
+    throw domain::Failure(domain::Error::area_required,
                         "A " + std::string(domain::to_string(after.role)) + " must belong to an area.");
   }
 
@@ -164,7 +160,7 @@ asio::awaitable<User> update_user(storage::Tx& tx, Actor actor, std::string user
                                         std::string(tx.for_update()),
                                     storage::params(before.id));
     if (others.empty()) {
-      throw http::ApiError(409, "last_admin", "The last active admin cannot be demoted or deactivated.");
+      throw domain::Failure(domain::Error::last_admin, "The last active admin cannot be demoted or deactivated.");
     }
   }
 
@@ -205,7 +201,7 @@ asio::awaitable<void> change_own_password(storage::Tx& tx, Actor actor, std::int
       " WHERE id = $1 AND password_hash = $4 AND active = 1",
       storage::params(user_id, new_hash, now, expected_hash));
   if (changed == 0) {
-    throw http::ApiError(409, "password_changed", "The password was changed meanwhile; sign in again.");
+    throw domain::Failure(domain::Error::password_changed, "The password was changed meanwhile; sign in again.");
   }
   if (keep_session) {
     co_await tx.exec("DELETE FROM sessions WHERE user_id = $1 AND id <> $2", storage::params(user_id, *keep_session));

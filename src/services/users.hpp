@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/errors.hpp"
 #include "domain/role.hpp"
 #include "services/audit.hpp"
 #include "storage/database.hpp"
@@ -48,7 +49,7 @@ struct NewUser {
 };
 
 // Checks what can be checked without the database (user name, role, e-mail, area presence for
-// non-admins). Throws http::ApiError 422 naming the field. Called before hashing the password so
+// non-admins). Throws domain::Failure 422 naming the field. Called before hashing the password so
 // that a bad request costs nothing, and again by create_user.
 void check_new_user(const NewUser& u);
 

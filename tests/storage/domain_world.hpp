@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include "api/error_status.hpp"
+#include "domain/errors.hpp"
 #include "domain/settings.hpp"
 #include "http/message.hpp"
 #include "services/bag_settings.hpp"
@@ -95,14 +97,18 @@ struct World {
   }
 };
 
-// The error code an operation throws as http::ApiError ("" when it succeeds).
+// The error code an operation throws as domain::Failure ("" when it succeeds).
 inline std::string error_code(const std::function<void()>& op) {
   try {
     op();
-  } catch (const http::ApiError& e) {
-    return e.code;
+  } catch (const domain::Failure& e) {
+    return std::string(domain::to_string(e.code));
   }
   return "";
 }
+
+// A refusal's error code and the HTTP status it is answered with.
+inline std::string code_of(const services::Refusal& r) { return std::string(domain::to_string(r.code)); }
+inline int status_of(const services::Refusal& r) { return api::http_status(r.code); }
 
 }  // namespace tt::test

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/config.hpp"
+#include "api/error_status.hpp"
 #include "auth/credential_cache.hpp"
 #include "auth/credentials.hpp"
 #include "auth/db_authenticator.hpp"
@@ -50,15 +51,15 @@ void add_user(Database& db, std::string name, std::string role, std::optional<st
   run_sync(db.write([u, hash](Tx& tx) { return services::create_user(tx, kTester, u, hash); }));
 }
 
-// The ApiError a coroutine ends with (status and code), or 0 and "" when it succeeds.
+// The failure a coroutine ends with (its HTTP status and code), or 0 and "" when it succeeds.
 template <class T>
-std::pair<int, std::string> outcome(asio::awaitable<T> a, http::ApiError* copy = nullptr) {
+std::pair<int, std::string> outcome(asio::awaitable<T> a, std::optional<domain::Failure>* copy = nullptr) {
   try {
     run_sync(std::move(a));
     return {0, ""};
-  } catch (const http::ApiError& e) {
+  } catch (const domain::Failure& e) {
     if (copy) *copy = e;
-    return {e.status, e.code};
+    return {api::http_status(e.code), std::string(domain::to_string(e.code))};
   }
 }
 
@@ -66,19 +67,9 @@ auth::LoginRequest login_as(std::string user, std::string password, std::string 
   return auth::LoginRequest{std::move(user), std::move(password), std::move(addr), std::nullopt};
 }
 
-http::Request cookie_request(const std::string& token) {
-  http::Request r;
-  r.method = "GET";
-  r.headers.emplace_back("cookie", std::string(auth::kSessionCookie) + "=" + token);
-  return r;
-}
+auth::Presented cookie_request(const std::string& token) { return auth::Presented{std::nullopt, token}; }
 
-http::Request bearer_request(const std::string& token) {
-  http::Request r;
-  r.method = "GET";
-  r.headers.emplace_back("authorization", "Bearer " + token);
-  return r;
-}
+auth::Presented bearer_request(const std::string& token) { return auth::Presented{"Bearer " + token, std::nullopt}; }
 
 asio::awaitable<std::int64_t> scalar(Database& db, std::string sql, storage::Params p = {}) {
   auto query = [sql, p](Tx& tx) -> asio::awaitable<std::int64_t> {
@@ -200,13 +191,14 @@ TEST_CASE("logins: a right password opens a session; wrong, unknown and inactive
   CHECK(run_sync(scalar(*db, "SELECT count(*) FROM sessions WHERE token_hash = $1",
                         storage::params(ok.session_token))) == 0);
 
-  http::ApiError wrong(0, "", ""), unknown(0, "", ""), inactive(0, "", "");
+  std::optional<domain::Failure> wrong, unknown, inactive;
   CHECK(outcome(auth::login(*db, hasher(), login_as("asha", "not the password")), &wrong).first == 401);
   CHECK(outcome(auth::login(*db, hasher(), login_as("nobody", "asha's password")), &unknown).first == 401);
   CHECK(outcome(auth::login(*db, hasher(), login_as("gone", "gone's password")), &inactive).first == 401);
-  CHECK(wrong.code == "invalid_credentials");
-  CHECK(std::string(wrong.what()) == unknown.what());
-  CHECK(std::string(wrong.what()) == inactive.what());
+  REQUIRE((wrong && unknown && inactive));
+  CHECK(domain::to_string(wrong->code) == "invalid_credentials");
+  CHECK(std::string(wrong->what()) == unknown->what());
+  CHECK(std::string(wrong->what()) == inactive->what());
 
   auto audit = run_sync(db->read([](Tx& tx) {
     services::AuditFilter f;
@@ -231,12 +223,12 @@ TEST_CASE("logins: five failures lock the user name; the lock ends after the loc
     CHECK(outcome(auth::login(*db, hasher(), login_as("asha", "guess " + std::to_string(i)))).first == 401);
   }
   // Locked: even the right password is refused, with Retry-After in seconds.
-  http::ApiError locked(0, "", "");
+  std::optional<domain::Failure> locked;
   CHECK(outcome(auth::login(*db, hasher(), login_as("asha", "asha's password")), &locked) ==
         std::pair<int, std::string>{429, "too_many_attempts"});
-  REQUIRE(locked.headers.size() == 1);
-  CHECK(locked.headers[0].first == "Retry-After");
-  auto seconds = std::stoll(locked.headers[0].second);
+  REQUIRE(locked);
+  REQUIRE(locked->retry_after_seconds);  // Retry-After
+  auto seconds = *locked->retry_after_seconds;
   CHECK(seconds > 14 * 60);
   CHECK(seconds <= 15 * 60);
   // Refused attempts are not counted, so they do not extend the lock.
@@ -284,9 +276,9 @@ TEST_CASE("logins: parallel guesses cannot slip past the limit") {
     REQUIRE(r != nullptr);
     try {
       std::rethrow_exception(r);
-    } catch (const http::ApiError& e) {
-      if (e.status == 401) ++checked;
-      if (e.status == 429) ++refused;
+    } catch (const domain::Failure& e) {
+      if (api::http_status(e.code) == 401) ++checked;
+      if (api::http_status(e.code) == 429) ++refused;
     }
   }
   // Exactly five passwords were checked; the other attempts were refused before any hashing.
@@ -312,7 +304,7 @@ TEST_CASE("sessions: the authenticator resolves the cookie and refuses expired, 
 
   CHECK_FALSE(run_sync(authn.authenticate(cookie_request(auth::new_session_token()))));
   CHECK_FALSE(run_sync(authn.authenticate(cookie_request("garbage"))));
-  CHECK_FALSE(run_sync(authn.authenticate(http::Request{})));
+  CHECK_FALSE(run_sync(authn.authenticate(auth::Presented{})));
 
   SUBCASE("absolute expiry") {
     run_sync(exec(*db, "UPDATE sessions SET expires_at = $1", storage::params(util::now_us() - 1)));
@@ -451,7 +443,7 @@ TEST_CASE("passwords: an administrator's reset ends every session of the user") 
 
 TEST_CASE("first start: one admin with the supplied password, never a second") {
   auto db = open_test_database();
-  CHECK_THROWS_AS(run_sync(auth::ensure_initial_admin(*db, hasher(), std::string("short"))), app::ConfigError);
+  CHECK_THROWS_AS(run_sync(auth::ensure_initial_admin(*db, hasher(), std::string("short"))), domain::Failure);
   CHECK(run_sync(count_rows(*db, "users")) == 0);
 
   std::vector<asio::awaitable<void>> starts;

@@ -102,16 +102,16 @@ TEST_CASE("bill services: filling refuses other bills' parents, full bills, chil
   CHECK(again.result == "already_on_bill");
   auto other = add(w, w.biller, "BILL-TWO", "SB16000");
   REQUIRE(other.refusal);
-  CHECK(other.refusal->code == "on_another_bill");
+  CHECK(code_of(*other.refusal) == "on_another_bill");
   CHECK(other.refusal->message == "Parent bag SB16000 is already on bill BILL-ONE.");
   CHECK(add(w, w.biller, "BILL-ONE", "SB16001").result == "added");
   auto full = add(w, w.biller, "BILL-ONE", "SB16002");
   REQUIRE(full.refusal);
-  CHECK(full.refusal->code == "bill_full");
-  CHECK(add(w, w.biller, "BILL-TWO", "C-1").refusal->code == "not_a_parent");
-  CHECK(add(w, w.biller, "BILL-TWO", "SB19999").refusal->code == "not_found");
-  CHECK(add(w, w.biller, "BILL-NONE", "SB16002").refusal->code == "not_found");
-  CHECK(add(w, w.biller, "BILL-TWO", "SB 1").refusal->code == "invalid_code");
+  CHECK(code_of(*full.refusal) == "bill_full");
+  CHECK(code_of(*add(w, w.biller, "BILL-TWO", "C-1").refusal) == "not_a_parent");
+  CHECK(code_of(*add(w, w.biller, "BILL-TWO", "SB19999").refusal) == "not_found");
+  CHECK(code_of(*add(w, w.biller, "BILL-NONE", "SB16002").refusal) == "not_found");
+  CHECK(code_of(*add(w, w.biller, "BILL-TWO", "SB 1").refusal) == "invalid_code");
   // Every attempt is in the scan log.
   CHECK(w.count("scan_events WHERE action = 'bill_add'") == 9);
   CHECK(w.count("scan_events WHERE action = 'bill_add' AND result = 'rejected'") == 6);
@@ -128,7 +128,7 @@ TEST_CASE("bill services: complete locks the bill; an admin may reopen it") {
   CHECK(done.status == "completed");
   CHECK(done.completed_at);
   CHECK(error_code([&] { complete(w, w.biller, "BILL-DONE"); }) == "bill_completed");
-  CHECK(add(w, w.biller, "BILL-DONE", "SB17001").refusal->code == "bill_completed");
+  CHECK(code_of(*add(w, w.biller, "BILL-DONE", "SB17001").refusal) == "bill_completed");
   CHECK(add(w, w.biller, "BILL-DONE", "SB17000").result == "already_on_bill");
   CHECK(error_code([&] { remove_parent(w, w.biller, "BILL-DONE", "SB17000"); }) == "bill_completed");
   services::BillPatch patch;

@@ -24,7 +24,7 @@ services::ScanAnswer child_answer(const services::ChildScan& s) {
 }
 
 services::ScanAnswer parent_answer(const services::ParentScan& s) {
-  return services::ScanAnswer{s.refusal ? s.refusal->status : (s.created ? 201 : 200), s.created ? "created" : "found"};
+  return services::ScanAnswer{s.refusal ? status_of(*s.refusal) : (s.created ? 201 : 200), s.created ? "created" : "found"};
 }
 
 // Built in plain functions, as the routes build theirs (GCC 12 and lambdas inside co_await).

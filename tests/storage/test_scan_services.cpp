@@ -45,21 +45,21 @@ TEST_CASE("scan services: a parent scan is refused for child codes, invalid code
   World w;
   auto child_code = w.parent(w.dispatcher, "CH-0001");
   REQUIRE(child_code.refusal);
-  CHECK(child_code.refusal->status == 422);
-  CHECK(child_code.refusal->code == "not_a_parent");
+  CHECK(status_of(*child_code.refusal) == 422);
+  CHECK(code_of(*child_code.refusal) == "not_a_parent");
   CHECK(child_code.refusal->message.find("SB + 5 digits or M444- + 5 digits") != std::string::npos);
 
   auto invalid = w.parent(w.dispatcher, "SB\xc3\xa9");
   REQUIRE(invalid.refusal);
-  CHECK(invalid.refusal->code == "invalid_code");
+  CHECK(code_of(*invalid.refusal) == "invalid_code");
   // Recorded anyway, printable.
   CHECK(w.count("scan_events WHERE code = $1 AND reason = 'invalid_code'", params("SB\\xC3\\xA9")) == 1);
 
   REQUIRE_FALSE(w.parent(w.other_dispatcher, "SB00001").refusal);  // Kanpur
   auto hidden = w.parent(w.dispatcher, "SB00001");                  // Lucknow
   REQUIRE(hidden.refusal);
-  CHECK(hidden.refusal->status == 404);
-  CHECK(hidden.refusal->code == "not_found");
+  CHECK(status_of(*hidden.refusal) == 404);
+  CHECK(code_of(*hidden.refusal) == "not_found");
   CHECK(w.count("bags") == 1);
   CHECK(w.count("scan_events WHERE result = 'rejected'") == 3);
 }
@@ -77,8 +77,8 @@ TEST_CASE("scan services: children go in until the parent holds 30 (29/30/31)") 
   CHECK(full.result == ScanResult::rejected);
   CHECK(full.reason == Rejection::parent_full);
   CHECK(full.child_count == 30);
-  CHECK(services::refusal_of(full).status == 409);
-  CHECK(services::refusal_of(full).code == "parent_full");
+  CHECK(status_of(services::refusal_of(full)) == 409);
+  CHECK(code_of(services::refusal_of(full)) == "parent_full");
   CHECK(full.message == "Parent bag SB10001 is full: it holds 30 of 30 children.");
   CHECK(w.links_of("SB10001") == 30);
   // The refused child was not created.
@@ -111,7 +111,7 @@ TEST_CASE("scan services: a child in another parent is refused, naming that pare
   auto elsewhere = w.child(w.dispatcher, "SB20002", "E-1");
   CHECK(elsewhere.reason == Rejection::linked_elsewhere);
   CHECK(elsewhere.message == "Bag E-1 is already in parent bag SB20001; relink it to move it.");
-  CHECK(services::refusal_of(elsewhere).status == 409);
+  CHECK(status_of(services::refusal_of(elsewhere)) == 409);
   CHECK(w.parent_of("E-1") == "SB20001");
   CHECK(w.count("scan_events WHERE reason = 'linked_elsewhere' AND parent_code = 'SB20002'") == 1);
 }
@@ -121,13 +121,13 @@ TEST_CASE("scan services: parent codes are not children, child bags are not pare
   w.fill(w.dispatcher, "SB30001", 1, "F");
   auto parent_as_child = w.child(w.dispatcher, "SB30001", "M444-00001");
   CHECK(parent_as_child.reason == Rejection::not_a_child);
-  CHECK(services::refusal_of(parent_as_child).status == 422);
+  CHECK(status_of(services::refusal_of(parent_as_child)) == 422);
   auto child_as_parent = w.child(w.dispatcher, "F-1", "G-1");
   CHECK(child_as_parent.reason == Rejection::not_a_parent);
   auto missing = w.child(w.dispatcher, "SB39999", "G-1");
   CHECK(missing.reason == Rejection::parent_not_found);
-  CHECK(services::refusal_of(missing).status == 404);
-  CHECK(services::refusal_of(missing).code == "not_found");
+  CHECK(status_of(services::refusal_of(missing)) == 404);
+  CHECK(code_of(services::refusal_of(missing)) == "not_found");
   CHECK(w.count("bags WHERE code = 'G-1'") == 0);
 }
 
@@ -138,7 +138,7 @@ TEST_CASE("scan services: invalid codes are refused and still logged") {
                                 std::string("CH\xff"), std::string("CH\x01")}) {
     auto r = w.child(w.dispatcher, "SB40001", bad);
     CHECK(r.reason == Rejection::invalid_code);
-    CHECK(services::refusal_of(r).status == 422);
+    CHECK(status_of(services::refusal_of(r)) == 422);
     CHECK_FALSE(r.message.empty());
   }
   CHECK(w.child(w.dispatcher, "SB40001", std::string(64, 'x')).result == ScanResult::linked);

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "api/error_status.hpp"
 #include "domain/bill_rules.hpp"
 
 using namespace tt::domain;
@@ -45,8 +46,8 @@ TEST_CASE("bill life cycle: open -> completed, reopened by an admin") {
   CHECK(check_edit(BillStatus::open, 2, 3) == BillRejection::capacity_too_small);
   CHECK(parse_bill_status("completed") == BillStatus::completed);
   CHECK_FALSE(parse_bill_status("closed"));
-  CHECK(rejection_code(BillRejection::on_another_bill) == "on_another_bill");
-  CHECK(rejection_status(BillRejection::bill_full) == 409);
+  CHECK(to_string(error_of(BillRejection::on_another_bill)) == "on_another_bill");
+  CHECK(tt::api::http_status(error_of(BillRejection::bill_full)) == 409);
 }
 
 TEST_CASE("bill fill: rules in order") {

@@ -166,6 +166,15 @@ TEST_CASE("config: other commands receive their own words and options in order")
   CHECK(c.db_url == "sqlite:x.db");
 }
 
+TEST_CASE("config: how long a looked-up credential is trusted") {
+  CHECK(parse_config({}, no_env).auth_cache_ttl == std::chrono::milliseconds(1000));
+  CHECK(parse_config({}, env_of({{"TRACETRACK_AUTH_CACHE_MS", "0"}})).auth_cache_ttl == std::chrono::milliseconds(0));
+  CHECK(parse_config({}, env_of({{"TRACETRACK_AUTH_CACHE_MS", "250"}})).auth_cache_ttl == std::chrono::milliseconds(250));
+  CHECK(parse_config({}, env_of({{"TRACETRACK_AUTH_CACHE_MS", "90000"}})).auth_cache_ttl == std::chrono::milliseconds(2000));
+  CHECK(error_of({}, env_of({{"TRACETRACK_AUTH_CACHE_MS", "-1"}})).find("TRACETRACK_AUTH_CACHE_MS") != std::string::npos);
+  CHECK(error_of({}, env_of({{"TRACETRACK_AUTH_CACHE_MS", "soon"}})).find("TRACETRACK_AUTH_CACHE_MS") != std::string::npos);
+}
+
 TEST_CASE("config: help and version flags") {
   CHECK(parse_config({"--help"}, no_env).command == "help");
   CHECK(parse_config({"-h"}, no_env).command == "help");

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "api/error_status.hpp"
 #include "app/app.hpp"
 #include "auth/authenticator.hpp"
 #include "events/hub.hpp"
@@ -41,7 +42,7 @@ class ScriptedAuthenticator final : public auth::Authenticator {
  public:
   std::optional<auth::Principal> caller;
   int calls = 0;
-  boost::asio::awaitable<std::optional<auth::Principal>> authenticate(const http::Request&) override {
+  boost::asio::awaitable<std::optional<auth::Principal>> authenticate(auth::Presented) override {
     ++calls;
     co_return caller;
   }
@@ -76,9 +77,7 @@ struct Fixture {
     router.add("POST", "/bags/{code}", Access::any_user(), ok);
     router.add("DELETE", "/bags/{code}", Access::roles({domain::Role::admin}), ok);
     router.add("GET", "/fail/api", Access::public_route(), [](http::RequestContext&) -> http::asio::awaitable<Response> {
-      http::ApiError e(409, "already_on_bill", "The parent is on another bill.");
-      e.headers.emplace_back("X-Detail", "1");
-      throw e;
+      throw domain::Failure(domain::Error::on_another_bill, "The parent is on another bill.", 30);
       co_return Response{};
     });
     router.add("GET", "/fail/unavailable", Access::public_route(),
@@ -103,7 +102,7 @@ struct Fixture {
     req.target = std::move(target);
     req.path = http::percent_decode(req.target.substr(0, req.target.find('?')), false);
     req.headers = std::move(headers);
-    const http::Dispatcher dispatcher(router, app);
+    const http::Dispatcher dispatcher(router, app, api::http_status);
     return test::run_here(dispatcher.handle(req));
   }
 };
@@ -194,13 +193,31 @@ TEST_CASE("dispatcher: bearer-token writes need no CSRF token") {
   CHECK(f.send("POST", "/bags/SB1").status == 200);
 }
 
-TEST_CASE("dispatcher: an ApiError becomes its status, code and headers") {
+TEST_CASE("dispatcher: a failure gets the status of its code, its code, and Retry-After when it says when") {
   Fixture f;
   const auto r = f.send("GET", "/fail/api");
   CHECK(r.status == 409);
-  CHECK(error_code(r) == "already_on_bill");
+  CHECK(error_code(r) == "on_another_bill");
   REQUIRE(r.headers.size() == 1);
-  CHECK(r.headers[0].first == "X-Detail");
+  CHECK(r.headers[0].first == "Retry-After");
+  CHECK(r.headers[0].second == "30");
+}
+
+TEST_CASE("error codes: each has the status SPEC §4 gives it, and its name") {
+  using E = domain::Error;
+  const std::pair<E, int> statuses[] = {
+      {E::invalid_request, 400}, {E::invalid_json, 400},   {E::unauthenticated, 401}, {E::invalid_credentials, 401},
+      {E::forbidden, 403},       {E::csrf_failed, 403},    {E::not_found, 404},       {E::method_not_allowed, 405},
+      {E::parent_full, 409},     {E::linked_elsewhere, 409}, {E::bill_full, 409},    {E::payload_too_large, 413},
+      {E::invalid_code, 422},    {E::not_a_child, 422},    {E::too_many_attempts, 429}, {E::headers_too_large, 431},
+      {E::internal, 500},        {E::busy, 503},           {E::unavailable, 503},     {E::timeout, 503},
+  };
+  for (const auto& [code, status] : statuses) {
+    CAPTURE(domain::to_string(code));
+    CHECK(api::http_status(code) == status);
+  }
+  CHECK(domain::to_string(E::parent_full) == "parent_full");
+  CHECK(domain::to_string(E::not_a_parent) == "not_a_parent");
 }
 
 TEST_CASE("dispatcher: storage::Unavailable becomes 503 with Retry-After") {

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "domain/errors.hpp"
 #include "api/domain_context.hpp"
 #include "api/flat_json.hpp"
 #include "http/message.hpp"
@@ -22,8 +23,8 @@ std::string error_code_of(const std::string& body, std::string& parent, std::str
   req.body = body;
   try {
     api::read_string_fields(req, {{"parent", &parent}, {"code", &code}});
-  } catch (const http::ApiError& e) {
-    return e.code;
+  } catch (const domain::Failure& e) {
+    return std::string(domain::to_string(e.code));
   }
   return "";
 }

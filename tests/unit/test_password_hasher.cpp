@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "api/error_status.hpp"
 #include "auth/password_hasher.hpp"
 #include "http/message.hpp"
 
@@ -116,9 +117,9 @@ TEST_CASE("password hasher: a full queue refuses at once with 503 busy instead o
       try {
         co_await hasher.hash("queued password");
         ++done;
-      } catch (const tt::http::ApiError& e) {
-        if (e.status == 503 && e.code == "busy") ++refused;
-        if (!e.headers.empty()) retry_after = e.headers[0].second;
+      } catch (const tt::domain::Failure& e) {
+        if (tt::api::http_status(e.code) == 503 && tt::domain::to_string(e.code) == "busy") ++refused;
+        if (e.retry_after_seconds) retry_after = std::to_string(*e.retry_after_seconds);
       }
     }, asio::detached);
   }

@@ -1,6 +1,7 @@
 // The outcome of a child scan (SPEC §3.2) and a parent's status.
 #include <doctest/doctest.h>
 
+#include "api/error_status.hpp"
 #include "domain/scan_rules.hpp"
 
 using namespace tt::domain;
@@ -76,20 +77,22 @@ TEST_CASE("child scan: code and parent checks come first") {
 }
 
 TEST_CASE("child scan: error codes and statuses of SPEC §4") {
-  CHECK(rejection_code(Rejection::parent_full) == "parent_full");
-  CHECK(rejection_status(Rejection::parent_full) == 409);
-  CHECK(rejection_code(Rejection::linked_elsewhere) == "linked_elsewhere");
-  CHECK(rejection_status(Rejection::linked_elsewhere) == 409);
-  CHECK(rejection_code(Rejection::bill_completed) == "bill_completed");
-  CHECK(rejection_status(Rejection::bill_completed) == 409);
-  CHECK(rejection_code(Rejection::not_a_child) == "not_a_child");
-  CHECK(rejection_status(Rejection::not_a_child) == 422);
-  CHECK(rejection_code(Rejection::invalid_code) == "invalid_code");
-  CHECK(rejection_status(Rejection::invalid_code) == 422);
-  CHECK(rejection_code(Rejection::parent_not_found) == "not_found");
-  CHECK(rejection_status(Rejection::parent_not_found) == 404);
-  CHECK(rejection_code(Rejection::not_a_parent) == "not_a_parent");
-  CHECK(rejection_status(Rejection::not_a_parent) == 422);
+  const auto code = [](Rejection r) { return to_string(error_of(r)); };
+  const auto status = [](Rejection r) { return tt::api::http_status(error_of(r)); };
+  CHECK(code(Rejection::parent_full) == "parent_full");
+  CHECK(status(Rejection::parent_full) == 409);
+  CHECK(code(Rejection::linked_elsewhere) == "linked_elsewhere");
+  CHECK(status(Rejection::linked_elsewhere) == 409);
+  CHECK(code(Rejection::bill_completed) == "bill_completed");
+  CHECK(status(Rejection::bill_completed) == 409);
+  CHECK(code(Rejection::not_a_child) == "not_a_child");
+  CHECK(status(Rejection::not_a_child) == 422);
+  CHECK(code(Rejection::invalid_code) == "invalid_code");
+  CHECK(status(Rejection::invalid_code) == 422);
+  CHECK(code(Rejection::parent_not_found) == "not_found");
+  CHECK(status(Rejection::parent_not_found) == 404);
+  CHECK(code(Rejection::not_a_parent) == "not_a_parent");
+  CHECK(status(Rejection::not_a_parent) == 422);
   CHECK(to_string(ScanResult::already_linked) == "already_linked");
 }
 

@@ -1,0 +1,61 @@
+#include "domain/errors.hpp"
+
+namespace tt::domain {
+
+std::string_view to_string(Error e) noexcept {
+  switch (e) {
+    case Error::bad_request: return "bad_request";
+    case Error::invalid_json: return "invalid_json";
+    case Error::invalid_request: return "invalid_request";
+    case Error::payload_too_large: return "payload_too_large";
+    case Error::headers_too_large: return "headers_too_large";
+    case Error::method_not_allowed: return "method_not_allowed";
+    case Error::unauthenticated: return "unauthenticated";
+    case Error::invalid_credentials: return "invalid_credentials";
+    case Error::forbidden: return "forbidden";
+    case Error::csrf_failed: return "csrf_failed";
+    case Error::too_many_attempts: return "too_many_attempts";
+    case Error::not_found: return "not_found";
+    case Error::user_not_found: return "user_not_found";
+    case Error::token_not_found: return "token_not_found";
+    case Error::nothing_to_undo: return "nothing_to_undo";
+    case Error::not_on_bill: return "not_on_bill";
+    case Error::invalid_code: return "invalid_code";
+    case Error::not_a_parent: return "not_a_parent";
+    case Error::not_a_child: return "not_a_child";
+    case Error::invalid_password: return "invalid_password";
+    case Error::wrong_password: return "wrong_password";
+    case Error::invalid_field: return "invalid_field";
+    case Error::invalid_capacity: return "invalid_capacity";
+    case Error::invalid_area_name: return "invalid_area_name";
+    case Error::invalid_token_name: return "invalid_token_name";
+    case Error::invalid_setting: return "invalid_setting";
+    case Error::user_inactive: return "user_inactive";
+    case Error::invalid_role: return "invalid_role";
+    case Error::invalid_email: return "invalid_email";
+    case Error::invalid_username: return "invalid_username";
+    case Error::unknown_area: return "unknown_area";
+    case Error::area_required: return "area_required";
+    case Error::conflict: return "conflict";
+    case Error::linked_elsewhere: return "linked_elsewhere";
+    case Error::parent_full: return "parent_full";
+    case Error::bill_completed: return "bill_completed";
+    case Error::bill_not_completed: return "bill_not_completed";
+    case Error::on_another_bill: return "on_another_bill";
+    case Error::bill_full: return "bill_full";
+    case Error::capacity_too_small: return "capacity_too_small";
+    case Error::not_linked: return "not_linked";
+    case Error::username_taken: return "username_taken";
+    case Error::area_exists: return "area_exists";
+    case Error::bill_exists: return "bill_exists";
+    case Error::last_admin: return "last_admin";
+    case Error::password_changed: return "password_changed";
+    case Error::busy: return "busy";
+    case Error::unavailable: return "unavailable";
+    case Error::timeout: return "timeout";
+    case Error::internal: return "internal";
+  }
+  return "internal";
+}
+
+}  // namespace tt::domain
