@@ -72,10 +72,7 @@ nlohmann::json audit_json(const services::AuditRecord& r) {
 
 services::Actor actor_of(const http::RequestContext& ctx) {
   services::Actor a;
-  if (ctx.user) {
-    a.user_id = ctx.user->user_id;
-    a.username = ctx.user->username;
-  }
+  if (ctx.user) a = *ctx.user;  // the principal's identity
   a.client = ctx.req.remote_addr;
   return a;
 }

@@ -141,10 +141,9 @@ asio::awaitable<Response> add_parent(RequestContext& ctx) {
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"code", &parent}}, {{"client_scan_id", &client_scan_id}});
   auto settings = co_await current_settings(ctx);
-  auto caller = caller_of(ctx);
-  caller.client_scan_id = client_scan_id_of(client_scan_id);
-  auto job = replayable_job<services::BillFill>(services::add_parent_to_bill, fill_answer, std::move(caller),
-                                               ctx.req.param("code"), std::move(parent), std::move(settings));
+  auto job = replayable_job<services::BillFill>(services::add_parent_to_bill, fill_answer, caller_of(ctx),
+                                               client_scan_id_of(client_scan_id), ctx.req.param("code"), std::move(parent),
+                                               std::move(settings));
   const services::ScanCall<services::BillFill> call = co_await ctx.app.db.write(std::move(job));
   if (!call.replay && call.outcome.result == "added") publish_bill(ctx, *call.outcome.bill, "add_parent");
   co_return answer_response(call.answer);

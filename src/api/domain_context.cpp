@@ -38,7 +38,9 @@ domain::Failure bad_request(std::string message) { return domain::Failure(domain
 
 services::Caller caller_of(const http::RequestContext& ctx) {
   const auth::Principal& p = ctx.principal();
-  return services::Caller{p.user_id, p.username, p.role, p.area_id, ctx.req.remote_addr, std::nullopt};
+  services::Caller who = p;  // the identity of the principal, with the client address of this request
+  who.client = ctx.req.remote_addr;
+  return who;
 }
 
 services::SettingsCache& settings_cache(storage::Database& db) { return caches_of(db).settings; }

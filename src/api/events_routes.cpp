@@ -11,6 +11,7 @@
 #include <string>
 
 #include "api/domain_routes.hpp"
+#include "domain/identity.hpp"
 #include "app/app.hpp"
 #include "events/hub.hpp"
 
@@ -23,15 +24,9 @@ using namespace std::chrono_literals;
 
 constexpr auto kKeepAlive = 15s;
 
-struct Audience {
-  bool all_areas = true;
-  std::optional<std::int64_t> area_id;
-
-  bool sees(const events::Event& e) const { return all_areas || (e.area_id && area_id && *e.area_id == *area_id); }
-};
-
+// Who reads the stream: the area rule of domain::Identity decides which events they get.
 asio::awaitable<void> stream_events(http::StreamWriter& out, std::shared_ptr<events::Subscription> sub,
-                                    Audience audience) {
+                                    domain::Identity audience) {
   if (!co_await out.write("retry: 3000\n: connected\n\n")) co_return;
   auto last_write = std::chrono::steady_clock::now();
   std::string chunk;
@@ -41,7 +36,7 @@ asio::awaitable<void> stream_events(http::StreamWriter& out, std::shared_ptr<eve
     std::optional<events::Event> ev = co_await sub->next(wait);
     chunk.clear();
     if (ev) {
-      if (!audience.sees(*ev) && ev->type != "dropped") {
+      if (!audience.may_see(ev->area_id) && ev->type != "dropped") {
         if (std::chrono::steady_clock::now() - last_write < kKeepAlive) continue;
         chunk = ": keep-alive\n\n";
       } else {
@@ -59,7 +54,7 @@ asio::awaitable<void> stream_events(http::StreamWriter& out, std::shared_ptr<eve
 
 asio::awaitable<http::Response> events(http::RequestContext& ctx) {
   const auth::Principal& p = ctx.principal();
-  Audience audience{p.sees_all_areas(), p.area_id};
+  const domain::Identity audience = p;
   auto sub = ctx.app.hub.subscribe(co_await asio::this_coro::executor);
   http::Response r;
   r.content_type = "text/event-stream";

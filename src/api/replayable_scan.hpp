@@ -26,16 +26,16 @@ services::ScanAnswer refusal_answer(const services::Refusal& refusal);
 // The answer as a response.
 http::Response answer_response(const services::ScanAnswer& answer);
 
-// The transaction of a replayable scan: service(tx, caller, args...) (a scan service returning
-// awaitable<Outcome>), answered by answer(outcome), replayed for the caller's client_scan_id. A
-// plain function, so that the job reaches co_await as a ready object (GCC 12 destroys a lambda
-// written inside a co_await expression twice).
+// The transaction of a replayable scan: service(tx, caller, args..., client_scan_id) (a scan
+// service returning awaitable<Outcome>), answered by answer(outcome), replayed for the id. A plain
+// function, so that the job reaches co_await as a ready object (GCC 12 destroys a lambda written
+// inside a co_await expression twice).
 template <class Outcome, class Service, class Answer, class... Args>
-auto replayable_job(Service service, Answer answer, services::Caller caller, Args... args) {
+auto replayable_job(Service service, Answer answer, services::Caller caller, std::optional<std::string> id,
+                    Args... args) {
   const std::int64_t user = caller.user_id;
-  std::optional<std::string> id = caller.client_scan_id;
-  auto scan = [service, caller = std::move(caller), ... args = std::move(args)](storage::Tx& tx) {
-    return service(tx, caller, args...);
+  auto scan = [service, caller = std::move(caller), id, ... args = std::move(args)](storage::Tx& tx) {
+    return service(tx, caller, args..., id);
   };
   return [user, id = std::move(id), scan = std::move(scan), answer](storage::Tx& tx) {
     return services::run_replayable_scan<Outcome>(tx, user, id, scan, answer);

@@ -78,10 +78,9 @@ asio::awaitable<Response> scan_child(RequestContext& ctx) {
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"parent", &parent}, {"code", &code}}, {{"client_scan_id", &client_scan_id}});
   auto settings = co_await current_settings(ctx);
-  auto caller = caller_of(ctx);
-  caller.client_scan_id = client_scan_id_of(client_scan_id);
-  auto job = replayable_job<services::ChildScan>(services::scan_child, child_answer, std::move(caller), std::move(parent),
-                                                std::move(code), std::move(settings));
+  auto job = replayable_job<services::ChildScan>(services::scan_child, child_answer, caller_of(ctx),
+                                                client_scan_id_of(client_scan_id), std::move(parent), std::move(code),
+                                                std::move(settings));
   const services::ScanCall<services::ChildScan> call = co_await ctx.app.db.write(std::move(job));
   // Committed: tell the live views, then answer. A replay changed nothing and tells nobody.
   if (!call.replay && call.outcome.reason != domain::Rejection::invalid_code) publish_child_scan(ctx, call.outcome);
@@ -93,10 +92,8 @@ asio::awaitable<Response> scan_parent(RequestContext& ctx) {
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"code", &code}}, {{"client_scan_id", &client_scan_id}});
   auto settings = co_await current_settings(ctx);
-  auto caller = caller_of(ctx);
-  caller.client_scan_id = client_scan_id_of(client_scan_id);
-  auto job = replayable_job<services::ParentScan>(services::scan_parent, parent_answer, std::move(caller), std::move(code),
-                                                 std::move(settings));
+  auto job = replayable_job<services::ParentScan>(services::scan_parent, parent_answer, caller_of(ctx),
+                                                 client_scan_id_of(client_scan_id), std::move(code), std::move(settings));
   const services::ScanCall<services::ParentScan> call = co_await ctx.app.db.write(std::move(job));
   const services::ParentScan& scan = call.outcome;
   if (!call.replay && scan.parent && has_listeners(ctx)) {

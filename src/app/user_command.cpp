@@ -108,7 +108,7 @@ std::unique_ptr<storage::Database> open_db(const Config& config) {
   return storage::open_database(config.db_url, options);
 }
 
-const services::Actor kConsole{std::nullopt, "", "console"};
+const services::Actor kConsole = domain::system_identity("console");
 
 asio::awaitable<int> add_user(storage::Database& db, auth::PasswordHasher& hasher, UserCommand cmd) {
   services::NewUser u{cmd.username, cmd.role, cmd.area, cmd.email};

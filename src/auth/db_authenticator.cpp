@@ -16,6 +16,22 @@ namespace asio = boost::asio;
 
 namespace {
 constexpr std::int64_t kMinuteUs = 60LL * 1000000;
+
+Principal session_principal(const services::SessionLookup& s) {
+  Principal p;
+  static_cast<domain::Identity&>(p) = s.who;
+  p.via = Principal::Via::session_cookie;
+  p.session_id = s.session_id;
+  p.csrf_token = s.csrf_token;
+  return p;
+}
+
+Principal token_principal(const services::TokenLookup& t) {
+  Principal p;
+  static_cast<domain::Identity&>(p) = t.who;
+  p.via = Principal::Via::api_token;
+  return p;
+}
 constexpr std::int64_t kDefaultIdleUs = 30 * kMinuteUs;
 constexpr long kMaxCacheMs = 2000;
 }  // namespace
@@ -49,7 +65,7 @@ asio::awaitable<std::optional<Principal>> DbAuthenticator::from_session(std::str
     auto found = co_await db_.read(std::move(lookup));
     if (!found || !found->user_active) co_return std::nullopt;
     now = util::now_us();
-    entry = CachedCredential{found->principal, *found->principal.session_id, found->expires_at,
+    entry = CachedCredential{session_principal(*found), found->session_id, found->expires_at,
                              services::duration_setting(found->idle_minutes_setting, kMinuteUs, kDefaultIdleUs,
                                                         7 * 24 * 60),
                              found->last_seen_at};
@@ -77,7 +93,7 @@ asio::awaitable<std::optional<Principal>> DbAuthenticator::from_api_token(std::s
     auto found = co_await db_.read(std::move(lookup));
     if (!found || !found->usable) co_return std::nullopt;
     now = util::now_us();
-    entry = CachedCredential{found->principal, found->token_id, INT64_MAX, 0, found->last_used_at.value_or(0)};
+    entry = CachedCredential{token_principal(*found), found->token_id, INT64_MAX, 0, found->last_used_at.value_or(0)};
     cache_.put(key, *entry, generation, now);
   }
   const std::int64_t token_id = entry->row_id;

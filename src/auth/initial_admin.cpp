@@ -29,7 +29,7 @@ asio::awaitable<bool> insert_first_admin(storage::Tx& tx, std::string password_h
       storage::params(util::uuid_v7(), kAdminName, password_hash, now));
   if (!row) co_return false;
   // Built before the co_await: GCC 12 rejects nested braced initialisers inside one.
-  services::Actor actor{std::nullopt, "", "first start"};
+  const services::Actor actor = domain::system_identity("first start");
   services::AuditEntry entry{"user_create", "user", std::string(kAdminName), std::nullopt,
                              nlohmann::json{{"username", kAdminName}, {"role", "admin"}, {"active", true}}};
   co_await services::record_audit(tx, std::move(actor), std::move(entry));

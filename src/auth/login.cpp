@@ -53,7 +53,7 @@ asio::awaitable<void> store_new_password(storage::Tx& tx, std::string username, 
                                          std::string expected_hash, std::string new_hash,
                                          std::optional<std::int64_t> keep_session) {
   co_await services::forget_login_failures(tx, username);
-  const auto user_id = *actor.user_id;
+  const auto user_id = actor.user_id;
   co_await services::change_own_password(tx, std::move(actor), user_id, std::move(expected_hash), std::move(new_hash),
                                          keep_session);
 }
@@ -114,7 +114,8 @@ asio::awaitable<void> change_password(storage::Database& db, PasswordHasher& has
   if (start.locked_until) throw too_many_attempts(*start.locked_until, util::now_us());
   if (!start.user || start.user->user.id != who.user_id) throw invalid_credentials();
 
-  services::Actor actor{who.user_id, who.username, client_addr};
+  services::Actor actor = who;
+  actor.client = client_addr;
   if (!co_await check_password(hasher, start.user, std::move(old_password))) {
     auto audit_failure = [actor](storage::Tx& tx) {
       return services::record_audit(tx, actor,

@@ -1,26 +1,19 @@
-// Who is calling: resolved once per request by the Authenticator, before the handler runs.
+// Who is calling: resolved once per request by the Authenticator, before the handler runs. The
+// identity (domain::Identity: user, role, area, client address) plus how the request proved it.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 
-#include "domain/role.hpp"
+#include "domain/identity.hpp"
 
 namespace tt::auth {
 
-struct Principal {
-  std::int64_t user_id = 0;
-  std::string username;
-  domain::Role role = domain::Role::dispatcher;
-  std::optional<std::int64_t> area_id;  // empty only for admins
-  std::string area_name;
+struct Principal : domain::Identity {
   enum class Via { session_cookie, api_token } via = Via::session_cookie;
   std::optional<std::int64_t> session_id;  // when via session cookie
   std::string csrf_token;                  // when via session cookie
-
-  // Dispatchers see only their own area; billers and admins see every area.
-  bool sees_all_areas() const noexcept { return role != domain::Role::dispatcher; }
 };
 
 }  // namespace tt::auth

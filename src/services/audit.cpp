@@ -23,7 +23,7 @@ asio::awaitable<void> record_audit(storage::Tx& tx, const Actor& actor, const Au
   if (entry.after) after = entry.after->dump();
   if (!actor.client.empty()) client = actor.client;
   if (!actor.username.empty()) username = actor.username;
-  return insert_audit(tx, storage::params(util::uuid_v7(), util::now_us(), actor.user_id, username, entry.action,
+  return insert_audit(tx, storage::params(util::uuid_v7(), util::now_us(), actor.user(), username, entry.action,
                                           entry.entity, entry.entity_key, before, after, client));
 }
 

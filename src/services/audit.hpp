@@ -10,18 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "domain/identity.hpp"
 #include "storage/database.hpp"
 
 namespace tt::services {
 
 namespace asio = boost::asio;
 
-// Who makes a change: a user, or the system itself (first start, command line) with no user id.
-struct Actor {
-  std::optional<std::int64_t> user_id;
-  std::string username;  // kept as text in the log: the entry outlives the user
-  std::string client;    // client address, token name or "cli"
-};
+// Who makes a change: a user, or the system itself (first start, command line) with no user.
+using Actor = domain::Identity;
 
 struct AuditEntry {
   // A constructor rather than aggregate initialisation: GCC 12 miscompiles aggregate temporaries

@@ -224,7 +224,7 @@ asio::awaitable<DeletedBag> delete_bag(storage::Tx& tx, Caller caller, std::stri
         "SELECT c.code FROM links l JOIN bags c ON c.id = l.child_id WHERE l.parent_id = $1 ORDER BY l.id",
         storage::params(id));
     for (const auto& c : children) {
-      co_await record_audit(tx, caller.actor(),
+      co_await record_audit(tx, caller,
                             make_audit_entry("unlink", "bag", c.text(0), freed_before(code), freed_after()));
     }
     out.children_freed = co_await tx.exec("DELETE FROM links WHERE parent_id = $1", storage::params(id));
@@ -237,7 +237,7 @@ asio::awaitable<DeletedBag> delete_bag(storage::Tx& tx, Caller caller, std::stri
   if (out.parent) before["parent"] = *out.parent;
   if (out.bill) before["bill"] = *out.bill;
   if (out.type == "parent") before["children"] = out.children_freed;
-  co_await record_audit(tx, caller.actor(), make_audit_entry("bag_delete", "bag", code, before, std::nullopt));
+  co_await record_audit(tx, caller, make_audit_entry("bag_delete", "bag", code, before, std::nullopt));
   co_return out;
 }
 

@@ -188,7 +188,7 @@ asio::awaitable<Bill> create_bill(storage::Tx& tx, Caller caller, NewBill nb, Se
                       caller.area_id, caller.user_id, now));
   if (!row) throw domain::Failure(domain::Error::bill_exists, "A bill with the code " + nb.code + " exists already.");
   auto bill = co_await find_bill(tx, caller, nb.code);
-  co_await record_audit(tx, caller.actor(), make_audit_entry("bill_create", "bill", nb.code, std::nullopt, snapshot(*bill)));
+  co_await record_audit(tx, caller, make_audit_entry("bill_create", "bill", nb.code, std::nullopt, snapshot(*bill)));
   co_return co_await with_figures(tx, std::move(*bill), *settings);
 }
 
@@ -220,7 +220,7 @@ asio::awaitable<Bill> update_bill(storage::Tx& tx, Caller caller, std::string ra
   co_await tx.exec(
       "UPDATE bills SET description = $1, destination = $2, vehicle = $3, capacity = $4, updated_at = $5 WHERE id = $6",
       storage::params(bill.description, bill.destination, bill.vehicle, bill.capacity, bill.updated_at, bill.id));
-  co_await record_audit(tx, caller.actor(), make_audit_entry("bill_update", "bill", code, before, snapshot(bill)));
+  co_await record_audit(tx, caller, make_audit_entry("bill_update", "bill", code, before, snapshot(bill)));
   co_return co_await with_figures(tx, std::move(bill), *settings);
 }
 
@@ -285,7 +285,8 @@ asio::awaitable<BillPage> list_bills(storage::Tx& tx, Caller caller, BillFilter 
 }
 
 asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std::string raw_bill,
-                                             std::string raw_parent, SettingsPtr settings) {
+                                             std::string raw_parent, SettingsPtr settings,
+                                             std::optional<std::string> client_scan_id) {
   const std::int64_t now = util::now_us();
   BillFill out;
   auto bill_code = domain::normalise_bill_code(raw_bill);
@@ -362,12 +363,12 @@ asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std
     }
     out.result = "added";
     rec.result = "linked";
-    co_await record_audit(tx, caller.actor(),
+    co_await record_audit(tx, caller,
                           make_audit_entry("bill_add_parent", "bill", bill->code, std::nullopt, parent_entry(out.parent)));
     break;
   }
   if (out.refusal) rec.reason = std::string(domain::to_string(out.refusal->code));
-  co_await record_scan(tx, caller, std::move(rec));
+  co_await record_scan(tx, caller, std::move(rec), std::move(client_scan_id));
   if (!out.refusal) out.bill = co_await with_figures(tx, std::move(*bill), *settings);
   co_return out;
 }
@@ -389,7 +390,7 @@ asio::awaitable<Bill> remove_parent_from_bill(storage::Tx& tx, Caller caller, st
   }
   bill.updated_at = util::now_us();
   co_await tx.exec("UPDATE bills SET updated_at = $1 WHERE id = $2", storage::params(bill.updated_at, bill.id));
-  co_await record_audit(tx, caller.actor(),
+  co_await record_audit(tx, caller,
                         make_audit_entry("bill_remove_parent", "bill", code, parent_entry(parent_code.code),
                                    std::nullopt));
   co_return co_await with_figures(tx, std::move(bill), *settings);
@@ -413,7 +414,7 @@ asio::awaitable<Bill> complete_bill(storage::Tx& tx, Caller caller, std::string 
   bill.updated_at = bill.completed_at.emplace(util::now_us());
   co_await tx.exec("UPDATE bills SET status = 'completed', completed_at = $1, updated_at = $1 WHERE id = $2",
                    storage::params(bill.updated_at, bill.id));
-  co_await record_audit(tx, caller.actor(), make_audit_entry("bill_complete", "bill", code, before, snapshot(bill)));
+  co_await record_audit(tx, caller, make_audit_entry("bill_complete", "bill", code, before, snapshot(bill)));
   co_return co_await with_figures(tx, std::move(bill), *settings);
 }
 
@@ -429,7 +430,7 @@ asio::awaitable<Bill> reopen_bill(storage::Tx& tx, Caller caller, std::string ra
   bill.updated_at = util::now_us();
   co_await tx.exec("UPDATE bills SET status = 'open', completed_at = NULL, updated_at = $1 WHERE id = $2",
                    storage::params(bill.updated_at, bill.id));
-  co_await record_audit(tx, caller.actor(), make_audit_entry("bill_reopen", "bill", code, before, snapshot(bill)));
+  co_await record_audit(tx, caller, make_audit_entry("bill_reopen", "bill", code, before, snapshot(bill)));
   co_return co_await with_figures(tx, std::move(bill), *settings);
 }
 
@@ -444,7 +445,7 @@ asio::awaitable<Bill> delete_bill(storage::Tx& tx, Caller caller, std::string ra
   before["parents"] = std::move(codes);
   co_await tx.exec("DELETE FROM bill_parents WHERE bill_id = $1", storage::params(bill.id));
   co_await tx.exec("DELETE FROM bills WHERE id = $1", storage::params(bill.id));
-  co_await record_audit(tx, caller.actor(), make_audit_entry("bill_delete", "bill", code, before, std::nullopt));
+  co_await record_audit(tx, caller, make_audit_entry("bill_delete", "bill", code, before, std::nullopt));
   co_return bill;
 }
 

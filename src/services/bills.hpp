@@ -113,7 +113,8 @@ struct BillFill {
 // 422 invalid_code / not_a_parent, 404 not_found (bill or parent), 409 bill_completed,
 // on_another_bill, bill_full.
 asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std::string raw_bill,
-                                             std::string raw_parent, SettingsPtr settings);
+                                             std::string raw_parent, SettingsPtr settings,
+                                             std::optional<std::string> client_scan_id = std::nullopt);
 
 // Throws 422 invalid_code, 404 not_found, 404 not_on_bill, 409 bill_completed.
 asio::awaitable<Bill> remove_parent_from_bill(storage::Tx& tx, Caller caller, std::string raw_bill,

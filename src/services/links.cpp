@@ -152,7 +152,7 @@ asio::awaitable<LinkChange> relink(storage::Tx& tx, Caller caller, std::string r
     }
     out.parent = parent_code;
     out.child_count = count + 1;
-    co_await record_audit(tx, caller.actor(),
+    co_await record_audit(tx, caller,
                           make_audit_entry(locked ? "relink" : "link", "bag", child_code, parent_json(out.previous_parent),
                                      parent_json(parent_code)));
     co_return out;
@@ -180,7 +180,7 @@ asio::awaitable<LinkChange> unlink(storage::Tx& tx, Caller caller, std::string r
     out.previous_parent = locked->parent_code;
     out.area_id = locked->parent_area;
     out.child_count = co_await count_children(tx, locked->parent_id);
-    co_await record_audit(tx, caller.actor(),
+    co_await record_audit(tx, caller,
                           make_audit_entry("unlink", "bag", child_code, parent_json(locked->parent_code), parent_json({})));
     co_return out;
   }
@@ -212,7 +212,7 @@ asio::awaitable<LinkChange> undo_last_link(storage::Tx& tx, Caller caller, Setti
     co_await tx.exec("DELETE FROM links WHERE id = $1", storage::params(link_id));
     out.result = "undone";
     out.child_count = co_await count_children(tx, parent_id);
-    co_await record_audit(tx, caller.actor(),
+    co_await record_audit(tx, caller,
                           make_audit_entry("undo", "bag", out.child, parent_json(out.previous_parent), parent_json({})));
     co_return out;
   }

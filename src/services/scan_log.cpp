@@ -4,7 +4,8 @@
 
 namespace tt::services {
 
-asio::awaitable<void> record_scan(storage::Tx& tx, const Caller& caller, ScanRecord r) {
+asio::awaitable<void> record_scan(storage::Tx& tx, const Caller& caller, ScanRecord r,
+                                  std::optional<std::string> client_scan_id) {
   const std::optional<std::int64_t> area = caller.area_id ? caller.area_id : r.area_id;
   std::optional<std::string> client;
   if (!caller.client.empty()) client = caller.client;
@@ -13,7 +14,7 @@ asio::awaitable<void> record_scan(storage::Tx& tx, const Caller& caller, ScanRec
       "INSERT INTO scan_events (uid, at, user_id, area_id, client, action, code, parent_code, bill_code, result, reason,"
       " client_scan_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
       storage::params(util::uuid_v7(), r.at, caller.user_id, area, client, r.action, r.code, r.parent_code,
-                      r.bill_code, r.result, r.reason, caller.client_scan_id));
+                      r.bill_code, r.result, r.reason, std::move(client_scan_id)));
 }
 
 }  // namespace tt::services

@@ -27,6 +27,8 @@ struct ScanRecord {
   std::optional<std::int64_t> area_id;     // the caller's area, else the bag's
 };
 
-asio::awaitable<void> record_scan(storage::Tx& tx, const Caller& caller, ScanRecord record);
+// client_scan_id: the client's id of the physical scan (SPEC §4), when it gave one.
+asio::awaitable<void> record_scan(storage::Tx& tx, const Caller& caller, ScanRecord record,
+                                  std::optional<std::string> client_scan_id = std::nullopt);
 
 }  // namespace tt::services

@@ -108,7 +108,7 @@ Refusal refusal_of(const ChildScan& scan) {
 }
 
 asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::string raw_parent, std::string raw_child,
-                                      SettingsPtr settings) {
+                                      SettingsPtr settings, std::optional<std::string> client_scan_id) {
   const bool pg = tx.dialect() == storage::Dialect::postgres;
   const std::int64_t now = util::now_us();
   ChildScan out;
@@ -119,7 +119,7 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
   if (!child.ok() || !parent.ok()) {
     out.reason = domain::Rejection::invalid_code;
     out.message = child.ok() ? parent.error : child.error;
-    co_await record_scan(tx, caller, invalid_scan(now, child, raw_child, parent, raw_parent));
+    co_await record_scan(tx, caller, invalid_scan(now, child, raw_child, parent, raw_parent), client_scan_id);
     co_return out;
   }
   out.parent_code = parent.code;
@@ -192,11 +192,13 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
   if (decision.result == domain::ScanResult::rejected) reason = std::string(domain::to_string(domain::error_of(decision.reason)));
   co_await record_scan(tx, caller,
                        make_scan_record(now, "scan_child", child.code, parent.code, std::nullopt,
-                                  std::string(domain::to_string(decision.result)), std::move(reason), out.area_id));
+                                  std::string(domain::to_string(decision.result)), std::move(reason), out.area_id),
+                       std::move(client_scan_id));
   co_return out;
 }
 
-asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings) {
+asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings,
+                                        std::optional<std::string> client_scan_id) {
   const std::int64_t now = util::now_us();
   ParentScan out;
   domain::NormalisedCode n = domain::normalise_code(raw_code, "parent code");
@@ -204,7 +206,8 @@ asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::str
     out.refusal = Refusal{domain::Error::invalid_code, n.error};
     co_await record_scan(tx, caller,
                          make_scan_record(now, "scan_parent", domain::printable_for_log(raw_code), std::nullopt, std::nullopt,
-                                    "rejected", "invalid_code", std::nullopt));
+                                    "rejected", "invalid_code", std::nullopt),
+                         std::move(client_scan_id));
     co_return out;
   }
   out.code = n.code;
@@ -244,7 +247,7 @@ asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::str
     nlohmann::json created;
     created["type"] = "parent";
     created["kind"] = kind->name;
-    co_await record_audit(tx, caller.actor(), make_audit_entry("bag_create", "bag", n.code, std::nullopt, std::move(created)));
+    co_await record_audit(tx, caller, make_audit_entry("bag_create", "bag", n.code, std::nullopt, std::move(created)));
     out.parent = co_await find_bag(tx, caller, n.code, settings, false);
   }
   std::optional<std::string> reason;
@@ -252,7 +255,8 @@ asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::str
   co_await record_scan(tx, caller,
                        make_scan_record(now, "scan_parent", n.code, std::nullopt, std::nullopt,
                                   out.refusal ? "rejected" : (out.created ? "created" : "found"), std::move(reason),
-                                  out.area_id));
+                                  out.area_id),
+                       std::move(client_scan_id));
   co_return out;
 }
 

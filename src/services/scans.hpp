@@ -37,7 +37,9 @@ struct ParentScan {
 // Creates the parent if new (in the caller's area) and returns its detail. Refusals:
 // 422 invalid_code, 422 not_a_parent (a child code or a child bag), 404 not_found (a parent in an
 // area the caller cannot see).
-asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings);
+// client_scan_id: the client's id of this physical scan, recorded with it in the scan log.
+asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings,
+                                        std::optional<std::string> client_scan_id = std::nullopt);
 
 struct ChildScan {
   domain::ScanResult result = domain::ScanResult::rejected;
@@ -52,7 +54,7 @@ struct ChildScan {
 };
 
 asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::string raw_parent, std::string raw_child,
-                                      SettingsPtr settings);
+                                      SettingsPtr settings, std::optional<std::string> client_scan_id = std::nullopt);
 
 // The refusal of a rejected child scan (status and code per SPEC §4).
 Refusal refusal_of(const ChildScan& scan);

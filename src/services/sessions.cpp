@@ -29,9 +29,9 @@ asio::awaitable<std::optional<SessionLookup>> find_session(storage::Tx& tx, std:
       storage::params(token_hash));
   if (!row) co_return std::nullopt;
   SessionLookup out;
-  auth::Principal& p = out.principal;
-  p.session_id = row->i64(0);
-  p.csrf_token = row->text(1);
+  domain::Identity& p = out.who;
+  out.session_id = row->i64(0);
+  out.csrf_token = row->text(1);
   out.last_seen_at = row->i64(2);
   out.expires_at = row->i64(3);
   p.user_id = row->i64(4);
@@ -41,7 +41,6 @@ asio::awaitable<std::optional<SessionLookup>> find_session(storage::Tx& tx, std:
   p.role = *role;
   p.area_id = row->opt_i64(7);
   p.area_name = row->opt_text(8).value_or("");
-  p.via = auth::Principal::Via::session_cookie;
   out.user_active = row->i64(9) != 0;
   out.idle_minutes_setting = row->opt_text(10);
   co_return out;
@@ -78,7 +77,7 @@ asio::awaitable<std::vector<SessionInfo>> list_user_sessions(storage::Tx& tx, st
 
 asio::awaitable<std::int64_t> end_other_sessions(storage::Tx& tx, Actor actor, std::int64_t keep) {
   const std::int64_t ended =
-      co_await tx.exec("DELETE FROM sessions WHERE user_id = $1 AND id <> $2", storage::params(actor.user_id.value_or(0), keep));
+      co_await tx.exec("DELETE FROM sessions WHERE user_id = $1 AND id <> $2", storage::params(actor.user_id, keep));
   nlohmann::json after;
   after["ended"] = ended;
   co_await record_audit(tx, actor, make_audit_entry("sessions_end", "session", actor.username, std::nullopt, std::move(after)));

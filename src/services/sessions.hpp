@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "auth/principal.hpp"
+#include "domain/identity.hpp"
 #include "services/audit.hpp"
 #include "storage/database.hpp"
 
@@ -29,11 +29,12 @@ struct NewSession {
 
 asio::awaitable<std::int64_t> create_session(storage::Tx& tx, NewSession s);
 
-// What one indexed read returns for a request carrying a session cookie. `principal` is filled
-// (via session_cookie, with session id and CSRF token); the caller decides validity from the
-// other fields.
+// What one indexed read returns for a request carrying a session cookie: whose session it is, its
+// id and CSRF token; the caller decides validity from the other fields.
 struct SessionLookup {
-  auth::Principal principal;
+  domain::Identity who;
+  std::int64_t session_id = 0;
+  std::string csrf_token;
   bool user_active = false;
   std::int64_t last_seen_at = 0;
   std::int64_t expires_at = 0;

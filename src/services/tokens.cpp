@@ -83,13 +83,12 @@ asio::awaitable<std::optional<TokenLookup>> find_token(storage::Tx& tx, std::str
   out.token_id = row->i64(0);
   out.last_used_at = row->opt_i64(2);
   out.usable = row->is_null(3) && row->i64(9) != 0;
-  auth::Principal& p = out.principal;
+  domain::Identity& p = out.who;
   p.user_id = row->i64(4);
   p.username = row->text(5);
   p.role = *role;
   p.area_id = row->opt_i64(7);
   p.area_name = row->opt_text(8).value_or("");
-  p.via = auth::Principal::Via::api_token;
   co_return out;
 }
 

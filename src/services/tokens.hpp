@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "auth/principal.hpp"
+#include "domain/identity.hpp"
 #include "services/audit.hpp"
 #include "storage/database.hpp"
 
@@ -36,7 +36,7 @@ asio::awaitable<std::vector<TokenInfo>> list_tokens(storage::Tx& tx);
 asio::awaitable<TokenInfo> revoke_token(storage::Tx& tx, Actor actor, std::string uid);
 
 struct TokenLookup {
-  auth::Principal principal;
+  domain::Identity who;  // the user the token acts as
   bool usable = false;  // not revoked and its user active
   std::optional<std::int64_t> last_used_at;
   std::int64_t token_id = 0;

@@ -54,7 +54,13 @@ struct World {
   Caller make(std::string name, domain::Role role, std::optional<std::int64_t> area) {
     const std::string r(domain::to_string(role));
     const auto id = run_sync(db->write([name, r, area](Tx& tx) { return add_user(tx, name, r, area); }));
-    return Caller{id, name, role, area, "127.0.0.1", std::nullopt};
+    Caller who;
+    who.user_id = id;
+    who.username = name;
+    who.role = role;
+    who.area_id = area;
+    who.client = "127.0.0.1";
+    return who;
   }
 
   void use_settings(domain::Settings s) { settings = std::make_shared<const domain::Settings>(std::move(s)); }

@@ -36,7 +36,7 @@ auth::PasswordHasher& hasher() {
   return h;
 }
 
-const services::Actor kTester{std::nullopt, "", "test"};
+const services::Actor kTester = domain::system_identity("test");
 
 // Creates an area (if named) and a user with that password.
 void add_user(Database& db, std::string name, std::string role, std::optional<std::string> area,
@@ -373,7 +373,9 @@ TEST_CASE("tokens: an API token authenticates as its user until revoked") {
   const std::string secret = auth::new_api_token();
   const auto hash = auth::token_hash(secret);
   auto root_user = run_sync(db->read([](Tx& tx) { return services::find_user(tx, "root"); }));
-  services::Actor root{root_user->id, "root", "test"};
+  services::Actor root = domain::system_identity("test");
+  root.user_id = root_user->id;
+  root.username = "root";
   auto info = run_sync(db->write([root, hash](Tx& tx) { return services::create_token(tx, root, "gate scanner", "gate", hash); }));
   CHECK(info.username == "gate");
   CHECK(info.created_by == "root");

@@ -29,18 +29,16 @@ services::ScanAnswer parent_answer(const services::ParentScan& s) {
 
 // Built in plain functions, as the routes build theirs (GCC 12 and lambdas inside co_await).
 auto child_job(Caller c, std::string parent, std::string code, SettingsPtr s, std::optional<std::string> id) {
-  c.client_scan_id = id;
   const std::int64_t user = c.user_id;
-  auto scan = [c, parent, code, s](Tx& tx) { return services::scan_child(tx, c, parent, code, s); };
+  auto scan = [c, parent, code, s, id](Tx& tx) { return services::scan_child(tx, c, parent, code, s, id); };
   return [user, id, scan](Tx& tx) {
     return services::run_replayable_scan<services::ChildScan>(tx, user, id, scan, child_answer);
   };
 }
 
 auto parent_job(Caller c, std::string code, SettingsPtr s, std::optional<std::string> id) {
-  c.client_scan_id = id;
   const std::int64_t user = c.user_id;
-  auto scan = [c, code, s](Tx& tx) { return services::scan_parent(tx, c, code, s); };
+  auto scan = [c, code, s, id](Tx& tx) { return services::scan_parent(tx, c, code, s, id); };
   return [user, id, scan](Tx& tx) {
     return services::run_replayable_scan<services::ParentScan>(tx, user, id, scan, parent_answer);
   };

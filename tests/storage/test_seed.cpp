@@ -44,8 +44,13 @@ struct Seeded {
   }
 
   Caller dispatcher(int area) {
-    return Caller{accounts.dispatchers[static_cast<std::size_t>(area)][0], seed::dispatcher_name(area, 0),
-                  domain::Role::dispatcher, accounts.areas[static_cast<std::size_t>(area)], "127.0.0.1", std::nullopt};
+    Caller who;
+    who.user_id = accounts.dispatchers[static_cast<std::size_t>(area)][0];
+    who.username = seed::dispatcher_name(area, 0);
+    who.role = domain::Role::dispatcher;
+    who.area_id = accounts.areas[static_cast<std::size_t>(area)];
+    who.client = "127.0.0.1";
+    return who;
   }
 };
 
