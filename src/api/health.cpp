@@ -1,11 +1,11 @@
-#include "api/health.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <exception>
 #include <string>
 
-#include "app/app.hpp"
+#include "api/deps.hpp"
+#include "api/routes.hpp"
 #include "storage/database.hpp"
 #include "util/log.hpp"
 
@@ -13,15 +13,15 @@ namespace tt::api {
 
 namespace {
 
-http::asio::awaitable<http::Response> healthz(http::RequestContext&) {
+http::asio::awaitable<http::Response> healthz(http::RequestContext&, Deps&) {
   co_return http::json_response(200, {{"status", "ok"}});
 }
 
-http::asio::awaitable<http::Response> readyz(http::RequestContext& ctx) {
+http::asio::awaitable<http::Response> readyz(http::RequestContext&, Deps& d) {
   bool reachable = true;
   std::string failure;
   try {
-    co_await ctx.app.db.ping();
+    co_await d.db.ping();
   } catch (const std::exception& e) {
     reachable = false;
     failure = e.what();
@@ -37,9 +37,12 @@ http::asio::awaitable<http::Response> readyz(http::RequestContext& ctx) {
 
 }  // namespace
 
-void register_health_routes(http::Router& router) {
-  router.add("GET", "/healthz", http::Access::public_route(), healthz);
-  router.add("GET", "/readyz", http::Access::public_route(), readyz);
+std::span<const RouteRow> health_routes() {
+  static const RouteRow rows[] = {
+      {"GET", "/healthz", http::Access::public_route(), healthz},
+      {"GET", "/readyz", http::Access::public_route(), readyz},
+  };
+  return rows;
 }
 
 }  // namespace tt::api

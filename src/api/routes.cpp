@@ -1,32 +1,57 @@
 #include "api/routes.hpp"
 
-#include "api/account_routes.hpp"
-#include "api/domain_routes.hpp"
-#include "api/health.hpp"
+#include <stdexcept>
+
 #include "http/static_files.hpp"
 #include "util/embedded.hpp"
 
 namespace tt::api {
 
-void register_all_routes(http::Router& router) {
-  register_health_routes(router);
-  register_auth_routes(router);
-  register_users_routes(router);
-  register_areas_routes(router);
-  register_tokens_routes(router);
-  register_audit_routes(router);
-  register_scans_routes(router);
-  register_bags_routes(router);
-  register_bills_routes(router);
-  register_stats_routes(router);
-  register_events_routes(router);
-  register_settings_routes(router);
+namespace {
+
+using Resource = std::span<const RouteRow> (*)();
+
+constexpr Resource kResources[] = {
+    health_routes, auth_routes,  users_routes, areas_routes,  tokens_routes,  audit_routes,
+    scans_routes,  bags_routes,  bills_routes, stats_routes,  events_routes,  settings_routes,
+};
+
+// A bound endpoint: a plain (non-coroutine) lambda that hands the request and the dependencies to
+// the endpoint coroutine, which keeps them as references (both outlive the request).
+http::Handler bind(Endpoint endpoint, Deps& deps) {
+  return [endpoint, &deps](http::RequestContext& ctx) { return endpoint(ctx, deps); };
+}
+
+asio::awaitable<http::Response> not_bound(http::RequestContext&) {
+  throw std::logic_error("a route of the route list was run");
+  co_return http::Response{};
+}
+
+// The web interface (SPEC §7): its files, and its pages, each address serving the application.
+void add_web_interface(http::Router& router) {
   http::add_static_routes(router, embedded::web_files());
-  // The web interface's pages (SPEC §7): each address serves the application, which shows the page.
   http::add_page_routes(router, embedded::web_files(), "index.html",
                         {"/login", "/scan", "/search", "/bags/{code}", "/bills", "/bills/{code}", "/dashboard",
                          "/account", "/admin/users", "/admin/areas", "/admin/settings", "/admin/tokens",
                          "/admin/audit"});
+}
+
+}  // namespace
+
+void register_all_routes(http::Router& router, Deps& deps) {
+  for (Resource resource : kResources) {
+    for (const RouteRow& row : resource()) router.add(row.method, row.pattern, row.access, bind(row.endpoint, deps));
+  }
+  add_web_interface(router);
+}
+
+http::Router route_list() {
+  http::Router router;
+  for (Resource resource : kResources) {
+    for (const RouteRow& row : resource()) router.add(row.method, row.pattern, row.access, not_bound);
+  }
+  add_web_interface(router);
+  return router;
 }
 
 }  // namespace tt::api

@@ -16,8 +16,7 @@ std::string routes_usage() {
 }
 
 int routes_command(const Config&) {
-  http::Router router;
-  api::register_all_routes(router);
+  const http::Router router = api::route_list();
   for (const http::Route& r : router.routes()) {
     std::string who;
     if (r.access.is_public()) {

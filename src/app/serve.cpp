@@ -15,7 +15,6 @@
 
 #include "api/error_status.hpp"
 #include "api/routes.hpp"
-#include "app/app.hpp"
 #include "app/commands.hpp"
 #include "app/io_threads.hpp"
 #include "auth/db_authenticator.hpp"
@@ -118,11 +117,12 @@ int serve_command(const Config& config) {
     relay->start(ioc);
   }
   auth::DbAuthenticator authenticator(*db, config.auth_cache_ttl);
-  App app{config, *db, hub, &authenticator, &hasher};
+  // What the endpoints reach, bound to them here; it outlives the server.
+  api::Deps deps(*db, hub, hasher, config.cookie_secure);
 
   http::Router router;
-  api::register_all_routes(router);
-  const http::Dispatcher dispatcher(router, app, api::http_status);
+  api::register_all_routes(router, deps);
+  const http::Dispatcher dispatcher(router, &authenticator, api::http_status);
   http::Server server(ioc, dispatcher, server_options(config));
 
   // Signals are caught before the address is announced, so a supervisor (or a test) that sends

@@ -4,7 +4,6 @@
 #include <optional>
 #include <string>
 
-#include "app/app.hpp"
 #include "auth/authenticator.hpp"
 #include "auth/credentials.hpp"
 #include "domain/errors.hpp"
@@ -46,15 +45,15 @@ auth::Presented presented(const Request& req) {
 }
 
 // Runs the route: authentication, role and CSRF checks, then the handler.
-asio::awaitable<Response> run_route(const Route& route, Request& req, app::App& app) {
+asio::awaitable<Response> run_route(const Route& route, Request& req, auth::Authenticator* authenticator) {
   if (route.access.is_public()) {
     // Public routes (health probes, login, the web UI) never cost a credential lookup.
-    RequestContext ctx{req, app, nullptr};
+    RequestContext ctx{req, nullptr};
     co_return co_await route.handler(ctx);
   }
 
   std::optional<auth::Principal> principal;
-  if (app.authenticator != nullptr) principal = co_await app.authenticator->authenticate(presented(req));
+  if (authenticator != nullptr) principal = co_await authenticator->authenticate(presented(req));
   if (!principal) throw domain::Failure(domain::Error::unauthenticated, "Sign in to continue.");
   if (!route.access.allows(principal->role)) {
     throw domain::Failure(domain::Error::forbidden, "Your role does not allow this.");
@@ -66,7 +65,8 @@ asio::awaitable<Response> run_route(const Route& route, Request& req, app::App& 
       throw domain::Failure(domain::Error::csrf_failed, "The request is missing its security token; reload the page.");
     }
   }
-  RequestContext ctx{req, app, &*principal};
+  principal->client = req.remote_addr;
+  RequestContext ctx{req, &*principal};
   co_return co_await route.handler(ctx);
 }
 
@@ -92,13 +92,13 @@ asio::awaitable<Response> Dispatcher::handle(Request& req) const {
         co_return r;
       }
       if (wants_page(req) && router_.not_found_page()) {
-        RequestContext ctx{req, app_, nullptr};
+        RequestContext ctx{req, nullptr};
         co_return co_await router_.not_found_page()(ctx);
       }
       co_return failure(domain::Error::not_found, "Nothing is here.");
     }
     req.params = std::move(match.params);
-    co_return co_await run_route(*match.route, req, app_);
+    co_return co_await run_route(*match.route, req, authenticator_);
   } catch (const domain::Failure& e) {
     co_return failure(e);
   } catch (const storage::Unavailable& e) {

@@ -7,6 +7,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "auth/authenticator.hpp"
 #include "domain/errors.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -18,8 +19,9 @@ using ErrorStatus = int (*)(domain::Error) noexcept;
 
 class Dispatcher {
  public:
-  Dispatcher(const Router& router, app::App& app, ErrorStatus status_of)
-      : router_(router), app_(app), status_of_(status_of) {}
+  // authenticator: null only where every route is public (tests).
+  Dispatcher(const Router& router, auth::Authenticator* authenticator, ErrorStatus status_of)
+      : router_(router), authenticator_(authenticator), status_of_(status_of) {}
   asio::awaitable<Response> handle(Request& req) const;
 
   // A refusal as the API answers it: the SPEC §4 error body with the status of its code (and
@@ -29,7 +31,7 @@ class Dispatcher {
 
  private:
   const Router& router_;
-  app::App& app_;
+  auth::Authenticator* authenticator_;
   ErrorStatus status_of_;
 };
 

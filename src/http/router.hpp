@@ -16,10 +16,6 @@
 #include "domain/errors.hpp"
 #include "http/message.hpp"
 
-namespace tt::app {
-struct App;
-}
-
 namespace tt::http {
 
 // Who may call a route. Public routes need no credentials; the others need a principal whose role
@@ -40,9 +36,10 @@ class Access {
   unsigned mask_;
 };
 
+// The request as a handler sees it, with its caller once the pipeline has checked who it is. What
+// else a handler needs is bound to it when its route is registered.
 struct RequestContext {
   Request& req;
-  app::App& app;
   const auth::Principal* user = nullptr;  // never null on non-public routes
 
   const auth::Principal& principal() const;  // throws domain::Failure 401 when absent

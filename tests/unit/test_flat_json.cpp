@@ -5,7 +5,7 @@
 #include <string>
 
 #include "domain/errors.hpp"
-#include "api/domain_context.hpp"
+#include "api/request_fields.hpp"
 #include "api/flat_json.hpp"
 #include "http/message.hpp"
 

@@ -2,20 +2,19 @@
 // cover their own area. Served from services::StatsCache (see services/stats.hpp for its policy).
 #include <nlohmann/json.hpp>
 
-#include "api/domain_context.hpp"
-#include "api/domain_json.hpp"
-#include "api/domain_routes.hpp"
-#include "app/app.hpp"
 
+#include "api/deps.hpp"
+#include "api/json_shapes.hpp"
+#include "api/routes.hpp"
 namespace tt::api {
 
 namespace {
 
-asio::awaitable<http::Response> stats(http::RequestContext& ctx) {
+asio::awaitable<http::Response> stats(http::RequestContext& ctx, Deps& d) {
   const auth::Principal& p = ctx.principal();
   std::optional<std::int64_t> area;
   if (!p.sees_all_areas()) area = p.area_id.value_or(-1);
-  auto figures = co_await stats_cache(ctx.app.db).get(ctx.app.db, area);
+  auto figures = co_await d.stats.get(d.db, area);
   nlohmann::json body = stats_json(*figures);
   // Not a conditional expression: GCC 12 mishandles class-type conditionals in coroutines.
   if (area) {
@@ -28,8 +27,11 @@ asio::awaitable<http::Response> stats(http::RequestContext& ctx) {
 
 }  // namespace
 
-void register_stats_routes(http::Router& router) {
-  router.add("GET", "/api/v1/stats", http::Access::any_user(), stats);
+std::span<const RouteRow> stats_routes() {
+  static const RouteRow rows[] = {
+      {"GET", "/api/v1/stats", http::Access::any_user(), stats},
+  };
+  return rows;
 }
 
 }  // namespace tt::api

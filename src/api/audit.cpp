@@ -5,9 +5,9 @@
 
 #include <charconv>
 
-#include "api/account_json.hpp"
-#include "api/account_routes.hpp"
-#include "app/app.hpp"
+#include "api/deps.hpp"
+#include "api/json_shapes.hpp"
+#include "api/routes.hpp"
 #include "domain/errors.hpp"
 #include "domain/role.hpp"
 #include "domain/user_rules.hpp"
@@ -55,7 +55,7 @@ std::optional<std::string> text_param(const http::Request& req, const char* name
   return v;
 }
 
-asio::awaitable<Response> list(RequestContext& ctx) {
+asio::awaitable<Response> list(RequestContext& ctx, Deps& d) {
   const auto& req = ctx.req;
   services::AuditFilter f;
   f.entity = text_param(req, "entity");
@@ -68,7 +68,7 @@ asio::awaitable<Response> list(RequestContext& ctx) {
   f.limit = whole_number(req, "per_page", 100, 1, kMaxPerPage);
   f.offset = (page - 1) * f.limit;
   auto query = [f](storage::Tx& tx) { return services::list_audit(tx, f); };
-  auto rows = co_await ctx.app.db.read(std::move(query));
+  auto rows = co_await d.db.read(std::move(query));
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& r : rows) entries.push_back(audit_json(r));
   co_return http::json_response(200, {{"entries", std::move(entries)}, {"page", page}, {"per_page", f.limit}});
@@ -76,8 +76,11 @@ asio::awaitable<Response> list(RequestContext& ctx) {
 
 }  // namespace
 
-void register_audit_routes(http::Router& router) {
-  router.add("GET", "/api/v1/audit", Access::roles({domain::Role::admin}), list);
+std::span<const RouteRow> audit_routes() {
+  static const RouteRow rows[] = {
+      {"GET", "/api/v1/audit", Access::roles({domain::Role::admin}), list},
+  };
+  return rows;
 }
 
 }  // namespace tt::api

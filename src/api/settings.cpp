@@ -6,9 +6,8 @@
 // See services/bag_settings.hpp for the keys.
 #include <nlohmann/json.hpp>
 
-#include "api/domain_context.hpp"
-#include "api/domain_routes.hpp"
-#include "app/app.hpp"
+#include "api/deps.hpp"
+#include "api/routes.hpp"
 #include "auth/credential_cache.hpp"
 #include "services/bag_settings.hpp"
 #include "storage/database.hpp"
@@ -19,20 +18,20 @@ namespace {
 
 const http::Access kAdmin = http::Access::roles({domain::Role::admin});
 
-asio::awaitable<http::Response> show(http::RequestContext& ctx) {
+asio::awaitable<http::Response> show(http::RequestContext&, Deps& d) {
   auto job = [](storage::Tx& tx) { return services::read_all_settings(tx); };
-  auto all = co_await ctx.app.db.read(std::move(job));
+  auto all = co_await d.db.read(std::move(job));
   co_return http::json_response(200, {{"settings", std::move(all)}});
 }
 
 // Every setting described for the settings page: value, default, unit and what it governs.
-asio::awaitable<http::Response> catalog(http::RequestContext& ctx) {
+asio::awaitable<http::Response> catalog(http::RequestContext&, Deps& d) {
   auto job = [](storage::Tx& tx) { return services::describe_settings(tx); };
-  auto described = co_await ctx.app.db.read(std::move(job));
+  auto described = co_await d.db.read(std::move(job));
   co_return http::json_response(200, {{"settings", std::move(described)}});
 }
 
-asio::awaitable<http::Response> update(http::RequestContext& ctx) {
+asio::awaitable<http::Response> update(http::RequestContext& ctx, Deps& d) {
   auto changes = ctx.req.json_body();
   // ?dry_run=1: the same checks, nothing stored (the settings page checks values before saving).
   if (const auto dry = ctx.req.query_param("dry_run"); dry && (*dry == "1" || *dry == "true")) {
@@ -41,19 +40,22 @@ asio::awaitable<http::Response> update(http::RequestContext& ctx) {
   }
   auto caller = caller_of(ctx);
   auto job = [caller, changes](storage::Tx& tx) { return services::update_settings(tx, caller, changes); };
-  auto all = co_await ctx.app.db.write(std::move(job));
+  auto all = co_await d.db.write(std::move(job));
   // Committed: scans and sign-ins of this process use the new values from now on.
-  settings_cache(ctx.app.db).invalidate();
+  d.settings.invalidate();
   auth::credentials_changed();
   co_return http::json_response(200, {{"settings", std::move(all)}});
 }
 
 }  // namespace
 
-void register_settings_routes(http::Router& router) {
-  router.add("GET", "/api/v1/settings", kAdmin, show);
-  router.add("PATCH", "/api/v1/settings", kAdmin, update);
-  router.add("GET", "/api/v1/settings/catalog", kAdmin, catalog);
+std::span<const RouteRow> settings_routes() {
+  static const RouteRow rows[] = {
+      {"GET", "/api/v1/settings", kAdmin, show},
+      {"PATCH", "/api/v1/settings", kAdmin, update},
+      {"GET", "/api/v1/settings/catalog", kAdmin, catalog},
+  };
+  return rows;
 }
 
 }  // namespace tt::api

@@ -5,9 +5,10 @@
 //   DELETE /api/v1/tokens/{id}             revokes one
 #include <nlohmann/json.hpp>
 
-#include "api/account_json.hpp"
-#include "api/account_routes.hpp"
-#include "app/app.hpp"
+#include "api/deps.hpp"
+#include "api/json_shapes.hpp"
+#include "api/request_fields.hpp"
+#include "api/routes.hpp"
 #include "auth/credential_cache.hpp"
 #include "auth/credentials.hpp"
 #include "domain/role.hpp"
@@ -25,16 +26,16 @@ namespace {
 
 const Access kAdmin = Access::roles({domain::Role::admin});
 
-asio::awaitable<Response> create(RequestContext& ctx) {
+asio::awaitable<Response> create(RequestContext& ctx, Deps& d) {
   auto body = ctx.req.json_body();
   reject_unknown_fields(body, {"name", "username"});
   auto name = required_string(body, "name");
   auto username = optional_string(body, "username").value_or(ctx.principal().username);
   const std::string secret = auth::new_api_token();
   auto hash = auth::token_hash(secret);
-  auto actor = actor_of(ctx);
+  auto actor = caller_of(ctx);
   auto insert = [actor, name, username, hash](storage::Tx& tx) { return services::create_token(tx, actor, name, username, hash); };
-  auto token = co_await ctx.app.db.write(std::move(insert));
+  auto token = co_await d.db.write(std::move(insert));
   nlohmann::json out = token_json(token);
   out["token"] = secret;
   Response r = http::json_response(201, {{"token", std::move(out)}});
@@ -42,28 +43,31 @@ asio::awaitable<Response> create(RequestContext& ctx) {
   co_return r;
 }
 
-asio::awaitable<Response> list(RequestContext& ctx) {
-  auto tokens = co_await ctx.app.db.read([](storage::Tx& tx) { return services::list_tokens(tx); });
+asio::awaitable<Response> list(RequestContext&, Deps& d) {
+  auto tokens = co_await d.db.read([](storage::Tx& tx) { return services::list_tokens(tx); });
   nlohmann::json out = nlohmann::json::array();
   for (const auto& t : tokens) out.push_back(token_json(t));
   co_return http::json_response(200, {{"tokens", std::move(out)}});
 }
 
-asio::awaitable<Response> revoke(RequestContext& ctx) {
+asio::awaitable<Response> revoke(RequestContext& ctx, Deps& d) {
   auto id = ctx.req.param("id");
-  auto actor = actor_of(ctx);
+  auto actor = caller_of(ctx);
   auto revoke_it = [actor, id](storage::Tx& tx) { return services::revoke_token(tx, actor, id); };
-  auto token = co_await ctx.app.db.write(std::move(revoke_it));
+  auto token = co_await d.db.write(std::move(revoke_it));
   auth::credentials_changed();
   co_return http::json_response(200, {{"token", token_json(token)}});
 }
 
 }  // namespace
 
-void register_tokens_routes(http::Router& router) {
-  router.add("POST", "/api/v1/tokens", kAdmin, create);
-  router.add("GET", "/api/v1/tokens", kAdmin, list);
-  router.add("DELETE", "/api/v1/tokens/{id}", kAdmin, revoke);
+std::span<const RouteRow> tokens_routes() {
+  static const RouteRow rows[] = {
+      {"POST", "/api/v1/tokens", kAdmin, create},
+      {"GET", "/api/v1/tokens", kAdmin, list},
+      {"DELETE", "/api/v1/tokens/{id}", kAdmin, revoke},
+  };
+  return rows;
 }
 
 }  // namespace tt::api

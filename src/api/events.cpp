@@ -10,9 +10,9 @@
 #include <optional>
 #include <string>
 
-#include "api/domain_routes.hpp"
+#include "api/deps.hpp"
+#include "api/routes.hpp"
 #include "domain/identity.hpp"
-#include "app/app.hpp"
 #include "events/hub.hpp"
 
 namespace tt::api {
@@ -52,10 +52,10 @@ asio::awaitable<void> stream_events(http::StreamWriter& out, std::shared_ptr<eve
   }
 }
 
-asio::awaitable<http::Response> events(http::RequestContext& ctx) {
+asio::awaitable<http::Response> events(http::RequestContext& ctx, Deps& d) {
   const auth::Principal& p = ctx.principal();
   const domain::Identity audience = p;
-  auto sub = ctx.app.hub.subscribe(co_await asio::this_coro::executor);
+  auto sub = d.hub.subscribe(co_await asio::this_coro::executor);
   http::Response r;
   r.content_type = "text/event-stream";
   r.header("Cache-Control", "no-cache");
@@ -67,8 +67,11 @@ asio::awaitable<http::Response> events(http::RequestContext& ctx) {
 
 }  // namespace
 
-void register_events_routes(http::Router& router) {
-  router.add("GET", "/api/v1/events", http::Access::any_user(), events);
+std::span<const RouteRow> events_routes() {
+  static const RouteRow rows[] = {
+      {"GET", "/api/v1/events", http::Access::any_user(), events},
+  };
+  return rows;
 }
 
 }  // namespace tt::api

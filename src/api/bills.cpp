@@ -10,12 +10,11 @@
 //   POST /api/v1/bills/{code}/reopen                 admin
 #include <nlohmann/json.hpp>
 
-#include "api/account_json.hpp"
-#include "api/domain_context.hpp"
-#include "api/domain_json.hpp"
-#include "api/domain_routes.hpp"
+#include "api/deps.hpp"
+#include "api/json_shapes.hpp"
+#include "api/request_fields.hpp"
+#include "api/routes.hpp"
 #include "api/replayable_scan.hpp"
-#include "app/app.hpp"
 #include "domain/bag_code.hpp"
 #include "domain/bill_rules.hpp"
 #include "domain/errors.hpp"
@@ -35,16 +34,16 @@ using domain::Role;
 const Access kBillers = Access::roles({Role::biller, Role::admin});
 const Access kAdmin = Access::roles({Role::admin});
 
-void publish_bill(const RequestContext& ctx, const services::Bill& bill, const char* action) {
-  if (!has_listeners(ctx)) return;
+void publish_bill(const RequestContext& ctx, Deps& d, const services::Bill& bill, const char* action) {
+  if (!has_listeners(d)) return;
   nlohmann::json data = bill_json(bill);
   data["action"] = action;
   data["user"] = ctx.principal().username;
   data["at"] = util::format_iso8601(util::now_us());
-  publish(ctx, "bill", data, bill.area_id);
+  publish(d, "bill", data, bill.area_id);
 }
 
-asio::awaitable<Response> create(RequestContext& ctx) {
+asio::awaitable<Response> create(RequestContext& ctx, Deps& d) {
   auto body = ctx.req.json_body();
   reject_unknown_fields(body, {"code", "description", "destination", "vehicle", "capacity"});
   services::NewBill nb;
@@ -54,15 +53,15 @@ asio::awaitable<Response> create(RequestContext& ctx) {
   nb.vehicle = optional_string(body, "vehicle");
   nb.capacity = required_int(body, "capacity");
   services::check_new_bill(nb);
-  auto settings = co_await current_settings(ctx);
+  auto settings = co_await current_settings(d);
   auto caller = caller_of(ctx);
   auto job = [caller, nb, settings](storage::Tx& tx) { return services::create_bill(tx, caller, nb, settings); };
-  const services::Bill bill = co_await ctx.app.db.write(std::move(job));
-  publish_bill(ctx, bill, "create");
+  const services::Bill bill = co_await d.db.write(std::move(job));
+  publish_bill(ctx, d, bill, "create");
   co_return http::json_response(201, bill_json(bill));
 }
 
-asio::awaitable<Response> list(RequestContext& ctx) {
+asio::awaitable<Response> list(RequestContext& ctx, Deps& d) {
   services::BillFilter f;
   if (auto status = query_text(ctx.req, "status")) {
     if (!domain::parse_bill_status(*status)) {
@@ -77,26 +76,26 @@ asio::awaitable<Response> list(RequestContext& ctx) {
   }
   f.page = query_int(ctx.req, "page", 1, 1000000).value_or(1);
   f.per_page = query_int(ctx.req, "per_page", 1, 200).value_or(50);
-  auto settings = co_await current_settings(ctx);
+  auto settings = co_await current_settings(d);
   auto caller = caller_of(ctx);
   auto job = [caller, f, settings](storage::Tx& tx) { return services::list_bills(tx, caller, f, settings); };
-  const services::BillPage page = co_await ctx.app.db.read(std::move(job));
+  const services::BillPage page = co_await d.db.read(std::move(job));
   nlohmann::json bills = nlohmann::json::array();
   for (const auto& b : page.bills) bills.push_back(bill_json(b));
   co_return http::json_response(
       200, {{"bills", std::move(bills)}, {"page", f.page}, {"per_page", f.per_page}, {"has_more", page.has_more}});
 }
 
-asio::awaitable<Response> show(RequestContext& ctx) {
-  auto settings = co_await current_settings(ctx);
+asio::awaitable<Response> show(RequestContext& ctx, Deps& d) {
+  auto settings = co_await current_settings(d);
   auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
   auto job = [caller, code, settings](storage::Tx& tx) { return services::get_bill(tx, caller, code, settings); };
-  const services::BillDetail detail = co_await ctx.app.db.read(std::move(job));
+  const services::BillDetail detail = co_await d.db.read(std::move(job));
   co_return http::json_response(200, bill_detail_json(detail));
 }
 
-asio::awaitable<Response> update(RequestContext& ctx) {
+asio::awaitable<Response> update(RequestContext& ctx, Deps& d) {
   auto body = ctx.req.json_body();
   reject_unknown_fields(body, {"description", "destination", "vehicle", "capacity"});
   if (body.empty()) {
@@ -107,24 +106,24 @@ asio::awaitable<Response> update(RequestContext& ctx) {
   patch.destination = nullable_string(body, "destination");
   patch.vehicle = nullable_string(body, "vehicle");
   patch.capacity = optional_int(body, "capacity");
-  auto settings = co_await current_settings(ctx);
+  auto settings = co_await current_settings(d);
   auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
   auto job = [caller, code, patch, settings](storage::Tx& tx) {
     return services::update_bill(tx, caller, code, patch, settings);
   };
-  const services::Bill bill = co_await ctx.app.db.write(std::move(job));
-  publish_bill(ctx, bill, "update");
+  const services::Bill bill = co_await d.db.write(std::move(job));
+  publish_bill(ctx, d, bill, "update");
   co_return http::json_response(200, bill_json(bill));
 }
 
-asio::awaitable<Response> remove(RequestContext& ctx) {
-  auto settings = co_await current_settings(ctx);
+asio::awaitable<Response> remove(RequestContext& ctx, Deps& d) {
+  auto settings = co_await current_settings(d);
   auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
   auto job = [caller, code, settings](storage::Tx& tx) { return services::delete_bill(tx, caller, code, settings); };
-  const services::Bill bill = co_await ctx.app.db.write(std::move(job));
-  publish_bill(ctx, bill, "delete");
+  const services::Bill bill = co_await d.db.write(std::move(job));
+  publish_bill(ctx, d, bill, "delete");
   co_return http::json_response(200, {{"deleted", bill_json(bill)}});
 }
 
@@ -136,64 +135,67 @@ services::ScanAnswer fill_answer(const services::BillFill& fill) {
 }
 
 // Scanning a parent onto a bill, with an optional client_scan_id like the other scans.
-asio::awaitable<Response> add_parent(RequestContext& ctx) {
+asio::awaitable<Response> add_parent(RequestContext& ctx, Deps& d) {
   std::string parent;
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"code", &parent}}, {{"client_scan_id", &client_scan_id}});
-  auto settings = co_await current_settings(ctx);
+  auto settings = co_await current_settings(d);
   auto job = replayable_job<services::BillFill>(services::add_parent_to_bill, fill_answer, caller_of(ctx),
                                                client_scan_id_of(client_scan_id), ctx.req.param("code"), std::move(parent),
                                                std::move(settings));
-  const services::ScanCall<services::BillFill> call = co_await ctx.app.db.write(std::move(job));
-  if (!call.replay && call.outcome.result == "added") publish_bill(ctx, *call.outcome.bill, "add_parent");
+  const services::ScanCall<services::BillFill> call = co_await d.db.write(std::move(job));
+  if (!call.replay && call.outcome.result == "added") publish_bill(ctx, d, *call.outcome.bill, "add_parent");
   co_return answer_response(call.answer);
 }
 
-asio::awaitable<Response> remove_parent(RequestContext& ctx) {
-  auto settings = co_await current_settings(ctx);
+asio::awaitable<Response> remove_parent(RequestContext& ctx, Deps& d) {
+  auto settings = co_await current_settings(d);
   auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
   auto parent = ctx.req.param("parent");
   auto job = [caller, code, parent, settings](storage::Tx& tx) {
     return services::remove_parent_from_bill(tx, caller, code, parent, settings);
   };
-  const services::Bill bill = co_await ctx.app.db.write(std::move(job));
-  publish_bill(ctx, bill, "remove_parent");
+  const services::Bill bill = co_await d.db.write(std::move(job));
+  publish_bill(ctx, d, bill, "remove_parent");
   co_return http::json_response(200, bill_json(bill));
 }
 
-asio::awaitable<Response> complete(RequestContext& ctx) {
-  auto settings = co_await current_settings(ctx);
+asio::awaitable<Response> complete(RequestContext& ctx, Deps& d) {
+  auto settings = co_await current_settings(d);
   auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
   auto job = [caller, code, settings](storage::Tx& tx) { return services::complete_bill(tx, caller, code, settings); };
-  const services::Bill bill = co_await ctx.app.db.write(std::move(job));
-  publish_bill(ctx, bill, "complete");
+  const services::Bill bill = co_await d.db.write(std::move(job));
+  publish_bill(ctx, d, bill, "complete");
   co_return http::json_response(200, bill_json(bill));
 }
 
-asio::awaitable<Response> reopen(RequestContext& ctx) {
-  auto settings = co_await current_settings(ctx);
+asio::awaitable<Response> reopen(RequestContext& ctx, Deps& d) {
+  auto settings = co_await current_settings(d);
   auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
   auto job = [caller, code, settings](storage::Tx& tx) { return services::reopen_bill(tx, caller, code, settings); };
-  const services::Bill bill = co_await ctx.app.db.write(std::move(job));
-  publish_bill(ctx, bill, "reopen");
+  const services::Bill bill = co_await d.db.write(std::move(job));
+  publish_bill(ctx, d, bill, "reopen");
   co_return http::json_response(200, bill_json(bill));
 }
 
 }  // namespace
 
-void register_bills_routes(http::Router& router) {
-  router.add("POST", "/api/v1/bills", kBillers, create);
-  router.add("GET", "/api/v1/bills", Access::any_user(), list);
-  router.add("GET", "/api/v1/bills/{code}", Access::any_user(), show);
-  router.add("PATCH", "/api/v1/bills/{code}", kBillers, update);
-  router.add("DELETE", "/api/v1/bills/{code}", kAdmin, remove);
-  router.add("POST", "/api/v1/bills/{code}/parents", kBillers, add_parent);
-  router.add("DELETE", "/api/v1/bills/{code}/parents/{parent}", kBillers, remove_parent);
-  router.add("POST", "/api/v1/bills/{code}/complete", kBillers, complete);
-  router.add("POST", "/api/v1/bills/{code}/reopen", kAdmin, reopen);
+std::span<const RouteRow> bills_routes() {
+  static const RouteRow rows[] = {
+      {"POST", "/api/v1/bills", kBillers, create},
+      {"GET", "/api/v1/bills", Access::any_user(), list},
+      {"GET", "/api/v1/bills/{code}", Access::any_user(), show},
+      {"PATCH", "/api/v1/bills/{code}", kBillers, update},
+      {"DELETE", "/api/v1/bills/{code}", kAdmin, remove},
+      {"POST", "/api/v1/bills/{code}/parents", kBillers, add_parent},
+      {"DELETE", "/api/v1/bills/{code}/parents/{parent}", kBillers, remove_parent},
+      {"POST", "/api/v1/bills/{code}/complete", kBillers, complete},
+      {"POST", "/api/v1/bills/{code}/reopen", kAdmin, reopen},
+  };
+  return rows;
 }
 
 }  // namespace tt::api

@@ -2,10 +2,10 @@
 // GET /api/v1/auth/sessions (the caller's own), DELETE /api/v1/auth/sessions (all but this one).
 #include <nlohmann/json.hpp>
 
-#include "api/account_json.hpp"
-#include "api/account_routes.hpp"
-#include "api/domain_context.hpp"
-#include "app/app.hpp"
+#include "api/deps.hpp"
+#include "api/json_shapes.hpp"
+#include "api/request_fields.hpp"
+#include "api/routes.hpp"
 #include "auth/credential_cache.hpp"
 #include "auth/credentials.hpp"
 #include "auth/login.hpp"
@@ -42,72 +42,67 @@ nlohmann::json scan_settings_json(const domain::Settings& s) {
           {"child_weight_kg", s.child_weight_kg}};
 }
 
-auth::PasswordHasher& hasher_of(const RequestContext& ctx) {
-  if (ctx.app.passwords == nullptr) throw std::logic_error("no password hasher wired into the application");
-  return *ctx.app.passwords;
-}
-
-asio::awaitable<Response> login(RequestContext& ctx) {
+asio::awaitable<Response> login(RequestContext& ctx, Deps& d) {
   auto body = ctx.req.json_body();
   auth::LoginRequest request;
   request.username = required_string(body, "username");
   request.password = required_string(body, "password");
   request.client_addr = ctx.req.remote_addr;
   if (auto ua = ctx.req.header("user-agent")) request.user_agent = std::string(ua->substr(0, 256));
-  auto result = co_await auth::login(ctx.app.db, hasher_of(ctx), std::move(request));
+  auto result = co_await auth::login(d.db, d.passwords, std::move(request));
   Response r = http::json_response(200, {{"user", user_json(result.user)}, {"csrf_token", result.csrf_token}});
   r.header("Set-Cookie",
-           auth::session_cookie(result.session_token, result.max_age_seconds, ctx.app.config.cookie_secure));
+           auth::session_cookie(result.session_token, result.max_age_seconds, d.cookie_secure));
   r.header("Cache-Control", "no-store");
   co_return r;
 }
 
-asio::awaitable<Response> logout(RequestContext& ctx) {
+asio::awaitable<Response> logout(RequestContext& ctx, Deps& d) {
   const auth::Principal& me = ctx.principal();
   if (me.via == auth::Principal::Via::session_cookie && me.session_id) {
     const auto id = *me.session_id;
-    co_await ctx.app.db.write([id](storage::Tx& tx) { return services::end_session(tx, id); });
+    co_await d.db.write([id](storage::Tx& tx) { return services::end_session(tx, id); });
     auth::credentials_changed();
   }
   // An API token is not ended by logging out: an administrator revokes it.
   Response r = http::json_response(200, {{"logged_out", true}});
-  r.header("Set-Cookie", auth::expired_session_cookie(ctx.app.config.cookie_secure));
+  r.header("Set-Cookie", auth::expired_session_cookie(d.cookie_secure));
   co_return r;
 }
 
-asio::awaitable<Response> me(RequestContext& ctx) {
+asio::awaitable<Response> me(RequestContext& ctx, Deps& d) {
   const auth::Principal& p = ctx.principal();
   const auto id = p.user_id;
-  auto found = co_await ctx.app.db.read([id](storage::Tx& tx) { return services::find_credentials_by_id(tx, id); });
+  auto found = co_await d.db.read([id](storage::Tx& tx) { return services::find_credentials_by_id(tx, id); });
   if (!found) throw domain::Failure(domain::Error::unauthenticated, "Sign in to continue.");
   nlohmann::json body{{"user", user_json(found->user)},
                       {"via", p.via == auth::Principal::Via::session_cookie ? "session" : "api_token"}};
   // The page needs the CSRF token again after a reload; only a same-origin script can read this
   // answer (no CORS, SameSite=Strict cookie).
   if (p.via == auth::Principal::Via::session_cookie) body["csrf_token"] = p.csrf_token;
-  const services::SettingsPtr settings = co_await current_settings(ctx);
+  const services::SettingsPtr settings = co_await current_settings(d);
   body["scan"] = scan_settings_json(*settings);
   Response r = http::json_response(200, body);
   r.header("Cache-Control", "no-store");
   co_return r;
 }
 
-asio::awaitable<Response> change_password(RequestContext& ctx) {
+asio::awaitable<Response> change_password(RequestContext& ctx, Deps& d) {
   auto body = ctx.req.json_body();
   auto old_password = required_string(body, "old_password");
   auto new_password = required_string(body, "new_password");
-  co_await auth::change_password(ctx.app.db, hasher_of(ctx), ctx.principal(), std::move(old_password),
+  co_await auth::change_password(d.db, d.passwords, ctx.principal(), std::move(old_password),
                                  std::move(new_password), ctx.req.remote_addr);
   co_return http::json_response(200, {{"password_changed", true}});
 }
 
 // The caller's own sessions, most recently used first; "current" marks the one of this request.
-asio::awaitable<Response> sessions(RequestContext& ctx) {
+asio::awaitable<Response> sessions(RequestContext& ctx, Deps& d) {
   const auth::Principal& p = ctx.principal();
   const std::int64_t user = p.user_id;
   const std::int64_t now = util::now_us();
   auto job = [user, now](storage::Tx& tx) { return services::list_user_sessions(tx, user, now); };
-  const std::vector<services::SessionInfo> list = co_await ctx.app.db.read(std::move(job));
+  const std::vector<services::SessionInfo> list = co_await d.db.read(std::move(job));
   nlohmann::json out = nlohmann::json::array();
   for (const auto& s : list) {
     out.push_back({{"current", p.session_id == s.id},
@@ -122,28 +117,31 @@ asio::awaitable<Response> sessions(RequestContext& ctx) {
 
 // Signs out every other device: ends the caller's sessions but this one. A browser's request only:
 // an API token is not a device that signed in (an administrator revokes tokens).
-asio::awaitable<Response> end_other_sessions(RequestContext& ctx) {
+asio::awaitable<Response> end_other_sessions(RequestContext& ctx, Deps& d) {
   const auth::Principal& p = ctx.principal();
   if (p.via != auth::Principal::Via::session_cookie || !p.session_id) {
     throw domain::Failure(domain::Error::invalid_request, "Signing out other devices needs a browser session; API tokens are revoked by an administrator.");
   }
-  const services::Actor actor = actor_of(ctx);
+  const services::Actor actor = caller_of(ctx);
   const std::int64_t keep = *p.session_id;
   auto job = [actor, keep](storage::Tx& tx) { return services::end_other_sessions(tx, actor, keep); };
-  const std::int64_t ended = co_await ctx.app.db.write(std::move(job));
+  const std::int64_t ended = co_await d.db.write(std::move(job));
   auth::credentials_changed();
   co_return http::json_response(200, {{"ended", ended}});
 }
 
 }  // namespace
 
-void register_auth_routes(http::Router& router) {
-  router.add("POST", "/api/v1/auth/login", Access::public_route(), login);
-  router.add("POST", "/api/v1/auth/logout", Access::any_user(), logout);
-  router.add("GET", "/api/v1/auth/me", Access::any_user(), me);
-  router.add("POST", "/api/v1/auth/password", Access::any_user(), change_password);
-  router.add("GET", "/api/v1/auth/sessions", Access::any_user(), sessions);
-  router.add("DELETE", "/api/v1/auth/sessions", Access::any_user(), end_other_sessions);
+std::span<const RouteRow> auth_routes() {
+  static const RouteRow rows[] = {
+      {"POST", "/api/v1/auth/login", Access::public_route(), login},
+      {"POST", "/api/v1/auth/logout", Access::any_user(), logout},
+      {"GET", "/api/v1/auth/me", Access::any_user(), me},
+      {"POST", "/api/v1/auth/password", Access::any_user(), change_password},
+      {"GET", "/api/v1/auth/sessions", Access::any_user(), sessions},
+      {"DELETE", "/api/v1/auth/sessions", Access::any_user(), end_other_sessions},
+  };
+  return rows;
 }
 
 }  // namespace tt::api

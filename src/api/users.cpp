@@ -6,9 +6,10 @@
 //   never removed.
 #include <nlohmann/json.hpp>
 
-#include "api/account_json.hpp"
-#include "api/account_routes.hpp"
-#include "app/app.hpp"
+#include "api/deps.hpp"
+#include "api/json_shapes.hpp"
+#include "api/request_fields.hpp"
+#include "api/routes.hpp"
 #include "auth/credential_cache.hpp"
 #include "auth/password_hasher.hpp"
 #include "domain/errors.hpp"
@@ -28,11 +29,6 @@ namespace {
 
 const Access kAdmin = Access::roles({domain::Role::admin});
 
-auth::PasswordHasher& hasher_of(const RequestContext& ctx) {
-  if (ctx.app.passwords == nullptr) throw std::logic_error("no password hasher wired into the application");
-  return *ctx.app.passwords;
-}
-
 void check_password(const std::string& password) {
   if (auto err = domain::validate_password(password)) throw domain::Failure(domain::Error::invalid_password, *err);
 }
@@ -41,7 +37,7 @@ domain::Failure user_not_found(const std::string& name) {
   return domain::Failure(domain::Error::user_not_found, "There is no user named '" + domain::normalise_username(name) + "'.");
 }
 
-asio::awaitable<Response> create(RequestContext& ctx) {
+asio::awaitable<Response> create(RequestContext& ctx, Deps& d) {
   auto body = ctx.req.json_body();
   reject_unknown_fields(body, {"username", "password", "role", "area", "email"});
   services::NewUser u;
@@ -53,29 +49,29 @@ asio::awaitable<Response> create(RequestContext& ctx) {
   // Everything checkable is checked before spending a hash on the request.
   services::check_new_user(u);
   check_password(password);
-  auto hash = co_await hasher_of(ctx).hash(std::move(password));
-  auto actor = actor_of(ctx);
+  auto hash = co_await d.passwords.hash(std::move(password));
+  auto actor = caller_of(ctx);
   auto insert = [actor, u, hash](storage::Tx& tx) { return services::create_user(tx, actor, u, hash); };
-  auto user = co_await ctx.app.db.write(std::move(insert));
+  auto user = co_await d.db.write(std::move(insert));
   co_return http::json_response(201, {{"user", user_json(user)}});
 }
 
-asio::awaitable<Response> list(RequestContext& ctx) {
-  auto users = co_await ctx.app.db.read([](storage::Tx& tx) { return services::list_users(tx); });
+asio::awaitable<Response> list(RequestContext&, Deps& d) {
+  auto users = co_await d.db.read([](storage::Tx& tx) { return services::list_users(tx); });
   nlohmann::json out = nlohmann::json::array();
   for (const auto& u : users) out.push_back(user_json(u));
   co_return http::json_response(200, {{"users", std::move(out)}});
 }
 
-asio::awaitable<Response> show(RequestContext& ctx) {
+asio::awaitable<Response> show(RequestContext& ctx, Deps& d) {
   auto name = ctx.req.param("username");
   auto lookup = [name](storage::Tx& tx) { return services::find_user(tx, name); };
-  auto user = co_await ctx.app.db.read(std::move(lookup));
+  auto user = co_await d.db.read(std::move(lookup));
   if (!user) throw user_not_found(name);
   co_return http::json_response(200, {{"user", user_json(*user)}});
 }
 
-asio::awaitable<Response> update(RequestContext& ctx) {
+asio::awaitable<Response> update(RequestContext& ctx, Deps& d) {
   auto body = ctx.req.json_body();
   reject_unknown_fields(body, {"role", "area", "email", "active", "password"});
   services::UserPatch patch;
@@ -85,35 +81,38 @@ asio::awaitable<Response> update(RequestContext& ctx) {
   patch.active = optional_bool(body, "active");
   if (auto password = optional_string(body, "password")) {
     check_password(*password);
-    patch.password_hash = co_await hasher_of(ctx).hash(std::move(*password));
+    patch.password_hash = co_await d.passwords.hash(std::move(*password));
   }
   auto name = ctx.req.param("username");
-  auto actor = actor_of(ctx);
+  auto actor = caller_of(ctx);
   auto change = [actor, name, patch](storage::Tx& tx) { return services::update_user(tx, actor, name, patch); };
-  auto user = co_await ctx.app.db.write(std::move(change));
+  auto user = co_await d.db.write(std::move(change));
   auth::credentials_changed();
   co_return http::json_response(200, {{"user", user_json(user)}});
 }
 
-asio::awaitable<Response> deactivate(RequestContext& ctx) {
+asio::awaitable<Response> deactivate(RequestContext& ctx, Deps& d) {
   services::UserPatch patch;
   patch.active = false;
   auto name = ctx.req.param("username");
-  auto actor = actor_of(ctx);
+  auto actor = caller_of(ctx);
   auto change = [actor, name, patch](storage::Tx& tx) { return services::update_user(tx, actor, name, patch); };
-  auto user = co_await ctx.app.db.write(std::move(change));
+  auto user = co_await d.db.write(std::move(change));
   auth::credentials_changed();
   co_return http::json_response(200, {{"user", user_json(user)}});
 }
 
 }  // namespace
 
-void register_users_routes(http::Router& router) {
-  router.add("POST", "/api/v1/users", kAdmin, create);
-  router.add("GET", "/api/v1/users", kAdmin, list);
-  router.add("GET", "/api/v1/users/{username}", kAdmin, show);
-  router.add("PATCH", "/api/v1/users/{username}", kAdmin, update);
-  router.add("DELETE", "/api/v1/users/{username}", kAdmin, deactivate);
+std::span<const RouteRow> users_routes() {
+  static const RouteRow rows[] = {
+      {"POST", "/api/v1/users", kAdmin, create},
+      {"GET", "/api/v1/users", kAdmin, list},
+      {"GET", "/api/v1/users/{username}", kAdmin, show},
+      {"PATCH", "/api/v1/users/{username}", kAdmin, update},
+      {"DELETE", "/api/v1/users/{username}", kAdmin, deactivate},
+  };
+  return rows;
 }
 
 }  // namespace tt::api

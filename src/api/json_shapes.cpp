@@ -1,5 +1,6 @@
-#include "api/domain_json.hpp"
+#include "api/json_shapes.hpp"
 
+#include "domain/role.hpp"
 #include "domain/scan_rules.hpp"
 #include "util/time.hpp"
 
@@ -7,12 +8,15 @@ namespace tt::api {
 
 namespace {
 
-nlohmann::json opt(const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+nlohmann::json opt_json(const std::optional<std::string>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
 nlohmann::json opt_time(const std::optional<std::int64_t>& us) {
   return us ? nlohmann::json(util::format_iso8601(*us)) : nlohmann::json(nullptr);
 }
 
-// Stored JSON text back to JSON (text that is not JSON stays a string).
+// Stored JSON text back to JSON; text that is not JSON (never written by us) stays a string.
 nlohmann::json stored_json(const std::optional<std::string>& text) {
   if (!text) return nullptr;
   auto j = nlohmann::json::parse(*text, nullptr, false);
@@ -20,22 +24,22 @@ nlohmann::json stored_json(const std::optional<std::string>& text) {
 }
 
 nlohmann::json linked_json(const services::LinkedBag& b) {
-  return nlohmann::json{{"code", b.code}, {"linked_at", util::format_iso8601(b.linked_at)}, {"linked_by", opt(b.linked_by)}};
+  return nlohmann::json{{"code", b.code}, {"linked_at", util::format_iso8601(b.linked_at)}, {"linked_by", opt_json(b.linked_by)}};
 }
 
 nlohmann::json history_json(const services::HistoryEntry& e) {
-  nlohmann::json j{{"source", e.source}, {"at", util::format_iso8601(e.at)}, {"user", opt(e.user)}, {"action", e.action}};
+  nlohmann::json j{{"source", e.source}, {"at", util::format_iso8601(e.at)}, {"user", opt_json(e.user)}, {"action", e.action}};
   if (e.source == "scan") {
-    j["code"] = opt(e.code);
-    j["parent"] = opt(e.parent_code);
-    j["bill"] = opt(e.bill_code);
-    j["result"] = opt(e.result);
-    j["reason"] = opt(e.reason);
+    j["code"] = opt_json(e.code);
+    j["parent"] = opt_json(e.parent_code);
+    j["bill"] = opt_json(e.bill_code);
+    j["result"] = opt_json(e.result);
+    j["reason"] = opt_json(e.reason);
   } else {
     j["before"] = stored_json(e.before_json);
     j["after"] = stored_json(e.after_json);
   }
-  j["client"] = opt(e.client);
+  j["client"] = opt_json(e.client);
   return j;
 }
 
@@ -55,10 +59,10 @@ nlohmann::json activity_json(const std::vector<services::Activity>& v, const cha
 nlohmann::json bag_json(const services::BagDetail& b, bool with_history) {
   nlohmann::json j{{"code", b.code},
                    {"type", b.type},
-                   {"kind", opt(b.kind)},
-                   {"area", opt(b.area)},
+                   {"kind", opt_json(b.kind)},
+                   {"area", opt_json(b.area)},
                    {"created_at", util::format_iso8601(b.created_at)},
-                   {"created_by", opt(b.created_by)},
+                   {"created_by", opt_json(b.created_by)},
                    {"bill", b.bill ? nlohmann::json{{"code", b.bill->code}, {"status", b.bill->status}}
                                    : nlohmann::json(nullptr)},
                    {"weight_kg", b.weight_kg}};
@@ -87,10 +91,10 @@ nlohmann::json bag_json(const services::BagDetail& b, bool with_history) {
 nlohmann::json bag_summary_json(const services::BagSummary& b) {
   nlohmann::json j{{"code", b.code},
                    {"type", b.type},
-                   {"kind", opt(b.kind)},
-                   {"area", opt(b.area)},
+                   {"kind", opt_json(b.kind)},
+                   {"area", opt_json(b.area)},
                    {"created_at", util::format_iso8601(b.created_at)},
-                   {"parent", opt(b.parent)}};
+                   {"parent", opt_json(b.parent)}};
   j["child_count"] = b.child_count ? nlohmann::json(*b.child_count) : nlohmann::json(nullptr);
   return j;
 }
@@ -98,12 +102,12 @@ nlohmann::json bag_summary_json(const services::BagSummary& b) {
 nlohmann::json bill_json(const services::Bill& b) {
   return nlohmann::json{{"code", b.code},
                         {"description", b.description},
-                        {"destination", opt(b.destination)},
-                        {"vehicle", opt(b.vehicle)},
+                        {"destination", opt_json(b.destination)},
+                        {"vehicle", opt_json(b.vehicle)},
                         {"capacity", b.capacity},
                         {"status", b.status},
-                        {"area", opt(b.area)},
-                        {"created_by", opt(b.created_by)},
+                        {"area", opt_json(b.area)},
+                        {"created_by", opt_json(b.created_by)},
                         {"created_at", util::format_iso8601(b.created_at)},
                         {"updated_at", util::format_iso8601(b.updated_at)},
                         {"completed_at", opt_time(b.completed_at)},
@@ -124,7 +128,7 @@ nlohmann::json bill_detail_json(const services::BillDetail& d) {
                        {"weight_kg", p.weight_kg},
                        {"expected_weight_kg", p.expected_weight_kg},
                        {"added_at", util::format_iso8601(p.added_at)},
-                       {"added_by", opt(p.added_by)}});
+                       {"added_by", opt_json(p.added_by)}});
   }
   j["parents"] = std::move(parents);
   return j;
@@ -133,8 +137,8 @@ nlohmann::json bill_detail_json(const services::BillDetail& d) {
 nlohmann::json link_change_json(const services::LinkChange& c) {
   return nlohmann::json{{"result", c.result},
                         {"code", c.child},
-                        {"parent", opt(c.parent)},
-                        {"previous_parent", opt(c.previous_parent)},
+                        {"parent", opt_json(c.parent)},
+                        {"previous_parent", opt_json(c.previous_parent)},
                         {"child_count", c.child_count},
                         {"capacity", c.capacity}};
 }
@@ -166,6 +170,46 @@ nlohmann::json stats_json(const services::Stats& s) {
       {"scans_per_hour_48h", std::move(hours_48)},
       {"per_area", activity_json(s.per_area, "area")},
       {"per_user", activity_json(s.per_user, "user")}};
+}
+
+
+nlohmann::json user_json(const services::User& u) {
+  return nlohmann::json{{"id", u.uid},
+                        {"username", u.username},
+                        {"email", opt_json(u.email)},
+                        {"role", domain::to_string(u.role)},
+                        {"area", opt_json(u.area)},
+                        {"active", u.active},
+                        {"created_at", util::format_iso8601(u.created_at)},
+                        {"updated_at", util::format_iso8601(u.updated_at)},
+                        {"password_changed_at", util::format_iso8601(u.password_changed_at)}};
+}
+
+nlohmann::json area_json(const services::Area& a) {
+  return nlohmann::json{{"id", a.uid}, {"name", a.name}, {"created_at", util::format_iso8601(a.created_at)}};
+}
+
+nlohmann::json token_json(const services::TokenInfo& t) {
+  return nlohmann::json{{"id", t.uid},
+                        {"name", t.name},
+                        {"user", t.username},
+                        {"created_by", opt_json(t.created_by)},
+                        {"created_at", util::format_iso8601(t.created_at)},
+                        {"last_used_at", opt_time(t.last_used_at)},
+                        {"revoked_at", opt_time(t.revoked_at)},
+                        {"active", !t.revoked_at.has_value()}};
+}
+
+nlohmann::json audit_json(const services::AuditRecord& r) {
+  return nlohmann::json{{"id", r.uid},
+                        {"at", util::format_iso8601(r.at)},
+                        {"user", opt_json(r.username)},
+                        {"action", r.action},
+                        {"entity", r.entity},
+                        {"key", opt_json(r.entity_key)},
+                        {"before", stored_json(r.before_json)},
+                        {"after", stored_json(r.after_json)},
+                        {"client", opt_json(r.client)}};
 }
 
 }  // namespace tt::api

@@ -7,10 +7,10 @@
 // A dispatcher sees and changes only bags of their own area; others answer 404.
 #include <nlohmann/json.hpp>
 
-#include "api/domain_context.hpp"
-#include "api/domain_json.hpp"
-#include "api/domain_routes.hpp"
-#include "app/app.hpp"
+#include "api/deps.hpp"
+#include "api/json_shapes.hpp"
+#include "api/request_fields.hpp"
+#include "api/routes.hpp"
 #include "domain/bag_code.hpp"
 #include "domain/bill_rules.hpp"
 #include "domain/errors.hpp"
@@ -27,12 +27,12 @@ using http::Access;
 using http::RequestContext;
 using http::Response;
 
-asio::awaitable<Response> show(RequestContext& ctx) {
-  auto settings = co_await current_settings(ctx);
+asio::awaitable<Response> show(RequestContext& ctx, Deps& d) {
+  auto settings = co_await current_settings(d);
   auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
   auto job = [caller, code, settings](storage::Tx& tx) { return services::get_bag(tx, caller, code, settings); };
-  const services::BagDetail bag = co_await ctx.app.db.read(std::move(job));
+  const services::BagDetail bag = co_await d.db.read(std::move(job));
   co_return http::json_response(200, bag_json(bag, true));
 }
 
@@ -46,7 +46,7 @@ nlohmann::json deleted_json(const services::DeletedBag& d) {
 
 bool truthy(const std::string& v) { return v == "1" || v == "true" || v == "yes"; }
 
-asio::awaitable<Response> search(RequestContext& ctx) {
+asio::awaitable<Response> search(RequestContext& ctx, Deps& d) {
   services::BagSearch s;
   if (auto q = query_text(ctx.req, "q")) {
     auto n = domain::normalise_code(*q, "search code");
@@ -73,65 +73,68 @@ asio::awaitable<Response> search(RequestContext& ctx) {
   auto caller = caller_of(ctx);
   auto job = [caller, s](storage::Tx& tx) { return services::search_bags(tx, caller, s); };
   const services::BagPage page =
-      co_await ctx.app.db.read(std::move(job));
+      co_await d.db.read(std::move(job));
   nlohmann::json bags = nlohmann::json::array();
   for (const auto& b : page.bags) bags.push_back(bag_summary_json(b));
   co_return http::json_response(
       200, {{"bags", std::move(bags)}, {"page", s.page}, {"per_page", s.per_page}, {"has_more", page.has_more}});
 }
 
-void publish_link_change(const RequestContext& ctx, const services::LinkChange& change, const char* action) {
-  if (!has_listeners(ctx)) return;
+void publish_link_change(const RequestContext& ctx, Deps& d, const services::LinkChange& change, const char* action) {
+  if (!has_listeners(d)) return;
   nlohmann::json data = link_change_json(change);
   data["action"] = action;
   data["user"] = ctx.principal().username;
   data["at"] = util::format_iso8601(util::now_us());
-  publish(ctx, "link", data, change.area_id);
+  publish(d, "link", data, change.area_id);
 }
 
-asio::awaitable<Response> relink(RequestContext& ctx) {
+asio::awaitable<Response> relink(RequestContext& ctx, Deps& d) {
   std::string parent;
   read_string_fields(ctx.req, {{"parent", &parent}});
-  auto settings = co_await current_settings(ctx);
+  auto settings = co_await current_settings(d);
   auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
   auto job = [caller, code, parent, settings](storage::Tx& tx) {
     return services::relink(tx, caller, code, parent, settings);
   };
-  const services::LinkChange change = co_await ctx.app.db.write(std::move(job));
-  if (change.result != "already_linked") publish_link_change(ctx, change, "relink");
+  const services::LinkChange change = co_await d.db.write(std::move(job));
+  if (change.result != "already_linked") publish_link_change(ctx, d, change, "relink");
   co_return http::json_response(200, link_change_json(change));
 }
 
-asio::awaitable<Response> unlink(RequestContext& ctx) {
-  auto settings = co_await current_settings(ctx);
+asio::awaitable<Response> unlink(RequestContext& ctx, Deps& d) {
+  auto settings = co_await current_settings(d);
   auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
   auto job = [caller, code, settings](storage::Tx& tx) { return services::unlink(tx, caller, code, settings); };
-  const services::LinkChange change = co_await ctx.app.db.write(std::move(job));
-  publish_link_change(ctx, change, "unlink");
+  const services::LinkChange change = co_await d.db.write(std::move(job));
+  publish_link_change(ctx, d, change, "unlink");
   co_return http::json_response(200, link_change_json(change));
 }
 
-asio::awaitable<Response> remove(RequestContext& ctx) {
+asio::awaitable<Response> remove(RequestContext& ctx, Deps& d) {
   auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
   auto job = [caller, code](storage::Tx& tx) { return services::delete_bag(tx, caller, code); };
   const services::DeletedBag deleted =
-      co_await ctx.app.db.write(std::move(job));
+      co_await d.db.write(std::move(job));
   const nlohmann::json body = deleted_json(deleted);
-  publish(ctx, "bag_delete", body, deleted.area_id);
+  publish(d, "bag_delete", body, deleted.area_id);
   co_return http::json_response(200, {{"deleted", body}});
 }
 
 }  // namespace
 
-void register_bags_routes(http::Router& router) {
-  router.add("GET", "/api/v1/bags", Access::any_user(), search);
-  router.add("GET", "/api/v1/bags/{code}", Access::any_user(), show);
-  router.add("POST", "/api/v1/bags/{code}/relink", Access::any_user(), relink);
-  router.add("DELETE", "/api/v1/bags/{code}/link", Access::any_user(), unlink);
-  router.add("DELETE", "/api/v1/bags/{code}", Access::roles({domain::Role::admin}), remove);
+std::span<const RouteRow> bags_routes() {
+  static const RouteRow rows[] = {
+      {"GET", "/api/v1/bags", Access::any_user(), search},
+      {"GET", "/api/v1/bags/{code}", Access::any_user(), show},
+      {"POST", "/api/v1/bags/{code}/relink", Access::any_user(), relink},
+      {"DELETE", "/api/v1/bags/{code}/link", Access::any_user(), unlink},
+      {"DELETE", "/api/v1/bags/{code}", Access::roles({domain::Role::admin}), remove},
+  };
+  return rows;
 }
 
 }  // namespace tt::api

@@ -1,67 +1,61 @@
-#include "api/domain_context.hpp"
+#include "api/request_fields.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
-#include <map>
-#include <memory>
-#include <mutex>
 
-#include "api/account_json.hpp"
 #include "api/flat_json.hpp"
-#include "app/app.hpp"
 #include "domain/errors.hpp"
-#include "events/hub.hpp"
 #include "util/time.hpp"
 
 namespace tt::api {
 
 namespace {
 
-struct Caches {
-  services::SettingsCache settings;
-  services::StatsCache stats;
-};
-
-Caches& caches_of(storage::Database& db) {
-  static std::mutex mutex;
-  static std::map<const storage::Database*, std::unique_ptr<Caches>> all;
-  std::lock_guard lock(mutex);
-  auto& c = all[&db];
-  if (!c) c = std::make_unique<Caches>();
-  return *c;
-}
-
 domain::Failure bad_request(std::string message) { return domain::Failure(domain::Error::invalid_request, message); }
+
+domain::Failure bad_field(const char* field, const char* expected) {
+  return bad_request(std::string("The field '") + field + "' must be " + expected + ".");
+}
 
 }  // namespace
 
-services::Caller caller_of(const http::RequestContext& ctx) {
-  const auth::Principal& p = ctx.principal();
-  services::Caller who = p;  // the identity of the principal, with the client address of this request
-  who.client = ctx.req.remote_addr;
-  return who;
+std::string required_string(const nlohmann::json& body, const char* field) {
+  auto it = body.find(field);
+  if (it == body.end() || !it->is_string()) throw bad_field(field, "given as a string");
+  return it->get<std::string>();
 }
 
-services::SettingsCache& settings_cache(storage::Database& db) { return caches_of(db).settings; }
-services::StatsCache& stats_cache(storage::Database& db) { return caches_of(db).stats; }
-
-asio::awaitable<services::SettingsPtr> current_settings(const http::RequestContext& ctx) {
-  co_return co_await settings_cache(ctx.app.db).get(ctx.app.db);
+std::optional<std::string> optional_string(const nlohmann::json& body, const char* field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) throw bad_field(field, "a string");
+  return it->get<std::string>();
 }
 
-domain::Failure api_error(const services::Refusal& r) { return domain::Failure(r.code, r.message); }
-
-// Another instance's clients may be listening whenever the hub forwards (PostgreSQL).
-bool has_listeners(const http::RequestContext& ctx) {
-  return ctx.app.hub.subscriber_count() > 0 || ctx.app.hub.forwarding();
+std::optional<std::optional<std::string>> nullable_string(const nlohmann::json& body, const char* field) {
+  auto it = body.find(field);
+  if (it == body.end()) return std::nullopt;
+  if (it->is_null()) return std::optional<std::string>();
+  if (!it->is_string()) throw bad_field(field, "a string or null");
+  return std::optional<std::string>(it->get<std::string>());
 }
 
-void publish(const http::RequestContext& ctx, std::string type, const nlohmann::json& data,
-             std::optional<std::int64_t> area_id) {
-  if (!has_listeners(ctx)) return;
-  ctx.app.hub.publish(events::Event{std::move(type),
-                                    data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), area_id});
+std::optional<bool> optional_bool(const nlohmann::json& body, const char* field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_boolean()) throw bad_field(field, "true or false");
+  return it->get<bool>();
+}
+
+void reject_unknown_fields(const nlohmann::json& body, std::initializer_list<const char*> allowed) {
+  for (const auto& item : body.items()) {
+    bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return item.key() == a; });
+    if (!known) {
+      throw domain::Failure(domain::Error::invalid_request, "The field '" + item.key() + "' is not known here.");
+    }
+  }
 }
 
 void read_string_fields(const http::Request& req, std::initializer_list<std::pair<const char*, std::string*>> fields) {

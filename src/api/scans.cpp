@@ -9,11 +9,11 @@
 // its answer written directly.
 #include <nlohmann/json.hpp>
 
-#include "api/domain_context.hpp"
-#include "api/domain_json.hpp"
-#include "api/domain_routes.hpp"
+#include "api/deps.hpp"
+#include "api/json_shapes.hpp"
+#include "api/request_fields.hpp"
+#include "api/routes.hpp"
 #include "api/replayable_scan.hpp"
-#include "app/app.hpp"
 #include "domain/bag_code.hpp"
 #include "services/links.hpp"
 #include "services/scans.hpp"
@@ -28,8 +28,8 @@ using http::Access;
 using http::RequestContext;
 using http::Response;
 
-void publish_child_scan(const RequestContext& ctx, const services::ChildScan& scan) {
-  if (!has_listeners(ctx)) return;
+void publish_child_scan(const RequestContext& ctx, Deps& d, const services::ChildScan& scan) {
+  if (!has_listeners(d)) return;
   nlohmann::json data{{"action", "scan_child"},
                       {"result", domain::to_string(scan.result)},
                       {"reason", scan.reason == domain::Rejection::none
@@ -41,7 +41,7 @@ void publish_child_scan(const RequestContext& ctx, const services::ChildScan& sc
                       {"capacity", scan.capacity},
                       {"user", ctx.principal().username},
                       {"at", util::format_iso8601(util::now_us())}};
-  publish(ctx, "scan", data, scan.area_id);
+  publish(d, "scan", data, scan.area_id);
 }
 
 // The answer to a child scan: {result, parent, code, child_count, capacity}, written without a
@@ -73,60 +73,63 @@ services::ScanAnswer parent_answer(const services::ParentScan& scan) {
   return services::ScanAnswer{status, http::json_response(status, body).body};
 }
 
-asio::awaitable<Response> scan_child(RequestContext& ctx) {
+asio::awaitable<Response> scan_child(RequestContext& ctx, Deps& d) {
   std::string parent, code;
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"parent", &parent}, {"code", &code}}, {{"client_scan_id", &client_scan_id}});
-  auto settings = co_await current_settings(ctx);
+  auto settings = co_await current_settings(d);
   auto job = replayable_job<services::ChildScan>(services::scan_child, child_answer, caller_of(ctx),
                                                 client_scan_id_of(client_scan_id), std::move(parent), std::move(code),
                                                 std::move(settings));
-  const services::ScanCall<services::ChildScan> call = co_await ctx.app.db.write(std::move(job));
+  const services::ScanCall<services::ChildScan> call = co_await d.db.write(std::move(job));
   // Committed: tell the live views, then answer. A replay changed nothing and tells nobody.
-  if (!call.replay && call.outcome.reason != domain::Rejection::invalid_code) publish_child_scan(ctx, call.outcome);
+  if (!call.replay && call.outcome.reason != domain::Rejection::invalid_code) publish_child_scan(ctx, d, call.outcome);
   co_return answer_response(call.answer);
 }
 
-asio::awaitable<Response> scan_parent(RequestContext& ctx) {
+asio::awaitable<Response> scan_parent(RequestContext& ctx, Deps& d) {
   std::string code;
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"code", &code}}, {{"client_scan_id", &client_scan_id}});
-  auto settings = co_await current_settings(ctx);
+  auto settings = co_await current_settings(d);
   auto job = replayable_job<services::ParentScan>(services::scan_parent, parent_answer, caller_of(ctx),
                                                  client_scan_id_of(client_scan_id), std::move(code), std::move(settings));
-  const services::ScanCall<services::ParentScan> call = co_await ctx.app.db.write(std::move(job));
+  const services::ScanCall<services::ParentScan> call = co_await d.db.write(std::move(job));
   const services::ParentScan& scan = call.outcome;
-  if (!call.replay && scan.parent && has_listeners(ctx)) {
+  if (!call.replay && scan.parent && has_listeners(d)) {
     nlohmann::json data{{"action", "scan_parent"},
                         {"result", scan.created ? "created" : "found"},
                         {"code", scan.code},
                         {"child_count", scan.parent->children.size()},
                         {"user", ctx.principal().username},
                         {"at", util::format_iso8601(util::now_us())}};
-    publish(ctx, "scan", data, scan.area_id);
+    publish(d, "scan", data, scan.area_id);
   }
   co_return answer_response(call.answer);
 }
 
-asio::awaitable<Response> undo(RequestContext& ctx) {
-  auto settings = co_await current_settings(ctx);
+asio::awaitable<Response> undo(RequestContext& ctx, Deps& d) {
+  auto settings = co_await current_settings(d);
   auto caller = caller_of(ctx);
   auto job = [caller, settings](storage::Tx& tx) { return services::undo_last_link(tx, caller, settings); };
-  const services::LinkChange change = co_await ctx.app.db.write(std::move(job));
+  const services::LinkChange change = co_await d.db.write(std::move(job));
   nlohmann::json body = link_change_json(change);
   nlohmann::json data = body;
   data["action"] = "undo";
   data["user"] = ctx.principal().username;
-  publish(ctx, "link", data, change.area_id);
+  publish(d, "link", data, change.area_id);
   co_return http::json_response(200, body);
 }
 
 }  // namespace
 
-void register_scans_routes(http::Router& router) {
-  router.add("POST", "/api/v1/scans/parent", Access::any_user(), scan_parent);
-  router.add("POST", "/api/v1/scans/child", Access::any_user(), scan_child);
-  router.add("POST", "/api/v1/scans/undo", Access::any_user(), undo);
+std::span<const RouteRow> scans_routes() {
+  static const RouteRow rows[] = {
+      {"POST", "/api/v1/scans/parent", Access::any_user(), scan_parent},
+      {"POST", "/api/v1/scans/child", Access::any_user(), scan_child},
+      {"POST", "/api/v1/scans/undo", Access::any_user(), undo},
+  };
+  return rows;
 }
 
 }  // namespace tt::api

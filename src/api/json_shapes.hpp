@@ -1,0 +1,30 @@
+// The JSON shapes of the API's answers (SPEC §4): bags, bills, link changes, dashboard figures,
+// users, areas, API tokens and audit entries. Times are ISO 8601 UTC; weights are kilograms; ids
+// are the rows' public uids, never internal row numbers.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "services/audit.hpp"
+#include "services/areas.hpp"
+#include "services/bags.hpp"
+#include "services/bills.hpp"
+#include "services/links.hpp"
+#include "services/stats.hpp"
+#include "services/tokens.hpp"
+#include "services/users.hpp"
+
+namespace tt::api {
+
+nlohmann::json bag_json(const services::BagDetail& bag, bool with_history);
+nlohmann::json bag_summary_json(const services::BagSummary& bag);
+nlohmann::json bill_json(const services::Bill& bill);
+nlohmann::json bill_detail_json(const services::BillDetail& detail);
+nlohmann::json link_change_json(const services::LinkChange& change);
+nlohmann::json stats_json(const services::Stats& stats);
+nlohmann::json user_json(const services::User& u);
+nlohmann::json area_json(const services::Area& a);
+nlohmann::json token_json(const services::TokenInfo& t);  // never contains the secret
+nlohmann::json audit_json(const services::AuditRecord& r);
+
+}  // namespace tt::api
