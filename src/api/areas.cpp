@@ -23,14 +23,12 @@ asio::awaitable<Response> create(RequestContext& ctx, Deps& d) {
   auto body = ctx.req.json_body();
   reject_unknown_fields(body, {"name"});
   auto name = required_string(body, "name");
-  auto actor = caller_of(ctx);
-  auto insert = [actor, name](storage::Tx& tx) { return services::create_area(tx, actor, name); };
-  auto area = co_await d.db.write(std::move(insert));
+  auto area = co_await call_write(ctx, d, services::create_area, name);
   co_return http::json_response(201, {{"area", area_json(area)}});
 }
 
-asio::awaitable<Response> list(RequestContext&, Deps& d) {
-  auto areas = co_await d.db.read([](storage::Tx& tx) { return services::list_areas(tx); });
+asio::awaitable<Response> list(RequestContext& ctx, Deps& d) {
+  auto areas = co_await call_read(ctx, d, services::list_areas);
   nlohmann::json out = nlohmann::json::array();
   for (const auto& a : areas) out.push_back(area_json(a));
   co_return http::json_response(200, {{"areas", std::move(out)}});

@@ -61,7 +61,7 @@ asio::awaitable<Response> logout(RequestContext& ctx, Deps& d) {
   const auth::Principal& me = ctx.principal();
   if (me.via == auth::Principal::Via::session_cookie && me.session_id) {
     const auto id = *me.session_id;
-    co_await d.db.write([id](storage::Tx& tx) { return services::end_session(tx, id); });
+    co_await call_write(ctx, d, services::end_session, id);
     auth::credentials_changed();
   }
   // An API token is not ended by logging out: an administrator revokes it.
@@ -73,7 +73,7 @@ asio::awaitable<Response> logout(RequestContext& ctx, Deps& d) {
 asio::awaitable<Response> me(RequestContext& ctx, Deps& d) {
   const auth::Principal& p = ctx.principal();
   const auto id = p.user_id;
-  auto found = co_await d.db.read([id](storage::Tx& tx) { return services::find_credentials_by_id(tx, id); });
+  auto found = co_await call_read(ctx, d, services::find_credentials_by_id, id);
   if (!found) throw domain::Failure(domain::Error::unauthenticated, "Sign in to continue.");
   nlohmann::json body{{"user", user_json(found->user)},
                       {"via", p.via == auth::Principal::Via::session_cookie ? "session" : "api_token"}};
@@ -101,8 +101,7 @@ asio::awaitable<Response> sessions(RequestContext& ctx, Deps& d) {
   const auth::Principal& p = ctx.principal();
   const std::int64_t user = p.user_id;
   const std::int64_t now = util::now_us();
-  auto job = [user, now](storage::Tx& tx) { return services::list_user_sessions(tx, user, now); };
-  const std::vector<services::SessionInfo> list = co_await d.db.read(std::move(job));
+  const std::vector<services::SessionInfo> list = co_await call_read(ctx, d, services::list_user_sessions, user, now);
   nlohmann::json out = nlohmann::json::array();
   for (const auto& s : list) {
     out.push_back({{"current", p.session_id == s.id},
@@ -122,10 +121,8 @@ asio::awaitable<Response> end_other_sessions(RequestContext& ctx, Deps& d) {
   if (p.via != auth::Principal::Via::session_cookie || !p.session_id) {
     throw domain::Failure(domain::Error::invalid_request, "Signing out other devices needs a browser session; API tokens are revoked by an administrator.");
   }
-  const services::Actor actor = caller_of(ctx);
   const std::int64_t keep = *p.session_id;
-  auto job = [actor, keep](storage::Tx& tx) { return services::end_other_sessions(tx, actor, keep); };
-  const std::int64_t ended = co_await d.db.write(std::move(job));
+  const std::int64_t ended = co_await call_write(ctx, d, services::end_other_sessions, keep);
   auth::credentials_changed();
   co_return http::json_response(200, {{"ended", ended}});
 }

@@ -28,11 +28,8 @@ using http::RequestContext;
 using http::Response;
 
 asio::awaitable<Response> show(RequestContext& ctx, Deps& d) {
-  auto settings = co_await current_settings(d);
-  auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
-  auto job = [caller, code, settings](storage::Tx& tx) { return services::get_bag(tx, caller, code, settings); };
-  const services::BagDetail bag = co_await d.db.read(std::move(job));
+  const services::BagDetail bag = co_await call_read(ctx, d, services::get_bag, code);
   co_return http::json_response(200, bag_json(bag, true));
 }
 
@@ -70,10 +67,7 @@ asio::awaitable<Response> search(RequestContext& ctx, Deps& d) {
   s.to = query_time(ctx.req, "to");
   s.page = query_int(ctx.req, "page", 1, 1000000).value_or(1);
   s.per_page = query_int(ctx.req, "per_page", 1, services::kMaxPerPage).value_or(50);
-  auto caller = caller_of(ctx);
-  auto job = [caller, s](storage::Tx& tx) { return services::search_bags(tx, caller, s); };
-  const services::BagPage page =
-      co_await d.db.read(std::move(job));
+  const services::BagPage page = co_await call_read(ctx, d, services::search_bags, s);
   nlohmann::json bags = nlohmann::json::array();
   for (const auto& b : page.bags) bags.push_back(bag_summary_json(b));
   co_return http::json_response(
@@ -92,33 +86,21 @@ void publish_link_change(const RequestContext& ctx, Deps& d, const services::Lin
 asio::awaitable<Response> relink(RequestContext& ctx, Deps& d) {
   std::string parent;
   read_string_fields(ctx.req, {{"parent", &parent}});
-  auto settings = co_await current_settings(d);
-  auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
-  auto job = [caller, code, parent, settings](storage::Tx& tx) {
-    return services::relink(tx, caller, code, parent, settings);
-  };
-  const services::LinkChange change = co_await d.db.write(std::move(job));
+  const services::LinkChange change = co_await call_write(ctx, d, services::relink, code, parent);
   if (change.result != "already_linked") publish_link_change(ctx, d, change, "relink");
   co_return http::json_response(200, link_change_json(change));
 }
 
 asio::awaitable<Response> unlink(RequestContext& ctx, Deps& d) {
-  auto settings = co_await current_settings(d);
-  auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
-  auto job = [caller, code, settings](storage::Tx& tx) { return services::unlink(tx, caller, code, settings); };
-  const services::LinkChange change = co_await d.db.write(std::move(job));
+  const services::LinkChange change = co_await call_write(ctx, d, services::unlink, code);
   publish_link_change(ctx, d, change, "unlink");
   co_return http::json_response(200, link_change_json(change));
 }
 
 asio::awaitable<Response> remove(RequestContext& ctx, Deps& d) {
-  auto caller = caller_of(ctx);
-  auto code = ctx.req.param("code");
-  auto job = [caller, code](storage::Tx& tx) { return services::delete_bag(tx, caller, code); };
-  const services::DeletedBag deleted =
-      co_await d.db.write(std::move(job));
+  const services::DeletedBag deleted = co_await call_write(ctx, d, services::delete_bag, ctx.req.param("code"));
   const nlohmann::json body = deleted_json(deleted);
   publish(d, "bag_delete", body, deleted.area_id);
   co_return http::json_response(200, {{"deleted", body}});

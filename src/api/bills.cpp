@@ -53,10 +53,7 @@ asio::awaitable<Response> create(RequestContext& ctx, Deps& d) {
   nb.vehicle = optional_string(body, "vehicle");
   nb.capacity = required_int(body, "capacity");
   services::check_new_bill(nb);
-  auto settings = co_await current_settings(d);
-  auto caller = caller_of(ctx);
-  auto job = [caller, nb, settings](storage::Tx& tx) { return services::create_bill(tx, caller, nb, settings); };
-  const services::Bill bill = co_await d.db.write(std::move(job));
+  const services::Bill bill = co_await call_write(ctx, d, services::create_bill, nb);
   publish_bill(ctx, d, bill, "create");
   co_return http::json_response(201, bill_json(bill));
 }
@@ -76,10 +73,7 @@ asio::awaitable<Response> list(RequestContext& ctx, Deps& d) {
   }
   f.page = query_int(ctx.req, "page", 1, 1000000).value_or(1);
   f.per_page = query_int(ctx.req, "per_page", 1, 200).value_or(50);
-  auto settings = co_await current_settings(d);
-  auto caller = caller_of(ctx);
-  auto job = [caller, f, settings](storage::Tx& tx) { return services::list_bills(tx, caller, f, settings); };
-  const services::BillPage page = co_await d.db.read(std::move(job));
+  const services::BillPage page = co_await call_read(ctx, d, services::list_bills, f);
   nlohmann::json bills = nlohmann::json::array();
   for (const auto& b : page.bills) bills.push_back(bill_json(b));
   co_return http::json_response(
@@ -87,11 +81,8 @@ asio::awaitable<Response> list(RequestContext& ctx, Deps& d) {
 }
 
 asio::awaitable<Response> show(RequestContext& ctx, Deps& d) {
-  auto settings = co_await current_settings(d);
-  auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
-  auto job = [caller, code, settings](storage::Tx& tx) { return services::get_bill(tx, caller, code, settings); };
-  const services::BillDetail detail = co_await d.db.read(std::move(job));
+  const services::BillDetail detail = co_await call_read(ctx, d, services::get_bill, code);
   co_return http::json_response(200, bill_detail_json(detail));
 }
 
@@ -106,23 +97,15 @@ asio::awaitable<Response> update(RequestContext& ctx, Deps& d) {
   patch.destination = nullable_string(body, "destination");
   patch.vehicle = nullable_string(body, "vehicle");
   patch.capacity = optional_int(body, "capacity");
-  auto settings = co_await current_settings(d);
-  auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
-  auto job = [caller, code, patch, settings](storage::Tx& tx) {
-    return services::update_bill(tx, caller, code, patch, settings);
-  };
-  const services::Bill bill = co_await d.db.write(std::move(job));
+  const services::Bill bill = co_await call_write(ctx, d, services::update_bill, code, patch);
   publish_bill(ctx, d, bill, "update");
   co_return http::json_response(200, bill_json(bill));
 }
 
 asio::awaitable<Response> remove(RequestContext& ctx, Deps& d) {
-  auto settings = co_await current_settings(d);
-  auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
-  auto job = [caller, code, settings](storage::Tx& tx) { return services::delete_bill(tx, caller, code, settings); };
-  const services::Bill bill = co_await d.db.write(std::move(job));
+  const services::Bill bill = co_await call_write(ctx, d, services::delete_bill, code);
   publish_bill(ctx, d, bill, "delete");
   co_return http::json_response(200, {{"deleted", bill_json(bill)}});
 }
@@ -139,44 +122,31 @@ asio::awaitable<Response> add_parent(RequestContext& ctx, Deps& d) {
   std::string parent;
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"code", &parent}}, {{"client_scan_id", &client_scan_id}});
-  auto settings = co_await current_settings(d);
-  auto job = replayable_job<services::BillFill>(services::add_parent_to_bill, fill_answer, caller_of(ctx),
-                                               client_scan_id_of(client_scan_id), ctx.req.param("code"), std::move(parent),
-                                               std::move(settings));
-  const services::ScanCall<services::BillFill> call = co_await d.db.write(std::move(job));
+  const services::ScanCall<services::BillFill> call =
+      co_await call_scan<services::BillFill>(ctx, d, services::add_parent_to_bill, fill_answer,
+                                             client_scan_id_of(client_scan_id), ctx.req.param("code"), std::move(parent));
   if (!call.replay && call.outcome.result == "added") publish_bill(ctx, d, *call.outcome.bill, "add_parent");
   co_return answer_response(call.answer);
 }
 
 asio::awaitable<Response> remove_parent(RequestContext& ctx, Deps& d) {
-  auto settings = co_await current_settings(d);
-  auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
   auto parent = ctx.req.param("parent");
-  auto job = [caller, code, parent, settings](storage::Tx& tx) {
-    return services::remove_parent_from_bill(tx, caller, code, parent, settings);
-  };
-  const services::Bill bill = co_await d.db.write(std::move(job));
+  const services::Bill bill = co_await call_write(ctx, d, services::remove_parent_from_bill, code, parent);
   publish_bill(ctx, d, bill, "remove_parent");
   co_return http::json_response(200, bill_json(bill));
 }
 
 asio::awaitable<Response> complete(RequestContext& ctx, Deps& d) {
-  auto settings = co_await current_settings(d);
-  auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
-  auto job = [caller, code, settings](storage::Tx& tx) { return services::complete_bill(tx, caller, code, settings); };
-  const services::Bill bill = co_await d.db.write(std::move(job));
+  const services::Bill bill = co_await call_write(ctx, d, services::complete_bill, code);
   publish_bill(ctx, d, bill, "complete");
   co_return http::json_response(200, bill_json(bill));
 }
 
 asio::awaitable<Response> reopen(RequestContext& ctx, Deps& d) {
-  auto settings = co_await current_settings(d);
-  auto caller = caller_of(ctx);
   auto code = ctx.req.param("code");
-  auto job = [caller, code, settings](storage::Tx& tx) { return services::reopen_bill(tx, caller, code, settings); };
-  const services::Bill bill = co_await d.db.write(std::move(job));
+  const services::Bill bill = co_await call_write(ctx, d, services::reopen_bill, code);
   publish_bill(ctx, d, bill, "reopen");
   co_return http::json_response(200, bill_json(bill));
 }

@@ -9,11 +9,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include "http/router.hpp"
 #include "services/bag_settings.hpp"
 #include "services/caller.hpp"
 #include "services/stats.hpp"
+#include "storage/database.hpp"
 
 namespace tt::storage {
 class Database;
@@ -47,9 +50,78 @@ services::Caller caller_of(const http::RequestContext& ctx);
 
 asio::awaitable<services::SettingsPtr> current_settings(Deps& d);
 
+// Runs a service for the caller of `ctx`, in a write transaction (call_write) or a read one
+// (call_read), and returns what it returns. Whatever the service takes first is given here, once:
+//   service(tx, caller, args..., settings)   when it takes the bag settings last,
+//   service(tx, caller, args...)             when it takes the caller,
+//   service(tx, args...)                     otherwise.
+// The job is built by storage::job (storage/job.hpp explains why no lambda is written here), so
+// an endpoint is: read the request, call, publish, answer.
+template <class Service, class... Args>
+auto call_write(const http::RequestContext& ctx, Deps& d, Service service, Args... args);
+template <class Service, class... Args>
+auto call_read(const http::RequestContext& ctx, Deps& d, Service service, Args... args);
+
 // Publishes a live event after its change committed; builds nothing when nobody listens (another
 // instance's clients may be listening whenever the hub forwards, on PostgreSQL).
 bool has_listeners(const Deps& d);
 void publish(Deps& d, std::string type, const nlohmann::json& data, std::optional<std::int64_t> area_id);
+
+// --- template implementation -----------------------------------------------------------------
+
+namespace detail {
+
+template <class Service, class... Args>
+inline constexpr bool takes_settings =
+    std::is_invocable_v<Service&, storage::Tx&, services::Caller, Args..., services::SettingsPtr>;
+template <class Service, class... Args>
+inline constexpr bool takes_caller = std::is_invocable_v<Service&, storage::Tx&, services::Caller, Args...>;
+
+template <class Service, class... Args>
+struct service_result {
+  using type = typename std::invoke_result_t<Service&, storage::Tx&, Args...>::value_type;
+};
+template <class Service, class... Args>
+  requires takes_caller<Service, Args...>
+struct service_result<Service, Args...> {
+  using type = typename std::invoke_result_t<Service&, storage::Tx&, services::Caller, Args...>::value_type;
+};
+template <class Service, class... Args>
+  requires takes_settings<Service, Args...>
+struct service_result<Service, Args...> {
+  using type =
+      typename std::invoke_result_t<Service&, storage::Tx&, services::Caller, Args..., services::SettingsPtr>::value_type;
+};
+
+template <class Service, class... Args>
+asio::awaitable<typename service_result<Service, Args...>::type> call(bool write, const http::RequestContext& ctx,
+                                                                      Deps& d, Service service, Args... args) {
+  if constexpr (takes_settings<Service, Args...>) {
+    services::SettingsPtr settings = co_await current_settings(d);
+    auto job = storage::job(service, caller_of(ctx), std::move(args)..., std::move(settings));
+    if (write) co_return co_await d.db.write(std::move(job));
+    co_return co_await d.db.read(std::move(job));
+  } else if constexpr (takes_caller<Service, Args...>) {
+    auto job = storage::job(service, caller_of(ctx), std::move(args)...);
+    if (write) co_return co_await d.db.write(std::move(job));
+    co_return co_await d.db.read(std::move(job));
+  } else {
+    auto job = storage::job(service, std::move(args)...);
+    if (write) co_return co_await d.db.write(std::move(job));
+    co_return co_await d.db.read(std::move(job));
+  }
+}
+
+}  // namespace detail
+
+template <class Service, class... Args>
+auto call_write(const http::RequestContext& ctx, Deps& d, Service service, Args... args) {
+  return detail::call(true, ctx, d, std::move(service), std::move(args)...);
+}
+
+template <class Service, class... Args>
+auto call_read(const http::RequestContext& ctx, Deps& d, Service service, Args... args) {
+  return detail::call(false, ctx, d, std::move(service), std::move(args)...);
+}
 
 }  // namespace tt::api

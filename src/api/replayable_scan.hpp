@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "api/deps.hpp"
 #include "http/message.hpp"
 #include "services/caller.hpp"
 #include "services/client_scans.hpp"
@@ -16,7 +17,7 @@
 
 namespace tt::api {
 
-// The id given in a request body, normalised; nothing when absent or empty. Throws ApiError 400
+// The id given in a request body, normalised; nothing when absent or empty. Throws domain::Failure
 // invalid_request when it is not a UUID.
 std::optional<std::string> client_scan_id_of(const std::optional<std::string>& raw);
 
@@ -26,20 +27,26 @@ services::ScanAnswer refusal_answer(const services::Refusal& refusal);
 // The answer as a response.
 http::Response answer_response(const services::ScanAnswer& answer);
 
-// The transaction of a replayable scan: service(tx, caller, args..., client_scan_id) (a scan
-// service returning awaitable<Outcome>), answered by answer(outcome), replayed for the id. A plain
-// function, so that the job reaches co_await as a ready object (GCC 12 destroys a lambda written
-// inside a co_await expression twice).
+// The transaction of a replayable scan (storage::job): service(tx, caller, args..., client_scan_id)
+// (a scan service returning awaitable<Outcome>), answered by answer(outcome), replayed for the id.
 template <class Outcome, class Service, class Answer, class... Args>
 auto replayable_job(Service service, Answer answer, services::Caller caller, std::optional<std::string> id,
                     Args... args) {
   const std::int64_t user = caller.user_id;
-  auto scan = [service, caller = std::move(caller), id, ... args = std::move(args)](storage::Tx& tx) {
-    return service(tx, caller, args..., id);
-  };
-  return [user, id = std::move(id), scan = std::move(scan), answer](storage::Tx& tx) {
-    return services::run_replayable_scan<Outcome>(tx, user, id, scan, answer);
-  };
+  auto scan = storage::job(service, std::move(caller), std::move(args)..., id);
+  return storage::job(services::run_replayable_scan<Outcome, decltype(scan), Answer>, user, std::move(id), std::move(scan),
+                      answer);
+}
+
+// A replayable scan for the caller of `ctx` in a write transaction: service(tx, caller, args...,
+// settings, client_scan_id), the bag settings gathered here (every scan service takes them).
+template <class Outcome, class Service, class Answer, class... Args>
+asio::awaitable<services::ScanCall<Outcome>> call_scan(const http::RequestContext& ctx, Deps& d, Service service,
+                                                       Answer answer, std::optional<std::string> client_scan_id,
+                                                       Args... args) {
+  services::SettingsPtr settings = co_await current_settings(d);
+  co_return co_await d.db.write(replayable_job<Outcome>(service, answer, caller_of(ctx), std::move(client_scan_id),
+                                                        std::move(args)..., std::move(settings)));
 }
 
 }  // namespace tt::api

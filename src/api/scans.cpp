@@ -77,11 +77,9 @@ asio::awaitable<Response> scan_child(RequestContext& ctx, Deps& d) {
   std::string parent, code;
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"parent", &parent}, {"code", &code}}, {{"client_scan_id", &client_scan_id}});
-  auto settings = co_await current_settings(d);
-  auto job = replayable_job<services::ChildScan>(services::scan_child, child_answer, caller_of(ctx),
-                                                client_scan_id_of(client_scan_id), std::move(parent), std::move(code),
-                                                std::move(settings));
-  const services::ScanCall<services::ChildScan> call = co_await d.db.write(std::move(job));
+  const services::ScanCall<services::ChildScan> call =
+      co_await call_scan<services::ChildScan>(ctx, d, services::scan_child, child_answer,
+                                              client_scan_id_of(client_scan_id), std::move(parent), std::move(code));
   // Committed: tell the live views, then answer. A replay changed nothing and tells nobody.
   if (!call.replay && call.outcome.reason != domain::Rejection::invalid_code) publish_child_scan(ctx, d, call.outcome);
   co_return answer_response(call.answer);
@@ -91,10 +89,8 @@ asio::awaitable<Response> scan_parent(RequestContext& ctx, Deps& d) {
   std::string code;
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"code", &code}}, {{"client_scan_id", &client_scan_id}});
-  auto settings = co_await current_settings(d);
-  auto job = replayable_job<services::ParentScan>(services::scan_parent, parent_answer, caller_of(ctx),
-                                                 client_scan_id_of(client_scan_id), std::move(code), std::move(settings));
-  const services::ScanCall<services::ParentScan> call = co_await d.db.write(std::move(job));
+  const services::ScanCall<services::ParentScan> call = co_await call_scan<services::ParentScan>(
+      ctx, d, services::scan_parent, parent_answer, client_scan_id_of(client_scan_id), std::move(code));
   const services::ParentScan& scan = call.outcome;
   if (!call.replay && scan.parent && has_listeners(d)) {
     nlohmann::json data{{"action", "scan_parent"},
@@ -109,10 +105,7 @@ asio::awaitable<Response> scan_parent(RequestContext& ctx, Deps& d) {
 }
 
 asio::awaitable<Response> undo(RequestContext& ctx, Deps& d) {
-  auto settings = co_await current_settings(d);
-  auto caller = caller_of(ctx);
-  auto job = [caller, settings](storage::Tx& tx) { return services::undo_last_link(tx, caller, settings); };
-  const services::LinkChange change = co_await d.db.write(std::move(job));
+  const services::LinkChange change = co_await call_write(ctx, d, services::undo_last_link);
   nlohmann::json body = link_change_json(change);
   nlohmann::json data = body;
   data["action"] = "undo";

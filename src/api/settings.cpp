@@ -18,16 +18,14 @@ namespace {
 
 const http::Access kAdmin = http::Access::roles({domain::Role::admin});
 
-asio::awaitable<http::Response> show(http::RequestContext&, Deps& d) {
-  auto job = [](storage::Tx& tx) { return services::read_all_settings(tx); };
-  auto all = co_await d.db.read(std::move(job));
+asio::awaitable<http::Response> show(http::RequestContext& ctx, Deps& d) {
+  auto all = co_await call_read(ctx, d, services::read_all_settings);
   co_return http::json_response(200, {{"settings", std::move(all)}});
 }
 
 // Every setting described for the settings page: value, default, unit and what it governs.
-asio::awaitable<http::Response> catalog(http::RequestContext&, Deps& d) {
-  auto job = [](storage::Tx& tx) { return services::describe_settings(tx); };
-  auto described = co_await d.db.read(std::move(job));
+asio::awaitable<http::Response> catalog(http::RequestContext& ctx, Deps& d) {
+  auto described = co_await call_read(ctx, d, services::describe_settings);
   co_return http::json_response(200, {{"settings", std::move(described)}});
 }
 
@@ -38,9 +36,7 @@ asio::awaitable<http::Response> update(http::RequestContext& ctx, Deps& d) {
     services::check_setting_changes(changes);
     co_return http::json_response(200, {{"valid", true}});
   }
-  auto caller = caller_of(ctx);
-  auto job = [caller, changes](storage::Tx& tx) { return services::update_settings(tx, caller, changes); };
-  auto all = co_await d.db.write(std::move(job));
+  auto all = co_await call_write(ctx, d, services::update_settings, changes);
   // Committed: scans and sign-ins of this process use the new values from now on.
   d.settings.invalidate();
   auth::credentials_changed();

@@ -16,7 +16,7 @@ asio::awaitable<http::Response> stats(http::RequestContext& ctx, Deps& d) {
   if (!p.sees_all_areas()) area = p.area_id.value_or(-1);
   auto figures = co_await d.stats.get(d.db, area);
   nlohmann::json body = stats_json(*figures);
-  // Not a conditional expression: GCC 12 mishandles class-type conditionals in coroutines.
+  // Not a conditional expression (the coroutine rule: storage/job.hpp).
   if (area) {
     body["scope"] = p.area_name;
   } else {

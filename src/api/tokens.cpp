@@ -33,9 +33,7 @@ asio::awaitable<Response> create(RequestContext& ctx, Deps& d) {
   auto username = optional_string(body, "username").value_or(ctx.principal().username);
   const std::string secret = auth::new_api_token();
   auto hash = auth::token_hash(secret);
-  auto actor = caller_of(ctx);
-  auto insert = [actor, name, username, hash](storage::Tx& tx) { return services::create_token(tx, actor, name, username, hash); };
-  auto token = co_await d.db.write(std::move(insert));
+  auto token = co_await call_write(ctx, d, services::create_token, name, username, hash);
   nlohmann::json out = token_json(token);
   out["token"] = secret;
   Response r = http::json_response(201, {{"token", std::move(out)}});
@@ -43,8 +41,8 @@ asio::awaitable<Response> create(RequestContext& ctx, Deps& d) {
   co_return r;
 }
 
-asio::awaitable<Response> list(RequestContext&, Deps& d) {
-  auto tokens = co_await d.db.read([](storage::Tx& tx) { return services::list_tokens(tx); });
+asio::awaitable<Response> list(RequestContext& ctx, Deps& d) {
+  auto tokens = co_await call_read(ctx, d, services::list_tokens);
   nlohmann::json out = nlohmann::json::array();
   for (const auto& t : tokens) out.push_back(token_json(t));
   co_return http::json_response(200, {{"tokens", std::move(out)}});
@@ -52,9 +50,7 @@ asio::awaitable<Response> list(RequestContext&, Deps& d) {
 
 asio::awaitable<Response> revoke(RequestContext& ctx, Deps& d) {
   auto id = ctx.req.param("id");
-  auto actor = caller_of(ctx);
-  auto revoke_it = [actor, id](storage::Tx& tx) { return services::revoke_token(tx, actor, id); };
-  auto token = co_await d.db.write(std::move(revoke_it));
+  auto token = co_await call_write(ctx, d, services::revoke_token, id);
   auth::credentials_changed();
   co_return http::json_response(200, {{"token", token_json(token)}});
 }

@@ -50,14 +50,12 @@ asio::awaitable<Response> create(RequestContext& ctx, Deps& d) {
   services::check_new_user(u);
   check_password(password);
   auto hash = co_await d.passwords.hash(std::move(password));
-  auto actor = caller_of(ctx);
-  auto insert = [actor, u, hash](storage::Tx& tx) { return services::create_user(tx, actor, u, hash); };
-  auto user = co_await d.db.write(std::move(insert));
+  auto user = co_await call_write(ctx, d, services::create_user, u, hash);
   co_return http::json_response(201, {{"user", user_json(user)}});
 }
 
-asio::awaitable<Response> list(RequestContext&, Deps& d) {
-  auto users = co_await d.db.read([](storage::Tx& tx) { return services::list_users(tx); });
+asio::awaitable<Response> list(RequestContext& ctx, Deps& d) {
+  auto users = co_await call_read(ctx, d, services::list_users);
   nlohmann::json out = nlohmann::json::array();
   for (const auto& u : users) out.push_back(user_json(u));
   co_return http::json_response(200, {{"users", std::move(out)}});
@@ -65,8 +63,7 @@ asio::awaitable<Response> list(RequestContext&, Deps& d) {
 
 asio::awaitable<Response> show(RequestContext& ctx, Deps& d) {
   auto name = ctx.req.param("username");
-  auto lookup = [name](storage::Tx& tx) { return services::find_user(tx, name); };
-  auto user = co_await d.db.read(std::move(lookup));
+  auto user = co_await call_read(ctx, d, services::find_user, name);
   if (!user) throw user_not_found(name);
   co_return http::json_response(200, {{"user", user_json(*user)}});
 }
@@ -84,9 +81,7 @@ asio::awaitable<Response> update(RequestContext& ctx, Deps& d) {
     patch.password_hash = co_await d.passwords.hash(std::move(*password));
   }
   auto name = ctx.req.param("username");
-  auto actor = caller_of(ctx);
-  auto change = [actor, name, patch](storage::Tx& tx) { return services::update_user(tx, actor, name, patch); };
-  auto user = co_await d.db.write(std::move(change));
+  auto user = co_await call_write(ctx, d, services::update_user, name, patch);
   auth::credentials_changed();
   co_return http::json_response(200, {{"user", user_json(user)}});
 }
@@ -95,9 +90,7 @@ asio::awaitable<Response> deactivate(RequestContext& ctx, Deps& d) {
   services::UserPatch patch;
   patch.active = false;
   auto name = ctx.req.param("username");
-  auto actor = caller_of(ctx);
-  auto change = [actor, name, patch](storage::Tx& tx) { return services::update_user(tx, actor, name, patch); };
-  auto user = co_await d.db.write(std::move(change));
+  auto user = co_await call_write(ctx, d, services::update_user, name, patch);
   auth::credentials_changed();
   co_return http::json_response(200, {{"user", user_json(user)}});
 }

@@ -169,7 +169,7 @@ int seed_command(const Config& config) {
   const auto started = std::chrono::steady_clock::now();
 
   run_blocking(ioc, storage::migrate(*db));
-  auto counting = [](storage::Tx& tx) { return seed::count_bags(tx); };
+  auto counting = storage::job(seed::count_bags);
   if (const std::int64_t existing = run_blocking(ioc, db->read(std::move(counting))); existing > 0) {
     std::cerr << "tracetrack: seed fills an empty database only, and " << db->describe() << " holds " << existing
               << " bags already\n";
@@ -187,22 +187,16 @@ int seed_command(const Config& config) {
   const std::string hash = hasher.hash_blocking(password);
   const std::int64_t end_us = util::now_us();
   const std::int64_t accounts_at = end_us - static_cast<std::int64_t>(o.days) * 86400 * 1000000 - 1000000;
-  auto accounts_job = [&o, &hash, accounts_at](storage::Tx& tx) {
-    return seed::write_accounts(tx, o, hash, accounts_at);
-  };
+  auto accounts_job = storage::job(seed::write_accounts, o, hash, accounts_at);
   const seed::SeedAccounts accounts = run_blocking(ioc, db->write(std::move(accounts_job)));
 
   storage::Database& database = *db;
   run_slices(ioc, "parents", o.parents, kParentsPerSlice, [&](int first, int end) {
-    auto job = [&o, &accounts, first, end, end_us](storage::Tx& tx) {
-      return seed::write_parents(tx, o, accounts, first, end, end_us);
-    };
+    auto job = storage::job(seed::write_parents, o, accounts, first, end, end_us);
     return database.write(std::move(job));
   });
   run_slices(ioc, "bills", o.bills, kBillsPerSlice, [&](int first, int end) {
-    auto job = [&o, &accounts, first, end, end_us](storage::Tx& tx) {
-      return seed::write_bills(tx, o, accounts, first, end, end_us);
-    };
+    auto job = storage::job(seed::write_bills, o, accounts, first, end, end_us);
     return database.write(std::move(job));
   });
   // Fresh planner statistics, so the first queries on the new data choose their indexes well.
@@ -213,8 +207,7 @@ int seed_command(const Config& config) {
     std::cerr << "seed: VACUUM ANALYZE\n";
     run_blocking(ioc, vacuum_analyse(config.db_url));
   } else {
-    auto analyse = [](storage::Tx& tx) { return tx.exec_script("ANALYZE"); };
-    run_blocking(ioc, db->write(std::move(analyse)));
+    run_blocking(ioc, db->write(storage::job(storage::run_script, std::string("ANALYZE"))));
   }
   threads.stop();
   db->close();

@@ -116,7 +116,7 @@ asio::awaitable<int> add_user(storage::Database& db, auth::PasswordHasher& hashe
   auto chosen = choose_password(cmd.password_stdin);
   if (auto err = domain::validate_password(chosen.password)) throw ConfigError(*err);
   auto hash = co_await hasher.hash(chosen.password);
-  auto insert = [u, hash](storage::Tx& tx) { return services::create_user(tx, kConsole, u, hash); };
+  auto insert = storage::job(services::create_user, kConsole, u, hash);
   auto user = co_await db.write(std::move(insert));
   std::cout << "Created " << domain::to_string(user.role) << " \"" << user.username << "\"";
   if (user.area) std::cout << " in " << *user.area;
@@ -127,14 +127,14 @@ asio::awaitable<int> add_user(storage::Database& db, auth::PasswordHasher& hashe
 
 asio::awaitable<int> set_password(storage::Database& db, auth::PasswordHasher& hasher, UserCommand cmd) {
   auto name = cmd.username;
-  auto lookup = [name](storage::Tx& tx) { return services::find_user(tx, name); };
+  auto lookup = storage::job(services::find_user, name);
   auto existing = co_await db.read(std::move(lookup));
   if (!existing) throw domain::Failure(domain::Error::user_not_found, "There is no user named '" + name + "'.");
   auto chosen = choose_password(cmd.password_stdin);
   if (auto err = domain::validate_password(chosen.password)) throw ConfigError(*err);
   services::UserPatch patch;
   patch.password_hash = co_await hasher.hash(chosen.password);
-  auto store = [name, patch](storage::Tx& tx) { return services::update_user(tx, kConsole, name, patch); };
+  auto store = storage::job(services::update_user, kConsole, name, patch);
   co_await db.write(std::move(store));
   std::cout << "Password of \"" << existing->username << "\" changed; their sessions were ended.\n";
   if (chosen.generated) std::cout << "Password (shown once): " << chosen.password << '\n';
@@ -142,7 +142,7 @@ asio::awaitable<int> set_password(storage::Database& db, auth::PasswordHasher& h
 }
 
 asio::awaitable<int> list_users(storage::Database& db) {
-  auto users = co_await db.read([](storage::Tx& tx) { return services::list_users(tx); });
+  auto users = co_await db.read(storage::job(services::list_users));
   std::cout << std::left << std::setw(34) << "USERNAME" << std::setw(12) << "ROLE" << std::setw(24) << "AREA"
             << "ACTIVE\n";
   for (const auto& u : users) {

@@ -61,7 +61,7 @@ asio::awaitable<std::optional<Principal>> DbAuthenticator::from_session(std::str
   auto now = util::now_us();
   auto entry = cache_.get(key, now);
   if (!entry) {
-    auto lookup = [key](storage::Tx& tx) { return services::find_session(tx, key); };
+    auto lookup = storage::job(services::find_session, key);
     auto found = co_await db_.read(std::move(lookup));
     if (!found || !found->user_active) co_return std::nullopt;
     now = util::now_us();
@@ -78,7 +78,7 @@ asio::awaitable<std::optional<Principal>> DbAuthenticator::from_session(std::str
   const std::int64_t last_seen = session_touch_.latest(id, entry->last_seen_at);
   if (now >= entry->expires_at || now - last_seen > entry->idle_limit_us) co_return std::nullopt;
   if (session_touch_.claim(id, entry->last_seen_at, now)) {
-    co_await db_.write([id, now](storage::Tx& tx) { return services::touch_session(tx, id, now); });
+    co_await db_.write(storage::job(services::touch_session, id, now));
   }
   co_return entry->principal;
 }
@@ -89,7 +89,7 @@ asio::awaitable<std::optional<Principal>> DbAuthenticator::from_api_token(std::s
   auto now = util::now_us();
   auto entry = cache_.get(key, now);
   if (!entry) {
-    auto lookup = [key](storage::Tx& tx) { return services::find_token(tx, key); };
+    auto lookup = storage::job(services::find_token, key);
     auto found = co_await db_.read(std::move(lookup));
     if (!found || !found->usable) co_return std::nullopt;
     now = util::now_us();
@@ -98,7 +98,7 @@ asio::awaitable<std::optional<Principal>> DbAuthenticator::from_api_token(std::s
   }
   const std::int64_t token_id = entry->row_id;
   if (token_touch_.claim(token_id, entry->last_seen_at, now)) {
-    co_await db_.write([token_id, now](storage::Tx& tx) { return services::touch_token(tx, token_id, now); });
+    co_await db_.write(storage::job(services::touch_token, token_id, now));
   }
   co_return entry->principal;
 }

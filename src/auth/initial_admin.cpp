@@ -28,7 +28,7 @@ asio::awaitable<bool> insert_first_admin(storage::Tx& tx, std::string password_h
       " WHERE NOT EXISTS (SELECT 1 FROM users) ON CONFLICT DO NOTHING RETURNING id",
       storage::params(util::uuid_v7(), kAdminName, password_hash, now));
   if (!row) co_return false;
-  // Built before the co_await: GCC 12 rejects nested braced initialisers inside one.
+  // Built before the co_await (the coroutine rule: storage/job.hpp).
   const services::Actor actor = domain::system_identity("first start");
   services::AuditEntry entry{"user_create", "user", std::string(kAdminName), std::nullopt,
                              nlohmann::json{{"username", kAdminName}, {"role", "admin"}, {"active", true}}};
@@ -40,7 +40,7 @@ asio::awaitable<bool> insert_first_admin(storage::Tx& tx, std::string password_h
 
 asio::awaitable<InitialAdmin> ensure_initial_admin(storage::Database& db, PasswordHasher& hasher,
                                                    std::optional<std::string> supplied) {
-  auto existing = co_await db.read([](storage::Tx& tx) { return services::count_users(tx); });
+  auto existing = co_await db.read(storage::job(services::count_users));
   if (existing > 0) co_return InitialAdmin{};
   // An empty variable counts as unset: a generated password is safer than a refusal to start.
   if (supplied && supplied->empty()) supplied.reset();
@@ -50,8 +50,7 @@ asio::awaitable<InitialAdmin> ensure_initial_admin(storage::Database& db, Passwo
     }
   }
   InitialAdmin out;
-  // Not `supplied ? *supplied : generate_password()`: GCC 12 destroys that temporary twice in a
-  // coroutine.
+  // Not `supplied ? *supplied : generate_password()` (the coroutine rule: storage/job.hpp).
   std::string password;
   if (supplied) {
     password = *supplied;
@@ -59,8 +58,7 @@ asio::awaitable<InitialAdmin> ensure_initial_admin(storage::Database& db, Passwo
     password = generate_password();
   }
   auto hash = co_await hasher.hash(password);
-  // A named lambda: GCC 12 destroys a lambda created inside a co_await expression twice.
-  auto insert = [hash](storage::Tx& tx) { return insert_first_admin(tx, hash); };
+  auto insert = storage::job(insert_first_admin, hash);
   out.created = co_await db.write(std::move(insert));
   if (out.created && !supplied) out.generated_password = std::move(password);
   co_return out;

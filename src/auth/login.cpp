@@ -64,7 +64,7 @@ asio::awaitable<LoginResult> login(storage::Database& db, PasswordHasher& hasher
   // Refused before anything is counted: a busy server must not cost anyone a lockout step.
   hasher.ensure_capacity();
   services::LoginAttempt attempt{failure_key(r.username), r.client_addr, r.user_agent, util::now_us()};
-  auto begin = [attempt](storage::Tx& tx) { return services::begin_login(tx, attempt); };
+  auto begin = storage::job(services::begin_login, attempt);
   auto start = co_await db.write(std::move(begin));
   if (start.locked_until) throw too_many_attempts(*start.locked_until, util::now_us());
 
@@ -72,9 +72,7 @@ asio::awaitable<LoginResult> login(storage::Database& db, PasswordHasher& hasher
   if (!right || !start.user || !start.user->user.active) {
     std::string reason = !start.user ? "unknown_user" : !right ? "wrong_password" : "inactive_user";
     auto user = start.user;
-    auto record_failure = [attempt, user, reason](storage::Tx& tx) {
-      return services::record_failed_login(tx, attempt, user, reason);
-    };
+    auto record_failure = storage::job(services::record_failed_login, attempt, user, reason);
     co_await db.write(std::move(record_failure));
     throw invalid_credentials();
   }
@@ -91,9 +89,7 @@ asio::awaitable<LoginResult> login(storage::Database& db, PasswordHasher& hasher
   auto user = *start.user;
   auto hash = token_hash(out.session_token);
   auto csrf = out.csrf_token;
-  auto finish = [attempt, user, hash, csrf, absolute_us, idle_us, rehashed](storage::Tx& tx) {
-    return services::finish_login(tx, attempt, user, hash, csrf, absolute_us, idle_us, rehashed);
-  };
+  auto finish = storage::job(services::finish_login, attempt, user, hash, csrf, absolute_us, idle_us, rehashed);
   auto session = co_await db.write(std::move(finish));
   out.session_id = session.session_id;
   out.max_age_seconds = absolute_us / 1000000;
@@ -109,7 +105,7 @@ asio::awaitable<void> change_password(storage::Database& db, PasswordHasher& has
   // The old password is a credential like any other: guesses through this route are counted and
   // locked out exactly like failed logins, so a stolen session cannot be used to find it.
   services::LoginAttempt attempt{failure_key(who.username), client_addr, std::nullopt, util::now_us()};
-  auto begin = [attempt](storage::Tx& tx) { return services::begin_login(tx, attempt); };
+  auto begin = storage::job(services::begin_login, attempt);
   auto start = co_await db.write(std::move(begin));
   if (start.locked_until) throw too_many_attempts(*start.locked_until, util::now_us());
   if (!start.user || start.user->user.id != who.user_id) throw invalid_credentials();
@@ -117,11 +113,7 @@ asio::awaitable<void> change_password(storage::Database& db, PasswordHasher& has
   services::Actor actor = who;
   actor.client = client_addr;
   if (!co_await check_password(hasher, start.user, std::move(old_password))) {
-    auto audit_failure = [actor](storage::Tx& tx) {
-      return services::record_audit(tx, actor,
-                                    services::AuditEntry{"password_change_failed", "user", actor.username,
-                                                         std::nullopt, nlohmann::json{{"reason", "wrong_password"}}});
-    };
+    auto audit_failure = storage::job(services::record_audit, actor, services::AuditEntry{"password_change_failed", "user", actor.username, std::nullopt, nlohmann::json{{"reason", "wrong_password"}}});
     co_await db.write(std::move(audit_failure));
     throw domain::Failure(domain::Error::wrong_password, "The current password is not correct.");
   }
@@ -130,9 +122,7 @@ asio::awaitable<void> change_password(storage::Database& db, PasswordHasher& has
   auto expected = start.user->password_hash;
   auto keep = who.via == Principal::Via::session_cookie ? who.session_id : std::nullopt;
   auto username = attempt.username;
-  auto store = [actor, expected, new_hash, keep, username](storage::Tx& tx) {
-    return store_new_password(tx, username, actor, expected, new_hash, keep);
-  };
+  auto store = storage::job(store_new_password, username, actor, expected, new_hash, keep);
   co_await db.write(std::move(store));
   credentials_changed();
 }

@@ -98,11 +98,8 @@ asio::awaitable<void> PgRelay::send_loop() {
     }
     sql += ") AS t(v)";
     const std::size_t n = batch.size();
-    auto job = [&sql, &params](storage::Tx& tx) -> asio::awaitable<void> {
-      co_await tx.query(sql, std::move(params));
-    };
     try {
-      co_await db_.write(std::move(job));
+      co_await db_.write(storage::job(storage::run_statement, sql, std::move(params)));
       sent_ += n;
       warned = false;
     } catch (const std::exception& e) {

@@ -42,8 +42,7 @@ std::string BulkInsert::sql_for(std::size_t rows) const {
 asio::awaitable<storage::Rows> BulkInsert::flush(storage::Tx& tx) {
   if (rows_ == 0) co_return storage::Rows{};
   if (params_.size() != rows_ * columns_) throw std::logic_error("BulkInsert: a row has the wrong number of values");
-  // Plain statements, not conditional expressions: GCC 12 mishandles class-type conditionals in
-  // coroutines.
+  // Plain statements, not conditional expressions (the coroutine rule: storage/job.hpp).
   std::string partial;
   std::string_view sql = full_sql_;
   if (rows_ != max_rows_) {

@@ -90,7 +90,7 @@ asio::awaitable<SeedAccounts> write_accounts(storage::Tx& tx, SeedOptions o, std
     for (int n = 0; n <= o.users_per_area; ++n) {
       // The first users of an area are its dispatchers, the last its biller.
       const bool biller = n == o.users_per_area;
-      // Not a conditional expression: GCC 12 mishandles class-type conditionals in coroutines.
+      // Not a conditional expression (the coroutine rule: storage/job.hpp).
       std::string username;
       if (biller) username = biller_name(a);
       else username = dispatcher_name(a, n);
@@ -205,7 +205,7 @@ asio::awaitable<void> write_bills(storage::Tx& tx, SeedOptions o, const SeedAcco
     const std::int64_t created = bill_created_at(o, b, end_us);
     const bool completed = bill_completed(o, b);
     const std::int64_t done = std::min(end_us, created + 30 * kMinuteUs);
-    storage::Value completed_at = storage::null();  // not a conditional expression (GCC 12)
+    storage::Value completed_at = storage::null();  // not a conditional expression (storage/job.hpp)
     if (completed) completed_at = done;
     bills.add(util::uuid_v7(), bill_code(b), "Dispatch " + std::to_string(b + 1) + " from " + area_name(area),
               storage::null(), storage::null(), o.parents_per_bill, completed ? "completed" : "open",

@@ -35,7 +35,7 @@ asio::awaitable<Area> create_area(storage::Tx& tx, Actor actor, std::string raw_
       storage::params(util::uuid_v7(), name, util::now_us()));
   if (!row) throw domain::Failure(domain::Error::area_exists, "An area named '" + name + "' already exists.");
   Area area = area_from(*row);
-  // Built before the co_await: GCC 12 rejects nested braced initialisers inside one.
+  // Built before the co_await (the coroutine rule: storage/job.hpp).
   AuditEntry entry{"area_create", "area", area.name, std::nullopt, nlohmann::json{{"name", area.name}}};
   co_await record_audit(tx, std::move(actor), std::move(entry));
   co_return area;

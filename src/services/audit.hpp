@@ -21,8 +21,8 @@ namespace asio = boost::asio;
 using Actor = domain::Identity;
 
 struct AuditEntry {
-  // A constructor rather than aggregate initialisation: GCC 12 miscompiles aggregate temporaries
-  // inside a co_await expression (`co_await record_audit(tx, a, AuditEntry{...})`).
+  // A constructor rather than aggregate initialisation, for `AuditEntry(...)` inside a co_await
+  // expression (the coroutine rule: storage/job.hpp).
   AuditEntry(std::string action, std::string entity, std::optional<std::string> entity_key = std::nullopt,
              std::optional<nlohmann::json> before = std::nullopt, std::optional<nlohmann::json> after = std::nullopt)
       : action(std::move(action)),

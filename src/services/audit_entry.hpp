@@ -1,6 +1,5 @@
-// Factories for log entries, so that call sites can build them inside a co_await expression:
-// GCC 12 destroys a braced aggregate temporary (and a lambda) created inside a co_await
-// expression twice, while a prvalue returned by a function is handled correctly.
+// Factories for log entries, so that call sites can build them inside a co_await expression (the
+// coroutine rule: storage/job.hpp).
 #pragma once
 
 #include <nlohmann/json.hpp>

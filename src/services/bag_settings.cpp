@@ -195,7 +195,7 @@ asio::awaitable<SettingsPtr> SettingsCache::get(storage::Database& db) {
   const std::int64_t started = util::now_us();
   SettingsPtr fresh;
   try {
-    auto job = [](storage::Tx& tx) { return load_bag_settings(tx); };
+    auto job = storage::job(load_bag_settings);
     fresh = std::make_shared<const domain::Settings>(
         co_await db.read(std::move(job)));
   } catch (...) {

@@ -64,7 +64,7 @@ asio::awaitable<std::vector<HistoryEntry>> history_of(storage::Tx& tx, std::stri
   co_return out;
 }
 
-// Audit values of a child freed because its parent was deleted (built outside co_await: GCC 12
+// Audit values of a child freed because its parent was deleted (built outside co_await: storage/job.hpp
 // rejects initializer lists inside a co_await expression).
 nlohmann::json freed_before(const std::string& parent) { return nlohmann::json{{"parent", parent}}; }
 nlohmann::json freed_after() { return nlohmann::json{{"parent", nullptr}, {"because", "parent deleted"}}; }

@@ -147,7 +147,7 @@ std::string edit_refusal_message(domain::BillRejection r, const std::string& cod
 }
 
 // The scan log entry of an attempt to put a parent on a bill, before its outcome is known.
-// A plain function: GCC 12 mishandles class-type conditionals in coroutines.
+// A plain function (the coroutine rule: storage/job.hpp).
 ScanRecord bill_add_record(std::int64_t now, const domain::NormalisedCode& bill, const std::string& raw_bill,
                            const domain::NormalisedCode& parent, const std::string& raw_parent) {
   return ScanRecord{now,

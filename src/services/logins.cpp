@@ -82,7 +82,7 @@ asio::awaitable<LoginSession> finish_login(storage::Tx& tx, LoginAttempt a, User
   }
   LoginSession out;
   out.expires_at = a.now + absolute_us;
-  // Arguments built before each co_await: GCC 12 rejects nested braced initialisers inside one.
+  // Arguments built before each co_await (the coroutine rule: storage/job.hpp).
   NewSession session{std::move(session_token_hash), std::move(csrf_token), user.user.id, a.now, out.expires_at,
                      a.client_addr, a.user_agent};
   out.session_id = co_await create_session(tx, std::move(session));

@@ -88,7 +88,7 @@ std::string rejection_message(domain::Rejection r, const std::string& parent, co
 }
 
 // The log entry of a scan with an invalid code: codes as normalised when valid, else as received
-// (made printable). A plain function: GCC 12 mishandles class-type conditionals in coroutines.
+// (made printable). A plain function (storage/job.hpp).
 ScanRecord invalid_scan(std::int64_t now, const domain::NormalisedCode& child, const std::string& raw_child,
                         const domain::NormalisedCode& parent, const std::string& raw_parent) {
   return ScanRecord{now,
@@ -243,7 +243,7 @@ asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::str
     }
     out.created = true;
     out.area_id = caller.area_id;
-    // Built outside co_await: GCC 12 rejects initializer lists inside a co_await expression.
+    // Built outside co_await (the coroutine rule: storage/job.hpp).
     nlohmann::json created;
     created["type"] = "parent";
     created["kind"] = kind->name;

@@ -158,7 +158,7 @@ asio::awaitable<std::shared_ptr<const Stats>> StatsCache::refresh(storage::Datab
   const std::int64_t started = util::now_us();
   std::shared_ptr<const Stats> fresh;
   try {
-    auto job = [area, started](storage::Tx& tx) { return compute_stats(tx, area, started); };
+    auto job = storage::job(compute_stats, area, started);
     fresh = std::make_shared<const Stats>(co_await db.read(std::move(job)));
   } catch (...) {
     std::lock_guard lock(mutex_);

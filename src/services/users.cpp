@@ -138,7 +138,7 @@ asio::awaitable<User> update_user(storage::Tx& tx, Actor actor, std::string user
   if (patch.active) after.active = *patch.active;
   if (patch.area) {
     auto area = co_await checked_area(tx, *patch.area);
-    // if/else, not `?:`: GCC 12 destroys class temporaries of a conditional twice in a coroutine.
+    // if/else, not `?:` (the coroutine rule: storage/job.hpp).
     after.area_id.reset();
     after.area.reset();
     if (area) {

@@ -20,4 +20,18 @@ std::unique_ptr<Database> open_database(const std::string& url, const DbOptions&
   return open_postgres(url, options);
 }
 
+asio::awaitable<void> run_statement(Tx& tx, std::string sql, Params params) {
+  co_await tx.query(sql, std::move(params));
+}
+
+asio::awaitable<void> run_script(Tx& tx, std::string sql) { co_await tx.exec_script(sql); }
+
+asio::awaitable<Rows> query_rows(Tx& tx, std::string sql, Params params) { co_return co_await tx.query(sql, std::move(params)); }
+
+asio::awaitable<std::int64_t> query_int(Tx& tx, std::string sql, Params params) {
+  auto row = co_await tx.query_one(sql, std::move(params));
+  if (!row) throw DbError("no row from: " + sql);
+  co_return row->i64(0);
+}
+
 }  // namespace tt::storage

@@ -17,6 +17,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "storage/job.hpp"
 #include "storage/value.hpp"
 
 namespace tt::storage {
@@ -69,6 +70,21 @@ struct DbOptions {
   unsigned max_batch = 256;
 };
 
+// The result type of a job. A job is storage::job(fn, args...), or a callable that holds nothing (a
+// lambda without captures: nothing of it can be destroyed twice); anything else, a lambda with
+// captures above all, is refused at compile time (see storage/job.hpp).
+template <class J>
+struct job_result {
+  static_assert(std::is_empty_v<J>,
+                "Database::write and read take storage::job(fn, args...), not a lambda with captures: "
+                "see storage/job.hpp (GCC 12)");
+  using type = typename std::invoke_result_t<J&, Tx&>::value_type;
+};
+template <class Fn, class... Args>
+struct job_result<TxJob<Fn, Args...>> {
+  using type = typename TxJob<Fn, Args...>::result_type;
+};
+
 class Database {
  public:
   using Job = std::function<asio::awaitable<void>(Tx&)>;
@@ -76,16 +92,17 @@ class Database {
   virtual ~Database() = default;
   virtual Dialect dialect() const noexcept = 0;
 
-  // Runs fn inside one write transaction and returns its result once the transaction is durable.
-  // The transaction rolls back if fn throws; the exception then reaches the caller. SQLite may commit
-  // several callers' transactions together (group commit), each inside its own savepoint, so one
-  // caller's failure never undoes another's work. Resumes on the caller's executor.
-  template <class F>
-  auto write(F fn) -> asio::awaitable<typename std::invoke_result_t<F&, Tx&>::value_type>;
+  // Runs a job (storage::job(fn, args...), see storage/job.hpp) inside one write transaction and
+  // returns its result once the transaction is durable. The transaction rolls back if the job
+  // throws; the exception then reaches the caller. SQLite may commit several callers' transactions
+  // together (group commit), each inside its own savepoint, so one caller's failure never undoes
+  // another's work. Resumes on the caller's executor.
+  template <class J>
+  auto write(J job) -> asio::awaitable<typename job_result<J>::type>;
 
-  // Runs fn on a read connection (a consistent snapshot). Resumes on the caller's executor.
-  template <class F>
-  auto read(F fn) -> asio::awaitable<typename std::invoke_result_t<F&, Tx&>::value_type>;
+  // Runs a job on a read connection (a consistent snapshot). Resumes on the caller's executor.
+  template <class J>
+  auto read(J job) -> asio::awaitable<typename job_result<J>::type>;
 
   // A real round trip to the database (readiness probe).
   virtual asio::awaitable<void> ping() = 0;
@@ -105,6 +122,14 @@ class Database {
   auto run(F fn, bool for_write) -> asio::awaitable<typename std::invoke_result_t<F&, Tx&>::value_type>;
 };
 
+// Jobs of a single statement, for storage::job: run_statement runs one statement and drops its
+// rows; run_script runs statements without parameters; query_rows returns the rows; query_int the
+// first column of the first row as a number (a count), throwing DbError when there is no row.
+asio::awaitable<void> run_statement(Tx& tx, std::string sql, Params params);
+asio::awaitable<void> run_script(Tx& tx, std::string sql);
+asio::awaitable<Rows> query_rows(Tx& tx, std::string sql, Params params);
+asio::awaitable<std::int64_t> query_int(Tx& tx, std::string sql, Params params);
+
 // Opens "sqlite:PATH", a bare path, or "postgresql://..." / "postgres://...". Throws DbError.
 std::unique_ptr<Database> open_database(const std::string& url, const DbOptions& options);
 
@@ -118,27 +143,27 @@ auto Database::run(F fn, bool for_write) -> asio::awaitable<typename std::invoke
   // lambda holds stay valid for as long as it can run.
   if constexpr (std::is_void_v<R>) {
     Job job([&fn](Tx& tx) -> asio::awaitable<void> { co_await fn(tx); });
-    // Not `co_await (c ? a() : b())`: GCC 12 destroys that temporary awaitable twice.
+    // Not `co_await (c ? a() : b())` (the coroutine rule: storage/job.hpp).
     if (for_write) co_await run_write(std::move(job));
     else co_await run_read(std::move(job));
   } else {
     std::optional<R> out;
     Job job([&fn, &out](Tx& tx) -> asio::awaitable<void> { out.emplace(co_await fn(tx)); });
-    // Not `co_await (c ? a() : b())`: GCC 12 destroys that temporary awaitable twice.
+    // Not `co_await (c ? a() : b())` (the coroutine rule: storage/job.hpp).
     if (for_write) co_await run_write(std::move(job));
     else co_await run_read(std::move(job));
     co_return std::move(*out);
   }
 }
 
-template <class F>
-auto Database::write(F fn) -> asio::awaitable<typename std::invoke_result_t<F&, Tx&>::value_type> {
-  return run(std::move(fn), true);
+template <class J>
+auto Database::write(J job) -> asio::awaitable<typename job_result<J>::type> {
+  return run(std::move(job), true);
 }
 
-template <class F>
-auto Database::read(F fn) -> asio::awaitable<typename std::invoke_result_t<F&, Tx&>::value_type> {
-  return run(std::move(fn), false);
+template <class J>
+auto Database::read(J job) -> asio::awaitable<typename job_result<J>::type> {
+  return run(std::move(job), false);
 }
 
 }  // namespace tt::storage

@@ -91,27 +91,27 @@ asio::awaitable<int> begin_migration_tx(Tx& tx) {
   co_return co_await recorded_version(tx);
 }
 
-// Applies one migration unless another process did it first; true when applied here.
-asio::awaitable<bool> apply(Database& db, Migration m) {
-  co_return co_await db.write([&m](Tx& tx) -> asio::awaitable<bool> {
-    const int current = co_await begin_migration_tx(tx);
-    if (current >= m.version) co_return false;
-    if (current != m.version - 1) {
-      throw MigrationError("database schema version " + std::to_string(current) + " cannot take migration " +
-                           m.name + " (expected version " + std::to_string(m.version - 1) + ")");
-    }
-    co_await tx.exec_script(m.sql);
-    co_await tx.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-                     params(m.version, m.name, util::now_us()));
-    co_return true;
-  });
+// One migration in its transaction, unless another process did it first; true when applied here.
+asio::awaitable<bool> apply_in(Tx& tx, Migration m) {
+  const int current = co_await begin_migration_tx(tx);
+  if (current >= m.version) co_return false;
+  if (current != m.version - 1) {
+    throw MigrationError("database schema version " + std::to_string(current) + " cannot take migration " + m.name +
+                         " (expected version " + std::to_string(m.version - 1) + ")");
+  }
+  co_await tx.exec_script(m.sql);
+  co_await tx.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                   params(m.version, m.name, util::now_us()));
+  co_return true;
 }
 
+asio::awaitable<bool> apply(Database& db, Migration m) { co_return co_await db.write(storage::job(apply_in, std::move(m))); }
+
 asio::awaitable<void> ensure_site_row(Database& db) {
-  co_await db.write([](Tx& tx) -> asio::awaitable<void> {
-    co_await tx.exec("INSERT INTO site (id, uid, created_at) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING",
-                     params(util::uuid_v7(), util::now_us()));
-  });
+  co_await db.write(storage::job(run_statement,
+                                 std::string("INSERT INTO site (id, uid, created_at) VALUES (1, $1, $2)"
+                                             " ON CONFLICT (id) DO NOTHING"),
+                                 params(util::uuid_v7(), util::now_us())));
 }
 
 }  // namespace
@@ -145,7 +145,7 @@ asio::awaitable<MigrationReport> migrate(Database& db) {
   const int newest = migrations.back().version;
 
   MigrationReport report;
-  report.from_version = co_await db.write([](Tx& tx) { return begin_migration_tx(tx); });
+  report.from_version = co_await db.write(storage::job(begin_migration_tx));
   if (report.from_version > newest) {
     throw MigrationError("database schema version " + std::to_string(report.from_version) +
                          " is newer than this tracetrack (knows up to " + std::to_string(newest) +
@@ -156,7 +156,7 @@ asio::awaitable<MigrationReport> migrate(Database& db) {
     if (co_await apply(db, m)) report.applied.push_back(m.version);
   }
   co_await ensure_site_row(db);
-  report.to_version = co_await db.read([](Tx& tx) { return recorded_version(tx); });
+  report.to_version = co_await db.read(storage::job(recorded_version));
   co_return report;
 }
 

@@ -52,8 +52,7 @@ Value to_value(T&& v) {
 }
 
 // Parameters for one statement: `co_await tx.exec(sql, params(code, user_id, now))`.
-// Prefer it to a braced list inside co_await: GCC 12 rejects `co_await f({a, b})` where the list
-// builds objects ("array used as initializer").
+// Prefer it to a braced list inside co_await (the coroutine rule: storage/job.hpp).
 template <class... A>
 Params params(A&&... values) {
   Params out;

@@ -79,18 +79,13 @@ Caller AccountsServer::bearer(const std::string& secret) { return Caller{{{"Auth
 
 void AccountsServer::sql(const std::string& statement, storage::Params params) {
   auto database = storage::open_database(db.url(), {});
-  auto job = [statement, params](storage::Tx& tx) -> asio::awaitable<void> { co_await tx.exec(statement, params); };
-  run_sync(database->write(std::move(job)));
+  run_sync(database->write(storage::job(storage::run_statement, statement, std::move(params))));
   database->close();
 }
 
 std::int64_t AccountsServer::scalar(const std::string& query, storage::Params params) {
   auto database = storage::open_database(db.url(), {});
-  auto job = [query, params](storage::Tx& tx) -> asio::awaitable<std::int64_t> {
-    auto row = co_await tx.query_one(query, params);
-    co_return row->i64(0);
-  };
-  auto n = run_sync(database->read(std::move(job)));
+  auto n = run_sync(database->read(storage::job(storage::query_int, query, std::move(params))));
   database->close();
   return n;
 }

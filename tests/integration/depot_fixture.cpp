@@ -70,10 +70,7 @@ std::unique_ptr<storage::Database> Depot::open_db() const { return storage::open
 
 std::int64_t Depot::count(const std::string& from_where, storage::Params params) const {
   auto database = open_db();
-  auto n = run_sync(database->read([from_where, params](storage::Tx& tx) -> asio::awaitable<std::int64_t> {
-    auto row = co_await tx.query_one("SELECT COUNT(*) FROM " + from_where, params);
-    co_return row->i64(0);
-  }));
+  auto n = run_sync(database->read(storage::job(storage::query_int, "SELECT COUNT(*) FROM " + from_where, std::move(params))));
   database->close();
   return n;
 }

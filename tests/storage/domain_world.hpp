@@ -6,7 +6,9 @@
 
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "api/error_status.hpp"
 #include "domain/errors.hpp"
@@ -35,6 +37,21 @@ inline asio::awaitable<std::int64_t> add_user(Tx& tx, std::string name, std::str
   co_return row->i64(0);
 }
 
+// No client scan id: the scan services' last argument, for a scan made without one.
+inline const std::optional<std::string> kNoClientScanId;
+
+// A bill of `capacity` holding `parents` (each must go on), completed when asked, in one transaction.
+inline asio::awaitable<void> make_bill(Tx& tx, Caller c, std::string code, std::int64_t capacity,
+                                       std::vector<std::string> parents, bool complete, SettingsPtr s) {
+  const services::NewBill bill{code, "", std::nullopt, std::nullopt, capacity};  // not braced inside co_await (storage/job.hpp)
+  co_await services::create_bill(tx, c, bill, s);
+  for (const auto& p : parents) {
+    auto fill = co_await services::add_parent_to_bill(tx, c, code, p, s, kNoClientScanId);
+    if (fill.refusal) throw std::runtime_error(fill.refusal->message);
+  }
+  if (complete) co_await services::complete_bill(tx, c, code, s);
+}
+
 struct World {
   std::unique_ptr<Database> db = open_test_database();
   std::int64_t lucknow = 0;
@@ -43,8 +60,8 @@ struct World {
   SettingsPtr settings = std::make_shared<const domain::Settings>();
 
   World() {
-    lucknow = run_sync(db->write([](Tx& tx) { return add_area(tx, "Lucknow"); }));
-    kanpur = run_sync(db->write([](Tx& tx) { return add_area(tx, "Kanpur"); }));
+    lucknow = run_sync(db->write(storage::job(add_area, "Lucknow")));
+    kanpur = run_sync(db->write(storage::job(add_area, "Kanpur")));
     admin = make("admin", domain::Role::admin, std::nullopt);
     biller = make("bina", domain::Role::biller, lucknow);
     dispatcher = make("dev", domain::Role::dispatcher, lucknow);
@@ -53,7 +70,7 @@ struct World {
 
   Caller make(std::string name, domain::Role role, std::optional<std::int64_t> area) {
     const std::string r(domain::to_string(role));
-    const auto id = run_sync(db->write([name, r, area](Tx& tx) { return add_user(tx, name, r, area); }));
+    const auto id = run_sync(db->write(storage::job(add_user, name, r, area)));
     Caller who;
     who.user_id = id;
     who.username = name;
@@ -63,15 +80,20 @@ struct World {
     return who;
   }
 
+  void bill(const Caller& c, std::string code, std::int64_t capacity, std::vector<std::string> parents,
+            bool complete = false) {
+    run_sync(db->write(storage::job(make_bill, c, std::move(code), capacity, std::move(parents), complete, settings)));
+  }
+
   void use_settings(domain::Settings s) { settings = std::make_shared<const domain::Settings>(std::move(s)); }
 
   services::ParentScan parent(const Caller& c, std::string code) {
     auto s = settings;
-    return run_sync(db->write([c, code, s](Tx& tx) { return services::scan_parent(tx, c, code, s); }));
+    return run_sync(db->write(storage::job(services::scan_parent, c, code, s, kNoClientScanId)));
   }
   services::ChildScan child(const Caller& c, std::string parent, std::string code) {
     auto s = settings;
-    return run_sync(db->write([c, parent, code, s](Tx& tx) { return services::scan_child(tx, c, parent, code, s); }));
+    return run_sync(db->write(storage::job(services::scan_child, c, parent, code, s, kNoClientScanId)));
   }
   // A parent holding `n` new children named <prefix>-1 ... <prefix>-n.
   void fill(const Caller& c, const std::string& parent_code, int n, const std::string& prefix) {
@@ -83,23 +105,19 @@ struct World {
 
   // COUNT(*) over `from_where` (a constant of the test) with its parameters.
   std::int64_t count(const std::string& from_where, storage::Params p = {}) {
-    return run_sync(db->read([from_where, p](Tx& tx) -> asio::awaitable<std::int64_t> {
-      auto row = co_await tx.query_one("SELECT COUNT(*) FROM " + from_where, p);
-      co_return row->i64(0);
-    }));
+    return run_sync(db->read(storage::job(storage::query_int, "SELECT COUNT(*) FROM " + from_where, p)));
   }
   std::int64_t links_of(const std::string& parent_code) {
     return count("links l JOIN bags p ON p.id = l.parent_id WHERE p.code = $1", params(parent_code));
   }
   // The parent a child is in now ("" when none).
   std::string parent_of(const std::string& child_code) {
-    return run_sync(db->read([child_code](Tx& tx) -> asio::awaitable<std::string> {
-      auto row = co_await tx.query_one(
-          "SELECT p.code FROM links l JOIN bags c ON c.id = l.child_id JOIN bags p ON p.id = l.parent_id"
-          " WHERE c.code = $1",
-          params(child_code));
-      co_return row ? row->text(0) : std::string();
-    }));
+    const storage::Rows rows = run_sync(db->read(storage::job(
+        storage::query_rows,
+        std::string("SELECT p.code FROM links l JOIN bags c ON c.id = l.child_id JOIN bags p ON p.id = l.parent_id"
+                    " WHERE c.code = $1"),
+        params(child_code))));
+    return rows.empty() ? std::string() : rows[0].text(0);
   }
 };
 

@@ -36,7 +36,7 @@ inline asio::awaitable<std::int64_t> add_area(Tx& tx, std::string name) {
 }
 
 inline asio::awaitable<std::int64_t> add_bag(Tx& tx, std::string code, bool parent = false) {
-  // Decided before the co_await: GCC 12 mishandles a conditional expression's temporaries there.
+  // Decided before the co_await (the coroutine rule: storage/job.hpp).
   storage::Params values = params(util::uuid_v7(), code, parent ? "parent" : "child",
                                   parent ? storage::Value(std::string("SB")) : storage::null(), some_time);
   auto row = co_await tx.query_one(
@@ -54,10 +54,7 @@ inline asio::awaitable<std::int64_t> add_bill(Tx& tx, std::string code) {
 
 // Rows in a table of the test's choosing (a constant, never input).
 inline asio::awaitable<std::int64_t> count_rows(Database& db, std::string table) {
-  co_return co_await db.read([&table](Tx& tx) -> asio::awaitable<std::int64_t> {
-    auto row = co_await tx.query_one("SELECT COUNT(*) FROM " + table);
-    co_return row->i64(0);
-  });
+  co_return co_await db.read(storage::job(storage::query_int, "SELECT COUNT(*) FROM " + table, storage::Params{}));
 }
 
 inline asio::awaitable<void> pause(std::chrono::milliseconds d) {
@@ -66,8 +63,8 @@ inline asio::awaitable<void> pause(std::chrono::milliseconds d) {
 }
 
 // Waits, without blocking a thread, until cond() holds. Callers pass a lambda capturing by
-// reference only: GCC 12 destroys a lambda written inside a co_await expression twice, which is
-// harmless only when its captures need no destruction.
+// reference only: a lambda written inside a co_await expression is destroyed twice (the coroutine
+// rule: storage/job.hpp), which is harmless only when its captures need no destruction.
 template <class Cond>
 asio::awaitable<void> wait_until(Cond cond) {
   static_assert(std::is_trivially_destructible_v<Cond>, "capture by reference");

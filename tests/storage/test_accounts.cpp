@@ -43,12 +43,12 @@ void add_user(Database& db, std::string name, std::string role, std::optional<st
               std::string password = "correct horse 1") {
   if (area) {
     auto a = *area;
-    auto exists = run_sync(db.read([a](Tx& tx) { return services::find_area(tx, a); }));
-    if (!exists) run_sync(db.write([a](Tx& tx) { return services::create_area(tx, kTester, a); }));
+    auto exists = run_sync(db.read(storage::job(services::find_area, a)));
+    if (!exists) run_sync(db.write(storage::job(services::create_area, kTester, a)));
   }
   auto hash = hasher().hash_blocking(password);
   services::NewUser u{name, role, area, std::nullopt};
-  run_sync(db.write([u, hash](Tx& tx) { return services::create_user(tx, kTester, u, hash); }));
+  run_sync(db.write(storage::job(services::create_user, kTester, u, hash)));
 }
 
 // The failure a coroutine ends with (its HTTP status and code), or 0 and "" when it succeeds.
@@ -72,16 +72,11 @@ auth::Presented cookie_request(const std::string& token) { return auth::Presente
 auth::Presented bearer_request(const std::string& token) { return auth::Presented{"Bearer " + token, std::nullopt}; }
 
 asio::awaitable<std::int64_t> scalar(Database& db, std::string sql, storage::Params p = {}) {
-  auto query = [sql, p](Tx& tx) -> asio::awaitable<std::int64_t> {
-    auto row = co_await tx.query_one(sql, p);
-    co_return row->i64(0);
-  };
-  co_return co_await db.read(std::move(query));
+  co_return co_await db.read(storage::job(storage::query_int, std::move(sql), std::move(p)));
 }
 
 asio::awaitable<void> exec(Database& db, std::string sql, storage::Params p = {}) {
-  auto statement = [sql, p](Tx& tx) -> asio::awaitable<void> { co_await tx.exec(sql, p); };
-  co_await db.write(std::move(statement));
+  co_await db.write(storage::job(storage::run_statement, std::move(sql), std::move(p)));
 }
 
 }  // namespace
@@ -89,14 +84,14 @@ asio::awaitable<void> exec(Database& db, std::string sql, storage::Params p = {}
 TEST_CASE("accounts: user names are unique whatever their case; roles other than admin need an area") {
   auto db = open_test_database();
   add_user(*db, "Asha", "dispatcher", "Lucknow");
-  auto u = run_sync(db->read([](Tx& tx) { return services::find_user(tx, "ASHA"); }));
+  auto u = run_sync(db->read(storage::job(services::find_user, "ASHA")));
   REQUIRE(u);
   CHECK(u->username == "asha");
   CHECK(u->area == "Lucknow");
 
   auto hash = hasher().hash_blocking("another pass 1");
   auto create = [&](services::NewUser n) {
-    return outcome(db->write([n, hash](Tx& tx) { return services::create_user(tx, kTester, n, hash); }));
+    return outcome(db->write(storage::job(services::create_user, kTester, n, hash)));
   };
   CHECK(create({"asha", "biller", "Lucknow", std::nullopt}) == std::pair<int, std::string>{409, "username_taken"});
   CHECK(create({"ravi", "dispatcher", std::nullopt, std::nullopt}) ==
@@ -120,12 +115,12 @@ TEST_CASE("accounts: user names are unique whatever their case; roles other than
 
 TEST_CASE("accounts: area names are unique whatever their case") {
   auto db = open_test_database();
-  run_sync(db->write([](Tx& tx) { return services::create_area(tx, kTester, " Lucknow "); }));
-  auto again = outcome(db->write([](Tx& tx) { return services::create_area(tx, kTester, "LUCKNOW"); }));
+  run_sync(db->write(storage::job(services::create_area, kTester, " Lucknow ")));
+  auto again = outcome(db->write(storage::job(services::create_area, kTester, "LUCKNOW")));
   CHECK(again == std::pair<int, std::string>{409, "area_exists"});
-  auto empty = outcome(db->write([](Tx& tx) { return services::create_area(tx, kTester, "   "); }));
+  auto empty = outcome(db->write(storage::job(services::create_area, kTester, " ")));
   CHECK(empty == std::pair<int, std::string>{422, "invalid_area_name"});
-  auto areas = run_sync(db->read([](Tx& tx) { return services::list_areas(tx); }));
+  auto areas = run_sync(db->read(storage::job(services::list_areas)));
   REQUIRE(areas.size() == 1);
   CHECK(areas[0].name == "Lucknow");
 }
@@ -134,12 +129,12 @@ TEST_CASE("accounts: the last active admin can be neither demoted nor deactivate
   auto db = open_test_database();
   add_user(*db, "root", "admin", std::nullopt);
   auto patch = [&](std::string who, services::UserPatch p) {
-    return outcome(db->write([who, p](Tx& tx) { return services::update_user(tx, kTester, who, p); }));
+    return outcome(db->write(storage::job(services::update_user, kTester, who, p)));
   };
   services::UserPatch demote;
   demote.role = "biller";
   demote.area = std::optional<std::string>("Lucknow");
-  run_sync(db->write([](Tx& tx) { return services::create_area(tx, kTester, "Lucknow"); }));
+  run_sync(db->write(storage::job(services::create_area, kTester, "Lucknow")));
   services::UserPatch deactivate;
   deactivate.active = false;
   CHECK(patch("root", demote) == std::pair<int, std::string>{409, "last_admin"});
@@ -161,7 +156,7 @@ TEST_CASE("accounts: two admins demoting each other at once leave one admin") {
   auto demote = [&db](std::string who) -> asio::awaitable<void> {
     services::UserPatch p;
     p.active = false;
-    auto change = [who, p](Tx& tx) { return services::update_user(tx, kTester, who, p); };
+    auto change = storage::job(services::update_user, kTester, who, p);
     co_await db->write(std::move(change));
   };
   std::vector<asio::awaitable<void>> both;
@@ -178,7 +173,7 @@ TEST_CASE("logins: a right password opens a session; wrong, unknown and inactive
   add_user(*db, "gone", "biller", "Lucknow", "gone's password");
   services::UserPatch off;
   off.active = false;
-  run_sync(db->write([off](Tx& tx) { return services::update_user(tx, kTester, "gone", off); }));
+  run_sync(db->write(storage::job(services::update_user, kTester, "gone", off)));
 
   auto ok = run_sync(auth::login(*db, hasher(), login_as("  ASHA ", "asha's password")));
   CHECK(ok.user.username == "asha");
@@ -329,7 +324,7 @@ TEST_CASE("sessions: the authenticator resolves the cookie and refuses expired, 
     services::UserPatch off;
     off.active = false;
     add_user(*db, "root", "admin", std::nullopt);
-    run_sync(db->write([off](Tx& tx) { return services::update_user(tx, kTester, "asha", off); }));
+    run_sync(db->write(storage::job(services::update_user, kTester, "asha", off)));
     CHECK_FALSE(run_sync(authn.authenticate(cookie_request(s.session_token))));
     CHECK(run_sync(count_rows(*db, "sessions")) == 0);
   }
@@ -372,11 +367,11 @@ TEST_CASE("tokens: an API token authenticates as its user until revoked") {
   auth::DbAuthenticator authn(*db, 1000ms);
   const std::string secret = auth::new_api_token();
   const auto hash = auth::token_hash(secret);
-  auto root_user = run_sync(db->read([](Tx& tx) { return services::find_user(tx, "root"); }));
+  auto root_user = run_sync(db->read(storage::job(services::find_user, "root")));
   services::Actor root = domain::system_identity("test");
   root.user_id = root_user->id;
   root.username = "root";
-  auto info = run_sync(db->write([root, hash](Tx& tx) { return services::create_token(tx, root, "gate scanner", "gate", hash); }));
+  auto info = run_sync(db->write(storage::job(services::create_token, root, "gate scanner", "gate", hash)));
   CHECK(info.username == "gate");
   CHECK(info.created_by == "root");
   CHECK(run_sync(scalar(*db, "SELECT count(*) FROM api_tokens WHERE token_hash = $1", storage::params(secret))) == 0);
@@ -392,22 +387,22 @@ TEST_CASE("tokens: an API token authenticates as its user until revoked") {
   // Use is recorded (at most once a minute).
   CHECK(run_sync(scalar(*db, "SELECT count(*) FROM api_tokens WHERE last_used_at IS NOT NULL")) == 1);
 
-  auto revoked = run_sync(db->write([root, uid = info.uid](Tx& tx) { return services::revoke_token(tx, root, uid); }));
+  auto revoked = run_sync(db->write(storage::job(services::revoke_token, root, info.uid)));
   CHECK(revoked.revoked_at.has_value());
   auth::credentials_changed();
   CHECK_FALSE(run_sync(authn.authenticate(bearer_request(secret))));
   // Revoking again keeps the first time; an unknown id is 404.
-  auto again = run_sync(db->write([root, uid = info.uid](Tx& tx) { return services::revoke_token(tx, root, uid); }));
+  auto again = run_sync(db->write(storage::job(services::revoke_token, root, info.uid)));
   CHECK(again.revoked_at == revoked.revoked_at);
-  CHECK(outcome(db->write([root](Tx& tx) { return services::revoke_token(tx, root, "no-such-id"); })).first == 404);
+  CHECK(outcome(db->write(storage::job(services::revoke_token, root, "no-such-id"))).first == 404);
   // A token for a deactivated user stops working too.
   const std::string second = auth::new_api_token();
   const auto second_hash = auth::token_hash(second);
-  run_sync(db->write([root, second_hash](Tx& tx) { return services::create_token(tx, root, "other", "gate", second_hash); }));
+  run_sync(db->write(storage::job(services::create_token, root, "other", "gate", second_hash)));
   CHECK(run_sync(authn.authenticate(bearer_request(second))));
   services::UserPatch off;
   off.active = false;
-  run_sync(db->write([off](Tx& tx) { return services::update_user(tx, kTester, "gate", off); }));
+  run_sync(db->write(storage::job(services::update_user, kTester, "gate", off)));
   auth::credentials_changed();
   CHECK_FALSE(run_sync(authn.authenticate(bearer_request(second))));
 }
@@ -438,7 +433,7 @@ TEST_CASE("passwords: an administrator's reset ends every session of the user") 
   run_sync(auth::login(*db, hasher(), login_as("asha", "asha's password")));
   services::UserPatch reset;
   reset.password_hash = hasher().hash_blocking("reset by admin");
-  run_sync(db->write([reset](Tx& tx) { return services::update_user(tx, kTester, "asha", reset); }));
+  run_sync(db->write(storage::job(services::update_user, kTester, "asha", reset)));
   CHECK(run_sync(count_rows(*db, "sessions")) == 0);
   CHECK(run_sync(auth::login(*db, hasher(), login_as("asha", "reset by admin"))).user.username == "asha");
 }

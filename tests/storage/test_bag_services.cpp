@@ -13,11 +13,11 @@ namespace {
 
 services::BagDetail get(World& w, const Caller& c, std::string code) {
   auto s = w.settings;
-  return run_sync(w.db->read([c, code, s](Tx& tx) { return services::get_bag(tx, c, code, s); }));
+  return run_sync(w.db->read(storage::job(services::get_bag, c, code, s)));
 }
 
 services::BagPage search(World& w, const Caller& c, services::BagSearch q) {
-  return run_sync(w.db->read([c, q](Tx& tx) { return services::search_bags(tx, c, q); }));
+  return run_sync(w.db->read(storage::job(services::search_bags, c, q)));
 }
 
 std::vector<std::string> codes(const services::BagPage& p) {
@@ -52,11 +52,7 @@ TEST_CASE("bag services: a parent's page shows its children, bill, weight and hi
 TEST_CASE("bag services: a child's page shows its parent, the parent's bill and its history") {
   World w;
   w.fill(w.biller, "SB12122", 1, "B");
-  run_sync(w.db->write([c = w.biller, s = w.settings](Tx& tx) -> asio::awaitable<void> {
-    services::NewBill nb{"BILL-B", "", std::nullopt, std::nullopt, 3};
-    co_await services::create_bill(tx, c, nb, s);
-    co_await services::add_parent_to_bill(tx, c, "BILL-B", "SB12122", s);
-  }));
+  w.bill(w.biller, "BILL-B", 3, {"SB12122"});
   auto c = get(w, w.biller, "B-1");
   CHECK(c.type == "child");
   REQUIRE(c.parent);
@@ -124,11 +120,7 @@ TEST_CASE("bag services: search filters by type, area, bill and date, with pages
   q.area.reset();
   CHECK(search(w, w.dispatcher, q).bags.size() == 5);
 
-  run_sync(w.db->write([c = w.biller, s = w.settings](Tx& tx) -> asio::awaitable<void> {
-    services::NewBill nb{"BILL-Q", "", std::nullopt, std::nullopt, 3};
-    co_await services::create_bill(tx, c, nb, s);
-    co_await services::add_parent_to_bill(tx, c, "BILL-Q", "SB14000", s);
-  }));
+  w.bill(w.biller, "BILL-Q", 3, {"SB14000"});
   services::BagSearch by_bill;
   by_bill.bill = "BILL-Q";
   CHECK(search(w, w.admin, by_bill).bags.size() == 5);  // the parent and its 4 children

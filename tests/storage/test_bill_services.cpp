@@ -12,36 +12,34 @@ namespace {
 
 services::Bill create(World& w, const Caller& c, std::string code, std::int64_t capacity) {
   auto s = w.settings;
-  return run_sync(w.db->write([c, code, capacity, s](Tx& tx) {
-    services::NewBill nb{code, "Rice to Kanpur", std::string("Kanpur depot"), std::string("UP32 AB 1234"), capacity};
-    return services::create_bill(tx, c, nb, s);
-  }));
+  const services::NewBill nb{code, "Rice to Kanpur", std::string("Kanpur depot"), std::string("UP32 AB 1234"), capacity};
+  return run_sync(w.db->write(storage::job(services::create_bill, c, nb, s)));
 }
 services::BillFill add(World& w, const Caller& c, std::string bill, std::string parent) {
   auto s = w.settings;
   return run_sync(
-      w.db->write([c, bill, parent, s](Tx& tx) { return services::add_parent_to_bill(tx, c, bill, parent, s); }));
+      w.db->write(storage::job(services::add_parent_to_bill, c, bill, parent, s, kNoClientScanId)));
 }
 services::Bill remove_parent(World& w, const Caller& c, std::string bill, std::string parent) {
   auto s = w.settings;
   return run_sync(
-      w.db->write([c, bill, parent, s](Tx& tx) { return services::remove_parent_from_bill(tx, c, bill, parent, s); }));
+      w.db->write(storage::job(services::remove_parent_from_bill, c, bill, parent, s)));
 }
 services::Bill complete(World& w, const Caller& c, std::string bill) {
   auto s = w.settings;
-  return run_sync(w.db->write([c, bill, s](Tx& tx) { return services::complete_bill(tx, c, bill, s); }));
+  return run_sync(w.db->write(storage::job(services::complete_bill, c, bill, s)));
 }
 services::Bill reopen(World& w, const Caller& c, std::string bill) {
   auto s = w.settings;
-  return run_sync(w.db->write([c, bill, s](Tx& tx) { return services::reopen_bill(tx, c, bill, s); }));
+  return run_sync(w.db->write(storage::job(services::reopen_bill, c, bill, s)));
 }
 services::BillDetail get(World& w, const Caller& c, std::string bill) {
   auto s = w.settings;
-  return run_sync(w.db->read([c, bill, s](Tx& tx) { return services::get_bill(tx, c, bill, s); }));
+  return run_sync(w.db->read(storage::job(services::get_bill, c, bill, s)));
 }
 services::Bill update(World& w, const Caller& c, std::string bill, services::BillPatch patch) {
   auto s = w.settings;
-  return run_sync(w.db->write([c, bill, patch, s](Tx& tx) { return services::update_bill(tx, c, bill, patch, s); }));
+  return run_sync(w.db->write(storage::job(services::update_bill, c, bill, patch, s)));
 }
 
 }  // namespace
@@ -86,7 +84,7 @@ TEST_CASE("bill services: figures are derived from the parents' links") {
   CHECK(d.parents[1].expected_weight_kg == 15.0);
 
   // A child unlinked later changes the figures at once: nothing is counted separately.
-  run_sync(w.db->write([c = w.biller, s = w.settings](Tx& tx) { return services::unlink(tx, c, "A-1", s); }));
+  run_sync(w.db->write(storage::job(services::unlink, w.biller, "A-1", w.settings)));
   CHECK(get(w, w.biller, "BILL-FIG").bill.figures.child_count == 41);
 }
 
@@ -177,7 +175,7 @@ TEST_CASE("bill services: list, newest first, by status and code prefix; dispatc
   complete(w, w.biller, "LKO-1");
   auto list = [&](const Caller& c, services::BillFilter f) {
     auto s = w.settings;
-    return run_sync(w.db->read([c, f, s](Tx& tx) { return services::list_bills(tx, c, f, s); }));
+    return run_sync(w.db->read(storage::job(services::list_bills, c, f, s)));
   };
   auto all = list(w.admin, {});
   REQUIRE(all.bills.size() == 3);
@@ -199,7 +197,7 @@ TEST_CASE("bill services: deleting a bill leaves its parents, on no bill") {
   create(w, w.biller, "BILL-GONE", 5);
   add(w, w.biller, "BILL-GONE", "SB19000");
   auto s = w.settings;
-  auto gone = run_sync(w.db->write([c = w.admin, s](Tx& tx) { return services::delete_bill(tx, c, "BILL-GONE", s); }));
+  auto gone = run_sync(w.db->write(storage::job(services::delete_bill, w.admin, "BILL-GONE", s)));
   CHECK(gone.figures.parent_count == 1);
   CHECK(w.count("bills") == 0);
   CHECK(w.count("bill_parents") == 0);

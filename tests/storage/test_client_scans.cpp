@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "domain_world.hpp"
+#include "api/replayable_scan.hpp"
 #include "services/client_scans.hpp"
 #include "storage_helpers.hpp"
 
@@ -27,21 +28,15 @@ services::ScanAnswer parent_answer(const services::ParentScan& s) {
   return services::ScanAnswer{s.refusal ? status_of(*s.refusal) : (s.created ? 201 : 200), s.created ? "created" : "found"};
 }
 
-// Built in plain functions, as the routes build theirs (GCC 12 and lambdas inside co_await).
+// The jobs the routes run (api::replayable_job), with the answers above.
 auto child_job(Caller c, std::string parent, std::string code, SettingsPtr s, std::optional<std::string> id) {
-  const std::int64_t user = c.user_id;
-  auto scan = [c, parent, code, s, id](Tx& tx) { return services::scan_child(tx, c, parent, code, s, id); };
-  return [user, id, scan](Tx& tx) {
-    return services::run_replayable_scan<services::ChildScan>(tx, user, id, scan, child_answer);
-  };
+  return api::replayable_job<services::ChildScan>(services::scan_child, child_answer, std::move(c), std::move(id),
+                                                  std::move(parent), std::move(code), std::move(s));
 }
 
 auto parent_job(Caller c, std::string code, SettingsPtr s, std::optional<std::string> id) {
-  const std::int64_t user = c.user_id;
-  auto scan = [c, code, s, id](Tx& tx) { return services::scan_parent(tx, c, code, s, id); };
-  return [user, id, scan](Tx& tx) {
-    return services::run_replayable_scan<services::ParentScan>(tx, user, id, scan, parent_answer);
-  };
+  return api::replayable_job<services::ParentScan>(services::scan_parent, parent_answer, std::move(c), std::move(id),
+                                                   std::move(code), std::move(s));
 }
 
 services::ScanCall<services::ChildScan> child(World& w, const Caller& c, std::string parent, std::string code,

@@ -15,18 +15,18 @@ namespace {
 
 services::LinkChange relink(World& w, const Caller& c, std::string child, std::string parent) {
   auto s = w.settings;
-  return run_sync(w.db->write([c, child, parent, s](Tx& tx) { return services::relink(tx, c, child, parent, s); }));
+  return run_sync(w.db->write(storage::job(services::relink, c, child, parent, s)));
 }
 services::LinkChange unlink(World& w, const Caller& c, std::string child) {
   auto s = w.settings;
-  return run_sync(w.db->write([c, child, s](Tx& tx) { return services::unlink(tx, c, child, s); }));
+  return run_sync(w.db->write(storage::job(services::unlink, c, child, s)));
 }
 services::LinkChange undo(World& w, const Caller& c) {
   auto s = w.settings;
-  return run_sync(w.db->write([c, s](Tx& tx) { return services::undo_last_link(tx, c, s); }));
+  return run_sync(w.db->write(storage::job(services::undo_last_link, c, s)));
 }
 services::DeletedBag remove(World& w, const Caller& c, std::string code) {
-  return run_sync(w.db->write([c, code](Tx& tx) { return services::delete_bag(tx, c, code); }));
+  return run_sync(w.db->write(storage::job(services::delete_bag, c, code)));
 }
 
 }  // namespace
@@ -83,13 +83,7 @@ TEST_CASE("link services: links of a parent on a completed bill are locked") {
   World w;
   w.fill(w.biller, "SB11115", 2, "E");
   REQUIRE_FALSE(w.parent(w.biller, "SB11116").refusal);
-  run_sync(w.db->write([c = w.biller, s = w.settings](Tx& tx) -> asio::awaitable<void> {
-    services::NewBill nb{"BILL-LOCK", "", std::nullopt, std::nullopt, 2};
-    co_await services::create_bill(tx, c, nb, s);
-    auto fill = co_await services::add_parent_to_bill(tx, c, "BILL-LOCK", "SB11115", s);
-    if (fill.refusal) throw std::runtime_error(fill.refusal->message);
-    co_await services::complete_bill(tx, c, "BILL-LOCK", s);
-  }));
+  w.bill(w.biller, "BILL-LOCK", 2, {"SB11115"}, true);
   CHECK(error_code([&] { unlink(w, w.dispatcher, "E-1"); }) == "bill_completed");
   CHECK(error_code([&] { relink(w, w.dispatcher, "E-1", "SB11116"); }) == "bill_completed");
   CHECK(error_code([&] { remove(w, w.admin, "E-1"); }) == "bill_completed");
@@ -114,20 +108,14 @@ TEST_CASE("link services: undo removes the caller's most recent link of the last
 
   // A link older than an hour is out of reach.
   const std::int64_t old = util::now_us() - services::kUndoWindowUs - 1000000;
-  run_sync(w.db->write([old](Tx& tx) -> asio::awaitable<void> {
-    co_await tx.exec("UPDATE links SET created_at = $1", params(old));
-  }));
+  run_sync(w.db->write(storage::job(storage::run_statement, std::string("UPDATE links SET created_at = $1"), params(old))));
   CHECK(error_code([&] { undo(w, w.dispatcher); }) == "nothing_to_undo");
 }
 
 TEST_CASE("link services: deleting a parent frees its children and takes it off its bill") {
   World w;
   w.fill(w.biller, "SB11118", 3, "H");
-  run_sync(w.db->write([c = w.biller, s = w.settings](Tx& tx) -> asio::awaitable<void> {
-    services::NewBill nb{"BILL-DEL", "", std::nullopt, std::nullopt, 2};
-    co_await services::create_bill(tx, c, nb, s);
-    co_await services::add_parent_to_bill(tx, c, "BILL-DEL", "SB11118", s);
-  }));
+  w.bill(w.biller, "BILL-DEL", 2, {"SB11118"});
   auto deleted = remove(w, w.admin, "sb11118");
   CHECK(deleted.type == "parent");
   CHECK(deleted.children_freed == 3);

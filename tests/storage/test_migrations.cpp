@@ -109,10 +109,9 @@ TEST_CASE("migrations: a database from a newer release is refused") {
   auto db = open_test_database();
   const int newest = newest_version(db->dialect());
   const int future = newest + 4;
-  run_sync(db->write([future](Tx& tx) -> asio::awaitable<void> {
-    co_await tx.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-                     params(future, "9999_from_the_future.sql", some_time));
-  }));
+  run_sync(db->write(storage::job(storage::run_statement,
+                                  std::string("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)"),
+                                  params(future, "9999_from_the_future.sql", some_time))));
 
   const std::string expected = "database schema version " + std::to_string(future) +
                                " is newer than this tracetrack (knows up to " + std::to_string(newest) +

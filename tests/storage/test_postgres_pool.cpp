@@ -137,10 +137,7 @@ struct FreshDatabase {
 };
 
 asio::awaitable<std::int64_t> scalar(Database& db, std::string sql, Params params = {}) {
-  co_return co_await db.read([&](Tx& tx) -> asio::awaitable<std::int64_t> {
-    Rows rows = co_await tx.query(sql, params);
-    co_return rows.at(0).i64(0);
-  });
+  co_return co_await db.read(tt::storage::job(tt::storage::query_int, std::move(sql), std::move(params)));
 }
 
 // A new strand on the io_context that `run` drives, so that spawned coroutines run in parallel.
@@ -152,6 +149,22 @@ asio::any_io_executor another_strand(const asio::any_io_executor& ex) {
 asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
   asio::steady_timer t(co_await asio::this_coro::executor, d);
   co_await t.async_wait(asio::use_awaitable);
+}
+
+// Holds its connection in a transaction until *release is set; sets *holding once it has it.
+asio::awaitable<void> hold_connection(Tx& tx, std::atomic<bool>* holding, std::atomic<bool>* release) {
+  co_await tx.query("SELECT 1");
+  *holding = true;
+  while (!*release) co_await sleep_for(5ms);
+}
+
+// Read-modify-write under a row lock: without FOR UPDATE increments would be lost.
+asio::awaitable<void> increment_counter(Tx& tx, int who) {
+  Rows rows = co_await tx.query(std::string("SELECT n FROM counter WHERE id = 1") + std::string(tx.for_update()));
+  Params set{Value(rows.at(0).i64(0) + 1)};
+  co_await tx.exec("UPDATE counter SET n = $1 WHERE id = 1", std::move(set));
+  Params log{Value(std::int64_t{who})};
+  co_await tx.exec("INSERT INTO log (who) VALUES ($1)", std::move(log));
 }
 
 }  // namespace
@@ -264,11 +277,7 @@ TEST_CASE("postgres: an exhausted pool answers Unavailable within the wait limit
     asio::co_spawn(
         ex,
         [&]() -> asio::awaitable<void> {
-          co_await db->write([&](Tx& tx) -> asio::awaitable<void> {
-            co_await tx.query("SELECT 1");
-            holding = true;
-            while (!release) co_await sleep_for(5ms);
-          });
+          co_await db->write(tt::storage::job(hold_connection, &holding, &release));
         },
         [&](std::exception_ptr e) {
           if (e) held_done.set_exception(e);
@@ -425,14 +434,7 @@ TEST_CASE("postgres: concurrent writes through the pool keep every increment") {
       asio::co_spawn(
           another_strand(ex),
           [&, i]() -> asio::awaitable<void> {
-            co_await db->write([i](Tx& tx) -> asio::awaitable<void> {
-              // Read-modify-write under a row lock: without FOR UPDATE increments would be lost.
-              Rows rows = co_await tx.query(std::string("SELECT n FROM counter WHERE id = 1") + std::string(tx.for_update()));
-              Params set{Value(rows.at(0).i64(0) + 1)};
-              co_await tx.exec("UPDATE counter SET n = $1 WHERE id = 1", std::move(set));
-              Params who{Value(std::int64_t{i})};
-              co_await tx.exec("INSERT INTO log (who) VALUES ($1)", std::move(who));
-            });
+            co_await db->write(tt::storage::job(increment_counter, i));
           },
           [&](std::exception_ptr e) {
             if (e) ++failed;
@@ -591,10 +593,9 @@ TEST_CASE("postgres: writes recover after a server restart and no acknowledged w
               const std::int64_t id = next_id++;
               bool failed = false;
               try {
-                co_await db->write([id](Tx& tx) -> asio::awaitable<void> {
-                  Params p{Value(id)};
-                  co_await tx.exec("INSERT INTO acked (id) VALUES ($1)", std::move(p));
-                });
+                Params row{Value(id)};  // not braced inside co_await (storage/job.hpp)
+                co_await db->write(
+                    tt::storage::job(tt::storage::run_statement, std::string("INSERT INTO acked (id) VALUES ($1)"), std::move(row)));
                 std::lock_guard lock(acked_mutex);
                 acknowledged.push_back(id);
                 if (restarted) ++after_restart;

@@ -159,21 +159,13 @@ TEST_CASE("scan services: a dispatcher scans only into parents of their own area
 TEST_CASE("scan services: a parent on a completed bill takes no more children") {
   World w;
   w.fill(w.biller, "SB60001", 2, "I");
-  auto bill = run_sync(w.db->write([c = w.biller, s = w.settings](Tx& tx) {
-    services::NewBill nb{"BILL-1", "test", std::nullopt, std::nullopt, 5};
-    return services::create_bill(tx, c, nb, s);
-  }));
-  auto fill = run_sync(w.db->write([c = w.biller, s = w.settings](Tx& tx) {
-    return services::add_parent_to_bill(tx, c, "BILL-1", "SB60001", s);
-  }));
-  REQUIRE_FALSE(fill.refusal);
-  run_sync(w.db->write([c = w.biller, s = w.settings](Tx& tx) { return services::complete_bill(tx, c, "BILL-1", s); }));
+  w.bill(w.biller, "BILL-1", 5, {"SB60001"}, true);
   auto locked = w.child(w.dispatcher, "SB60001", "I-3");
   CHECK(locked.reason == Rejection::bill_completed);
   CHECK(locked.message.find("BILL-1") != std::string::npos);
   // A double scan of a child already there is still fine.
   CHECK(w.child(w.dispatcher, "SB60001", "I-1").result == ScanResult::already_linked);
-  run_sync(w.db->write([c = w.admin, s = w.settings](Tx& tx) { return services::reopen_bill(tx, c, "BILL-1", s); }));
+  run_sync(w.db->write(storage::job(services::reopen_bill, w.admin, "BILL-1", w.settings)));
   CHECK(w.child(w.dispatcher, "SB60001", "I-3").result == ScanResult::linked);
 }
 
@@ -192,7 +184,7 @@ namespace {
 
 asio::awaitable<void> scan_into(Database& db, Caller c, std::string parent, std::string code, SettingsPtr s,
                                 services::ChildScan& out) {
-  auto job = [c, parent, code, s](Tx& tx) { return services::scan_child(tx, c, parent, code, s); };
+  auto job = storage::job(services::scan_child, c, parent, code, s, kNoClientScanId);
   out = co_await db.write(std::move(job));
 }
 

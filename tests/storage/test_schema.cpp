@@ -26,7 +26,7 @@ asio::awaitable<void> add_audit_entry(Tx& tx, std::string key) {
                    params(util::uuid_v7(), some_time, key));
 }
 
-asio::awaitable<void> link(Tx& tx, std::int64_t parent, std::int64_t child) {
+asio::awaitable<void> add_link(Tx& tx, std::int64_t parent, std::int64_t child) {
   co_await tx.exec("INSERT INTO links (uid, parent_id, child_id, created_at) VALUES ($1, $2, $3, $4)",
                    params(util::uuid_v7(), parent, child, some_time));
 }
@@ -38,14 +38,14 @@ asio::awaitable<void> put_on_bill(Tx& tx, std::int64_t bill, std::int64_t parent
 
 // Runs one statement in its own write transaction.
 void write_sql(Database& db, std::string sql) {
-  run_sync(db.write([&sql](Tx& tx) -> asio::awaitable<void> { co_await tx.exec(sql); }));
+  run_sync(db.write(storage::job(storage::run_statement, std::move(sql), storage::Params{})));
 }
 
 }  // namespace
 
 TEST_CASE("schema: scan events are append-only") {
   auto db = open_test_database();
-  run_sync(db->write([](Tx& tx) { return add_scan_event(tx, "SB12345"); }));
+  run_sync(db->write(storage::job(add_scan_event, "SB12345")));
   CHECK_THROWS_AS(write_sql(*db, "UPDATE scan_events SET code = 'SB99999'"), DbError);
   CHECK_THROWS_AS(write_sql(*db, "DELETE FROM scan_events"), DbError);
   Rows rows = run_sync(db->read([](Tx& tx) { return tx.query("SELECT code FROM scan_events"); }));
@@ -55,7 +55,7 @@ TEST_CASE("schema: scan events are append-only") {
 
 TEST_CASE("schema: the audit log is append-only") {
   auto db = open_test_database();
-  run_sync(db->write([](Tx& tx) { return add_audit_entry(tx, "SB12345"); }));
+  run_sync(db->write(storage::job(add_audit_entry, "SB12345")));
   CHECK_THROWS_AS(write_sql(*db, "UPDATE audit_log SET entity_key = 'forged'"), DbError);
   CHECK_THROWS_AS(write_sql(*db, "DELETE FROM audit_log"), DbError);
   Rows rows = run_sync(db->read([](Tx& tx) { return tx.query("SELECT entity_key FROM audit_log"); }));
@@ -65,8 +65,8 @@ TEST_CASE("schema: the audit log is append-only") {
 
 TEST_CASE("schema: a bag code exists once") {
   auto db = open_test_database();
-  run_sync(db->write([](Tx& tx) { return add_bag(tx, "C-0001"); }));
-  CHECK_THROWS_AS(run_sync(db->write([](Tx& tx) { return add_bag(tx, "C-0001"); })), ConstraintViolation);
+  run_sync(db->write(storage::job(add_bag, "C-0001", false)));
+  CHECK_THROWS_AS(run_sync(db->write(storage::job(add_bag, "C-0001", false))), ConstraintViolation);
   CHECK(run_sync(count_rows(*db, "bags")) == 1);
 }
 
@@ -80,10 +80,10 @@ TEST_CASE("schema: a child is in at most one parent") {
     out.p1 = co_await add_bag(tx, "SB00001", true);
     out.p2 = co_await add_bag(tx, "SB00002", true);
     out.child = co_await add_bag(tx, "C-0001");
-    co_await link(tx, out.p1, out.child);
+    co_await add_link(tx, out.p1, out.child);
     co_return out;
   }));
-  CHECK_THROWS_AS(run_sync(db->write([&](Tx& tx) { return link(tx, ids.p2, ids.child); })), ConstraintViolation);
+  CHECK_THROWS_AS(run_sync(db->write(storage::job(add_link, ids.p2, ids.child))), ConstraintViolation);
   Rows rows = run_sync(db->read([](Tx& tx) { return tx.query("SELECT parent_id FROM links"); }));
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].i64(0) == ids.p1);
@@ -102,7 +102,7 @@ TEST_CASE("schema: a parent is on at most one bill") {
     co_await put_on_bill(tx, out.bill1, out.parent);
     co_return out;
   }));
-  CHECK_THROWS_AS(run_sync(db->write([&](Tx& tx) { return put_on_bill(tx, ids.bill2, ids.parent); })),
+  CHECK_THROWS_AS(run_sync(db->write(storage::job(put_on_bill, ids.bill2, ids.parent))),
                   ConstraintViolation);
   Rows rows = run_sync(db->read([](Tx& tx) { return tx.query("SELECT bill_id FROM bill_parents"); }));
   REQUIRE(rows.size() == 1);
@@ -111,13 +111,13 @@ TEST_CASE("schema: a parent is on at most one bill") {
 
 TEST_CASE("schema: a bill code exists once") {
   auto db = open_test_database();
-  run_sync(db->write([](Tx& tx) { return add_bill(tx, "LKO-2025-11-25"); }));
-  CHECK_THROWS_AS(run_sync(db->write([](Tx& tx) { return add_bill(tx, "LKO-2025-11-25"); })), ConstraintViolation);
+  run_sync(db->write(storage::job(add_bill, "LKO-2025-11-25")));
+  CHECK_THROWS_AS(run_sync(db->write(storage::job(add_bill, "LKO-2025-11-25"))), ConstraintViolation);
 }
 
 TEST_CASE("schema: foreign keys are enforced") {
   auto db = open_test_database();
-  const std::int64_t parent = run_sync(db->write([](Tx& tx) { return add_bag(tx, "SB00001", true); }));
-  CHECK_THROWS_AS(run_sync(db->write([&](Tx& tx) { return link(tx, parent, parent + 1000); })), ConstraintViolation);
+  const std::int64_t parent = run_sync(db->write(storage::job(add_bag, "SB00001", true)));
+  CHECK_THROWS_AS(run_sync(db->write(storage::job(add_link, parent, parent + 1000))), ConstraintViolation);
   CHECK(run_sync(count_rows(*db, "links")) == 0);
 }

@@ -28,19 +28,16 @@ struct Seeded {
     o.bills = 4;
     o.parents_per_bill = 5;
     auto& opts = o;
-    accounts = run_sync(db->write([&opts](Tx& tx) { return seed::write_accounts(tx, opts, "not-a-hash", kEnd - 1); }));
+    accounts = run_sync(db->write(storage::job(seed::write_accounts, opts, "not-a-hash", kEnd - 1)));
     auto& acc = accounts;
     // Two slices, as the command writes them, then the bills.
-    run_sync(db->write([&opts, &acc](Tx& tx) { return seed::write_parents(tx, opts, acc, 0, 25, kEnd); }));
-    run_sync(db->write([&opts, &acc](Tx& tx) { return seed::write_parents(tx, opts, acc, 25, 40, kEnd); }));
-    run_sync(db->write([&opts, &acc](Tx& tx) { return seed::write_bills(tx, opts, acc, 0, 4, kEnd); }));
+    run_sync(db->write(storage::job(seed::write_parents, opts, acc, 0, 25, kEnd)));
+    run_sync(db->write(storage::job(seed::write_parents, opts, acc, 25, 40, kEnd)));
+    run_sync(db->write(storage::job(seed::write_bills, opts, acc, 0, 4, kEnd)));
   }
 
   std::int64_t count(const std::string& from_where) {
-    return run_sync(db->read([from_where](Tx& tx) -> asio::awaitable<std::int64_t> {
-      auto row = co_await tx.query_one("SELECT COUNT(*) FROM " + from_where);
-      co_return row->i64(0);
-    }));
+    return run_sync(db->read(storage::job(storage::query_int, "SELECT COUNT(*) FROM " + from_where, storage::Params{})));
   }
 
   Caller dispatcher(int area) {
@@ -80,7 +77,7 @@ TEST_CASE("seed: the services read seeded bags with children, bill, area and his
   Seeded s;
   auto settings = s.settings;
   const Caller d = s.dispatcher(0);
-  auto bag = run_sync(s.db->read([d, settings](Tx& tx) { return services::get_bag(tx, d, "SB00000", settings); }));
+  auto bag = run_sync(s.db->read(storage::job(services::get_bag, d, "SB00000", settings)));
   CHECK(bag.type == "parent");
   CHECK(bag.kind == "SB");
   CHECK(bag.area == "Depot 1");
@@ -90,13 +87,13 @@ TEST_CASE("seed: the services read seeded bags with children, bill, area and his
   CHECK(bag.bill->code == "BILL-000001");
   CHECK(bag.bill->status == "completed");
   CHECK_FALSE(bag.history.empty());
-  auto child = run_sync(s.db->read([d, settings](Tx& tx) { return services::get_bag(tx, d, "CS0000031", settings); }));
+  auto child = run_sync(s.db->read(storage::job(services::get_bag, d, "CS0000031", settings)));
   REQUIRE(child.parent);
   CHECK(child.parent->code == "M444-00000");
   // Parents of the other area stay out of this dispatcher's sight.
   const std::string other = seed::parent_code(39);
   CHECK(error_code([&] {
-          run_sync(s.db->read([d, settings, other](Tx& tx) { return services::get_bag(tx, d, other, settings); }));
+          run_sync(s.db->read(storage::job(services::get_bag, d, other, settings)));
         }) == "not_found");
 }
 
@@ -106,25 +103,19 @@ TEST_CASE("seed: the scanning rules hold on seeded data") {
   const Caller d = s.dispatcher(0);
   // Area 0 owns parents 0-19 and every one is on a bill; SB00008 (parent 16) is on the open
   // bill BILL-000004 and holds its 30 children: full.
-  auto full = run_sync(s.db->write([d, settings](Tx& tx) {
-    return services::scan_child(tx, d, "SB00008", "NEW-CHILD-1", settings);
-  }));
+  auto full = run_sync(s.db->write(storage::job(services::scan_child, d, "SB00008", "NEW-CHILD-1", settings, kNoClientScanId)));
   CHECK(full.reason == domain::Rejection::parent_full);
   // A seeded child is already in its parent.
-  auto elsewhere = run_sync(s.db->write([d, settings](Tx& tx) {
-    return services::scan_child(tx, d, "SB00008", "CS0000000", settings);
-  }));
+  auto elsewhere = run_sync(s.db->write(storage::job(services::scan_child, d, "SB00008", "CS0000000", settings, kNoClientScanId)));
   CHECK(elsewhere.reason == domain::Rejection::linked_elsewhere);
   // A parent on a completed bill cannot change.
-  auto completed = run_sync(s.db->write([d, settings](Tx& tx) {
-    return services::scan_child(tx, d, "SB00000", "NEW-CHILD-2", settings);
-  }));
+  auto completed = run_sync(s.db->write(storage::job(services::scan_child, d, "SB00000", "NEW-CHILD-2", settings, kNoClientScanId)));
   CHECK(completed.reason == domain::Rejection::bill_completed);
 }
 
 TEST_CASE("seed: counting bags tells an empty database from a used one") {
   auto db = open_test_database();
-  CHECK(run_sync(db->read([](Tx& tx) { return seed::count_bags(tx); })) == 0);
+  CHECK(run_sync(db->read(storage::job(seed::count_bags))) == 0);
   Seeded s;
-  CHECK(run_sync(s.db->read([](Tx& tx) { return seed::count_bags(tx); })) == 1240);
+  CHECK(run_sync(s.db->read(storage::job(seed::count_bags))) == 1240);
 }

@@ -14,14 +14,14 @@ using namespace tt::test;
 namespace {
 
 nlohmann::json update(World& w, const Caller& c, nlohmann::json changes) {
-  return run_sync(w.db->write([c, changes](Tx& tx) { return services::update_settings(tx, c, changes); }));
+  return run_sync(w.db->write(storage::job(services::update_settings, c, changes)));
 }
 
 }  // namespace
 
 TEST_CASE("settings services: every known key shows its default until changed") {
   World w;
-  auto all = run_sync(w.db->read([](Tx& tx) { return services::read_all_settings(tx); }));
+  auto all = run_sync(w.db->read(storage::job(services::read_all_settings)));
   CHECK(all["parent_capacity"] == 30);
   CHECK(all["child_weight_kg"] == 1.0);
   CHECK(all["parent_kinds"].size() == 2);
@@ -38,7 +38,7 @@ TEST_CASE("settings services: a change is validated, stored, audited and loaded"
   CHECK(all["parent_capacity"] == 40);
   CHECK(all["parent_kinds"][0]["prefix"] == "BG-");
   CHECK(w.count("audit_log WHERE action = 'setting_change'") == 2);
-  auto s = run_sync(w.db->read([](Tx& tx) { return services::load_bag_settings(tx); }));
+  auto s = run_sync(w.db->read(storage::job(services::load_bag_settings)));
   CHECK(s.parent_capacity == 40);
   CHECK(domain::match_parent_kind(s.parent_kinds, "BG-1234") != nullptr);
   CHECK(domain::match_parent_kind(s.parent_kinds, "SB12345") == nullptr);
@@ -49,7 +49,7 @@ TEST_CASE("settings services: a change is validated, stored, audited and loaded"
   CHECK(error_code([&] { update(w, w.admin, nlohmann::json::object()); }) == "invalid_request");
   CHECK(error_code([&] { update(w, w.admin, {{"session_idle_minutes", -1}}); }) == "invalid_setting");
   CHECK(error_code([&] { update(w, w.admin, {{"login_max_failures_per_user", 2.5}}); }) == "invalid_setting");
-  CHECK(run_sync(w.db->read([](Tx& tx) { return services::load_bag_settings(tx); })).child_weight_kg == 1.0);
+  CHECK(run_sync(w.db->read(storage::job(services::load_bag_settings))).child_weight_kg == 1.0);
 }
 
 TEST_CASE("settings services: the cache serves the current settings and reloads when told") {
@@ -68,7 +68,7 @@ TEST_CASE("stats services: totals, scans of the last day, per hour, per area and
   w.fill(w.dispatcher, "SB21000", 3, "A");
   w.fill(w.other_dispatcher, "SB21001", 2, "B");
   w.child(w.dispatcher, "SB21000", "B-1");  // rejected: linked elsewhere
-  auto s = run_sync(w.db->read([](Tx& tx) { return services::compute_stats(tx, std::nullopt, util::now_us()); }));
+  auto s = run_sync(w.db->read(storage::job(services::compute_stats, std::nullopt, util::now_us())));
   CHECK(s.parents == 2);
   CHECK(s.children == 5);
   CHECK(s.linked_children == 5);
@@ -85,7 +85,7 @@ TEST_CASE("stats services: totals, scans of the last day, per hour, per area and
   CHECK(s.per_user[0].name == "dev");
 
   auto kanpur = run_sync(
-      w.db->read([id = w.kanpur](Tx& tx) { return services::compute_stats(tx, id, util::now_us()); }));
+      w.db->read(storage::job(services::compute_stats, w.kanpur, util::now_us())));
   CHECK(kanpur.parents == 1);
   CHECK(kanpur.children == 2);
   CHECK(kanpur.scans_24h == 3);
@@ -110,8 +110,8 @@ TEST_CASE("stats services: scans of yesterday are on the hours chart, not in the
   World w;
   REQUIRE_FALSE(w.parent(w.dispatcher, "SB21100").refusal);
   const std::int64_t now = util::now_us();
-  run_sync(w.db->write([now](Tx& tx) { return insert_old_scans(tx, now); }));
-  auto s = run_sync(w.db->read([now](Tx& tx) { return services::compute_stats(tx, std::nullopt, now); }));
+  run_sync(w.db->write(storage::job(insert_old_scans, now)));
+  auto s = run_sync(w.db->read(storage::job(services::compute_stats, std::nullopt, now)));
   CHECK(s.scans_24h == 1);  // the parent scan of now
   REQUIRE(s.scans_per_hour.size() == 48);
   std::int64_t charted = 0;

@@ -33,14 +33,29 @@ struct WriterGate {
   std::promise<void> open;
   std::shared_future<void> opened = open.get_future().share();
 
-  asio::awaitable<void> hold(Database& db) {
-    co_await db.write([this](Tx& tx) -> asio::awaitable<void> {
-      co_await add_area(tx, "gate");
-      entered = true;
-      opened.wait();  // blocks the writer thread on purpose
-    });
+  asio::awaitable<void> hold(Database& db) { co_await db.write(storage::job(gate_job, this)); }
+
+  static asio::awaitable<void> gate_job(Tx& tx, WriterGate* gate) {
+    co_await add_area(tx, "gate");
+    gate->entered = true;
+    gate->opened.wait();  // blocks the writer thread on purpose
   }
 };
+
+// Jobs of a batch: job 1 fails (by throwing; by breaking a deferred foreign key), the others
+// each add an area.
+asio::awaitable<void> area_or_throw(Tx& tx, int n) {
+  co_await add_area(tx, "batch-" + std::to_string(n));
+  if (n == 1) throw std::runtime_error("job 1 fails");
+}
+
+asio::awaitable<void> area_or_bad_reference(Tx& tx, int n) {
+  if (n == 1) {
+    co_await tx.exec("INSERT INTO deferred_refs (area_id) VALUES (424242)");
+  } else {
+    co_await add_area(tx, "batch-" + std::to_string(n));
+  }
+}
 
 struct TempDir {
   fs::path path = fs::temp_directory_path() / ("tracetrack-sqlite-test-" + util::uuid_v7());
@@ -52,10 +67,7 @@ struct TempDir {
 };
 
 asio::awaitable<std::int64_t> pragma(Database& db, std::string name, bool on_writer) {
-  auto job = [&name](Tx& tx) -> asio::awaitable<std::int64_t> {
-    auto row = co_await tx.query_one("PRAGMA " + name);
-    co_return row->i64(0);
-  };
+  auto job = storage::job(storage::query_int, "PRAGMA " + name, storage::Params{});
   if (on_writer) co_return co_await db.write(job);
   co_return co_await db.read(job);
 }
@@ -78,10 +90,7 @@ TEST_CASE("sqlite: queued writes are committed together, and a failing one alone
     std::vector<std::shared_ptr<Started>> batch;
     for (int i = 0; i < 3; ++i) {
       batch.push_back(start(ex, [](Database& d, int n) -> asio::awaitable<void> {
-        co_await d.write([n](Tx& tx) -> asio::awaitable<void> {
-          co_await add_area(tx, "batch-" + std::to_string(n));
-          if (n == 1) throw std::runtime_error("job 1 fails");
-        });
+        co_await d.write(storage::job(area_or_throw, n));
       }(*db, i)));
       // One at a time, so that the batch's order is known.
       co_await wait_until([&] { return sqlite.pending_writes() == batch.size(); });
@@ -126,13 +135,7 @@ TEST_CASE("sqlite: when COMMIT fails, every job of the batch gets the error and 
     std::vector<std::shared_ptr<Started>> batch;
     for (int i = 0; i < 3; ++i) {
       batch.push_back(start(ex, [](Database& d, int n) -> asio::awaitable<void> {
-        co_await d.write([n](Tx& tx) -> asio::awaitable<void> {
-          if (n == 1) {
-            co_await tx.exec("INSERT INTO deferred_refs (area_id) VALUES (424242)");
-          } else {
-            co_await add_area(tx, "batch-" + std::to_string(n));
-          }
-        });
+        co_await d.write(storage::job(area_or_bad_reference, n));
       }(*db, i)));
       co_await wait_until([&] { return sqlite.pending_writes() == batch.size(); });
     }
@@ -156,7 +159,7 @@ TEST_CASE("sqlite: reads go on while the writer is busy") {
   WriterGate gate;
   run_sync([&]() -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
-    co_await db->write([](Tx& tx) { return add_area(tx, "committed"); });
+    co_await db->write(storage::job(add_area, "committed"));
     auto held = start(ex, gate.hold(*db));
     co_await wait_until([&] { return gate.entered.load(); });
     // Would never finish if reads needed the writer thread or its lock.
@@ -177,7 +180,7 @@ TEST_CASE("sqlite: close fails queued writes, lets the running one finish, then 
     auto held = start(ex, gate.hold(*db));
     co_await wait_until([&] { return gate.entered.load(); });
     auto queued = start(ex, [](Database& d) -> asio::awaitable<void> {
-      co_await d.write([](Tx& tx) { return add_area(tx, "queued"); });
+      co_await d.write(storage::job(add_area, "queued"));
     }(*db));
     co_await wait_until([&] { return sqlite.pending_writes() == 1; });
     std::thread closer([&] { sqlite.close(); });  // blocks until the writer thread ends
@@ -191,7 +194,7 @@ TEST_CASE("sqlite: close fails queued writes, lets the running one finish, then 
   CHECK_FALSE(held_error);
   REQUIRE(queued_error);
   CHECK_THROWS_AS(std::rethrow_exception(queued_error), Unavailable);
-  CHECK_THROWS_AS(run_sync(db->write([](Tx& tx) { return add_area(tx, "late"); })), Unavailable);
+  CHECK_THROWS_AS(run_sync(db->write(storage::job(add_area, "late"))), Unavailable);
   CHECK_THROWS_AS(run_sync(db->ping()), Unavailable);
 }
 
@@ -229,13 +232,13 @@ TEST_CASE("sqlite: backup writes a consistent copy while the database is in use"
   SqliteDatabase& sqlite = sqlite_of(*db);
   const std::string copy = (dir.path / "copy.db").string();
   run_sync([&]() -> asio::awaitable<void> {
-    co_await db->write([](Tx& tx) { return add_area(tx, "before"); });
+    co_await db->write(storage::job(add_area, "before"));
     // Writes keep coming while the copy is taken.
     auto ex = co_await asio::this_coro::executor;
     std::vector<asio::awaitable<void>> writes;
     for (int i = 0; i < 50; ++i) {
       writes.push_back([](Database& d, int n) -> asio::awaitable<void> {
-        co_await d.write([n](Tx& tx) { return add_area(tx, "during-" + std::to_string(n)); });
+        co_await d.write(storage::job(add_area, "during-" + std::to_string(n)));
       }(*db, i));
     }
     auto writers = start(ex, [](std::vector<asio::awaitable<void>> w) -> asio::awaitable<void> {

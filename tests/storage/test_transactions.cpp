@@ -23,6 +23,25 @@ struct Boom : std::runtime_error {
 
 }  // namespace
 
+namespace {
+
+// Adds an area; every tenth writer (n % 10 == 3) then gives up, so its area must not stay.
+asio::awaitable<void> area_or_give_up(Tx& tx, int n) {
+  co_await add_area(tx, "area-" + std::to_string(n));
+  if (n % 10 == 3) throw Boom("writer " + std::to_string(n) + " gives up");
+}
+
+// Counts areas, lets another thread commit a new one, and counts again in the same transaction.
+asio::awaitable<std::pair<std::int64_t, std::int64_t>> count_around_a_write(Tx& tx, Database* db) {
+  auto before = co_await tx.query_one("SELECT COUNT(*) FROM areas");
+  std::thread writer([db] { run_sync(db->write(storage::job(add_area, "second"))); });
+  writer.join();
+  auto after = co_await tx.query_one("SELECT COUNT(*) FROM areas");
+  co_return std::make_pair(before->i64(0), after->i64(0));
+}
+
+}  // namespace
+
 TEST_CASE("transactions: an exception rolls back everything the transaction did") {
   auto db = open_test_database();
   CHECK_THROWS_WITH_AS(run_sync(db->write([](Tx& tx) -> asio::awaitable<void> {
@@ -37,7 +56,7 @@ TEST_CASE("transactions: an exception rolls back everything the transaction did"
 
 TEST_CASE("transactions: a constraint violation rolls back the whole transaction") {
   auto db = open_test_database();
-  run_sync(db->write([](Tx& tx) { return add_bag(tx, "SB00001", true); }));
+  run_sync(db->write(storage::job(add_bag, "SB00001", true)));
   CHECK_THROWS_AS(run_sync(db->write([](Tx& tx) -> asio::awaitable<void> {
                     co_await add_area(tx, "Kanpur");
                     co_await add_bag(tx, "SB00001", true);  // duplicate code
@@ -49,12 +68,10 @@ TEST_CASE("transactions: a constraint violation rolls back the whole transaction
 
 TEST_CASE("transactions: a write's result is visible to later reads") {
   auto db = open_test_database();
-  const std::int64_t id = run_sync(db->write([](Tx& tx) { return add_area(tx, "Agra"); }));
-  auto row = run_sync(db->read([id](Tx& tx) -> asio::awaitable<std::optional<Row>> {
-    co_return co_await tx.query_one("SELECT name FROM areas WHERE id = $1", params(id));
-  }));
-  REQUIRE(row.has_value());
-  CHECK(row->text(0) == "Agra");
+  const std::int64_t id = run_sync(db->write(storage::job(add_area, "Agra")));
+  auto rows = run_sync(db->read(storage::job(storage::query_rows, std::string("SELECT name FROM areas WHERE id = $1"), params(id))));
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].text(0) == "Agra");
 }
 
 TEST_CASE("transactions: 500 concurrent writers all succeed and are all visible") {
@@ -65,7 +82,7 @@ TEST_CASE("transactions: 500 concurrent writers all succeed and are all visible"
     std::vector<asio::awaitable<void>> jobs;
     for (int i = 0; i < writers; ++i) {
       jobs.push_back([](Database& d, int n, std::int64_t& out) -> asio::awaitable<void> {
-        out = co_await d.write([n](Tx& tx) { return add_area(tx, "area-" + std::to_string(n)); });
+        out = co_await d.write(storage::job(add_area, "area-" + std::to_string(n)));
       }(*db, i, ids[static_cast<std::size_t>(i)]));
     }
     co_return co_await run_all(std::move(jobs));
@@ -84,10 +101,7 @@ TEST_CASE("transactions: a failing writer among concurrent ones undoes only its 
     std::vector<asio::awaitable<void>> jobs;
     for (int i = 0; i < writers; ++i) {
       jobs.push_back([](Database& d, int n) -> asio::awaitable<void> {
-        co_await d.write([n](Tx& tx) -> asio::awaitable<void> {
-          co_await add_area(tx, "area-" + std::to_string(n));
-          if (n % 10 == 3) throw Boom("writer " + std::to_string(n) + " gives up");
-        });
+        co_await d.write(storage::job(area_or_give_up, n));
       }(*db, i));
     }
     co_return co_await run_all(std::move(jobs));
@@ -120,7 +134,7 @@ TEST_CASE("transactions: callers resume on their own executor (a strand)") {
       auto strand = asio::make_strand(ex);
       started.push_back(start_on(strand, [](Database& d, asio::strand<asio::any_io_executor> s, int n,
                                             std::atomic<int>& ok) -> asio::awaitable<void> {
-        co_await d.write([n](Tx& tx) { return add_area(tx, "strand-" + std::to_string(n)); });
+        co_await d.write(storage::job(add_area, "strand-" + std::to_string(n)));
         const bool after_write = s.running_in_this_thread();
         co_await d.read([](Tx& tx) -> asio::awaitable<void> { co_await tx.query("SELECT COUNT(*) FROM areas"); });
         const bool after_read = s.running_in_this_thread();
@@ -140,21 +154,15 @@ TEST_CASE("transactions: callers resume on their own executor (a strand)") {
 
 TEST_CASE("transactions: read transactions cannot write") {
   auto db = open_test_database();
-  CHECK_THROWS_AS(run_sync(db->read([](Tx& tx) { return add_area(tx, "sneaky"); })), storage::DbError);
+  CHECK_THROWS_AS(run_sync(db->read(storage::job(add_area, "sneaky"))), storage::DbError);
   CHECK(run_sync(count_rows(*db, "areas")) == 0);
 }
 
 TEST_CASE("transactions: a read sees one snapshot while writes commit") {
   auto db = open_test_database();
-  run_sync(db->write([](Tx& tx) { return add_area(tx, "first"); }));
+  run_sync(db->write(storage::job(add_area, "first")));
   // The read counts, lets a write commit meanwhile, and counts again inside the same transaction.
-  auto counts = run_sync(db->read([&](Tx& tx) -> asio::awaitable<std::pair<std::int64_t, std::int64_t>> {
-    auto before = co_await tx.query_one("SELECT COUNT(*) FROM areas");
-    std::thread writer([&] { run_sync(db->write([](Tx& w) { return add_area(w, "second"); })); });
-    writer.join();
-    auto after = co_await tx.query_one("SELECT COUNT(*) FROM areas");
-    co_return std::make_pair(before->i64(0), after->i64(0));
-  }));
+  auto counts = run_sync(db->read(storage::job(count_around_a_write, db.get())));
   CHECK(counts.first == 1);
   CHECK(counts.second == 1);
   CHECK(run_sync(count_rows(*db, "areas")) == 2);
@@ -168,7 +176,7 @@ TEST_CASE("transactions: ping makes a round trip") {
 TEST_CASE("transactions: a closed database refuses work") {
   auto db = open_test_database();
   db->close();
-  CHECK_THROWS_AS(run_sync(db->write([](Tx& tx) { return add_area(tx, "late"); })), storage::DbError);
+  CHECK_THROWS_AS(run_sync(db->write(storage::job(add_area, "late"))), storage::DbError);
   CHECK_THROWS_AS(run_sync(db->ping()), storage::DbError);
 }
 

@@ -29,6 +29,21 @@ struct Probe {
   Value i, r, t;
 };
 
+// The probe table, holding `probes`.
+asio::awaitable<void> insert_probes(Tx& tx, std::vector<Probe> probes) {
+  co_await create_probe_table(tx);
+  for (const auto& p : probes) {
+    co_await tx.exec("INSERT INTO value_probe (id, i, r, t) VALUES ($1, $2, $3, $4)", params(p.id, p.i, p.r, p.t));
+  }
+}
+
+// The probe table with the largest integer and `code` in row 1, and another row.
+asio::awaitable<void> insert_code_probe(Tx& tx, std::string code) {
+  co_await create_probe_table(tx);
+  co_await tx.exec("INSERT INTO value_probe (id, i, t) VALUES (1, $1, $2)", params(std::numeric_limits<std::int64_t>::max(), code));
+  co_await tx.exec("INSERT INTO value_probe (id, i, t) VALUES (2, 7, 'other')");
+}
+
 }  // namespace
 
 TEST_CASE("values: every type round-trips exactly, NULL included") {
@@ -40,12 +55,7 @@ TEST_CASE("values: every type round-trips exactly, NULL included") {
       {4, std::int64_t{-9007199254740993}, 2.5, std::string("it's \"quoted\"; DROP TABLE bags; --")},
       {5, storage::null(), storage::null(), storage::null()},
   };
-  run_sync(db->write([&](Tx& tx) -> asio::awaitable<void> {
-    co_await create_probe_table(tx);
-    for (const auto& p : probes) {
-      co_await tx.exec("INSERT INTO value_probe (id, i, r, t) VALUES ($1, $2, $3, $4)", params(p.id, p.i, p.r, p.t));
-    }
-  }));
+  run_sync(db->write(storage::job(insert_probes, probes)));
   Rows rows = run_sync(db->read([](Tx& tx) -> asio::awaitable<Rows> {
     co_return co_await tx.query("SELECT id, i, r, t FROM value_probe ORDER BY id");
   }));
@@ -65,29 +75,23 @@ TEST_CASE("values: every type round-trips exactly, NULL included") {
 TEST_CASE("values: parameters select rows exactly (text with multi-byte characters, large integers)") {
   auto db = open_test_database();
   const std::string code = "ÄRGER-✓-01";
-  run_sync(db->write([&](Tx& tx) -> asio::awaitable<void> {
-    co_await create_probe_table(tx);
-    co_await tx.exec("INSERT INTO value_probe (id, i, t) VALUES (1, $1, $2)",
-                     params(std::numeric_limits<std::int64_t>::max(), code));
-    co_await tx.exec("INSERT INTO value_probe (id, i, t) VALUES (2, 7, 'other')");
-  }));
-  auto found = run_sync(db->read([&](Tx& tx) -> asio::awaitable<std::optional<Row>> {
-    co_return co_await tx.query_one("SELECT id FROM value_probe WHERE t = $1 AND i = $2",
-                                    params(code, std::numeric_limits<std::int64_t>::max()));
-  }));
-  REQUIRE(found.has_value());
-  CHECK(found->i64(0) == 1);
+  run_sync(db->write(storage::job(insert_code_probe, code)));
+  auto found = run_sync(db->read(storage::job(storage::query_rows,
+                                              std::string("SELECT id FROM value_probe WHERE t = $1 AND i = $2"),
+                                              params(code, std::numeric_limits<std::int64_t>::max()))));
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].i64(0) == 1);
 }
 
 TEST_CASE("values: INSERT … RETURNING gives the new row") {
   auto db = open_test_database();
   const std::string uid = util::uuid_v7();
-  Row row = run_sync(db->write([&](Tx& tx) -> asio::awaitable<Row> {
-    Rows rows = co_await tx.query("INSERT INTO areas (uid, name, created_at) VALUES ($1, $2, $3) RETURNING id, uid, name, created_at",
-                                  params(uid, "Lucknow", some_time));
-    REQUIRE(rows.size() == 1);
-    co_return rows[0];
-  }));
+  Rows returned = run_sync(db->write(storage::job(
+      storage::query_rows,
+      std::string("INSERT INTO areas (uid, name, created_at) VALUES ($1, $2, $3) RETURNING id, uid, name, created_at"),
+      params(uid, "Lucknow", some_time))));
+  REQUIRE(returned.size() == 1);
+  const Row row = returned[0];
   CHECK(row.i64(0) > 0);
   CHECK(row.text(1) == uid);
   CHECK(row.text(2) == "Lucknow");

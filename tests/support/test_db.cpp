@@ -34,8 +34,10 @@ class OwnedDatabase final : public storage::Database {
   std::string describe() const override { return inner_->describe(); }
 
  protected:
-  asio::awaitable<void> run_write(Job job) override { co_await inner_->write(std::move(job)); }
-  asio::awaitable<void> run_read(Job job) override { co_await inner_->read(std::move(job)); }
+  asio::awaitable<void> run_write(Job job) override { co_await inner_->write(storage::job(run_job, std::move(job))); }
+  asio::awaitable<void> run_read(Job job) override { co_await inner_->read(storage::job(run_job, std::move(job))); }
+
+  static asio::awaitable<void> run_job(storage::Tx& tx, Job job) { co_await job(tx); }
 
  private:
   std::unique_ptr<storage::Database> inner_;

@@ -139,7 +139,7 @@ asio::awaitable<void> SqliteDatabase::run_read(Job job) {
 }
 
 asio::awaitable<void> SqliteDatabase::ping() {
-  co_await read([](Tx& tx) -> asio::awaitable<void> { co_await tx.query("SELECT 1"); });
+  co_await read(storage::job(run_statement, std::string("SELECT 1"), Params{}));
 }
 
 asio::awaitable<void> SqliteDatabase::backup(std::string dest_path) {
