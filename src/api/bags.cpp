@@ -88,7 +88,7 @@ asio::awaitable<Response> relink(RequestContext& ctx, Deps& d) {
   read_string_fields(ctx.req, {{"parent", &parent}});
   auto code = ctx.req.param("code");
   const services::LinkChange change = co_await call_write(ctx, d, services::relink, code, parent);
-  if (change.result != "already_linked") publish_link_change(ctx, d, change, "relink");
+  if (change.result != services::LinkResult::already_linked) publish_link_change(ctx, d, change, "relink");
   co_return http::json_response(200, link_change_json(change));
 }
 

@@ -112,8 +112,8 @@ asio::awaitable<Response> remove(RequestContext& ctx, Deps& d) {
 
 services::ScanAnswer fill_answer(const services::BillFill& fill) {
   if (fill.refusal) return refusal_answer(*fill.refusal);
-  const nlohmann::json body{{"result", fill.result}, {"parent", fill.parent}, {"bill", bill_json(*fill.bill)}};
-  const int status = fill.result == "added" ? 201 : 200;
+  const nlohmann::json body{{"result", domain::to_string(fill.result)}, {"parent", fill.parent}, {"bill", bill_json(*fill.bill)}};
+  const int status = fill.result == domain::BillAddResult::added ? 201 : 200;
   return services::ScanAnswer{status, http::json_response(status, body).body};
 }
 
@@ -125,7 +125,7 @@ asio::awaitable<Response> add_parent(RequestContext& ctx, Deps& d) {
   const services::ScanCall<services::BillFill> call =
       co_await call_scan<services::BillFill>(ctx, d, services::add_parent_to_bill, fill_answer,
                                              client_scan_id_of(client_scan_id), ctx.req.param("code"), std::move(parent));
-  if (!call.replay && call.outcome.result == "added") publish_bill(ctx, d, *call.outcome.bill, "add_parent");
+  if (!call.replay && call.outcome.result == domain::BillAddResult::added) publish_bill(ctx, d, *call.outcome.bill, "add_parent");
   co_return answer_response(call.answer);
 }
 

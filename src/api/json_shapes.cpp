@@ -63,7 +63,7 @@ nlohmann::json bag_json(const services::BagDetail& b, bool with_history) {
                    {"area", opt_json(b.area)},
                    {"created_at", util::format_iso8601(b.created_at)},
                    {"created_by", opt_json(b.created_by)},
-                   {"bill", b.bill ? nlohmann::json{{"code", b.bill->code}, {"status", b.bill->status}}
+                   {"bill", b.bill ? nlohmann::json{{"code", b.bill->code}, {"status", domain::to_string(b.bill->status)}}
                                    : nlohmann::json(nullptr)},
                    {"weight_kg", b.weight_kg}};
   if (b.type == "parent") {
@@ -105,7 +105,7 @@ nlohmann::json bill_json(const services::Bill& b) {
                         {"destination", opt_json(b.destination)},
                         {"vehicle", opt_json(b.vehicle)},
                         {"capacity", b.capacity},
-                        {"status", b.status},
+                        {"status", domain::to_string(b.status)},
                         {"area", opt_json(b.area)},
                         {"created_by", opt_json(b.created_by)},
                         {"created_at", util::format_iso8601(b.created_at)},
@@ -135,7 +135,7 @@ nlohmann::json bill_detail_json(const services::BillDetail& d) {
 }
 
 nlohmann::json link_change_json(const services::LinkChange& c) {
-  return nlohmann::json{{"result", c.result},
+  return nlohmann::json{{"result", services::to_string(c.result)},
                         {"code", c.child},
                         {"parent", opt_json(c.parent)},
                         {"previous_parent", opt_json(c.previous_parent)},

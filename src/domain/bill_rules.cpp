@@ -31,6 +31,15 @@ std::optional<std::string> validate_bill_text(std::string_view field, std::strin
 
 std::string_view to_string(BillStatus s) noexcept { return s == BillStatus::open ? "open" : "completed"; }
 
+std::string_view to_string(BillAddResult r) noexcept {
+  switch (r) {
+    case BillAddResult::added: return "added";
+    case BillAddResult::already_on_bill: return "already_on_bill";
+    case BillAddResult::rejected: return "rejected";
+  }
+  return "rejected";
+}
+
 std::optional<BillStatus> parse_bill_status(std::string_view s) noexcept {
   if (s == "open") return BillStatus::open;
   if (s == "completed") return BillStatus::completed;

@@ -53,6 +53,8 @@ BillRejection check_edit(BillStatus status, std::optional<std::int64_t> new_capa
 BillRejection check_remove_parent(BillStatus status) noexcept;
 
 enum class BillAddResult { added, already_on_bill, rejected };
+// "added", "already_on_bill", "rejected": the result field of SPEC §4 answers.
+std::string_view to_string(BillAddResult r) noexcept;
 
 struct BillAddState {
   BillStatus status = BillStatus::open;

@@ -12,6 +12,7 @@
 
 #include "domain/identity.hpp"
 #include "storage/database.hpp"
+#include "storage/tables/audit_log.hpp"
 
 namespace tt::services {
 
@@ -42,29 +43,8 @@ struct AuditEntry {
 // so nothing of the caller's arguments is kept in a coroutine frame.
 asio::awaitable<void> record_audit(storage::Tx& tx, const Actor& actor, const AuditEntry& entry);
 
-struct AuditRecord {
-  std::int64_t id = 0;
-  std::string uid;
-  std::int64_t at = 0;
-  std::optional<std::string> username;
-  std::string action;
-  std::string entity;
-  std::optional<std::string> entity_key;
-  std::optional<std::string> before_json;
-  std::optional<std::string> after_json;
-  std::optional<std::string> client;
-};
-
-struct AuditFilter {
-  std::optional<std::string> entity;
-  std::optional<std::string> entity_key;
-  std::optional<std::string> username;  // who acted
-  std::optional<std::string> action;
-  std::optional<std::int64_t> from;     // at >= from
-  std::optional<std::int64_t> to;       // at < to
-  std::int64_t limit = 100;
-  std::int64_t offset = 0;
-};
+using AuditRecord = storage::AuditRecord;
+using AuditFilter = storage::AuditFilter;
 
 // Newest first.
 asio::awaitable<std::vector<AuditRecord>> list_audit(storage::Tx& tx, AuditFilter filter);

@@ -7,6 +7,9 @@
 #include "domain/errors.hpp"
 #include "services/audit.hpp"
 #include "services/audit_entry.hpp"
+#include "storage/tables/bags.hpp"
+#include "storage/tables/bills.hpp"
+#include "storage/tables/links.hpp"
 
 namespace tt::services {
 
@@ -70,11 +73,9 @@ nlohmann::json freed_before(const std::string& parent) { return nlohmann::json{{
 nlohmann::json freed_after() { return nlohmann::json{{"parent", nullptr}, {"because", "parent deleted"}}; }
 
 asio::awaitable<std::optional<BillRef>> bill_of_parent(storage::Tx& tx, std::int64_t parent_id) {
-  auto row = co_await tx.query_one(
-      "SELECT b.code, b.status FROM bill_parents bp JOIN bills b ON b.id = bp.bill_id WHERE bp.parent_id = $1",
-      storage::params(parent_id));
-  if (!row) co_return std::nullopt;
-  co_return BillRef{row->text(0), row->text(1)};
+  auto bill = co_await storage::bill_parents::bill_of(tx, parent_id);
+  if (!bill) co_return std::nullopt;
+  co_return BillRef{std::move(bill->code), bill->status};
 }
 
 }  // namespace
@@ -188,51 +189,43 @@ asio::awaitable<BagPage> search_bags(storage::Tx& tx, Caller caller, BagSearch s
 
 asio::awaitable<DeletedBag> delete_bag(storage::Tx& tx, Caller caller, std::string raw_code) {
   const std::string code = normalised_or_throw(raw_code);
-  auto row = co_await tx.query_one(std::string("SELECT id, type, area_id FROM bags WHERE code = $1") +
-                                       std::string(tx.for_update()),
-                                   storage::params(code));
-  if (!row || !caller.may_see(row->opt_i64(2))) throw no_such_bag(code);
-  const std::int64_t id = row->i64(0);
+  auto bag = co_await storage::bags::find_locked(tx, code);
+  if (!bag || !caller.may_see(bag->area_id)) throw no_such_bag(code);
   DeletedBag out;
   out.code = code;
-  out.type = row->text(1);
-  out.area_id = row->opt_i64(2);
+  out.type = bag->type;
+  out.area_id = bag->area_id;
   // The bill whose links would change: the parent's own, or the child's parent's.
   std::optional<std::int64_t> parent_id;
-  if (out.type == "parent") {
-    parent_id = id;
-  } else if (auto link = co_await tx.query_one(
-                 "SELECT p.id, p.code FROM links l JOIN bags p ON p.id = l.parent_id WHERE l.child_id = $1",
-                 storage::params(id))) {
-    parent_id = link->i64(0);
-    out.parent = link->text(1);
+  if (bag->is_parent()) {
+    parent_id = bag->id;
+  } else if (auto link = co_await storage::links::of_child(tx, bag->id)) {
+    parent_id = link->parent_id;
+    out.parent = link->parent_code;
     // Lock the parent like every other change of its links does.
-    co_await tx.query(std::string("SELECT id FROM bags WHERE id = $1") + std::string(tx.for_update()),
-                      storage::params(*parent_id));
+    co_await storage::bags::lock(tx, *parent_id, *parent_id);
   }
   if (parent_id) {
-    if (auto bill = co_await bill_of_parent(tx, *parent_id)) {
-      if (out.type == "parent") out.bill = bill->code;
-      if (bill->status == domain::to_string(domain::BillStatus::completed)) {
-        throw domain::Failure(domain::Error::bill_completed, "Bill " + bill->code + " is completed: its bags cannot change. Reopen it first.");
+    if (auto bill = co_await storage::bill_parents::bill_of(tx, *parent_id)) {
+      if (bag->is_parent()) out.bill = bill->code;
+      if (bill->status == domain::BillStatus::completed) {
+        throw domain::Failure(domain::Error::bill_completed,
+                              "Bill " + bill->code + " is completed: its bags cannot change. Reopen it first.");
       }
     }
   }
-  if (out.type == "parent") {
+  if (bag->is_parent()) {
     // Each freed child's own history says where it was.
-    auto children = co_await tx.query(
-        "SELECT c.code FROM links l JOIN bags c ON c.id = l.child_id WHERE l.parent_id = $1 ORDER BY l.id",
-        storage::params(id));
-    for (const auto& c : children) {
-      co_await record_audit(tx, caller,
-                            make_audit_entry("unlink", "bag", c.text(0), freed_before(code), freed_after()));
+    const std::vector<std::string> children = co_await storage::links::child_codes(tx, bag->id);
+    for (const auto& child : children) {
+      co_await record_audit(tx, caller, make_audit_entry("unlink", "bag", child, freed_before(code), freed_after()));
     }
-    out.children_freed = co_await tx.exec("DELETE FROM links WHERE parent_id = $1", storage::params(id));
-    co_await tx.exec("DELETE FROM bill_parents WHERE parent_id = $1", storage::params(id));
+    out.children_freed = co_await storage::links::remove_children_of(tx, bag->id);
+    co_await storage::bill_parents::detach_from_any(tx, bag->id);
   } else {
-    co_await tx.exec("DELETE FROM links WHERE child_id = $1", storage::params(id));
+    co_await storage::links::remove_of_child(tx, bag->id);
   }
-  co_await tx.exec("DELETE FROM bags WHERE id = $1", storage::params(id));
+  co_await storage::bags::remove(tx, bag->id);
   nlohmann::json before{{"type", out.type}};
   if (out.parent) before["parent"] = *out.parent;
   if (out.bill) before["bill"] = *out.bill;

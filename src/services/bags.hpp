@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/bill_rules.hpp"
 #include "domain/errors.hpp"
 #include "services/bag_settings.hpp"
 #include "services/caller.hpp"
@@ -27,7 +28,7 @@ struct LinkedBag {
 
 struct BillRef {
   std::string code;
-  std::string status;  // open | completed
+  domain::BillStatus status = domain::BillStatus::open;
 };
 
 // One line of a bag's history: a scan attempt or an audit entry.

@@ -11,34 +11,16 @@
 #include "services/audit.hpp"
 #include "services/audit_entry.hpp"
 #include "services/scan_log.hpp"
-#include "util/ids.hpp"
+#include "storage/tables/bills.hpp"
 #include "util/time.hpp"
 
 namespace tt::services {
 
 namespace {
 
-constexpr std::string_view kBillColumns =
-    "SELECT b.id, b.uid, b.code, b.description, b.destination, b.vehicle, b.capacity, b.status, b.area_id, a.name,"
-    " u.username, b.created_at, b.updated_at, b.completed_at"
-    " FROM bills b LEFT JOIN areas a ON a.id = b.area_id LEFT JOIN users u ON u.id = b.created_by";
-
-Bill bill_from(const storage::Row& r) {
+Bill bill_of(storage::BillRow row) {
   Bill b;
-  b.id = r.i64(0);
-  b.uid = r.text(1);
-  b.code = r.text(2);
-  b.description = r.text(3);
-  b.destination = r.opt_text(4);
-  b.vehicle = r.opt_text(5);
-  b.capacity = r.i64(6);
-  b.status = r.text(7);
-  b.area_id = r.opt_i64(8);
-  b.area = r.opt_text(9);
-  b.created_by = r.opt_text(10);
-  b.created_at = r.i64(11);
-  b.updated_at = r.i64(12);
-  b.completed_at = r.opt_i64(13);
+  static_cast<storage::BillRow&>(b) = std::move(row);
   return b;
 }
 
@@ -73,39 +55,31 @@ std::optional<std::string> none_if_empty(const std::optional<std::string>& s) {
 }
 
 asio::awaitable<std::optional<Bill>> find_bill(storage::Tx& tx, const Caller& caller, const std::string& code) {
-  auto row = co_await tx.query_one(std::string(kBillColumns) + " WHERE b.code = $1", storage::params(code));
-  if (!row) co_return std::nullopt;
-  Bill b = bill_from(*row);
-  if (!caller.may_see(b.area_id)) co_return std::nullopt;
-  co_return b;
+  auto row = co_await storage::bills::find(tx, code);
+  if (!row || !caller.may_see(row->area_id)) co_return std::nullopt;
+  co_return bill_of(std::move(*row));
 }
 
-// The bill, locked for a change (PostgreSQL), or 404.
+// The bill, its row locked for a change, or not_found (also for a bill of an area the caller
+// cannot see).
 asio::awaitable<Bill> lock_bill(storage::Tx& tx, const Caller& caller, const std::string& code) {
-  if (tx.dialect() == storage::Dialect::postgres) {
-    co_await tx.query("SELECT id FROM bills WHERE code = $1 FOR UPDATE", storage::params(code));
-  }
-  auto bill = co_await find_bill(tx, caller, code);
-  if (!bill) throw no_such_bill(code);
-  co_return std::move(*bill);
+  auto row = co_await storage::bills::lock_bill(tx, code);
+  if (!row || !caller.may_see(row->area_id)) throw no_such_bill(code);
+  co_return bill_of(std::move(*row));
 }
 
 asio::awaitable<std::vector<BillParent>> parents_of(storage::Tx& tx, std::int64_t bill_id,
                                                     const domain::Settings& settings) {
-  auto rows = co_await tx.query(
-      "SELECT p.code, p.kind, bp.added_at, u.username, (SELECT COUNT(*) FROM links l WHERE l.parent_id = p.id)"
-      " FROM bill_parents bp JOIN bags p ON p.id = bp.parent_id LEFT JOIN users u ON u.id = bp.added_by"
-      " WHERE bp.bill_id = $1 ORDER BY bp.added_at, bp.id",
-      storage::params(bill_id));
+  auto rows = co_await storage::bill_parents::of_bill(tx, bill_id);
   std::vector<BillParent> out;
   out.reserve(rows.size());
-  for (const auto& r : rows) {
+  for (auto& r : rows) {
     BillParent p;
-    p.code = r.text(0);
-    p.kind = r.opt_text(1).value_or("");
-    p.added_at = r.i64(2);
-    p.added_by = r.opt_text(3);
-    p.child_count = r.i64(4);
+    p.code = std::move(r.code);
+    p.kind = std::move(r.kind);
+    p.added_at = r.added_at;
+    p.added_by = std::move(r.added_by);
+    p.child_count = r.child_count;
     p.weight_kg = static_cast<double>(p.child_count) * settings.child_weight_kg;
     p.expected_weight_kg = settings.kind_weight(p.kind);
     out.push_back(std::move(p));
@@ -129,12 +103,7 @@ nlohmann::json snapshot(const Bill& b) {
   auto opt = [](const std::optional<std::string>& s) { return s ? nlohmann::json(*s) : nlohmann::json(nullptr); };
   return nlohmann::json{{"description", b.description}, {"destination", opt(b.destination)},
                         {"vehicle", opt(b.vehicle)},       {"capacity", b.capacity},
-                        {"status", b.status}};
-}
-
-asio::awaitable<std::int64_t> parent_count(storage::Tx& tx, std::int64_t bill_id) {
-  auto row = co_await tx.query_one("SELECT COUNT(*) FROM bill_parents WHERE bill_id = $1", storage::params(bill_id));
-  co_return row->i64(0);
+                        {"status", domain::to_string(b.status)}};
 }
 
 nlohmann::json parent_entry(const std::string& parent) { return nlohmann::json{{"parent", parent}}; }
@@ -160,10 +129,6 @@ ScanRecord bill_add_record(std::int64_t now, const domain::NormalisedCode& bill,
                     std::nullopt};
 }
 
-domain::BillStatus status_of(const Bill& b) {
-  return domain::parse_bill_status(b.status).value_or(domain::BillStatus::open);
-}
-
 }  // namespace
 
 void check_new_bill(NewBill& bill) {
@@ -179,14 +144,11 @@ void check_new_bill(NewBill& bill) {
 
 asio::awaitable<Bill> create_bill(storage::Tx& tx, Caller caller, NewBill nb, SettingsPtr settings) {
   check_new_bill(nb);
-  const std::int64_t now = util::now_us();
-  auto row = co_await tx.query_one(
-      "INSERT INTO bills (uid, code, description, destination, vehicle, capacity, status, area_id, created_by,"
-      " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9, $9)"
-      " ON CONFLICT (code) DO NOTHING RETURNING id",
-      storage::params(util::uuid_v7(), nb.code, nb.description, nb.destination, nb.vehicle, nb.capacity,
-                      caller.area_id, caller.user_id, now));
-  if (!row) throw domain::Failure(domain::Error::bill_exists, "A bill with the code " + nb.code + " exists already.");
+  storage::NewBillRow row{nb.code,  nb.description,   nb.destination,  nb.vehicle,
+                          nb.capacity, caller.area_id, caller.user_id, util::now_us()};
+  if (!co_await storage::bills::insert(tx, row)) {
+    throw domain::Failure(domain::Error::bill_exists, "A bill with the code " + nb.code + " exists already.");
+  }
   auto bill = co_await find_bill(tx, caller, nb.code);
   co_await record_audit(tx, caller, make_audit_entry("bill_create", "bill", nb.code, std::nullopt, snapshot(*bill)));
   co_return co_await with_figures(tx, std::move(*bill), *settings);
@@ -207,8 +169,8 @@ asio::awaitable<Bill> update_bill(storage::Tx& tx, Caller caller, std::string ra
   if (patch.vehicle && *patch.vehicle) check_text("vehicle", **patch.vehicle, domain::kBillVehicleMax);
   if (patch.capacity) check_capacity(*patch.capacity);
   Bill bill = co_await lock_bill(tx, caller, code);
-  const std::int64_t parents = co_await parent_count(tx, bill.id);
-  if (auto r = domain::check_edit(status_of(bill), patch.capacity, parents); r != domain::BillRejection::none) {
+  const std::int64_t parents = co_await storage::bill_parents::count(tx, bill.id);
+  if (auto r = domain::check_edit(bill.status, patch.capacity, parents); r != domain::BillRejection::none) {
     throw refused(r, edit_refusal_message(r, code, parents));
   }
   const nlohmann::json before = snapshot(bill);
@@ -217,9 +179,7 @@ asio::awaitable<Bill> update_bill(storage::Tx& tx, Caller caller, std::string ra
   if (patch.vehicle) bill.vehicle = *patch.vehicle;
   if (patch.capacity) bill.capacity = *patch.capacity;
   bill.updated_at = util::now_us();
-  co_await tx.exec(
-      "UPDATE bills SET description = $1, destination = $2, vehicle = $3, capacity = $4, updated_at = $5 WHERE id = $6",
-      storage::params(bill.description, bill.destination, bill.vehicle, bill.capacity, bill.updated_at, bill.id));
+  co_await storage::bills::update_fields(tx, bill);
   co_await record_audit(tx, caller, make_audit_entry("bill_update", "bill", code, before, snapshot(bill)));
   co_return co_await with_figures(tx, std::move(bill), *settings);
 }
@@ -236,50 +196,34 @@ asio::awaitable<BillDetail> get_bill(storage::Tx& tx, Caller caller, std::string
 }
 
 asio::awaitable<BillPage> list_bills(storage::Tx& tx, Caller caller, BillFilter f, SettingsPtr settings) {
-  std::string sql(kBillColumns);
-  sql += " WHERE 1 = 1";
-  storage::Params p;
-  auto placeholder = [&p](storage::Value v) {
-    p.push_back(std::move(v));
-    // Appended, not `"$" + std::to_string(...)`: GCC 12 at -O3 reports a false -Wrestrict there.
-    std::string ph = "$";
-    ph += std::to_string(p.size());
-    return ph;
-  };
-  if (f.status) sql += " AND b.status = " + placeholder(*f.status);
+  storage::BillQuery q;
+  q.status = f.status;
   if (f.code) {
-    sql += " AND b.code >= " + placeholder(*f.code);
-    sql += " AND b.code < " + placeholder(domain::prefix_upper_bound(*f.code));
+    q.code_from = *f.code;
+    q.code_below = domain::prefix_upper_bound(*f.code);
   }
   if (!caller.sees_all_areas()) {
     if (!caller.area_id) co_return BillPage{};
-    sql += " AND b.area_id = " + placeholder(*caller.area_id);
+    q.area_id = caller.area_id;
   }
   const std::int64_t per_page = std::clamp<std::int64_t>(f.per_page, 1, 200);
   const std::int64_t page = std::max<std::int64_t>(f.page, 1);
-  sql += " ORDER BY b.created_at DESC, b.id DESC LIMIT " + placeholder(per_page + 1);
-  sql += " OFFSET " + placeholder((page - 1) * per_page);
-  auto rows = co_await tx.query(sql, std::move(p));
+  q.limit = per_page + 1;
+  q.offset = (page - 1) * per_page;
+  auto rows = co_await storage::bills::select(tx, q);
   BillPage out;
   out.has_more = static_cast<std::int64_t>(rows.size()) > per_page;
   if (out.has_more) rows.pop_back();
   if (rows.empty()) co_return out;
-  for (const auto& r : rows) out.bills.push_back(bill_from(r));
-
-  // Figures of the whole page in one query: each parent's kind and child count, by bill.
-  std::string ids;
-  storage::Params ip;
-  for (const auto& b : out.bills) {
-    ip.push_back(b.id);
-    ids += ids.empty() ? "$" : ", $";
-    ids += std::to_string(ip.size());
+  std::vector<std::int64_t> ids;
+  for (auto& r : rows) {
+    ids.push_back(r.id);
+    out.bills.push_back(bill_of(std::move(r)));
   }
-  auto counts = co_await tx.query(
-      "SELECT bp.bill_id, p.kind, (SELECT COUNT(*) FROM links l WHERE l.parent_id = p.id)"
-      " FROM bill_parents bp JOIN bags p ON p.id = bp.parent_id WHERE bp.bill_id IN (" + ids + ")",
-      std::move(ip));
+  // Figures of the whole page in one query: each parent's kind and child count, by bill.
+  auto counts = co_await storage::bill_parents::counts_of_bills(tx, ids);
   std::map<std::int64_t, std::vector<domain::BillParentCount>> by_bill;
-  for (const auto& r : counts) by_bill[r.i64(0)].push_back({r.opt_text(1).value_or(""), r.i64(2)});
+  for (auto& c : counts) by_bill[c.bill_id].push_back({std::move(c.kind), c.child_count});
   for (auto& b : out.bills) b.figures = domain::bill_figures(by_bill[b.id], *settings);
   co_return out;
 }
@@ -292,40 +236,36 @@ asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std
   auto bill_code = domain::normalise_bill_code(raw_bill);
   auto parent_code = domain::normalise_code(raw_parent, "parent code");
   ScanRecord rec = bill_add_record(now, bill_code, raw_bill, parent_code, raw_parent);
-  std::optional<Bill> bill;
-  std::optional<storage::Row> parent;
+  std::optional<storage::BillRow> bill;
+  std::optional<storage::ParentForBill> parent;
   if (!bill_code.ok() || !parent_code.ok()) {
     out.refusal = Refusal{domain::Error::invalid_code, bill_code.ok() ? parent_code.error : bill_code.error};
   } else {
     out.parent = parent_code.code;
-    if (tx.dialect() == storage::Dialect::postgres) {
-      co_await tx.query("SELECT id FROM bills WHERE code = $1 FOR UPDATE", storage::params(bill_code.code));
+    bill = co_await storage::bills::lock_bill(tx, bill_code.code);
+    if (!bill || !caller.may_see(bill->area_id)) {
+      out.refusal = Refusal{domain::Error::not_found, "There is no bill " + bill_code.code + "."};
     }
-    bill = co_await find_bill(tx, caller, bill_code.code);
-    if (!bill) out.refusal = Refusal{domain::Error::not_found, "There is no bill " + bill_code.code + "."};
   }
   if (!out.refusal) {
-    parent = co_await tx.query_one("SELECT b.id, b.type, b.area_id, bp.bill_id, bl.code FROM bags b"
-                                   " LEFT JOIN bill_parents bp ON bp.parent_id = b.id"
-                                   " LEFT JOIN bills bl ON bl.id = bp.bill_id WHERE b.code = $1",
-                                   storage::params(parent_code.code));
-    if (!parent || !caller.may_see(parent->opt_i64(2))) {
+    parent = co_await storage::bill_parents::find_parent(tx, parent_code.code);
+    if (!parent || !caller.may_see(parent->area_id)) {
       out.refusal = Refusal{domain::Error::not_found, "There is no parent bag " + parent_code.code + "."};
-    } else if (parent->text(1) != "parent") {
+    } else if (parent->type != "parent") {
       out.refusal = Refusal{domain::Error::not_a_parent, parent_code.code + " is a child bag; only parent bags go on bills."};
     }
-    rec.area_id = parent ? parent->opt_i64(2) : std::nullopt;
+    rec.area_id = parent ? parent->area_id : std::nullopt;
   }
   for (int attempt = 1; !out.refusal; ++attempt) {
     domain::BillAddState st;
-    st.status = status_of(*bill);
+    st.status = bill->status;
     st.bill_id = bill->id;
-    st.parent_on_bill = parent->opt_i64(3);
-    st.parent_count = co_await parent_count(tx, bill->id);
+    st.parent_on_bill = parent->bill_id;
+    st.parent_count = co_await storage::bill_parents::count(tx, bill->id);
     st.capacity = bill->capacity;
     const auto decision = domain::decide_bill_add(st);
     if (decision.result == domain::BillAddResult::already_on_bill) {
-      out.result = "already_on_bill";
+      out.result = domain::BillAddResult::already_on_bill;
       rec.result = "already_linked";
       break;
     }
@@ -336,7 +276,7 @@ asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std
           message = "Bill " + bill->code + " is completed: no parent bags can be added.";
           break;
         case domain::BillRejection::on_another_bill:
-          message = "Parent bag " + out.parent + " is already on bill " + parent->opt_text(4).value_or("?") + ".";
+          message = "Parent bag " + out.parent + " is already on bill " + parent->bill_code.value_or("?") + ".";
           break;
         case domain::BillRejection::bill_full:
           message = "Bill " + bill->code + " is full: it carries " + std::to_string(st.parent_count) + " of " +
@@ -344,24 +284,16 @@ asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std
           break;
         default: break;
       }
-      out.refusal = Refusal{domain::error_of(decision.reason),
-                            message};
+      out.refusal = Refusal{domain::error_of(decision.reason), message};
       break;
     }
-    auto inserted = co_await tx.query_one(
-        "INSERT INTO bill_parents (uid, bill_id, parent_id, added_by, added_at) VALUES ($1, $2, $3, $4, $5)"
-        " ON CONFLICT (parent_id) DO NOTHING RETURNING id",
-        storage::params(util::uuid_v7(), bill->id, parent->i64(0), caller.user_id, now));
-    if (!inserted) {
+    if (!co_await storage::bill_parents::attach_parent(tx, bill->id, parent->id, caller.user_id, now)) {
       // Put on a bill by someone else at this moment: decide again on what is there now.
       if (attempt >= 3) throw storage::DbError("parent bag " + out.parent + " changed bills repeatedly");
-      parent = co_await tx.query_one("SELECT b.id, b.type, b.area_id, bp.bill_id, bl.code FROM bags b"
-                                     " LEFT JOIN bill_parents bp ON bp.parent_id = b.id"
-                                     " LEFT JOIN bills bl ON bl.id = bp.bill_id WHERE b.code = $1",
-                                     storage::params(out.parent));
+      parent = co_await storage::bill_parents::find_parent(tx, out.parent);
       continue;
     }
-    out.result = "added";
+    out.result = domain::BillAddResult::added;
     rec.result = "linked";
     co_await record_audit(tx, caller,
                           make_audit_entry("bill_add_parent", "bill", bill->code, std::nullopt, parent_entry(out.parent)));
@@ -369,7 +301,7 @@ asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std
   }
   if (out.refusal) rec.reason = std::string(domain::to_string(out.refusal->code));
   co_await record_scan(tx, caller, std::move(rec), std::move(client_scan_id));
-  if (!out.refusal) out.bill = co_await with_figures(tx, std::move(*bill), *settings);
+  if (!out.refusal) out.bill = co_await with_figures(tx, bill_of(std::move(*bill)), *settings);
   co_return out;
 }
 
@@ -379,41 +311,33 @@ asio::awaitable<Bill> remove_parent_from_bill(storage::Tx& tx, Caller caller, st
   auto parent_code = domain::normalise_code(raw_parent, "parent code");
   if (!parent_code.ok()) throw domain::Failure(domain::Error::invalid_code, parent_code.error);
   Bill bill = co_await lock_bill(tx, caller, code);
-  if (auto r = domain::check_remove_parent(status_of(bill)); r != domain::BillRejection::none) {
+  if (auto r = domain::check_remove_parent(bill.status); r != domain::BillRejection::none) {
     throw refused(r, "Bill " + code + " is completed: its parent bags cannot change.");
   }
-  auto removed = co_await tx.exec(
-      "DELETE FROM bill_parents WHERE bill_id = $1 AND parent_id = (SELECT id FROM bags WHERE code = $2)",
-      storage::params(bill.id, parent_code.code));
-  if (removed == 0) {
+  if (!co_await storage::bill_parents::detach_parent(tx, bill.id, parent_code.code)) {
     throw domain::Failure(domain::Error::not_on_bill, "Parent bag " + parent_code.code + " is not on bill " + code + ".");
   }
   bill.updated_at = util::now_us();
-  co_await tx.exec("UPDATE bills SET updated_at = $1 WHERE id = $2", storage::params(bill.updated_at, bill.id));
+  co_await storage::bills::touch(tx, bill.id, bill.updated_at);
   co_await record_audit(tx, caller,
                         make_audit_entry("bill_remove_parent", "bill", code, parent_entry(parent_code.code),
-                                   std::nullopt));
+                                         std::nullopt));
   co_return co_await with_figures(tx, std::move(bill), *settings);
 }
 
 asio::awaitable<Bill> complete_bill(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings) {
   const std::string code = bill_code_or_throw(raw_code);
   Bill bill = co_await lock_bill(tx, caller, code);
-  if (auto r = domain::check_complete(status_of(bill)); r != domain::BillRejection::none) {
+  if (auto r = domain::check_complete(bill.status); r != domain::BillRejection::none) {
     throw refused(r, "Bill " + code + " is already completed.");
   }
-  if (tx.dialect() == storage::Dialect::postgres) {
-    // Scans into these parents hold their rows while they link: wait for them, and make later
-    // scans see the completed bill.
-    co_await tx.query(
-        "SELECT id FROM bags WHERE id IN (SELECT parent_id FROM bill_parents WHERE bill_id = $1) ORDER BY id FOR UPDATE",
-        storage::params(bill.id));
-  }
+  // Scans into these parents hold their rows while they link: wait for them, and make later
+  // scans see the completed bill.
+  co_await storage::bill_parents::lock_parents(tx, bill.id);
   const nlohmann::json before = snapshot(bill);
-  bill.status = "completed";
+  bill.status = domain::BillStatus::completed;
   bill.updated_at = bill.completed_at.emplace(util::now_us());
-  co_await tx.exec("UPDATE bills SET status = 'completed', completed_at = $1, updated_at = $1 WHERE id = $2",
-                   storage::params(bill.updated_at, bill.id));
+  co_await storage::bills::update_status(tx, bill);
   co_await record_audit(tx, caller, make_audit_entry("bill_complete", "bill", code, before, snapshot(bill)));
   co_return co_await with_figures(tx, std::move(bill), *settings);
 }
@@ -421,15 +345,14 @@ asio::awaitable<Bill> complete_bill(storage::Tx& tx, Caller caller, std::string 
 asio::awaitable<Bill> reopen_bill(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings) {
   const std::string code = bill_code_or_throw(raw_code);
   Bill bill = co_await lock_bill(tx, caller, code);
-  if (auto r = domain::check_reopen(status_of(bill)); r != domain::BillRejection::none) {
+  if (auto r = domain::check_reopen(bill.status); r != domain::BillRejection::none) {
     throw refused(r, "Bill " + code + " is open; only a completed bill can be reopened.");
   }
   const nlohmann::json before = snapshot(bill);
-  bill.status = "open";
+  bill.status = domain::BillStatus::open;
   bill.completed_at.reset();
   bill.updated_at = util::now_us();
-  co_await tx.exec("UPDATE bills SET status = 'open', completed_at = NULL, updated_at = $1 WHERE id = $2",
-                   storage::params(bill.updated_at, bill.id));
+  co_await storage::bills::update_status(tx, bill);
   co_await record_audit(tx, caller, make_audit_entry("bill_reopen", "bill", code, before, snapshot(bill)));
   co_return co_await with_figures(tx, std::move(bill), *settings);
 }
@@ -443,8 +366,7 @@ asio::awaitable<Bill> delete_bill(storage::Tx& tx, Caller caller, std::string ra
   nlohmann::json codes = nlohmann::json::array();
   for (const auto& p : parents) codes.push_back(p.code);
   before["parents"] = std::move(codes);
-  co_await tx.exec("DELETE FROM bill_parents WHERE bill_id = $1", storage::params(bill.id));
-  co_await tx.exec("DELETE FROM bills WHERE id = $1", storage::params(bill.id));
+  co_await storage::bills::remove(tx, bill.id);
   co_await record_audit(tx, caller, make_audit_entry("bill_delete", "bill", code, before, std::nullopt));
   co_return bill;
 }

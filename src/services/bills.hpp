@@ -1,8 +1,7 @@
 // Bills (SPEC §3.4): create, edit, list, detail with figures, fill with parents, remove a parent,
 // complete, reopen, delete. Figures are always derived from the links of the bill's parents.
 //
-// Concurrency: every change of a bill locks its row first (FOR UPDATE on PostgreSQL; SQLite's
-// single writer serialises), so the capacity of a bill holds under concurrent fills; completing a
+// Concurrency: every change of a bill locks its row first (storage::bills::lock_bill), so the capacity of a bill holds under concurrent fills; completing a
 // bill also locks its parents' rows, which scans into those parents lock too, so no link changes
 // slip past a completion. One bill per parent is the UNIQUE (parent_id) of bill_parents.
 #pragma once
@@ -20,26 +19,14 @@
 #include "services/caller.hpp"
 #include "services/refusal.hpp"
 #include "storage/database.hpp"
+#include "storage/tables/bills.hpp"
 
 namespace tt::services {
 
 namespace asio = boost::asio;
 
-struct Bill {
-  std::int64_t id = 0;
-  std::string uid;
-  std::string code;
-  std::string description;
-  std::optional<std::string> destination;
-  std::optional<std::string> vehicle;
-  std::int64_t capacity = 0;
-  std::string status;  // open | completed
-  std::optional<std::int64_t> area_id;
-  std::optional<std::string> area;
-  std::optional<std::string> created_by;
-  std::int64_t created_at = 0;
-  std::int64_t updated_at = 0;
-  std::optional<std::int64_t> completed_at;
+// A bill's row with its figures, derived from its parents' links.
+struct Bill : storage::BillRow {
   domain::BillFigures figures;
 };
 
@@ -66,11 +53,11 @@ struct NewBill {
   std::int64_t capacity = 0;
 };
 
-// Normalises the code and checks every field; throws domain::Failure 422 (invalid_code,
+// Normalises the code and checks every field; throws domain::Failure (invalid_code,
 // invalid_capacity, invalid_field) naming the problem.
 void check_new_bill(NewBill& bill);
 
-// Throws 409 bill_exists.
+// Throws bill_exists.
 asio::awaitable<Bill> create_bill(storage::Tx& tx, Caller caller, NewBill bill, SettingsPtr settings);
 
 // Absent fields stay; an empty inner optional clears destination or vehicle.
@@ -81,11 +68,11 @@ struct BillPatch {
   std::optional<std::int64_t> capacity;
 };
 
-// Throws 422 for invalid values, 404 not_found, 409 bill_completed, capacity_too_small.
+// Throws invalid_code, invalid_field, invalid_capacity, not_found, bill_completed, capacity_too_small.
 asio::awaitable<Bill> update_bill(storage::Tx& tx, Caller caller, std::string raw_code, BillPatch patch,
                                   SettingsPtr settings);
 
-// Throws 422 invalid_code, 404 not_found (also for a bill of an area a dispatcher cannot see).
+// Throws invalid_code, not_found (also for a bill of an area a dispatcher cannot see).
 asio::awaitable<BillDetail> get_bill(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings);
 
 struct BillFilter {
@@ -104,27 +91,27 @@ asio::awaitable<BillPage> list_bills(storage::Tx& tx, Caller caller, BillFilter 
 
 struct BillFill {
   std::optional<Refusal> refusal;
-  std::string result;  // added | already_on_bill
+  domain::BillAddResult result = domain::BillAddResult::rejected;
   std::string parent;  // normalised
   std::optional<Bill> bill;  // with figures after the change, when not refused
 };
 
 // Adds a scanned parent; the attempt is written to the scan log whatever its outcome. Refusals:
-// 422 invalid_code / not_a_parent, 404 not_found (bill or parent), 409 bill_completed,
-// on_another_bill, bill_full.
+// invalid_code, not_a_parent, not_found (bill or parent), bill_completed, on_another_bill,
+// bill_full.
 asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std::string raw_bill,
                                              std::string raw_parent, SettingsPtr settings,
                                              std::optional<std::string> client_scan_id = std::nullopt);
 
-// Throws 422 invalid_code, 404 not_found, 404 not_on_bill, 409 bill_completed.
+// Throws invalid_code, not_found, not_on_bill, bill_completed.
 asio::awaitable<Bill> remove_parent_from_bill(storage::Tx& tx, Caller caller, std::string raw_bill,
                                               std::string raw_parent, SettingsPtr settings);
 
-// Throws 404 not_found, 409 bill_completed.
+// Throws invalid_code, not_found, bill_completed.
 asio::awaitable<Bill> complete_bill(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings);
-// Throws 404 not_found, 409 bill_not_completed.
+// Throws invalid_code, not_found, bill_not_completed.
 asio::awaitable<Bill> reopen_bill(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings);
-// Deletes the bill; its parents stay, on no bill. Returns the bill as it was. Throws 404 not_found.
+// Deletes the bill; its parents stay, on no bill. Returns the bill as it was. Throws invalid_code, not_found.
 asio::awaitable<Bill> delete_bill(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings);
 
 }  // namespace tt::services

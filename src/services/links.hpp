@@ -1,7 +1,7 @@
 // Moving and freeing children (SPEC §3.3): relink to another parent, unlink, and undo of the
 // caller's most recent link. Each change writes its audit entry in its transaction. The parents
-// whose links change are locked first (FOR UPDATE on PostgreSQL, in id order when there are two),
-// like scanning does, so the capacity rule holds against concurrent scans.
+// whose links change are locked first (storage::bags::lock, in id order when there are two), like
+// scanning does, so the capacity rule holds against concurrent scans.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "domain/errors.hpp"
 #include "services/bag_settings.hpp"
@@ -19,8 +20,12 @@ namespace tt::services {
 
 namespace asio = boost::asio;
 
+enum class LinkResult { linked, relinked, already_linked, unlinked, undone };
+// The result field of SPEC §4 answers: "linked", "relinked", ...
+std::string_view to_string(LinkResult r) noexcept;
+
 struct LinkChange {
-  std::string result;                      // relinked | linked | already_linked | unlinked | undone
+  LinkResult result = LinkResult::linked;
   std::string child;
   std::optional<std::string> parent;       // the parent the child is in now
   std::optional<std::string> previous_parent;
@@ -30,20 +35,19 @@ struct LinkChange {
 };
 
 // Moves the child into `raw_parent` (or links it there if it is in no parent). Throws
-// domain::Failure: 422 invalid_code / not_a_child / not_a_parent, 404 not_found, 409 parent_full,
-// bill_completed (either parent on a completed bill), linked_elsewhere (the current parent is in an
-// area the caller cannot see).
+// domain::Failure: invalid_code, not_a_child, not_a_parent, not_found, parent_full, bill_completed
+// (either parent on a completed bill), linked_elsewhere (the current parent is in an area the
+// caller cannot see), conflict.
 asio::awaitable<LinkChange> relink(storage::Tx& tx, Caller caller, std::string raw_child, std::string raw_parent,
                                    SettingsPtr settings);
 
-// Frees the child. Throws 422 invalid_code / not_a_child, 404 not_found, 409 not_linked,
-// bill_completed.
+// Frees the child. Throws invalid_code, not_a_child, not_found, not_linked, bill_completed.
 asio::awaitable<LinkChange> unlink(storage::Tx& tx, Caller caller, std::string raw_child, SettingsPtr settings);
 
 inline constexpr std::int64_t kUndoWindowUs = 3600LL * 1000000;
 
 // Removes the most recent link the caller made within the last hour that still stands. Throws
-// 404 nothing_to_undo, 409 bill_completed.
+// nothing_to_undo, bill_completed, conflict.
 asio::awaitable<LinkChange> undo_last_link(storage::Tx& tx, Caller caller, SettingsPtr settings);
 
 }  // namespace tt::services

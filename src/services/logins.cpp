@@ -41,10 +41,9 @@ Actor actor_for(const LoginAttempt& a, const std::optional<UserCredentials>& use
 }  // namespace
 
 asio::awaitable<LoginStart> begin_login(storage::Tx& tx, LoginAttempt a) {
-  if (tx.dialect() == storage::Dialect::postgres) {
-    // Selected through a subquery: the function returns void, which is no column type of ours.
-    co_await tx.query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1::bigint)) AS l", storage::params(kLoginLockKey));
-  }
+  // Login accounting of concurrent sign-ins is serialised: a burst of wrong passwords cannot slip
+  // past the lockout between the count and the insert.
+  co_await tx.lock_key(kLoginLockKey);
   LoginStart out;
   out.settings = co_await load_auth_settings(tx);
   const auto& us = out.settings.user_lockout;

@@ -8,37 +8,14 @@
 #include "services/audit.hpp"
 #include "services/audit_entry.hpp"
 #include "services/scan_log.hpp"
-#include "util/ids.hpp"
+#include "storage/tables/audit_log.hpp"
+#include "storage/tables/bags.hpp"
+#include "storage/tables/links.hpp"
 #include "util/time.hpp"
 
 namespace tt::services {
 
 namespace {
-
-// SQL texts are constants so that each backend prepares them once per connection.
-constexpr std::string_view kFindBag = "SELECT id, type, area_id FROM bags WHERE code = $1";
-constexpr std::string_view kLockBag = "SELECT id, type, area_id FROM bags WHERE code = $1 FOR UPDATE";
-// Read after the parent row is locked, in a statement of its own: on PostgreSQL a new statement
-// sees every link committed before the lock was granted.
-constexpr std::string_view kParentState =
-    "SELECT (SELECT COUNT(*) FROM links WHERE parent_id = $1),"
-    " (SELECT b.code FROM bill_parents bp JOIN bills b ON b.id = bp.bill_id"
-    " WHERE bp.parent_id = $1 AND b.status = 'completed')";
-constexpr std::string_view kChildState =
-    "SELECT c.id, c.type, l.parent_id, p.code, p.area_id FROM bags c"
-    " LEFT JOIN links l ON l.child_id = c.id LEFT JOIN bags p ON p.id = l.parent_id WHERE c.code = $1";
-constexpr std::string_view kInsertChild =
-    "INSERT INTO bags (uid, code, type, kind, area_id, created_by, created_at)"
-    " VALUES ($1, $2, 'child', NULL, $3, $4, $5) ON CONFLICT (code) DO NOTHING RETURNING id";
-constexpr std::string_view kInsertParent =
-    "INSERT INTO bags (uid, code, type, kind, area_id, created_by, created_at)"
-    " VALUES ($1, $2, 'parent', $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING RETURNING id";
-constexpr std::string_view kInsertLink =
-    "INSERT INTO links (uid, parent_id, child_id, created_by, created_at)"
-    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (child_id) DO NOTHING RETURNING id";
-constexpr std::string_view kInsertAudit =
-    "INSERT INTO audit_log (uid, at, user_id, username, action, entity, entity_key, before_json, after_json, client)"
-    " VALUES ($1, $2, $3, $4, $5, 'bag', $6, $7, $8, $9)";
 
 // Another transaction inserting the same row at the same moment makes an ON CONFLICT insert
 // return nothing; the state is then read again. Twice is plenty: the row is committed by then.
@@ -49,15 +26,29 @@ std::optional<std::string> opt_client(const Caller& c) {
   return c.client;
 }
 
-// The audit entry of a link, written without building a JSON document (scan hot path).
-asio::awaitable<void> record_link(storage::Tx& tx, const Caller& caller, std::int64_t now, const std::string& child,
-                                  const std::string& parent, bool created) {
+// The audit row of a link, built without a JSON document (scan hot path). A plain function (the
+// coroutine rule: storage/job.hpp).
+storage::NewAuditRow link_audit_row(const Caller& caller, std::int64_t now, const std::string& child,
+                                    const std::string& parent, bool created) {
   std::string after = "{\"parent\":";
   domain::append_json_string(after, parent);
   if (created) after += ",\"created\":true";
   after += '}';
-  co_await tx.exec_deferred(kInsertAudit, storage::params(util::uuid_v7(), now, caller.user_id, caller.username, "link", child,
-                                                 storage::null(), std::move(after), opt_client(caller)));
+  storage::NewAuditRow row;
+  row.at = now;
+  row.user_id = caller.user_id;
+  row.username = caller.username;
+  row.action = "link";
+  row.entity = "bag";
+  row.entity_key = child;
+  row.after_json = std::move(after);
+  row.client = opt_client(caller);
+  return row;
+}
+
+storage::NewBag new_bag(const std::string& code, std::optional<std::string> kind, std::optional<std::int64_t> area,
+                        const Caller& caller, std::int64_t now) {
+  return storage::NewBag{code, std::move(kind), area, caller.user_id, now};
 }
 
 std::string rejection_message(domain::Rejection r, const std::string& parent, const std::string& child,
@@ -109,7 +100,6 @@ Refusal refusal_of(const ChildScan& scan) {
 
 asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::string raw_parent, std::string raw_child,
                                       SettingsPtr settings, std::optional<std::string> client_scan_id) {
-  const bool pg = tx.dialect() == storage::Dialect::postgres;
   const std::int64_t now = util::now_us();
   ChildScan out;
   out.capacity = settings->parent_capacity;
@@ -132,51 +122,51 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
   bool other_visible = false;
   domain::ChildScanDecision decision;
 
-  auto prow = co_await tx.query_one(pg ? kLockBag : kFindBag, storage::params(parent.code));
-  st.parent_found = prow && caller.may_see(prow->opt_i64(2));
+  // Locked: scans, moves and completions into this parent are ordered by its row.
+  auto prow = co_await storage::bags::find_locked(tx, parent.code);
+  st.parent_found = prow && caller.may_see(prow->area_id);
   if (st.parent_found) {
-    st.parent_id = prow->i64(0);
-    st.parent_is_parent = prow->text(1) == "parent";
-    out.area_id = prow->opt_i64(2);
+    st.parent_id = prow->id;
+    st.parent_is_parent = prow->is_parent();
+    out.area_id = prow->area_id;
     st.child_code_is_parent = domain::match_parent_kind(settings->parent_kinds, child.code) != nullptr;
   }
   decision = domain::decide_child_scan(st);
   if (decision.result != domain::ScanResult::rejected) {
-    auto state = co_await tx.query_one(kParentState, storage::params(st.parent_id));
-    st.child_count = state->i64(0);
-    completed_bill = state->opt_text(1);
+    const storage::ParentState state = co_await storage::links::parent_state(tx, st.parent_id);
+    st.child_count = state.child_count;
+    completed_bill = state.completed_bill;
     st.parent_bill_completed = completed_bill.has_value();
     for (int attempt = 1;; ++attempt) {
       std::optional<std::int64_t> child_id;
       st.child_linked_to.reset();
-      if (auto crow = co_await tx.query_one(kChildState, storage::params(child.code))) {
-        child_id = crow->i64(0);
-        if (crow->text(1) == "parent") st.child_code_is_parent = true;
-        st.child_linked_to = crow->opt_i64(2);
-        other_parent = crow->opt_text(3);
-        other_visible = caller.may_see(crow->opt_i64(4));
+      if (auto crow = co_await storage::links::child_state(tx, child.code)) {
+        child_id = crow->id;
+        if (crow->type == "parent") st.child_code_is_parent = true;
+        st.child_linked_to = crow->parent_id;
+        other_parent = crow->parent_code;
+        other_visible = caller.may_see(crow->parent_area);
       }
       decision = domain::decide_child_scan(st);
       if (decision.result != domain::ScanResult::linked) break;
       if (!child_id) {
         const std::optional<std::int64_t> area = caller.area_id ? caller.area_id : out.area_id;
-        auto inserted = co_await tx.query_one(
-            kInsertChild, storage::params(util::uuid_v7(), child.code, area, caller.user_id, now));
+        const storage::NewBag bag = new_bag(child.code, std::nullopt, area, caller, now);
+        auto inserted = co_await storage::bags::insert(tx, bag);
         if (!inserted) {
           if (attempt < kAttempts) continue;
           throw storage::DbError("bag " + child.code + " was inserted concurrently and then not found");
         }
-        child_id = inserted->i64(0);
+        child_id = *inserted;
         out.child_created = true;
       }
-      auto link = co_await tx.query_one(
-          kInsertLink, storage::params(util::uuid_v7(), st.parent_id, *child_id, caller.user_id, now));
-      if (!link) {
+      if (!co_await storage::links::insert(tx, st.parent_id, *child_id, caller.user_id, now)) {
         if (attempt < kAttempts) continue;
         throw storage::DbError("bag " + child.code + " was linked concurrently and then not found");
       }
       ++st.child_count;
-      co_await record_link(tx, caller, now, child.code, parent.code, out.child_created);
+      const storage::NewAuditRow audit = link_audit_row(caller, now, child.code, parent.code, out.child_created);
+      co_await storage::audit_log::insert(tx, audit);
       break;
     }
   }
@@ -213,12 +203,12 @@ asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::str
   out.code = n.code;
   for (int attempt = 1; !out.refusal && !out.parent; ++attempt) {
     if (attempt > kAttempts) throw storage::DbError("parent bag " + n.code + " vanished while being scanned");
-    auto row = co_await tx.query_one(kFindBag, storage::params(n.code));
+    auto row = co_await storage::bags::find(tx, n.code);
     if (row) {
-      out.area_id = row->opt_i64(2);
+      out.area_id = row->area_id;
       if (!caller.may_see(out.area_id)) {
         out.refusal = Refusal{domain::Error::not_found, "There is no parent bag " + n.code + "."};
-      } else if (row->text(1) != "parent") {
+      } else if (!row->is_parent()) {
         out.refusal = Refusal{domain::Error::not_a_parent,
                               n.code + " is a child bag, not a parent: parent codes are " +
                                   domain::describe_parent_kinds(settings->parent_kinds) + "."};
@@ -234,9 +224,8 @@ asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::str
                                 domain::describe_parent_kinds(settings->parent_kinds) + "."};
       continue;
     }
-    auto inserted = co_await tx.query_one(
-        kInsertParent, storage::params(util::uuid_v7(), n.code, kind->name, caller.area_id, caller.user_id, now));
-    if (!inserted) {
+    const storage::NewBag bag = new_bag(n.code, kind->name, caller.area_id, caller, now);
+    if (!co_await storage::bags::insert(tx, bag)) {
       // Created by another scanner at this moment: read it as found.
       if (attempt < kAttempts) continue;
       throw storage::DbError("parent bag " + n.code + " was inserted concurrently and then not found");

@@ -125,8 +125,7 @@ asio::awaitable<std::vector<User>> list_users(storage::Tx& tx) {
 
 asio::awaitable<User> update_user(storage::Tx& tx, Actor actor, std::string username, UserPatch patch) {
   std::string name = domain::normalise_username(username);
-  auto row = co_await tx.query_one(
-      "SELECT id FROM users WHERE lower(username) = $1" + std::string(tx.for_update()), storage::params(name));
+  auto row = co_await tx.query_one_locked("SELECT id FROM users WHERE lower(username) = $1", storage::params(name));
   if (!row) throw domain::Failure(domain::Error::user_not_found, "There is no user named '" + name + "'.");
   auto current = co_await find_user(tx, name);
   if (!current) throw domain::Failure(domain::Error::user_not_found, "There is no user named '" + name + "'.");
@@ -154,11 +153,10 @@ asio::awaitable<User> update_user(storage::Tx& tx, Actor actor, std::string user
   const bool was_active_admin = before.role == domain::Role::admin && before.active;
   const bool stays_active_admin = after.role == domain::Role::admin && after.active;
   if (was_active_admin && !stays_active_admin) {
-    // Locks the other administrators' rows on PostgreSQL, so two administrators demoting each
-    // other at the same moment cannot both succeed.
-    auto others = co_await tx.query("SELECT id FROM users WHERE role = 'admin' AND active = 1 AND id <> $1" +
-                                        std::string(tx.for_update()),
-                                    storage::params(before.id));
+    // Locks the other administrators' rows, so two administrators demoting each other at the
+    // same moment cannot both succeed.
+    auto others = co_await tx.query_locked("SELECT id FROM users WHERE role = 'admin' AND active = 1 AND id <> $1",
+                                           storage::params(before.id));
     if (others.empty()) {
       throw domain::Failure(domain::Error::last_admin, "The last active admin cannot be demoted or deactivated.");
     }

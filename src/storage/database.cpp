@@ -15,6 +15,22 @@ asio::awaitable<std::optional<Row>> Tx::query_one(std::string_view sql, Params p
   co_return std::move(rows.front());
 }
 
+asio::awaitable<Rows> Tx::query_locked(std::string_view select_sql, Params params) {
+  std::string sql(select_sql);
+  sql += for_update();
+  co_return co_await query(sql, std::move(params));
+}
+
+asio::awaitable<std::optional<Row>> Tx::query_one_locked(std::string_view select_sql, Params params) {
+  Rows rows = co_await query_locked(select_sql, std::move(params));
+  if (rows.empty()) co_return std::nullopt;
+  co_return std::move(rows.front());
+}
+
+asio::awaitable<void> Tx::lock_rows(std::string_view, Params) { co_return; }
+
+asio::awaitable<void> Tx::lock_key(std::int64_t) { co_return; }
+
 std::unique_ptr<Database> open_database(const std::string& url, const DbOptions& options) {
   if (auto path = sqlite::sqlite_path_of(url)) return sqlite::open_sqlite(*path, options);
   return open_postgres(url, options);

@@ -52,7 +52,20 @@ class Tx {
   // First row, if any.
   asio::awaitable<std::optional<Row>> query_one(std::string_view sql, Params params = {});
 
-  // " FOR UPDATE" on PostgreSQL, nothing on SQLite (whose single writer already serialises writes).
+  // Row locks: the only way services order changes that must not interleave (SPEC §3: capacity
+  // of a parent or bill under concurrent scans, one bill per parent). On PostgreSQL the rows a
+  // SELECT reads stay locked (FOR UPDATE) until the transaction ends; SQLite runs one write
+  // transaction at a time, which already orders them, so there the SELECT only reads.
+  asio::awaitable<Rows> query_locked(std::string_view select_sql, Params params = {});
+  asio::awaitable<std::optional<Row>> query_one_locked(std::string_view select_sql, Params params = {});
+  // Locks the rows a SELECT reads without returning them: nothing at all on SQLite.
+  virtual asio::awaitable<void> lock_rows(std::string_view select_sql, Params params = {});
+  // A lock on a number until the transaction ends (PostgreSQL advisory lock), for work with no
+  // row to lock; nothing on SQLite.
+  virtual asio::awaitable<void> lock_key(std::int64_t key);
+
+ private:
+  // " FOR UPDATE" on PostgreSQL, nothing on SQLite.
   std::string_view for_update() const noexcept {
     return dialect() == Dialect::postgres ? " FOR UPDATE" : "";
   }

@@ -59,7 +59,7 @@ TEST_CASE("bag services: a child's page shows its parent, the parent's bill and 
   CHECK(c.parent->code == "SB12122");
   REQUIRE(c.bill);
   CHECK(c.bill->code == "BILL-B");
-  CHECK(c.bill->status == "open");
+  CHECK(domain::to_string(c.bill->status) == "open");
   CHECK(c.weight_kg == 1.0);
   REQUIRE(c.history.size() == 2);  // the scan and the link audit entry
   bool scan = false, audit = false;

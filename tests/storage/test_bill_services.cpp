@@ -48,7 +48,7 @@ TEST_CASE("bill services: a bill is created open, with its code normalised, once
   World w;
   auto b = create(w, w.biller, " lko-2025-11-25 ", 10);
   CHECK(b.code == "LKO-2025-11-25");
-  CHECK(b.status == "open");
+  CHECK(domain::to_string(b.status) == "open");
   CHECK(b.capacity == 10);
   CHECK(b.area == "Lucknow");
   CHECK(b.destination == "Kanpur depot");
@@ -70,7 +70,7 @@ TEST_CASE("bill services: figures are derived from the parents' links") {
   for (const char* p : {"SB15000", "m444-15001", "SB15002"}) {
     auto r = add(w, w.biller, "BILL-FIG", p);
     REQUIRE_FALSE(r.refusal);
-    CHECK(r.result == "added");
+    CHECK(domain::to_string(r.result) == "added");
   }
   auto d = get(w, w.dispatcher, "bill-fig");
   CHECK(d.bill.figures.parent_count == 3);
@@ -94,15 +94,15 @@ TEST_CASE("bill services: filling refuses other bills' parents, full bills, chil
   w.fill(w.biller, "SB16003", 1, "C");
   create(w, w.biller, "BILL-ONE", 2);
   create(w, w.biller, "BILL-TWO", 2);
-  CHECK(add(w, w.biller, "BILL-ONE", "SB16000").result == "added");
+  CHECK(domain::to_string(add(w, w.biller, "BILL-ONE", "SB16000").result) == "added");
   auto again = add(w, w.biller, "BILL-ONE", "SB16000");
   CHECK_FALSE(again.refusal);
-  CHECK(again.result == "already_on_bill");
+  CHECK(domain::to_string(again.result) == "already_on_bill");
   auto other = add(w, w.biller, "BILL-TWO", "SB16000");
   REQUIRE(other.refusal);
   CHECK(code_of(*other.refusal) == "on_another_bill");
   CHECK(other.refusal->message == "Parent bag SB16000 is already on bill BILL-ONE.");
-  CHECK(add(w, w.biller, "BILL-ONE", "SB16001").result == "added");
+  CHECK(domain::to_string(add(w, w.biller, "BILL-ONE", "SB16001").result) == "added");
   auto full = add(w, w.biller, "BILL-ONE", "SB16002");
   REQUIRE(full.refusal);
   CHECK(code_of(*full.refusal) == "bill_full");
@@ -123,18 +123,18 @@ TEST_CASE("bill services: complete locks the bill; an admin may reopen it") {
   create(w, w.biller, "BILL-DONE", 3);
   add(w, w.biller, "BILL-DONE", "SB17000");
   auto done = complete(w, w.biller, "BILL-DONE");
-  CHECK(done.status == "completed");
+  CHECK(domain::to_string(done.status) == "completed");
   CHECK(done.completed_at);
   CHECK(error_code([&] { complete(w, w.biller, "BILL-DONE"); }) == "bill_completed");
   CHECK(code_of(*add(w, w.biller, "BILL-DONE", "SB17001").refusal) == "bill_completed");
-  CHECK(add(w, w.biller, "BILL-DONE", "SB17000").result == "already_on_bill");
+  CHECK(domain::to_string(add(w, w.biller, "BILL-DONE", "SB17000").result) == "already_on_bill");
   CHECK(error_code([&] { remove_parent(w, w.biller, "BILL-DONE", "SB17000"); }) == "bill_completed");
   services::BillPatch patch;
   patch.description = "changed";
   CHECK(error_code([&] { update(w, w.biller, "BILL-DONE", patch); }) == "bill_completed");
 
   auto open = reopen(w, w.admin, "BILL-DONE");
-  CHECK(open.status == "open");
+  CHECK(domain::to_string(open.status) == "open");
   CHECK_FALSE(open.completed_at);
   CHECK(error_code([&] { reopen(w, w.admin, "BILL-DONE"); }) == "bill_not_completed");
   auto removed = remove_parent(w, w.biller, "BILL-DONE", "SB17000");
@@ -205,5 +205,5 @@ TEST_CASE("bill services: deleting a bill leaves its parents, on no bill") {
   CHECK(w.count("audit_log WHERE action = 'bill_delete'") == 1);
   // The parent can go on another bill now.
   create(w, w.biller, "BILL-NEXT", 5);
-  CHECK(add(w, w.biller, "BILL-NEXT", "SB19000").result == "added");
+  CHECK(domain::to_string(add(w, w.biller, "BILL-NEXT", "SB19000").result) == "added");
 }

@@ -36,7 +36,7 @@ TEST_CASE("link services: relink moves a child to another parent, recorded in th
   w.fill(w.dispatcher, "SB11111", 2, "A");
   REQUIRE_FALSE(w.parent(w.dispatcher, "SB22222").refusal);
   auto moved = relink(w, w.dispatcher, "a-1", "sb22222");
-  CHECK(moved.result == "relinked");
+  CHECK(services::to_string(moved.result) == "relinked");
   CHECK(moved.previous_parent == "SB11111");
   CHECK(moved.parent == "SB22222");
   CHECK(moved.child_count == 1);
@@ -44,7 +44,7 @@ TEST_CASE("link services: relink moves a child to another parent, recorded in th
   CHECK(w.links_of("SB11111") == 1);
   CHECK(w.count("audit_log WHERE action = 'relink' AND entity_key = 'A-1'") == 1);
 
-  CHECK(relink(w, w.dispatcher, "A-1", "SB22222").result == "already_linked");
+  CHECK(services::to_string(relink(w, w.dispatcher, "A-1", "SB22222").result) == "already_linked");
   CHECK(error_code([&] { relink(w, w.dispatcher, "A-1", "SB99999"); }) == "not_found");
   CHECK(error_code([&] { relink(w, w.dispatcher, "A-1", "A-2"); }) == "not_a_parent");
   CHECK(error_code([&] { relink(w, w.dispatcher, "SB11111", "SB22222"); }) == "not_a_child");
@@ -60,7 +60,7 @@ TEST_CASE("link services: relink links a free child and respects capacity") {
   CHECK(w.parent_of("C-1") == "SB11113");
   unlink(w, w.dispatcher, "C-1");
   auto linked = relink(w, w.dispatcher, "C-1", "SB11113");
-  CHECK(linked.result == "linked");
+  CHECK(services::to_string(linked.result) == "linked");
   CHECK_FALSE(linked.previous_parent);
   CHECK(w.parent_of("C-1") == "SB11113");
 }
@@ -69,7 +69,7 @@ TEST_CASE("link services: unlink frees a child; a child in no parent cannot be u
   World w;
   w.fill(w.dispatcher, "SB11114", 3, "D");
   auto freed = unlink(w, w.dispatcher, "D-2");
-  CHECK(freed.result == "unlinked");
+  CHECK(services::to_string(freed.result) == "unlinked");
   CHECK(freed.previous_parent == "SB11114");
   CHECK(freed.child_count == 2);
   CHECK(w.parent_of("D-2") == "");
@@ -96,7 +96,7 @@ TEST_CASE("link services: undo removes the caller's most recent link of the last
   w.fill(w.dispatcher, "SB11117", 3, "F");
   REQUIRE(w.child(w.biller, "SB11117", "G-1").result == ScanResult::linked);
   auto undone = undo(w, w.dispatcher);
-  CHECK(undone.result == "undone");
+  CHECK(services::to_string(undone.result) == "undone");
   CHECK(undone.child == "F-3");
   CHECK(undone.previous_parent == "SB11117");
   CHECK(undone.child_count == 3);  // F-1, F-2 and the biller's G-1

@@ -160,7 +160,7 @@ asio::awaitable<void> hold_connection(Tx& tx, std::atomic<bool>* holding, std::a
 
 // Read-modify-write under a row lock: without FOR UPDATE increments would be lost.
 asio::awaitable<void> increment_counter(Tx& tx, int who) {
-  Rows rows = co_await tx.query(std::string("SELECT n FROM counter WHERE id = 1") + std::string(tx.for_update()));
+  Rows rows = co_await tx.query_locked("SELECT n FROM counter WHERE id = 1");
   Params set{Value(rows.at(0).i64(0) + 1)};
   co_await tx.exec("UPDATE counter SET n = $1 WHERE id = 1", std::move(set));
   Params log{Value(std::int64_t{who})};

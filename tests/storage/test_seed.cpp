@@ -85,7 +85,7 @@ TEST_CASE("seed: the services read seeded bags with children, bill, area and his
   CHECK(bag.children.size() == 30);
   REQUIRE(bag.bill);
   CHECK(bag.bill->code == "BILL-000001");
-  CHECK(bag.bill->status == "completed");
+  CHECK(domain::to_string(bag.bill->status) == "completed");
   CHECK_FALSE(bag.history.empty());
   auto child = run_sync(s.db->read(storage::job(services::get_bag, d, "CS0000031", settings)));
   REQUIRE(child.parent);

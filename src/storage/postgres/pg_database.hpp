@@ -6,7 +6,7 @@
 // its own executor. Connections are not tied to one io_context: each operation wraps the socket
 // with the caller's executor for as long as it runs.
 //
-// Transactions: write() runs READ COMMITTED (rows are locked with tx.for_update()); read() runs
+// Transactions: write() runs READ COMMITTED (rows are locked with Tx::query_locked and lock_rows); read() runs
 // REPEATABLE READ, READ ONLY, so all its statements see one snapshot. BEGIN travels with the first
 // statement and a job that runs none opens no transaction. A job may run more than once: after a
 // deadlock or serialization failure (up to 4 runs, then Unavailable), when the connection it got

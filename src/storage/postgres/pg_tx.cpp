@@ -36,6 +36,18 @@ asio::awaitable<void> PgTx::exec_deferred(std::string_view sql, Params params) {
   co_return;
 }
 
+asio::awaitable<void> PgTx::lock_rows(std::string_view select_sql, Params params) {
+  std::string sql(select_sql);
+  sql += " FOR UPDATE";
+  co_await run(sql, params);
+}
+
+asio::awaitable<void> PgTx::lock_key(std::int64_t key) {
+  // Selected through a subquery: the function returns void, which is no column type of ours.
+  const Params p = params(key);
+  co_await run("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1::bigint)) AS l", p);
+}
+
 asio::awaitable<void> PgTx::commit() {
   if (!begun_ && deferred_.empty()) co_return;
   // Not prepared: COMMIT has nothing to plan.

@@ -33,6 +33,8 @@ class PgTx final : public Tx {
   asio::awaitable<void> exec_script(std::string_view sql) override;
   // Kept until the next statement or the commit, and sent in that round trip.
   asio::awaitable<void> exec_deferred(std::string_view sql, Params params) override;
+  asio::awaitable<void> lock_rows(std::string_view select_sql, Params params) override;
+  asio::awaitable<void> lock_key(std::int64_t key) override;
 
   // Sends the deferred statements and COMMIT in one round trip; nothing when no statement was
   // run at all (no transaction was opened).

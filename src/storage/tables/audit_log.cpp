@@ -1,0 +1,46 @@
+#include "storage/tables/audit_log.hpp"
+
+#include "util/ids.hpp"
+
+namespace tt::storage::audit_log {
+
+asio::awaitable<void> insert(Tx& tx, const NewAuditRow& r) {
+  return tx.exec_deferred(
+      "INSERT INTO audit_log (uid, at, user_id, username, action, entity, entity_key, before_json, after_json, client)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+      params(util::uuid_v7(), r.at, r.user_id, r.username, r.action, r.entity, r.entity_key, r.before_json,
+             r.after_json, r.client));
+}
+
+asio::awaitable<std::vector<AuditRecord>> select(Tx& tx, const AuditFilter& f) {
+  std::string sql =
+      "SELECT id, uid, at, username, action, entity, entity_key, before_json, after_json, client"
+      " FROM audit_log WHERE 1 = 1";
+  Params p;
+  auto add = [&](const char* clause, Value v) {
+    p.push_back(std::move(v));
+    sql += " AND ";
+    sql += clause;
+    sql += std::to_string(p.size());
+  };
+  if (f.entity) add("entity = $", *f.entity);
+  if (f.entity_key) add("entity_key = $", *f.entity_key);
+  if (f.username) add("lower(username) = $", *f.username);
+  if (f.action) add("action = $", *f.action);
+  if (f.from) add("at >= $", *f.from);
+  if (f.to) add("at < $", *f.to);
+  p.push_back(f.limit);
+  sql += " ORDER BY at DESC, id DESC LIMIT $" + std::to_string(p.size());
+  p.push_back(f.offset);
+  sql += " OFFSET $" + std::to_string(p.size());
+  auto rows = co_await tx.query(sql, std::move(p));
+  std::vector<AuditRecord> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    out.push_back(AuditRecord{r.i64(0), r.text(1), r.i64(2), r.opt_text(3), r.text(4), r.text(5), r.opt_text(6),
+                              r.opt_text(7), r.opt_text(8), r.opt_text(9)});
+  }
+  co_return out;
+}
+
+}  // namespace tt::storage::audit_log

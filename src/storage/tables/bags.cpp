@@ -1,0 +1,58 @@
+#include "storage/tables/bags.hpp"
+
+#include <algorithm>
+
+#include "util/ids.hpp"
+
+namespace tt::storage::bags {
+
+namespace {
+
+// Constant texts: each backend prepares a statement once per connection.
+constexpr std::string_view kFind = "SELECT id, type, area_id FROM bags WHERE code = $1";
+constexpr std::string_view kLockPair = "SELECT id FROM bags WHERE id IN ($1, $2) ORDER BY id";
+constexpr std::string_view kInsertChild =
+    "INSERT INTO bags (uid, code, type, kind, area_id, created_by, created_at)"
+    " VALUES ($1, $2, 'child', NULL, $3, $4, $5) ON CONFLICT (code) DO NOTHING RETURNING id";
+constexpr std::string_view kInsertParent =
+    "INSERT INTO bags (uid, code, type, kind, area_id, created_by, created_at)"
+    " VALUES ($1, $2, 'parent', $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING RETURNING id";
+
+std::optional<BagRef> ref_of(const std::optional<Row>& row) {
+  if (!row) return std::nullopt;
+  return BagRef{row->i64(0), row->text(1), row->opt_i64(2)};
+}
+
+}  // namespace
+
+asio::awaitable<std::optional<BagRef>> find(Tx& tx, const std::string& code) {
+  auto row = co_await tx.query_one(kFind, params(code));
+  co_return ref_of(row);
+}
+
+asio::awaitable<std::optional<BagRef>> find_locked(Tx& tx, const std::string& code) {
+  auto row = co_await tx.query_one_locked(kFind, params(code));
+  co_return ref_of(row);
+}
+
+asio::awaitable<void> lock(Tx& tx, std::int64_t a, std::int64_t b) {
+  co_await tx.lock_rows(kLockPair, params(std::min(a, b), std::max(a, b)));
+}
+
+asio::awaitable<std::optional<std::int64_t>> insert(Tx& tx, const NewBag& bag) {
+  std::optional<Row> row;
+  if (bag.kind) {
+    row = co_await tx.query_one(kInsertParent,
+                                params(util::uuid_v7(), bag.code, *bag.kind, bag.area_id, bag.created_by, bag.at));
+  } else {
+    row = co_await tx.query_one(kInsertChild, params(util::uuid_v7(), bag.code, bag.area_id, bag.created_by, bag.at));
+  }
+  if (!row) co_return std::nullopt;
+  co_return row->i64(0);
+}
+
+asio::awaitable<void> remove(Tx& tx, std::int64_t id) {
+  co_await tx.exec("DELETE FROM bags WHERE id = $1", params(id));
+}
+
+}  // namespace tt::storage::bags

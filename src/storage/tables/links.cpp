@@ -1,0 +1,98 @@
+#include "storage/tables/links.hpp"
+
+#include "util/ids.hpp"
+
+namespace tt::storage::links {
+
+namespace {
+
+constexpr std::string_view kOfChild =
+    "SELECT l.id, l.parent_id, p.code, p.area_id FROM links l JOIN bags p ON p.id = l.parent_id WHERE l.child_id = $1";
+constexpr std::string_view kChildCount = "SELECT COUNT(*) FROM links WHERE parent_id = $1";
+constexpr std::string_view kParentState =
+    "SELECT (SELECT COUNT(*) FROM links WHERE parent_id = $1),"
+    " (SELECT b.code FROM bill_parents bp JOIN bills b ON b.id = bp.bill_id"
+    " WHERE bp.parent_id = $1 AND b.status = 'completed')";
+constexpr std::string_view kChildState =
+    "SELECT c.id, c.type, l.parent_id, p.code, p.area_id FROM bags c"
+    " LEFT JOIN links l ON l.child_id = c.id LEFT JOIN bags p ON p.id = l.parent_id WHERE c.code = $1";
+constexpr std::string_view kInsert =
+    "INSERT INTO links (uid, parent_id, child_id, created_by, created_at)"
+    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (child_id) DO NOTHING RETURNING id";
+
+}  // namespace
+
+asio::awaitable<std::optional<LinkRef>> of_child(Tx& tx, std::int64_t child_id) {
+  auto row = co_await tx.query_one(kOfChild, params(child_id));
+  if (!row) co_return std::nullopt;
+  co_return LinkRef{row->i64(0), row->i64(1), row->text(2), row->opt_i64(3)};
+}
+
+asio::awaitable<std::int64_t> child_count(Tx& tx, std::int64_t parent_id) {
+  auto row = co_await tx.query_one(kChildCount, params(parent_id));
+  co_return row->i64(0);
+}
+
+asio::awaitable<ParentState> parent_state(Tx& tx, std::int64_t parent_id) {
+  auto row = co_await tx.query_one(kParentState, params(parent_id));
+  co_return ParentState{row->i64(0), row->opt_text(1)};
+}
+
+asio::awaitable<std::optional<ChildState>> child_state(Tx& tx, const std::string& child_code) {
+  auto row = co_await tx.query_one(kChildState, params(child_code));
+  if (!row) co_return std::nullopt;
+  co_return ChildState{row->i64(0), row->text(1), row->opt_i64(2), row->opt_text(3), row->opt_i64(4)};
+}
+
+asio::awaitable<std::vector<std::string>> child_codes(Tx& tx, std::int64_t parent_id) {
+  auto rows = co_await tx.query(
+      "SELECT c.code FROM links l JOIN bags c ON c.id = l.child_id WHERE l.parent_id = $1 ORDER BY l.id",
+      params(parent_id));
+  std::vector<std::string> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(r.text(0));
+  co_return out;
+}
+
+asio::awaitable<std::optional<MadeLink>> last_made_by(Tx& tx, std::int64_t user_id, std::int64_t since) {
+  auto row = co_await tx.query_one(
+      "SELECT l.id, l.parent_id, c.code, p.code, p.area_id FROM links l"
+      " JOIN bags c ON c.id = l.child_id JOIN bags p ON p.id = l.parent_id"
+      " WHERE l.created_by = $1 AND l.created_at >= $2 ORDER BY l.created_at DESC, l.id DESC LIMIT 1",
+      params(user_id, since));
+  if (!row) co_return std::nullopt;
+  co_return MadeLink{row->i64(0), row->i64(1), row->text(2), row->text(3), row->opt_i64(4)};
+}
+
+asio::awaitable<std::optional<std::int64_t>> parent_of_link(Tx& tx, std::int64_t link_id) {
+  auto row = co_await tx.query_one("SELECT parent_id FROM links WHERE id = $1", params(link_id));
+  if (!row) co_return std::nullopt;
+  co_return row->i64(0);
+}
+
+asio::awaitable<std::optional<std::int64_t>> insert(Tx& tx, std::int64_t parent_id, std::int64_t child_id,
+                                                    std::optional<std::int64_t> user_id, std::int64_t at) {
+  auto row = co_await tx.query_one(kInsert, params(util::uuid_v7(), parent_id, child_id, user_id, at));
+  if (!row) co_return std::nullopt;
+  co_return row->i64(0);
+}
+
+asio::awaitable<void> move(Tx& tx, std::int64_t link_id, std::int64_t parent_id, std::optional<std::int64_t> user_id,
+                           std::int64_t at) {
+  co_await tx.exec("UPDATE links SET parent_id = $1, created_by = $2, created_at = $3 WHERE id = $4",
+                   params(parent_id, user_id, at, link_id));
+}
+
+asio::awaitable<void> remove(Tx& tx, std::int64_t link_id) {
+  co_await tx.exec("DELETE FROM links WHERE id = $1", params(link_id));
+}
+
+asio::awaitable<std::int64_t> remove_children_of(Tx& tx, std::int64_t parent_id) {
+  co_return co_await tx.exec("DELETE FROM links WHERE parent_id = $1", params(parent_id));
+}
+
+asio::awaitable<std::int64_t> remove_of_child(Tx& tx, std::int64_t child_id) {
+  co_return co_await tx.exec("DELETE FROM links WHERE child_id = $1", params(child_id));
+}
+
+}  // namespace tt::storage::links
