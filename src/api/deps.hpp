@@ -13,7 +13,7 @@
 #include <utility>
 
 #include "http/router.hpp"
-#include "services/bag_settings.hpp"
+#include "services/settings.hpp"
 #include "services/caller.hpp"
 #include "services/stats.hpp"
 #include "storage/database.hpp"

@@ -3,13 +3,13 @@
 //   PATCH /api/v1/settings {key: value}   changes some; each value is validated first, all or none
 //                                         (?dry_run=1: validates only)
 //   GET /api/v1/settings/catalog          each setting with value, default, unit and description
-// See services/bag_settings.hpp for the keys.
+// See services/settings.hpp for the keys.
 #include <nlohmann/json.hpp>
 
 #include "api/deps.hpp"
 #include "api/routes.hpp"
 #include "auth/credential_cache.hpp"
-#include "services/bag_settings.hpp"
+#include "services/settings.hpp"
 #include "storage/database.hpp"
 
 namespace tt::api {

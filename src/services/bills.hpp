@@ -15,7 +15,7 @@
 
 #include "domain/bill_rules.hpp"
 #include "domain/errors.hpp"
-#include "services/bag_settings.hpp"
+#include "services/settings.hpp"
 #include "services/caller.hpp"
 #include "services/refusal.hpp"
 #include "storage/database.hpp"

@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "domain/errors.hpp"
-#include "services/bag_settings.hpp"
+#include "services/settings.hpp"
 #include "services/caller.hpp"
 #include "storage/database.hpp"
 

@@ -16,7 +16,7 @@
 #include <string>
 
 #include "domain/scan_rules.hpp"
-#include "services/bag_settings.hpp"
+#include "services/settings.hpp"
 #include "services/bags.hpp"
 #include "services/caller.hpp"
 #include "services/refusal.hpp"

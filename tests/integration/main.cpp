@@ -8,6 +8,8 @@
 #include <iostream>
 #include <string>
 
+#include "support/server_process.hpp"
+
 int main(int argc, char** argv) {
   const char* binary = std::getenv("TT_BINARY");
   if (binary == nullptr || *binary == '\0') {
@@ -28,5 +30,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   doctest::Context context(argc, argv);
-  return context.run();
+  const int result = context.run();
+  if (const int reports = tt::test::sanitizer_reports(); reports > 0) {
+    std::cerr << reports << " sanitizer report(s) from the server or commands: see above\n";
+    return 1;
+  }
+  return result;
 }

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "storage/migrations.hpp"
-#include "storage_helpers.hpp"
+#include "support/storage_helpers.hpp"
 #include "support/test_db.hpp"
 #include "util/embedded.hpp"
 

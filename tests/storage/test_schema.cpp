@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "storage_helpers.hpp"
+#include "support/storage_helpers.hpp"
 #include "support/test_db.hpp"
 
 using namespace tt;

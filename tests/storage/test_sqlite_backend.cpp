@@ -8,7 +8,7 @@
 
 #include "storage/migrations.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
-#include "storage_helpers.hpp"
+#include "support/storage_helpers.hpp"
 #include "support/test_db.hpp"
 
 using namespace tt;

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "storage_helpers.hpp"
+#include "support/storage_helpers.hpp"
 #include "support/test_db.hpp"
 
 using namespace tt;

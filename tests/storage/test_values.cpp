@@ -5,7 +5,7 @@
 #include <limits>
 #include <string>
 
-#include "storage_helpers.hpp"
+#include "support/storage_helpers.hpp"
 #include "support/test_db.hpp"
 
 using namespace tt;

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
@@ -47,7 +48,24 @@ std::string pg_url_with_database(const std::string& url, const std::string& name
   return authority + "/" + name + rest;
 }
 
+std::atomic<int> sanitizer_report_count{0};
+
+// A server or command built with the sanitizers reports a fault on its output and, with
+// halt_on_error, stops there; the report is printed here, where the test log keeps it, and
+// counted so that the run fails even when no request noticed.
+void check_sanitizer_output(const std::string& what, const std::string& output) {
+  static constexpr std::string_view kMarkers[] = {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", ": runtime error: "};
+  for (std::string_view m : kMarkers) {
+    if (output.find(m) == std::string::npos) continue;
+    ++sanitizer_report_count;
+    std::cerr << "=== sanitizer report from " << what << " ===\n" << output << "\n=== end of report ===\n";
+    return;
+  }
+}
+
 }  // namespace
+
+int sanitizer_reports() { return sanitizer_report_count.load(); }
 
 std::string binary_path() {
   const std::string path = env_or_empty("TT_BINARY");
@@ -100,6 +118,7 @@ CommandResult run_tracetrack(const std::vector<std::string>& args, std::chrono::
     offset += n;
   }
   close(fd);
+  check_sanitizer_output("tracetrack " + (args.empty() ? std::string() : args.front()), result.output);
   return result;
 }
 
@@ -209,6 +228,7 @@ ServerProcess::ServerProcess(std::string db_url, Options options) {
 }
 
 ServerProcess::~ServerProcess() {
+  if (stdout_fd_ >= 0) check_sanitizer_output("tracetrack serve", output());
   if (pid_ > 0 && !exit_code_) {
     kill(pid_, SIGKILL);
     int status = 0;

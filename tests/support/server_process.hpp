@@ -87,6 +87,11 @@ struct ScratchServer {
   ServerProcess process;
 };
 
+// How many sanitizer reports (AddressSanitizer, LeakSanitizer, UndefinedBehaviorSanitizer) the
+// servers and commands of this run wrote; each is printed on stderr when seen. A test program
+// fails when this is not zero at its end.
+int sanitizer_reports();
+
 // The tracetrack binary under test, from TT_BINARY.
 std::string binary_path();
 

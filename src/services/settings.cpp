@@ -1,4 +1,4 @@
-#include "services/bag_settings.hpp"
+#include "services/settings.hpp"
 
 #include <cmath>
 #include <map>

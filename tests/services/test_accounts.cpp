@@ -18,7 +18,7 @@
 #include "services/audit.hpp"
 #include "services/tokens.hpp"
 #include "services/users.hpp"
-#include "storage_helpers.hpp"
+#include "support/storage_helpers.hpp"
 #include "support/test_db.hpp"
 #include "util/time.hpp"
 

@@ -14,13 +14,13 @@
 #include "domain/errors.hpp"
 #include "domain/settings.hpp"
 #include "http/message.hpp"
-#include "services/bag_settings.hpp"
+#include "services/settings.hpp"
 #include "services/bags.hpp"
 #include "services/bills.hpp"
 #include "services/caller.hpp"
 #include "services/links.hpp"
 #include "services/scans.hpp"
-#include "storage_helpers.hpp"
+#include "support/storage_helpers.hpp"
 #include "support/test_db.hpp"
 
 namespace tt::test {

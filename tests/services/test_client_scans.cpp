@@ -8,7 +8,7 @@
 #include "domain_world.hpp"
 #include "api/replayable_scan.hpp"
 #include "services/client_scans.hpp"
-#include "storage_helpers.hpp"
+#include "support/storage_helpers.hpp"
 
 using namespace tt;
 using namespace tt::test;
