@@ -34,8 +34,10 @@ asio::awaitable<Response> list(RequestContext& ctx, Deps& d) {
   f.entity_key = query_text(req, "key");
   if (auto user = query_text(req, "user")) f.username = domain::normalise_username(*user);
   f.action = query_text(req, "action");
-  f.from = query_time(req, "from");
-  f.to = query_time(req, "to");
+  const util::TimeZone zone = co_await depot_time_zone(d);
+  const domain::TimeRange at = query_range(req, zone);
+  f.from = at.from;
+  f.to = at.until;
   const auto page = query_int(req, "page", 1, 1000000).value_or(1);
   f.limit = query_int(req, "per_page", 1, kMaxPerPage).value_or(100);
   f.offset = (page - 1) * f.limit;

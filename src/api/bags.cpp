@@ -63,8 +63,10 @@ asio::awaitable<Response> search(RequestContext& ctx, Deps& d) {
     if (!n.ok()) throw domain::Failure(domain::Error::invalid_code, n.error);
     s.bill = std::move(n.code);
   }
-  s.from = query_time(ctx.req, "from");
-  s.to = query_time(ctx.req, "to");
+  const util::TimeZone zone = co_await depot_time_zone(d);
+  const domain::TimeRange created = query_range(ctx.req, zone);
+  s.from = created.from;
+  s.to = created.until;
   s.page = query_int(ctx.req, "page", 1, 1000000).value_or(1);
   s.per_page = query_int(ctx.req, "per_page", 1, services::kMaxPerPage).value_or(50);
   const services::BagPage page = co_await call_read(ctx, d, services::search_bags, s);

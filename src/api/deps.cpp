@@ -15,6 +15,14 @@ services::Caller caller_of(const http::RequestContext& ctx) {
 
 asio::awaitable<services::SettingsPtr> current_settings(Deps& d) { co_return co_await d.settings.get(d.db); }
 
+asio::awaitable<util::TimeZone> depot_time_zone(Deps& d) {
+  const services::SettingsPtr settings = co_await current_settings(d);
+  // Validated when stored; a zone the system no longer knows (tzdata removed) falls back to UTC.
+  std::optional<util::TimeZone> zone = util::TimeZone::locate(settings->time_zone);
+  if (zone) co_return *zone;
+  co_return util::TimeZone::utc();
+}
+
 bool has_listeners(const Deps& d) { return d.hub.subscriber_count() > 0 || d.hub.forwarding(); }
 
 void publish(Deps& d, std::string type, const nlohmann::json& data, std::optional<std::int64_t> area_id) {

@@ -14,6 +14,7 @@
 
 #include "http/router.hpp"
 #include "services/settings.hpp"
+#include "util/time_zone.hpp"
 #include "services/caller.hpp"
 #include "services/stats.hpp"
 #include "storage/database.hpp"
@@ -49,6 +50,8 @@ struct Deps {
 services::Caller caller_of(const http::RequestContext& ctx);
 
 asio::awaitable<services::SettingsPtr> current_settings(Deps& d);
+// The depot's time zone (setting time_zone), for dates in filters.
+asio::awaitable<util::TimeZone> depot_time_zone(Deps& d);
 
 // Runs a service for the caller of `ctx`, in a write transaction (call_write) or a read one
 // (call_read), and returns what it returns. Whatever the service takes first is given here, once:

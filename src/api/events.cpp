@@ -27,7 +27,8 @@ constexpr auto kKeepAlive = 15s;
 // Who reads the stream: the area rule of domain::Identity decides which events they get.
 asio::awaitable<void> stream_events(http::StreamWriter& out, std::shared_ptr<events::Subscription> sub,
                                     domain::Identity audience) {
-  if (!co_await out.write("retry: 3000\n: connected\n\n")) co_return;
+  const bool connected = co_await out.write("retry: 3000\n: connected\n\n");
+  if (!connected) co_return;  // not in the if's condition (the coroutine rule: storage/job.hpp)
   auto last_write = std::chrono::steady_clock::now();
   std::string chunk;
   for (;;) {
@@ -47,7 +48,8 @@ asio::awaitable<void> stream_events(http::StreamWriter& out, std::shared_ptr<eve
     } else {
       chunk = ": keep-alive\n\n";
     }
-    if (!co_await out.write(chunk)) co_return;
+    const bool written = co_await out.write(chunk);
+    if (!written) co_return;
     last_write = std::chrono::steady_clock::now();
   }
 }

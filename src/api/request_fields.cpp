@@ -132,15 +132,17 @@ std::optional<std::int64_t> query_int(const http::Request& req, const char* name
   return n;
 }
 
-std::optional<std::int64_t> query_time(const http::Request& req, const char* name) {
-  auto v = req.query_param(name);
-  if (!v || v->empty()) return std::nullopt;
-  auto t = util::parse_iso8601(*v);
-  if (!t) {
-    throw bad_request(std::string("The parameter '") + name +
-                      "' must be a date or time such as 2025-11-25 or 2025-11-25T10:15:00Z.");
+domain::TimeRange query_range(const http::Request& req, const util::TimeZone& zone) {
+  domain::TimeRange range;
+  if (auto v = req.query_param("from"); v && !v->empty()) {
+    range.from = domain::parse_range_bound(*v, domain::RangeEnd::from, zone);
+    if (!range.from) throw bad_request(domain::range_bound_error("from"));
   }
-  return t;
+  if (auto v = req.query_param("to"); v && !v->empty()) {
+    range.until = domain::parse_range_bound(*v, domain::RangeEnd::to, zone);
+    if (!range.until) throw bad_request(domain::range_bound_error("to"));
+  }
+  return range;
 }
 
 std::optional<std::string> query_text(const http::Request& req, const char* name) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include "domain/date_filter.hpp"
 #include "http/message.hpp"
 
 namespace tt::api {
@@ -36,7 +37,9 @@ void read_string_fields(const http::Request& req, std::initializer_list<std::pai
 
 // Query parameters (absent or empty: none).
 std::optional<std::int64_t> query_int(const http::Request& req, const char* name, std::int64_t min, std::int64_t max);
-std::optional<std::int64_t> query_time(const http::Request& req, const char* name);  // ISO 8601
+// `from` and `to` as a range of instants (SPEC §3.5: domain/date_filter.hpp), dates being whole
+// days in `zone`. Throws invalid_request naming the parameter.
+domain::TimeRange query_range(const http::Request& req, const util::TimeZone& zone);
 std::optional<std::string> query_text(const http::Request& req, const char* name);
 
 }  // namespace tt::api

@@ -3,7 +3,7 @@
 //   1. lockout check and failure pre-count (one write transaction, services::begin_login);
 //   2. password verification off the io_context threads (an unknown user costs the same time);
 //   3. session creation or failure audit (one write transaction).
-// A wrong password, an unknown user and an inactive account all get the same 401
+// A wrong password, an unknown user and an inactive account all get the same invalid_credentials
 // invalid_credentials, so the answer never tells which user names exist.
 #pragma once
 
@@ -39,12 +39,12 @@ struct LoginResult {
   std::int64_t max_age_seconds = 0;
 };
 
-// Throws domain::Failure 401 invalid_credentials, or 429 too_many_attempts with Retry-After.
+// Throws domain::Failure invalid_credentials, or too_many_attempts with Retry-After.
 boost::asio::awaitable<LoginResult> login(storage::Database& db, PasswordHasher& hasher, LoginRequest request);
 
-// The caller's own password change: the old password must be right (422 wrong_password; the
-// attempt counts towards the lockout like a failed login, 429 while locked), the new one valid
-// (422 invalid_password). Ends the user's other sessions (all of them when called with a token).
+// The caller's own password change: the old password must be right (wrong_password; the
+// attempt counts towards the lockout like a failed login, too_many_attempts while locked), the new one valid
+// (invalid_password). Ends the user's other sessions (all of them when called with a token).
 boost::asio::awaitable<void> change_password(storage::Database& db, PasswordHasher& hasher, Principal who,
                                              std::string old_password, std::string new_password,
                                              std::string client_addr);

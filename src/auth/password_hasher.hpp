@@ -24,7 +24,7 @@ class PasswordHasher {
   static Cost default_cost() noexcept;
 
   // `threads` hashes can run at once; each uses memlimit bytes while it runs. At most
-  // `max_waiting` more wait for a thread: beyond that, hash() and verify() refuse at once (503)
+  // `max_waiting` more wait for a thread: beyond that, hash() and verify() refuse at once (busy)
   // instead of letting a flood of sign-ins queue up minutes of work.
   explicit PasswordHasher(unsigned threads = 2, Cost cost = default_cost(), unsigned max_waiting = 64);
   ~PasswordHasher();  // waits for a hash in progress, abandons queued ones
@@ -34,7 +34,7 @@ class PasswordHasher {
   // Throws the busy error of hash() and verify() when they would refuse now.
   void ensure_capacity() const;
 
-  // Each throws domain::Failure 503 `busy` (Retry-After: 1) while saturated.
+  // Each throws domain::Failure `busy` (Retry-After: 1) while saturated.
   // An encoded "$argon2id$v=19$m=...,t=...,p=1$salt$hash" string with a fresh random salt.
   boost::asio::awaitable<std::string> hash(std::string password);
 

@@ -1,5 +1,7 @@
 #include "domain/settings.hpp"
 
+#include "util/time_zone.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -110,6 +112,13 @@ std::optional<std::string> validate_child_weight_json(const nlohmann::json& valu
   return std::nullopt;
 }
 
+std::optional<std::string> validate_time_zone_json(const nlohmann::json& value) {
+  if (!value.is_string() || !util::TimeZone::locate(value.get<std::string>())) {
+    return "time_zone must be the name of a time zone such as UTC, Asia/Kolkata or Europe/Berlin.";
+  }
+  return std::nullopt;
+}
+
 nlohmann::json parent_capacity_json(const Settings& s) { return s.parent_capacity; }
 nlohmann::json child_weight_json(const Settings& s) { return s.child_weight_kg; }
 
@@ -123,6 +132,9 @@ Settings settings_from(const std::map<std::string, std::string, std::less<>>& st
   }
   if (auto v = parse(stored, kChildWeightKey); v && !validate_child_weight_json(*v)) {
     s.child_weight_kg = v->get<double>();
+  }
+  if (auto v = parse(stored, kTimeZoneKey); v && !validate_time_zone_json(*v)) {
+    s.time_zone = v->get<std::string>();
   }
   return s;
 }

@@ -26,8 +26,8 @@ struct Area {
 // Case-insensitive lookup.
 asio::awaitable<std::optional<Area>> find_area(storage::Tx& tx, std::string name);
 asio::awaitable<std::vector<Area>> list_areas(storage::Tx& tx);
-// Creates an area named `name` (validated and trimmed here). Throws domain::Failure 422
-// invalid_area_name, 409 area_exists when a name differing at most in case exists.
+// Creates an area named `name` (validated and trimmed here). Throws domain::Failure
+// invalid_area_name, area_exists when a name differing at most in case exists.
 asio::awaitable<Area> create_area(storage::Tx& tx, Actor actor, std::string name);
 
 }  // namespace tt::services

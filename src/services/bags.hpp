@@ -72,7 +72,7 @@ inline constexpr std::int64_t kHistoryLimit = 200;
 asio::awaitable<std::optional<BagDetail>> find_bag(storage::Tx& tx, Caller caller, std::string code,
                                                    SettingsPtr settings, bool with_history);
 
-// GET /bags/{code}: throws domain::Failure 422 invalid_code, 404 not_found (also for a bag in an
+// GET /bags/{code}: throws domain::Failure invalid_code, not_found (also for a bag in an
 // area the caller cannot see).
 asio::awaitable<BagDetail> get_bag(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings);
 
@@ -120,8 +120,8 @@ struct DeletedBag {
 };
 
 // Admin: deletes the bag, its link and bill membership; a parent's children are freed, not
-// deleted. Refused (409 bill_completed) when a completed bill's links would change. Throws 404
-// not_found, 422 invalid_code.
+// deleted. Refused (bill_completed) when a completed bill's links would change. Throws
+// not_found, invalid_code.
 asio::awaitable<DeletedBag> delete_bag(storage::Tx& tx, Caller caller, std::string raw_code);
 
 }  // namespace tt::services

@@ -305,6 +305,15 @@ asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std
   co_return out;
 }
 
+asio::awaitable<bool> take_parent_off_bill(storage::Tx& tx, storage::BillRow& bill, const std::string& parent_code) {
+  const bool detached = co_await storage::bill_parents::detach_parent(tx, bill.id, parent_code);
+  if (detached) {
+    bill.updated_at = util::now_us();
+    co_await storage::bills::touch(tx, bill.id, bill.updated_at);
+  }
+  co_return detached;
+}
+
 asio::awaitable<Bill> remove_parent_from_bill(storage::Tx& tx, Caller caller, std::string raw_bill,
                                               std::string raw_parent, SettingsPtr settings) {
   const std::string code = bill_code_or_throw(raw_bill);
@@ -314,11 +323,9 @@ asio::awaitable<Bill> remove_parent_from_bill(storage::Tx& tx, Caller caller, st
   if (auto r = domain::check_remove_parent(bill.status); r != domain::BillRejection::none) {
     throw refused(r, "Bill " + code + " is completed: its parent bags cannot change.");
   }
-  if (!co_await storage::bill_parents::detach_parent(tx, bill.id, parent_code.code)) {
+  if (!co_await take_parent_off_bill(tx, bill, parent_code.code)) {
     throw domain::Failure(domain::Error::not_on_bill, "Parent bag " + parent_code.code + " is not on bill " + code + ".");
   }
-  bill.updated_at = util::now_us();
-  co_await storage::bills::touch(tx, bill.id, bill.updated_at);
   co_await record_audit(tx, caller,
                         make_audit_entry("bill_remove_parent", "bill", code, parent_entry(parent_code.code),
                                          std::nullopt));

@@ -103,6 +103,12 @@ asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std
                                              std::string raw_parent, SettingsPtr settings,
                                              std::optional<std::string> client_scan_id = std::nullopt);
 
+// The step "take a parent off its bill", for every workflow that does it (removing a parent from
+// an open bill, committing a return ticket): the bill's row must be locked (storage::bills::
+// lock_bill) and the workflow's own rule checked. Updates bill.updated_at; false when the parent
+// (a normalised code) is not on that bill. The caller writes its own audit entry.
+asio::awaitable<bool> take_parent_off_bill(storage::Tx& tx, storage::BillRow& bill, const std::string& parent_code);
+
 // Throws invalid_code, not_found, not_on_bill, bill_completed.
 asio::awaitable<Bill> remove_parent_from_bill(storage::Tx& tx, Caller caller, std::string raw_bill,
                                               std::string raw_parent, SettingsPtr settings);

@@ -35,7 +35,7 @@ struct ParentScan {
 };
 
 // Creates the parent if new (in the caller's area) and returns its detail. Refusals:
-// 422 invalid_code, 422 not_a_parent (a child code or a child bag), 404 not_found (a parent in an
+// invalid_code, not_a_parent (a child code or a child bag), not_found (a parent in an
 // area the caller cannot see).
 // client_scan_id: the client's id of this physical scan, recorded with it in the scan log.
 asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings,

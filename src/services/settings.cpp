@@ -56,6 +56,10 @@ const std::vector<KnownSetting>& known_settings() {
       {domain::kChildWeightKey, [](const std::string&, const nlohmann::json& v) { return domain::validate_child_weight_json(v); },
        [] { return nlohmann::json(domain::kDefaultChildWeightKg); }, "kg",
        "The weight of one child bag, for the weights of parents and bills."},
+      {domain::kTimeZoneKey, [](const std::string&, const nlohmann::json& v) { return domain::validate_time_zone_json(v); },
+       [] { return nlohmann::json(domain::kDefaultTimeZone); }, "",
+       "The depot's time zone (an IANA name such as Asia/Kolkata): a date in a search, an export or a report "
+       "is that whole day there."},
       {kSessionIdleMinutes, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 7 * 24 * 60, "minutes"); },
        [] { return nlohmann::json(30); }, "minutes", "A browser session unused this long ends."},
       {kSessionAbsoluteHours, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 30 * 24, "hours"); },
@@ -132,9 +136,9 @@ std::optional<std::string> validate_setting(const std::string& key, const nlohma
 }
 
 asio::awaitable<domain::Settings> load_bag_settings(storage::Tx& tx) {
-  auto rows = co_await tx.query("SELECT key, value FROM settings WHERE key IN ($1, $2, $3)",
+  auto rows = co_await tx.query("SELECT key, value FROM settings WHERE key IN ($1, $2, $3, $4)",
                                 storage::params(domain::kParentKindsKey, domain::kParentCapacityKey,
-                                                domain::kChildWeightKey));
+                                                domain::kChildWeightKey, domain::kTimeZoneKey));
   std::map<std::string, std::string, std::less<>> stored;
   for (const auto& r : rows) stored.emplace(r.text(0), r.text(1));
   co_return domain::settings_from(stored);

@@ -41,7 +41,7 @@ asio::awaitable<nlohmann::json> describe_settings(storage::Tx& tx);
 
 // Validates every key of `changes` (a JSON object of key -> new value) first, then stores them all
 // with one audit entry per changed key; returns the settings as read_all_settings does afterwards.
-// Throws domain::Failure 400 invalid_request for an unknown key, 422 invalid_setting naming the key
+// Throws domain::Failure invalid_request for an unknown key, invalid_setting naming the key
 // for an unacceptable value.
 asio::awaitable<nlohmann::json> update_settings(storage::Tx& tx, Caller caller, nlohmann::json changes);
 

@@ -28,11 +28,11 @@ struct TokenInfo {
   std::optional<std::int64_t> revoked_at;
 };
 
-// Creates a token acting as `username` (404 user_not_found; 422 user_inactive, invalid_token_name).
+// Creates a token acting as `username` (user_not_found; user_inactive, invalid_token_name).
 asio::awaitable<TokenInfo> create_token(storage::Tx& tx, Actor actor, std::string name, std::string username,
                                         std::string token_hash);
 asio::awaitable<std::vector<TokenInfo>> list_tokens(storage::Tx& tx);
-// Revokes the token with public id `uid` (404 token_not_found). Revoking twice keeps the first time.
+// Revokes the token with public id `uid` (token_not_found). Revoking twice keeps the first time.
 asio::awaitable<TokenInfo> revoke_token(storage::Tx& tx, Actor actor, std::string uid);
 
 struct TokenLookup {

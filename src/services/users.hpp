@@ -49,11 +49,11 @@ struct NewUser {
 };
 
 // Checks what can be checked without the database (user name, role, e-mail, area presence for
-// non-admins). Throws domain::Failure 422 naming the field. Called before hashing the password so
+// non-admins). Throws domain::Failure naming the field. Called before hashing the password so
 // that a bad request costs nothing, and again by create_user.
 void check_new_user(const NewUser& u);
 
-// Throws 422 for invalid fields or an unknown area, 409 username_taken.
+// Throws invalid_username, invalid_role, invalid_email, area_required, unknown_area, username_taken.
 asio::awaitable<User> create_user(storage::Tx& tx, Actor actor, NewUser u, std::string password_hash);
 
 asio::awaitable<std::optional<User>> find_user(storage::Tx& tx, std::string username);
@@ -71,12 +71,12 @@ struct UserPatch {
   std::optional<std::string> password_hash;  // an administrator's password reset
 };
 
-// Throws 404 user_not_found, 422 for invalid values, 409 last_admin when the change would leave
-// no active administrator. Deactivation and password reset end the user's sessions.
+// Throws user_not_found, invalid_role, invalid_email, area_required, unknown_area, last_admin
+// when the change would leave no active administrator. Deactivation and password reset end the user's sessions.
 asio::awaitable<User> update_user(storage::Tx& tx, Actor actor, std::string username, UserPatch patch);
 
 // The user's own password change. `expected_hash` is the hash the old password was verified
-// against: if it changed meanwhile the change is refused (409 password_changed). Ends the user's
+// against: if it changed meanwhile the change is refused (password_changed). Ends the user's
 // other sessions (all of them when `keep_session` is empty).
 asio::awaitable<void> change_own_password(storage::Tx& tx, Actor actor, std::int64_t user_id,
                                           std::string expected_hash, std::string new_hash,

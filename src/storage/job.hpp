@@ -3,7 +3,7 @@
 // and taking the Tx& first; the arguments are bound by value (a backend may run a job again on a
 // fresh connection: each run gets its own copies of what fn takes by value).
 //
-// The coroutine rule of this code base (GCC 12), written here once. GCC 12 miscompiles three shapes
+// The coroutine rule of this code base (GCC 12), written here once. GCC 12 miscompiles four shapes
 // inside a coroutine, and the code never writes them:
 //   1. a lambda, or a braced temporary (`f({a, b})`, `T{a, b}`), written inside a co_await
 //      expression: it is destroyed twice, or the compiler rejects it ("array used as
@@ -11,7 +11,10 @@
 //      its std::string captures twice;
 //   2. a conditional expression with class-type operands (`c ? T(a) : T(b)`, `co_await (c ? x()
 //      : y())`) in a coroutine: its temporaries are destroyed twice; write if/else instead;
-//   3. (with it) a coroutine lambda's captures used after its first suspension: they may be gone.
+//   3. (with it) a coroutine lambda's captures used after its first suspension: they may be gone;
+//   4. `if (!co_await f()) co_return x;`, a co_return as the body of an if whose condition
+//      co_awaits: the coroutine was seen to resume into an illegal instruction; read the result
+//      into a local first (`const bool done = co_await f(); if (!done) co_return x;`).
 // A prvalue returned by a plain (non-coroutine) function is handled correctly wherever it is
 // written. So arguments are built by factories (storage::params, services::make_audit_entry, ...)
 // and work reaches a transaction as storage::job(fn, args...): `co_await db.write(storage::job(

@@ -247,7 +247,7 @@ test('administration: a new dispatcher signs in with the password shown once and
   // Settings: each with its unit and default; a bad value is refused before saving.
   await page.goto(suite.depot.server.url + '/admin/settings');
   await page.waitForSelector('[data-testid=settings] fieldset');
-  assert.equal(await page.locator('[data-testid=settings] fieldset').count(), 9);
+  assert.equal(await page.locator('[data-testid=settings] fieldset').count(), 10);
   assert.match(await page.locator('fieldset[data-key=session_idle_minutes]').textContent(), /minutes.*Default: 30 minutes/s);
   await page.fill('fieldset[data-key=parent_capacity] input', '0');
   await page.waitForSelector('[data-testid=error-parent_capacity]');
@@ -258,6 +258,11 @@ test('administration: a new dispatcher signs in with the password shown once and
   await page.waitForSelector('[data-testid=settings-saved]');
   assert.equal((await suite.depot.admin.must('GET', '/api/v1/settings')).settings.parent_capacity, 25);
   await screenshot(page, 'admin-settings');
+  // The depot's time zone is a name, checked as it is typed.
+  await page.fill('fieldset[data-key=time_zone] input', 'Mars/Olympus');
+  await page.waitForSelector('[data-testid=error-time_zone]');
+  await page.fill('fieldset[data-key=time_zone] input', 'Asia/Kolkata');
+  await page.waitForSelector('[data-testid=error-time_zone]', { state: 'detached' });
   await suite.depot.admin.must('PATCH', '/api/v1/settings', { parent_capacity: 30 });
 
   // The audit log shows it, before and after, filtered by action.

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "depot_fixture.hpp"
+#include "util/time.hpp"
 
 using namespace tt::test;
 
@@ -81,6 +82,38 @@ TEST_CASE("GET /bags searches by code prefix or exact code, type, area, bill and
   check_error(d.call("GET", "/api/v1/bags?per_page=1000", d.admin), 400, "invalid_request");
   check_error(d.call("GET", "/api/v1/bags?from=yesterday", d.admin), 400, "invalid_request");
   check_error(d.call("GET", "/api/v1/bags?q=a%20b", d.admin), 422, "invalid_code");
+}
+
+// SPEC §3.5: a date is the whole day in the depot's time zone, both ends included. The day is taken
+// from the bag's own created_at, so the test holds at any hour, even across midnight.
+TEST_CASE("GET /bags?from=D&to=D finds a bag created on day D, in the depot's time zone") {
+  Depot d;
+  REQUIRE(d.call("POST", "/api/v1/scans/parent", d.dispatcher, {{"code", "SB14100"}}).status == 201);
+  const std::string created = d.call("GET", "/api/v1/bags/SB14100", d.admin).json()["created_at"];
+  const std::string today = created.substr(0, 10);  // UTC, the default time zone
+  const std::int64_t at = *tt::util::parse_iso8601(created);
+  const std::string yesterday = tt::util::format_iso8601(at - 86400LL * 1000000).substr(0, 10);
+  const std::string tomorrow = tt::util::format_iso8601(at + 86400LL * 1000000).substr(0, 10);
+  auto found = [&](const std::string& query) {
+    return d.call("GET", "/api/v1/bags?q=SB14100&" + query, d.admin).json()["bags"].size();
+  };
+  CHECK(found("from=" + today + "&to=" + today) == 1);
+  CHECK(found("from=" + yesterday + "&to=" + today) == 1);
+  CHECK(found("to=" + today) == 1);
+  CHECK(found("from=" + today) == 1);
+  CHECK(found("from=" + tomorrow) == 0);
+  CHECK(found("to=" + yesterday) == 0);
+  // A timestamp is that instant, included at either end.
+  CHECK(found("from=" + created + "&to=" + created) == 1);
+  CHECK(found("from=" + tt::util::format_iso8601(at + 1)) == 0);
+  check_error(d.call("GET", "/api/v1/bags?to=" + today + "T10:00:00", d.admin), 400, "invalid_request");
+
+  // Fourteen hours east of UTC the bag's day is the UTC date of created_at + 14 h.
+  REQUIRE(d.call("PATCH", "/api/v1/settings", d.admin, {{"time_zone", "Pacific/Kiritimati"}}).status == 200);
+  const std::string local_day = tt::util::format_iso8601(at + 14LL * 3600 * 1000000).substr(0, 10);
+  CHECK(found("from=" + local_day + "&to=" + local_day) == 1);
+  if (local_day != today) CHECK(found("from=" + today + "&to=" + today) == 0);
+  check_error(d.call("PATCH", "/api/v1/settings", d.admin, {{"time_zone", "Mars/Olympus"}}), 422, "invalid_setting");
 }
 
 TEST_CASE("POST /bags/{code}/relink moves a child; DELETE /bags/{code}/link frees it") {

@@ -84,7 +84,7 @@ TEST_CASE("settings: the catalog describes each setting; a dry run checks values
   auto catalog = d.call("GET", "/api/v1/settings/catalog", d.admin);
   REQUIRE(catalog.status == 200);
   const json described = catalog.json()["settings"];
-  REQUIRE(described.size() == 9);
+  REQUIRE(described.size() == 10);
   std::set<std::string> keys;
   for (const auto& s : described) {
     keys.insert(s["key"].get<std::string>());
@@ -96,6 +96,7 @@ TEST_CASE("settings: the catalog describes each setting; a dry run checks values
   }
   CHECK(keys.count("parent_capacity") == 1);
   CHECK(keys.count("session_idle_minutes") == 1);
+  CHECK(keys.count("time_zone") == 1);
   CHECK(described[1]["key"] == "parent_capacity");
   CHECK(described[1]["unit"] == "child bags");
   check_error(d.call("GET", "/api/v1/settings/catalog", d.biller), 403, "forbidden");

@@ -144,7 +144,7 @@ asio::awaitable<void> SqliteDatabase::ping() {
 
 asio::awaitable<void> SqliteDatabase::backup(std::string dest_path) {
   // VACUUM cannot run inside a transaction; it reads one consistent snapshot by itself.
-  Job job = [dest = std::move(dest_path)](Tx& tx) -> asio::awaitable<void> { co_await copy_database(tx, dest); };
+  Job job = storage::job(copy_database, std::move(dest_path));
   co_await submit(reads_, std::move(job), PendingJob::Scope::none);
 }
 

@@ -68,6 +68,11 @@ export function SettingsPage() {
         <p>${s.description}</p>
         ${s.key === 'parent_kinds'
           ? html`<${KindsEditor} kinds=${values[s.key]} onChange=${(v) => edit(s.key, v)} />`
+          : typeof s.default === 'string'
+          ? html`<label class="text">${s.unit}
+              <input name=${s.key} value=${values[s.key]} autocomplete="off" spellcheck="false"
+                     onInput=${(e) => edit(s.key, e.target.value.trim())} />
+            </label>`
           : html`<label class="number">${s.unit}
               <input type="number" step="any" name=${s.key} value=${values[s.key]}
                      onInput=${(e) => edit(s.key, e.target.value === '' ? '' : Number(e.target.value))} />
