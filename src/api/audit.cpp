@@ -1,6 +1,7 @@
 // GET /api/v1/audit (admin): the audit log, newest first, filtered by entity, key (bag code,
-// username, bill code...), user (who acted), action, and time (from inclusive, to exclusive,
-// ISO 8601), paginated with page (from 1) and per_page (1-500, default 100).
+// username, bill code...), user (who acted), action, and time (from, to: whole days in the
+// depot's time zone or instants, both ends included, SPEC §3.5), paginated with page (from 1)
+// and per_page (1-500, default 100).
 #include <nlohmann/json.hpp>
 
 #include <charconv>

@@ -36,6 +36,8 @@ int routes_command(const Config& config);    // routes_command.cpp
 std::string routes_usage();
 int backup_command(const Config& config);    // backup_command.cpp
 std::string backup_usage();
+int export_command(const Config& config);    // export_command.cpp
+std::string export_usage();
 int seed_command(const Config& config);      // seed_command.cpp
 std::string seed_usage();
 

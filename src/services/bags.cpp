@@ -7,6 +7,7 @@
 #include "domain/errors.hpp"
 #include "services/audit.hpp"
 #include "services/audit_entry.hpp"
+#include "storage/sql_text.hpp"
 #include "storage/tables/bags.hpp"
 #include "storage/tables/bills.hpp"
 #include "storage/tables/links.hpp"
@@ -138,13 +139,7 @@ asio::awaitable<BagPage> search_bags(storage::Tx& tx, Caller caller, BagSearch s
       " CASE WHEN b.type = 'parent' THEN (SELECT COUNT(*) FROM links l2 WHERE l2.parent_id = b.id) END"
       " FROM bags b LEFT JOIN areas a ON a.id = b.area_id WHERE 1 = 1";
   storage::Params p;
-  auto placeholder = [&p](storage::Value v) {
-    p.push_back(std::move(v));
-    // Appended, not `"$" + std::to_string(...)`: GCC 12 at -O3 reports a false -Wrestrict there.
-    std::string ph = "$";
-    ph += std::to_string(p.size());
-    return ph;
-  };
+  auto placeholder = [&p](storage::Value v) { return storage::placeholder(p, std::move(v)); };
   if (s.code) {
     if (s.exact) {
       sql += " AND b.code = " + placeholder(*s.code);

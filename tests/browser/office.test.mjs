@@ -3,7 +3,7 @@
 // scanning with Chromium's fake camera fed a QR code made in the test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
 import {
@@ -179,6 +179,13 @@ test('a bill: created, filled by scanning (the third parent refused), figures as
   await adminPage.waitForURL(/\/bills$/);
   assert.equal(dialogs, 0);
   assert.equal((await suite.depot.admin.call('GET', '/api/v1/bills/DEL-ME')).status, 404);
+
+  // The list offers its bills as a CSV file, downloaded with the page's own session.
+  const [download] = await Promise.all([adminPage.waitForEvent('download'), adminPage.click('[data-testid=export-bills]')]);
+  assert.match(download.suggestedFilename(), /^tracetrack-bills-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.match(csv, /^code,description,destination,/);
+  assert.match(csv, /\r\nLKO-2026-11-29,/);
 });
 
 test('administration: a new dispatcher signs in with the password shown once and sees no admin page; a token is created and revoked', { timeout: 120000 }, async () => {

@@ -174,6 +174,15 @@ const RouteRow kRoutes[] = {
                                                        {401, 200, 200, 200, 200, 401, 200, 401}},
   {"GET",    "/api/v1/events",                         "/api/v1/events",                         nullptr,
                                                        {401, 200, 200, 200, 200, 401, 200, 401}, true},
+  // --- CSV exports: reading rows, as for search; the audit log for admins ---
+  {"GET",    "/api/v1/export/bags.csv",                "/api/v1/export/bags.csv",                nullptr,
+                                                       {401, 200, 200, 200, 200, 401, 200, 401}},
+  {"GET",    "/api/v1/export/bills.csv",               "/api/v1/export/bills.csv",               nullptr,
+                                                       {401, 200, 200, 200, 200, 401, 200, 401}},
+  {"GET",    "/api/v1/export/scans.csv",               "/api/v1/export/scans.csv",               nullptr,
+                                                       {401, 200, 200, 200, 200, 401, 200, 401}},
+  {"GET",    "/api/v1/export/audit.csv",               "/api/v1/export/audit.csv",               nullptr,
+                                                       {401, 403, 403, 200, 403, 401, 200, 401}},
 };
 // clang-format on
 

@@ -1,5 +1,6 @@
 #include "storage/tables/bills.hpp"
 
+#include "storage/sql_text.hpp"
 #include "util/ids.hpp"
 
 namespace tt::storage {
@@ -35,15 +36,6 @@ BillRow bill_from(const Row& r) {
   return b;
 }
 
-// "$N" for the next parameter.
-std::string placeholder(Params& p, Value v) {
-  p.push_back(std::move(v));
-  // Appended, not `"$" + std::to_string(...)`: GCC 12 at -O3 reports a false -Wrestrict there.
-  std::string ph = "$";
-  ph += std::to_string(p.size());
-  return ph;
-}
-
 }  // namespace
 
 namespace bills {
@@ -64,12 +56,12 @@ asio::awaitable<std::vector<BillRow>> select(Tx& tx, const BillQuery& q) {
   std::string sql(kBillColumns);
   sql += " WHERE 1 = 1";
   Params p;
-  if (q.status) sql += " AND b.status = " + placeholder(p, *q.status);
-  if (q.code_from) sql += " AND b.code >= " + placeholder(p, *q.code_from);
-  if (q.code_below) sql += " AND b.code < " + placeholder(p, *q.code_below);
-  if (q.area_id) sql += " AND b.area_id = " + placeholder(p, *q.area_id);
-  sql += " ORDER BY b.created_at DESC, b.id DESC LIMIT " + placeholder(p, q.limit);
-  sql += " OFFSET " + placeholder(p, q.offset);
+  if (q.status) sql += " AND b.status = " + storage::placeholder(p, *q.status);
+  if (q.code_from) sql += " AND b.code >= " + storage::placeholder(p, *q.code_from);
+  if (q.code_below) sql += " AND b.code < " + storage::placeholder(p, *q.code_below);
+  if (q.area_id) sql += " AND b.area_id = " + storage::placeholder(p, *q.area_id);
+  sql += " ORDER BY b.created_at DESC, b.id DESC LIMIT " + storage::placeholder(p, q.limit);
+  sql += " OFFSET " + storage::placeholder(p, q.offset);
   auto rows = co_await tx.query(sql, std::move(p));
   std::vector<BillRow> out;
   out.reserve(rows.size());
@@ -137,7 +129,7 @@ asio::awaitable<std::vector<BillParentCount>> counts_of_bills(Tx& tx, const std:
   Params p;
   for (std::int64_t id : bill_ids) {
     if (!ids.empty()) ids += ", ";
-    ids += placeholder(p, id);
+    ids += storage::placeholder(p, id);
   }
   auto rows = co_await tx.query(
       "SELECT bp.bill_id, p.kind, (SELECT COUNT(*) FROM links l WHERE l.parent_id = p.id)"

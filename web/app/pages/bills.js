@@ -45,6 +45,8 @@ export function BillsPage({ search, session }) {
       </label>
       <button type="submit" class="primary">Show</button>
     </form>
+    <p class="exports"><a href=${'/api/v1/export/bills.csv' + query({ status: params.status })} download
+       data-testid="export-bills" title="Every bill of the status chosen, with its figures">Download as CSV</a></p>
     ${error && html`<${LoadError} error=${error} retry=${load} />`}
     ${result &&
     html`${result.bills.length === 0 && html`<p class="hint">No bill matches.</p>`}

@@ -45,6 +45,9 @@ export function SearchPage({ search, session }) {
     <h1>Search bags</h1>
     <${SearchForm} params=${params} areas=${areas} seesAllAreas=${seesAllAreas}
                    onSearch=${(values) => go({ ...values, page: undefined })} />
+    <p class="exports"><a href=${'/api/v1/export/bags.csv' + query({ type: params.type, area: params.area, from: params.from, to: params.to })}
+       download data-testid="export-bags" title="Every bag of the type, area and dates chosen, without the code filter">
+       Download as CSV</a></p>
     ${error && html`<${LoadError} error=${error} retry=${load} />`}
     ${result &&
     html`<p class="hint" data-testid="search-summary">

@@ -50,6 +50,8 @@ export function AuditPage({ search }) {
       <label>to <input type="date" ...${bind('to')} /></label>
       <button type="submit" class="primary">Show</button>
     </form>
+    <p class="exports"><a href=${'/api/v1/export/audit.csv' + query({ from: params.from, to: params.to })} download
+       data-testid="export-audit" title="Every entry of the dates chosen">Download as CSV</a></p>
     ${error && html`<${LoadError} error=${error} retry=${load} />`}
     ${result &&
     html`${result.entries.length === 0 && html`<p class="hint">No entry matches.</p>`}
