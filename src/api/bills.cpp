@@ -2,6 +2,7 @@
 //   POST /api/v1/bills {code, description, destination?, vehicle?, capacity}   biller, admin
 //   GET /api/v1/bills?status=&q=&page=&per_page=     list with figures (dispatchers: own area)
 //   GET /api/v1/bills/{code}                         detail with figures and parents
+//   GET /api/v1/bills/{code}/report.csv?raw=         the bill report as CSV: one line per parent
 //   PATCH /api/v1/bills/{code} {description?, destination?, vehicle?, capacity?}   biller, admin
 //   DELETE /api/v1/bills/{code}                      admin
 //   POST /api/v1/bills/{code}/parents {code}         add a scanned parent; biller, admin
@@ -20,6 +21,7 @@
 #include "domain/errors.hpp"
 #include "services/bills.hpp"
 #include "storage/database.hpp"
+#include "util/csv.hpp"
 #include "util/time.hpp"
 
 namespace tt::api {
@@ -84,6 +86,36 @@ asio::awaitable<Response> show(RequestContext& ctx, Deps& d) {
   auto code = ctx.req.param("code");
   const services::BillDetail detail = co_await call_read(ctx, d, services::get_bill, code);
   co_return http::json_response(200, bill_detail_json(detail));
+}
+
+// The bill report as a spreadsheet reads it (SPEC §3.7): one line per parent with the bill's own
+// columns repeated, formulas guarded unless raw. A bill holds at most its capacity of parents, so
+// the file is built whole rather than streamed.
+std::string bill_report_csv(const services::BillDetail& detail, bool raw) {
+  std::string out =
+      "bill,description,destination,vehicle,status,parent,kind,children,weight_kg,expected_weight_kg,added_at,"
+      "added_by\r\n";
+  const services::Bill& b = detail.bill;
+  for (const auto& p : detail.parents) {
+    util::CsvLine line(out, !raw);
+    line.text(b.code).text(b.description).text(b.destination).text(b.vehicle).text(domain::to_string(b.status));
+    line.text(p.code).text(p.kind).number(p.child_count).number(p.weight_kg).number(p.expected_weight_kg);
+    line.text(util::format_iso8601(p.added_at)).text(p.added_by);
+    line.end();
+  }
+  return out;
+}
+
+asio::awaitable<Response> report(RequestContext& ctx, Deps& d) {
+  auto code = ctx.req.param("code");
+  const bool raw = query_text(ctx.req, "raw").value_or("") == "1";
+  const services::BillDetail detail = co_await call_read(ctx, d, services::get_bill, code);
+  Response r;
+  r.content_type = "text/csv; charset=utf-8";
+  r.body = bill_report_csv(detail, raw);
+  r.header("Content-Disposition", "attachment; filename=\"bill-" + detail.bill.code + ".csv\"");
+  r.header("Cache-Control", "no-store");
+  co_return r;
 }
 
 asio::awaitable<Response> update(RequestContext& ctx, Deps& d) {
@@ -158,6 +190,7 @@ std::span<const RouteRow> bills_routes() {
       {"POST", "/api/v1/bills", kBillers, create},
       {"GET", "/api/v1/bills", Access::any_user(), list},
       {"GET", "/api/v1/bills/{code}", Access::any_user(), show},
+      {"GET", "/api/v1/bills/{code}/report.csv", Access::any_user(), report},
       {"PATCH", "/api/v1/bills/{code}", kBillers, update},
       {"DELETE", "/api/v1/bills/{code}", kAdmin, remove},
       {"POST", "/api/v1/bills/{code}/parents", kBillers, add_parent},

@@ -48,19 +48,29 @@ Page page_of(ExportKind kind, const Caller& caller, const ExportFilter& f, std::
   Page q;
   switch (kind) {
     case ExportKind::bags:
-      // A child's bill is its parent's: bill_parents is joined on the parent, or on the bag itself.
+      // Each related row is looked up per bag through its index (a child's link, its bill, a
+      // parent's children): a join would let PostgreSQL hash whole tables for every page.
+      // A child's bill is its parent's.
       q.sql =
-          "SELECT b.id, b.code, b.type, b.kind, a.name, p.code, bl.code,"
+          "SELECT b.id, b.code, b.type, b.kind, a.name,"
+          " (SELECT p.code FROM links l JOIN bags p ON p.id = l.parent_id WHERE l.child_id = b.id),"
+          " (SELECT bl.code FROM bill_parents bp JOIN bills bl ON bl.id = bp.bill_id"
+          "  WHERE bp.parent_id = COALESCE((SELECT l.parent_id FROM links l WHERE l.child_id = b.id), b.id)),"
           " CASE WHEN b.type = 'parent' THEN (SELECT COUNT(*) FROM links c WHERE c.parent_id = b.id) END,"
           " b.created_at, u.username"
           " FROM bags b LEFT JOIN areas a ON a.id = b.area_id LEFT JOIN users u ON u.id = b.created_by"
-          " LEFT JOIN links l ON l.child_id = b.id LEFT JOIN bags p ON p.id = l.parent_id"
-          " LEFT JOIN bill_parents bp ON bp.parent_id = COALESCE(l.parent_id, b.id)"
-          " LEFT JOIN bills bl ON bl.id = bp.bill_id WHERE b.id > ";
+          " WHERE b.id > ";
       q.sql += storage::placeholder(q.params, after);
       area_clauses(q, caller, f, "b.area_id");
       if (f.type) q.sql += " AND b.type = " + storage::placeholder(q.params, *f.type);
-      if (f.bill) q.sql += " AND bl.code = " + storage::placeholder(q.params, *f.bill);
+      if (f.bill) {
+        // The parents on the bill and their children, as search finds them.
+        const std::string bill = storage::placeholder(q.params, *f.bill);
+        q.sql += " AND (b.id IN (SELECT bp.parent_id FROM bill_parents bp JOIN bills bl ON bl.id = bp.bill_id"
+                 " WHERE bl.code = " + bill + ") OR b.id IN (SELECT l.child_id FROM links l"
+                 " JOIN bill_parents bp ON bp.parent_id = l.parent_id JOIN bills bl ON bl.id = bp.bill_id"
+                 " WHERE bl.code = " + bill + "))";
+      }
       range_clauses(q, f, "b.created_at");
       q.sql += " ORDER BY b.id";
       break;

@@ -169,6 +169,10 @@ test('a bill: created, filled by scanning (the third parent refused), figures as
   const pdf = await page.pdf({ path: join(artifacts, 'bill-report.pdf'), format: 'A4', printBackground: true });
   assert.ok(pdf.length > 5000 && pdf.subarray(0, 5).toString() === '%PDF-');
   await page.emulateMedia({ media: 'screen' });
+  // The same report as a spreadsheet file.
+  const [report] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=report-csv]')]);
+  assert.equal(report.suggestedFilename(), 'bill-LKO-2026-11-29.csv');
+  assert.match(readFileSync(await report.path(), 'utf8'), /^bill,description,.*\r\nLKO-2026-11-29,.*SB72001/s);
 
   // An administrator deletes a bill after an in-page confirmation (no native dialog).
   await suite.depot.admin.must('POST', '/api/v1/bills', { code: 'DEL-ME', description: 'x', capacity: 1 });

@@ -83,3 +83,21 @@ TEST_CASE("tracetrack export writes the same file as the API, for operators") {
   const auto unknown = run_tracetrack({"export", "users", "--db", d.db.url()});
   CHECK(unknown.exit_code == 2);
 }
+
+TEST_CASE("GET /bills/{code}/report.csv: one line per parent, the bill's columns repeated, formulas guarded") {
+  Depot d;
+  tricky_depot(d);
+  auto r = d.call("GET", "/api/v1/bills/bill-csv/report.csv", d.biller);
+  REQUIRE(r.status == 200);
+  CHECK(r.header("content-type") == "text/csv; charset=utf-8");
+  CHECK(r.header("content-disposition") == "attachment; filename=\"bill-BILL-CSV.csv\"");
+  const CsvRows rows = read_csv(r.body);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0][0] == "bill");
+  CHECK(rows[1] == std::vector<std::string>{"BILL-CSV", "Rice, 50 kg \"A\" grade; lot 7, row 3",
+                                            "'=HYPERLINK(\"http://x.invalid\",\"x\")", "", "open", "SB40000", "SB",
+                                            "2", "2", "30", rows[1][10], "bina"});
+  CHECK(read_csv(d.call("GET", "/api/v1/bills/BILL-CSV/report.csv?raw=1", d.biller).body)[1][2] ==
+        "=HYPERLINK(\"http://x.invalid\",\"x\")");
+  check_error(d.call("GET", "/api/v1/bills/BILL-CSV/report.csv", d.other_dispatcher), 404, "not_found");
+}

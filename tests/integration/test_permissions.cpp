@@ -156,6 +156,8 @@ const RouteRow kRoutes[] = {
                                                        {401, 200, 200, 200, 200, 401, 200, 401}},
   {"GET",    "/api/v1/bills/{code}",                   "/api/v1/bills/PERM-BILL-1",              nullptr,
                                                        {401, 200, 200, 200, 404, 401, 200, 401}},
+  {"GET",    "/api/v1/bills/{code}/report.csv",        "/api/v1/bills/PERM-BILL-1/report.csv",   nullptr,
+                                                       {401, 200, 200, 200, 404, 401, 200, 401}},
   {"PATCH",  "/api/v1/bills/{code}",                   "/api/v1/bills/PERM-BILL-1",
              R"({"description": "checked by the permission table"})",
                                                        {401, 403, 200, 200, 403, 401, 403, 401}},

@@ -131,6 +131,7 @@ export function BillPage({ params, session: s }) {
     </div>
     <div class="actions no-print">
       <button type="button" onClick=${() => print()} data-testid="print">Print bill report</button>
+      <a class="button" href=${`/api/v1/bills/${seg(bill.code)}/report.csv`} download data-testid="report-csv">Bill report as CSV</a>
       ${billing && open && html`<button type="button" class="primary" data-testid="complete"
         onClick=${act(() => post(`/api/v1/bills/${seg(bill.code)}/complete`))}>Complete the bill</button>`}
       ${admin && !open && html`<button type="button" data-testid="reopen"
