@@ -27,7 +27,7 @@ namespace {
 
 // What a scan screen needs to know before asking the server (SPEC §4): which codes are parents
 // (each kind with its rule as a regular expression over the trimmed, upper-cased code), a parent's
-// capacity and a child's weight.
+// capacity, a child's weight, and the depot's time zone (whose days the dashboard shows).
 nlohmann::json scan_settings_json(const domain::Settings& s) {
   nlohmann::json kinds = nlohmann::json::array();
   for (const auto& k : s.parent_kinds) {
@@ -39,7 +39,8 @@ nlohmann::json scan_settings_json(const domain::Settings& s) {
   }
   return {{"parent_kinds", std::move(kinds)},
           {"parent_capacity", s.parent_capacity},
-          {"child_weight_kg", s.child_weight_kg}};
+          {"child_weight_kg", s.child_weight_kg},
+          {"time_zone", s.time_zone}};
 }
 
 asio::awaitable<Response> login(RequestContext& ctx, Deps& d) {

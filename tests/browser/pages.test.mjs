@@ -111,6 +111,26 @@ test('a dispatcher cannot reach another area\'s bag, and search shows only what 
   await screenshot(biller, 'search-biller');
 });
 
+test('the dashboard\'s today and yesterday are the depot\'s days, in its time zone', { timeout: 60000 }, async () => {
+  const page = await open();
+  await signIn(page, suite.depot.server, 'dev');
+  const me = await (await api('dev')).must('GET', '/api/v1/auth/me');
+  assert.equal(me.scan.time_zone, 'UTC');
+  // 20:00 UTC is 01:30 the next day in Kolkata (+05:30): the 19:00 UTC hour is that day's first.
+  const result = await page.evaluate(async () => {
+    const { todayAndYesterday } = await import('/app/pages/dashboard.js');
+    const hours = [{ hour: '2026-11-29T18:00:00Z', scans: 3 }, { hour: '2026-11-29T19:00:00Z', scans: 5 }];
+    const now = new Date('2026-11-29T20:00:00Z');
+    return { kolkata: todayAndYesterday(hours, now, 'Asia/Kolkata'), utc: todayAndYesterday(hours, now, 'UTC') };
+  });
+  assert.equal(result.kolkata.hourNow, 1);
+  assert.equal(result.kolkata.today[0], 5);
+  assert.equal(result.kolkata.yesterday[23], 3);
+  assert.equal(result.utc.hourNow, 20);
+  assert.equal(result.utc.today[18], 3);
+  assert.equal(result.utc.today[19], 5);
+});
+
 test('an unknown address shows a page that says so, inside the frame', { timeout: 60000 }, async () => {
   const page = await open();
   await signIn(page, suite.depot.server, 'dev');

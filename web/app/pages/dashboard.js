@@ -5,27 +5,38 @@ import { html, useEffect, useRef, useState } from '../ui.js';
 import { get } from '../api.js';
 import { title, LoadError } from '../frame.js';
 import { subscribeLive } from '../live.js';
+import { session } from '../session.js';
 import { BarChart } from '../chart.js';
 
 const RETRY_MS = 400;  // the server keeps figures at least a second: ask again soon after
 
-// The local calendar day of an instant, as YYYY-MM-DD.
-const dayOf = (date) =>
-  `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+// The calendar day (YYYY-MM-DD) and hour of an instant in a time zone (the browser's own when none
+// is given): the rules of the zone are the browser's, from its time zone database.
+export function dayAndHour(date, timeZone) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  return { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
+}
 
-// The 48 hourly counts regrouped by the browser's calendar days: today's hours and yesterday's.
-export function todayAndYesterday(hours, now = new Date()) {
-  const today = dayOf(now);
-  const before = new Date(now);
-  before.setDate(before.getDate() - 1);
-  const yesterday = dayOf(before);
+const previousDay = (day) => {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+};
+
+// The 48 hourly counts regrouped by the depot's calendar days (SPEC §3.5: every "today" is the
+// depot's, setting time_zone): today's hours and yesterday's.
+export function todayAndYesterday(hours, now = new Date(), timeZone = undefined) {
+  const { day: today, hour: hourNow } = dayAndHour(now, timeZone);
+  const yesterday = previousDay(today);
   const counts = { [today]: Array(24).fill(0), [yesterday]: Array(24).fill(0) };
   for (const h of hours) {
-    const start = new Date(h.hour);
-    const day = dayOf(start);
-    if (counts[day]) counts[day][start.getHours()] += h.scans;
+    const { day, hour } = dayAndHour(new Date(h.hour), timeZone);
+    if (counts[day]) counts[day][hour] += h.scans;
   }
-  return { today: counts[today], yesterday: counts[yesterday], hourNow: now.getHours() };
+  return { today: counts[today], yesterday: counts[yesterday], hourNow };
 }
 
 export function DashboardPage() {
@@ -80,7 +91,7 @@ export function DashboardPage() {
 
   if (!stats) return error ? html`<${LoadError} error=${error} retry=${load} />` : html`<p class="loading">Loading the figures…</p>`;
   const t = stats.totals;
-  const { today, yesterday, hourNow } = todayAndYesterday(stats.scans_per_hour_48h);
+  const { today, yesterday, hourNow } = todayAndYesterday(stats.scans_per_hour_48h, new Date(), session.get().scan?.time_zone);
   const groups = today.map((n, h) => ({
     label: String(h),
     bars: [
