@@ -106,14 +106,26 @@ std::string bill_report_csv(const services::BillDetail& detail, bool raw) {
   return out;
 }
 
+// A bill code may hold any printable character: only letters, digits, '-', '_' and '.' go into a
+// file name, the others become '_'.
+std::string file_name_part(std::string code) {
+  for (char& c : code) {
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                       c == '_' || c == '.';
+    if (!plain) c = '_';
+  }
+  return code;
+}
+
 asio::awaitable<Response> report(RequestContext& ctx, Deps& d) {
   auto code = ctx.req.param("code");
-  const bool raw = query_text(ctx.req, "raw").value_or("") == "1";
+  const std::string raw_text = query_text(ctx.req, "raw").value_or("");
+  const bool raw = raw_text == "1" || raw_text == "true" || raw_text == "yes";
   const services::BillDetail detail = co_await call_read(ctx, d, services::get_bill, code);
   Response r;
   r.content_type = "text/csv; charset=utf-8";
   r.body = bill_report_csv(detail, raw);
-  r.header("Content-Disposition", "attachment; filename=\"bill-" + detail.bill.code + ".csv\"");
+  r.header("Content-Disposition", "attachment; filename=\"bill-" + file_name_part(detail.bill.code) + ".csv\"");
   r.header("Cache-Control", "no-store");
   co_return r;
 }

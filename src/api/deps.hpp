@@ -4,6 +4,8 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+
+#include <atomic>
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
@@ -43,6 +45,9 @@ struct Deps {
   bool cookie_secure;               // mark session cookies Secure (behind TLS)
   services::SettingsCache settings;  // the bag settings, reread at most once a second
   services::StatsCache stats;        // the dashboard figures (see services/stats.hpp)
+  // CSV exports streaming now: each holds a database reader or connection while it streams, so
+  // they are few (api/exports.cpp).
+  std::atomic<unsigned> exports_streaming{0};
 };
 
 // Who calls, as the services and the logs see it: the request's principal (nobody on a public

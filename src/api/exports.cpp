@@ -40,6 +40,10 @@ using Channel = asio::experimental::concurrent_channel<void(boost::system::error
 
 // Pieces (about 64 KB each) in flight between the transaction and the connection.
 constexpr std::size_t kPiecesInFlight = 8;
+// Exports streaming at once per server. Each holds a database reader (SQLite has two or more) or a
+// pooled connection for as long as its client reads, so one at a time leaves the rest to scanning
+// and the office pages; another export gets 503 busy and tries again.
+constexpr unsigned kExportsAtOnce = 1;
 constexpr const char* kFilters[] = {"from", "to", "area", "type", "status", "bill", "raw"};
 
 // Hands the export's pieces to the channel. The send keeps the sending thread's context running
@@ -52,8 +56,8 @@ class ChannelSink final : public services::ExportSink {
   asio::awaitable<bool> deliver(std::string chunk) override {
     const asio::any_io_executor here = co_await asio::this_coro::executor;
     const auto busy = asio::prefer(here, asio::execution::outstanding_work.tracked);
-    auto [ec] = co_await channel_->async_send(boost::system::error_code{}, std::move(chunk),
-                                              asio::as_tuple(asio::use_awaitable));
+    const boost::system::error_code ok;
+    auto [ec] = co_await channel_->async_send(ok, std::move(chunk), asio::as_tuple(asio::use_awaitable));
     (void)busy;
     co_return !ec;
   }
@@ -62,18 +66,50 @@ class ChannelSink final : public services::ExportSink {
   std::shared_ptr<Channel> channel_;
 };
 
+// One of the kExportsAtOnce places, taken by the request and given back when the last holder
+// (the response's body, the producer) lets it go.
+class ExportSlot {
+ public:
+  static std::shared_ptr<ExportSlot> take(Deps& d) {
+    if (d.exports_streaming.fetch_add(1) >= kExportsAtOnce) {
+      --d.exports_streaming;
+      return nullptr;
+    }
+    return std::shared_ptr<ExportSlot>(new ExportSlot(d));
+  }
+  ~ExportSlot() { --d_.exports_streaming; }
+  ExportSlot(const ExportSlot&) = delete;
+  ExportSlot& operator=(const ExportSlot&) = delete;
+
+ private:
+  explicit ExportSlot(Deps& d) : d_(d) {}
+  Deps& d_;
+};
+
 struct Export {
   services::Caller caller;
   services::ExportKind kind = services::ExportKind::bags;
   services::ExportFilter filter;
   services::SettingsPtr settings;
+  std::shared_ptr<ExportSlot> slot;
+};
+
+// Ends the channel whichever way the connection's side stops: cancel() completes a send that waits
+// on a full channel (close() alone would leave it waiting, and its transaction open, for good),
+// close() refuses the next ones.
+struct ChannelCloser {
+  std::shared_ptr<Channel> channel;
+  ~ChannelCloser() {
+    channel->cancel();
+    channel->close();
+  }
 };
 
 // Runs the export's read transaction, then sends the end of the file (or why it failed).
 asio::awaitable<void> produce(Deps* d, Export e, std::shared_ptr<Channel> channel) {
-  auto sink = std::make_shared<ChannelSink>(channel);
   std::string failure;
   try {
+    auto sink = std::make_shared<ChannelSink>(channel);
     co_await d->db.read(storage::job(services::export_csv, e.caller, e.kind, e.filter, sink, e.settings));
   } catch (const std::exception& ex) {
     failure = ex.what();
@@ -89,17 +125,15 @@ asio::awaitable<void> produce(Deps* d, Export e, std::shared_ptr<Channel> channe
 asio::awaitable<void> stream_export(http::StreamWriter& out, Deps* d, Export e) {
   const asio::any_io_executor here = co_await asio::this_coro::executor;
   auto channel = std::make_shared<Channel>(here, kPiecesInFlight);
+  const ChannelCloser closer{channel};
   asio::co_spawn(here, produce(d, std::move(e), channel), asio::detached);
   for (;;) {
     auto [ec, piece] = co_await channel->async_receive(asio::as_tuple(asio::use_awaitable));
     if (ec == asio::error::eof) co_return;
     if (ec) throw std::runtime_error("export failed: " + piece);
     const bool written = co_await out.write(piece);
-    if (!written) {
-      // The reader has gone: the export's next piece finds the channel closed and stops.
-      channel->close();
-      co_return;
-    }
+    // The reader has gone: the closer ends the channel, and with it the export's transaction.
+    if (!written) co_return;
   }
 }
 
@@ -121,9 +155,14 @@ asio::awaitable<Response> export_file(RequestContext& ctx, Deps& d, services::Ex
   const util::TimeZone zone = co_await depot_time_zone(d);
   services::SettingsPtr settings = co_await current_settings(d);
   Export e = export_of(caller_of(ctx), kind, std::move(settings));
+  e.slot = ExportSlot::take(d);
+  if (!e.slot) {
+    throw domain::Failure(domain::Error::busy, "Another export is being downloaded from this server; try again in a minute.",
+                          30);
+  }
   for (const char* key : kFilters) {
     auto value = ctx.req.query_param(key);
-    if (!value) continue;
+    if (!value || (value->empty() && std::string_view(key) != "raw")) continue;  // empty: no filter, as in search
     if (!services::read_export_filter(e.filter, kind, key, *value, zone)) {
       throw domain::Failure(domain::Error::invalid_request, "The " + std::string(services::to_string(kind)) +
                                                                 " export has no filter '" + key + "'.");
@@ -131,7 +170,7 @@ asio::awaitable<Response> export_file(RequestContext& ctx, Deps& d, services::Ex
   }
   Response r;
   r.content_type = "text/csv; charset=utf-8";
-  const std::string day = util::format_iso8601(util::now_us()).substr(0, 10);
+  const std::string day = util::format_iso8601(util::now_us()).substr(0, 10);  // UTC: only a file name
   r.header("Content-Disposition",
            "attachment; filename=\"tracetrack-" + std::string(services::to_string(kind)) + "-" + day + ".csv\"");
   r.header("Cache-Control", "no-store");

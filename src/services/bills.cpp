@@ -323,7 +323,8 @@ asio::awaitable<Bill> remove_parent_from_bill(storage::Tx& tx, Caller caller, st
   if (auto r = domain::check_remove_parent(bill.status); r != domain::BillRejection::none) {
     throw refused(r, "Bill " + code + " is completed: its parent bags cannot change.");
   }
-  if (!co_await take_parent_off_bill(tx, bill, parent_code.code)) {
+  const bool taken = co_await take_parent_off_bill(tx, bill, parent_code.code);
+  if (!taken) {
     throw domain::Failure(domain::Error::not_on_bill, "Parent bag " + parent_code.code + " is not on bill " + code + ".");
   }
   co_await record_audit(tx, caller,

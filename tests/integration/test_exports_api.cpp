@@ -2,7 +2,15 @@
 // real server: streamed CSV that parses back, guarded formulas unless raw, the area rule, filters.
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
 #include <string>
+#include <thread>
 
 #include "depot_fixture.hpp"
 #include "support/csv_reader.hpp"
@@ -100,4 +108,59 @@ TEST_CASE("GET /bills/{code}/report.csv: one line per parent, the bill's columns
   CHECK(read_csv(d.call("GET", "/api/v1/bills/BILL-CSV/report.csv?raw=1", d.biller).body)[1][2] ==
         "=HYPERLINK(\"http://x.invalid\",\"x\")");
   check_error(d.call("GET", "/api/v1/bills/BILL-CSV/report.csv", d.other_dispatcher), 404, "not_found");
+}
+
+namespace {
+
+// Asks for a file on a connection of its own, reads its first bytes, and goes away.
+void start_and_abandon(std::uint16_t port, const Credentials& who, const std::string& target) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  // A small receive window, fixed before connecting: the file cannot hide in kernel buffers.
+  const int window = 4096;
+  REQUIRE(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &window, sizeof window) == 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  for (const auto& [name, value] : who.headers) request += name + ": " + value + "\r\n";
+  request += "\r\n";
+  REQUIRE(send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size()));
+  char buf[4096];
+  REQUIRE(recv(fd, buf, sizeof buf, 0) > 0);
+  // Time for the server to fill the connection and the pieces in flight, so that the export's
+  // transaction waits to hand over its next piece when the client goes.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  close(fd);  // unread data: the server's next write fails
+}
+
+}  // namespace
+
+// A file far larger than what the server keeps in flight: the export's transaction waits on a full
+// channel when its client goes away, and must be ended, not left waiting with its connection.
+TEST_CASE("an export whose client goes away gives back its place and its database connection") {
+  ScratchDatabase db;
+  setenv("TRACETRACK_ADMIN_PASSWORD", kTestAdminPassword, 1);
+  const auto seeded = run_tracetrack({"seed", "--parents", "4000", "--days", "2", "--db", db.url()},
+                                     std::chrono::seconds(300));
+  REQUIRE_MESSAGE(seeded.exit_code == 0, seeded.output);
+  ServerProcess server(db.url());
+  HttpClient client = server.client();
+  const Credentials admin = sign_in(client, "admin", kTestAdminPassword);
+  for (int i = 0; i < 3; ++i) start_and_abandon(server.port(), admin, "/api/v1/export/bags.csv");
+
+  // One export at a time: the next one is let in once the abandoned one has ended.
+  HttpResponse full;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  do {
+    full = client.get("/api/v1/export/bags.csv", admin.headers);
+    if (full.status != 503) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  } while (std::chrono::steady_clock::now() < deadline);
+  REQUIRE(full.status == 200);
+  CHECK(read_csv(full.body).size() == 1 + 4000 * 31);
+  CHECK(client.get("/api/v1/bags/SB00001", admin.headers).status == 200);  // reads go on
+  CHECK(server.stop() == 0);  // nothing left waiting at shutdown
 }
