@@ -41,7 +41,6 @@ nlohmann::json deleted_json(const services::DeletedBag& d) {
                         {"children_freed", d.children_freed}};
 }
 
-bool truthy(const std::string& v) { return v == "1" || v == "true" || v == "yes"; }
 
 asio::awaitable<Response> search(RequestContext& ctx, Deps& d) {
   services::BagSearch s;

@@ -119,8 +119,7 @@ std::string file_name_part(std::string code) {
 
 asio::awaitable<Response> report(RequestContext& ctx, Deps& d) {
   auto code = ctx.req.param("code");
-  const std::string raw_text = query_text(ctx.req, "raw").value_or("");
-  const bool raw = raw_text == "1" || raw_text == "true" || raw_text == "yes";
+  const bool raw = truthy(query_text(ctx.req, "raw").value_or(""));
   const services::BillDetail detail = co_await call_read(ctx, d, services::get_bill, code);
   Response r;
   r.content_type = "text/csv; charset=utf-8";

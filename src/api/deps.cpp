@@ -17,10 +17,7 @@ asio::awaitable<services::SettingsPtr> current_settings(Deps& d) { co_return co_
 
 asio::awaitable<util::TimeZone> depot_time_zone(Deps& d) {
   const services::SettingsPtr settings = co_await current_settings(d);
-  // Validated when stored; a zone the system no longer knows (tzdata removed) falls back to UTC.
-  std::optional<util::TimeZone> zone = util::TimeZone::locate(settings->time_zone);
-  if (zone) co_return *zone;
-  co_return util::TimeZone::utc();
+  co_return domain::time_zone_of(*settings);
 }
 
 bool has_listeners(const Deps& d) { return d.hub.subscriber_count() > 0 || d.hub.forwarding(); }

@@ -145,6 +145,8 @@ domain::TimeRange query_range(const http::Request& req, const util::TimeZone& zo
   return range;
 }
 
+bool truthy(std::string_view v) { return v == "1" || v == "true" || v == "yes"; }
+
 std::optional<std::string> query_text(const http::Request& req, const char* name) {
   auto v = req.query_param(name);
   if (!v || v->empty()) return std::nullopt;

@@ -9,6 +9,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "domain/date_filter.hpp"
@@ -41,5 +42,7 @@ std::optional<std::int64_t> query_int(const http::Request& req, const char* name
 // days in `zone`. Throws invalid_request naming the parameter.
 domain::TimeRange query_range(const http::Request& req, const util::TimeZone& zone);
 std::optional<std::string> query_text(const http::Request& req, const char* name);
+// A yes/no parameter: "1", "true" or "yes" is yes; anything else, or absent, is no.
+bool truthy(std::string_view value);
 
 }  // namespace tt::api

@@ -43,11 +43,7 @@ int backup_command(const Config& config) {
     return 1;
   }
 
-  storage::DbOptions options;
-  options.pool_size = 1;
-  options.threads = 1;
-  options.sqlite_sync_full = config.sqlite_sync_full;
-  std::unique_ptr<storage::Database> db = storage::open_database(config.db_url, options);
+  std::unique_ptr<storage::Database> db = open_for_command(config);
   auto& sqlite = dynamic_cast<storage::sqlite::SqliteDatabase&>(*db);
 
   asio::io_context ioc(1);

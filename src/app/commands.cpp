@@ -38,6 +38,14 @@ const Command* find_command(std::string_view name) {
   return nullptr;
 }
 
+std::unique_ptr<storage::Database> open_for_command(const Config& config) {
+  storage::DbOptions options;
+  options.pool_size = 1;
+  options.threads = 1;
+  options.sqlite_sync_full = config.sqlite_sync_full;
+  return storage::open_database(config.db_url, options);
+}
+
 int run_command(const Config& config) {
   const Command* cmd = find_command(config.command);
   if (!cmd) {

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "app/config.hpp"
+#include "storage/database.hpp"
 
 namespace tt::app {
 
@@ -19,6 +20,10 @@ struct Command {
 
 std::span<const Command> commands();
 const Command* find_command(std::string_view name);
+
+// The database of an operator command (migrate, user, backup, export): config.db_url with one
+// connection and one thread, as a command does one thing at a time.
+std::unique_ptr<storage::Database> open_for_command(const Config& config);
 
 // Runs config.command; with config.help, prints that command's usage instead. An unknown command
 // prints the general usage on stderr and returns 2.

@@ -33,13 +33,6 @@ class StdoutSink final : public services::ExportSink {
   }
 };
 
-// The settings' time zone, or UTC when the system does not know it any more.
-util::TimeZone zone_of(const domain::Settings& settings) {
-  std::optional<util::TimeZone> zone = util::TimeZone::locate(settings.time_zone);
-  if (zone) return *zone;
-  return util::TimeZone::utc();
-}
-
 // Reads the command's words into a kind and a filter: "--from 2026-11-01", "--from=2026-11-01",
 // "--raw". Throws ConfigError for anything else.
 struct ExportArgs {
@@ -99,18 +92,14 @@ int export_command(const Config& config) {
     std::cerr << "tracetrack: no database at " << *path << '\n';
     return 1;
   }
-  storage::DbOptions options;
-  options.pool_size = 1;
-  options.threads = 1;
-  options.sqlite_sync_full = config.sqlite_sync_full;
-  std::unique_ptr<storage::Database> db = storage::open_database(config.db_url, options);
+  std::unique_ptr<storage::Database> db = open_for_command(config);
   asio::io_context ioc(1);
   IoThreads threads(ioc, 1);
   int status = 0;
   try {
     auto settings = std::make_shared<const domain::Settings>(
         run_blocking(ioc, db->read(storage::job(services::load_bag_settings))));
-    const util::TimeZone zone = zone_of(*settings);
+    const util::TimeZone zone = domain::time_zone_of(*settings);
     services::ExportFilter filter;
     for (const auto& [key, value] : args.options) {
       if (!services::read_export_filter(filter, args.kind, key, value, zone)) {

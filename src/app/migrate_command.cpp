@@ -17,11 +17,7 @@ std::string migrate_usage() {
 }
 
 int migrate_command(const Config& config) {
-  storage::DbOptions options;
-  options.pool_size = 1;
-  options.threads = 1;
-  options.sqlite_sync_full = config.sqlite_sync_full;
-  std::unique_ptr<storage::Database> db = storage::open_database(config.db_url, options);
+  std::unique_ptr<storage::Database> db = open_for_command(config);
 
   asio::io_context ioc(1);
   IoThreads threads(ioc, 1);

@@ -100,14 +100,6 @@ ChosenPassword choose_password(bool from_stdin) {
   return {auth::generate_password(), true};
 }
 
-std::unique_ptr<storage::Database> open_db(const Config& config) {
-  storage::DbOptions options;
-  options.pool_size = 1;
-  options.threads = 1;
-  options.sqlite_sync_full = config.sqlite_sync_full;
-  return storage::open_database(config.db_url, options);
-}
-
 const services::Actor kConsole = domain::system_identity("console");
 
 asio::awaitable<int> add_user(storage::Database& db, auth::PasswordHasher& hasher, UserCommand cmd) {
@@ -213,7 +205,7 @@ int user_command(const Config& config) {
     std::cerr << "tracetrack: " << e.what() << '\n';
     return 2;
   }
-  auto db = open_db(config);
+  auto db = open_for_command(config);
   asio::io_context ioc(1);
   IoThreads threads(ioc, 1);
   auth::PasswordHasher hasher(1);

@@ -119,6 +119,12 @@ std::optional<std::string> validate_time_zone_json(const nlohmann::json& value) 
   return std::nullopt;
 }
 
+util::TimeZone time_zone_of(const Settings& s) {
+  std::optional<util::TimeZone> zone = util::TimeZone::locate(s.time_zone);
+  if (zone) return *zone;
+  return util::TimeZone::utc();
+}
+
 nlohmann::json parent_capacity_json(const Settings& s) { return s.parent_capacity; }
 nlohmann::json child_weight_json(const Settings& s) { return s.child_weight_kg; }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "domain/parent_kinds.hpp"
+#include "util/time_zone.hpp"
 
 namespace tt::domain {
 
@@ -44,6 +45,10 @@ std::optional<std::string> validate_parent_kinds_json(const nlohmann::json& valu
 std::optional<std::string> validate_parent_capacity_json(const nlohmann::json& value);
 std::optional<std::string> validate_child_weight_json(const nlohmann::json& value);
 std::optional<std::string> validate_time_zone_json(const nlohmann::json& value);
+
+// The zone of s.time_zone; UTC when the system no longer knows that name (tzdata removed), since
+// the name was checked when it was stored.
+util::TimeZone time_zone_of(const Settings& s);
 
 // The parent kinds as JSON and back. parent_kinds_from_json throws std::invalid_argument with a
 // message for a person on a malformed value; prefixes are upper-cased.

@@ -1,5 +1,6 @@
 #include "storage/tables/audit_log.hpp"
 
+#include "storage/sql_text.hpp"
 #include "util/ids.hpp"
 
 namespace tt::storage::audit_log {
@@ -17,22 +18,14 @@ asio::awaitable<std::vector<AuditRecord>> select(Tx& tx, const AuditFilter& f) {
       "SELECT id, uid, at, username, action, entity, entity_key, before_json, after_json, client"
       " FROM audit_log WHERE 1 = 1";
   Params p;
-  auto add = [&](const char* clause, Value v) {
-    p.push_back(std::move(v));
-    sql += " AND ";
-    sql += clause;
-    sql += std::to_string(p.size());
-  };
-  if (f.entity) add("entity = $", *f.entity);
-  if (f.entity_key) add("entity_key = $", *f.entity_key);
-  if (f.username) add("lower(username) = $", *f.username);
-  if (f.action) add("action = $", *f.action);
-  if (f.from) add("at >= $", *f.from);
-  if (f.to) add("at < $", *f.to);
-  p.push_back(f.limit);
-  sql += " ORDER BY at DESC, id DESC LIMIT $" + std::to_string(p.size());
-  p.push_back(f.offset);
-  sql += " OFFSET $" + std::to_string(p.size());
+  if (f.entity) sql += " AND entity = " + placeholder(p, *f.entity);
+  if (f.entity_key) sql += " AND entity_key = " + placeholder(p, *f.entity_key);
+  if (f.username) sql += " AND lower(username) = " + placeholder(p, *f.username);
+  if (f.action) sql += " AND action = " + placeholder(p, *f.action);
+  if (f.from) sql += " AND at >= " + placeholder(p, *f.from);
+  if (f.to) sql += " AND at < " + placeholder(p, *f.to);
+  sql += " ORDER BY at DESC, id DESC LIMIT " + placeholder(p, f.limit);
+  sql += " OFFSET " + placeholder(p, f.offset);
   auto rows = co_await tx.query(sql, std::move(p));
   std::vector<AuditRecord> out;
   out.reserve(rows.size());
