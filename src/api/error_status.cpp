@@ -8,7 +8,8 @@ int http_status(domain::Error e) noexcept {
   switch (e) {
     case E::bad_request:
     case E::invalid_json:
-    case E::invalid_request: return 400;
+    case E::invalid_request:
+    case E::invalid_file: return 400;
     case E::unauthenticated:
     case E::invalid_credentials: return 401;
     case E::forbidden:
@@ -49,7 +50,8 @@ int http_status(domain::Error e) noexcept {
     case E::invalid_email:
     case E::invalid_username:
     case E::unknown_area:
-    case E::area_required: return 422;
+    case E::area_required:
+    case E::rows_rejected: return 422;
     case E::too_many_attempts: return 429;
     case E::headers_too_large: return 431;
     case E::internal: return 500;

@@ -2,6 +2,7 @@
 //   GET /api/v1/export/bags.csv    ?from&to&area&type&bill&raw   (every role; dispatchers: own area)
 //   GET /api/v1/export/bills.csv   ?from&to&area&status&raw
 //   GET /api/v1/export/scans.csv   ?from&to&area&raw
+//   GET /api/v1/export/links.csv   ?area&raw                     (the importer's file)
 //   GET /api/v1/export/audit.csv   ?from&to&raw                  (admin)
 // The file streams with chunked transfer as services::export_csv reads it: a bounded channel
 // carries its pieces from the read transaction to the connection, so a reader that stops reading
@@ -188,6 +189,9 @@ asio::awaitable<Response> bills(RequestContext& ctx, Deps& d) {
 asio::awaitable<Response> scans(RequestContext& ctx, Deps& d) {
   co_return co_await export_file(ctx, d, services::ExportKind::scans);
 }
+asio::awaitable<Response> links(RequestContext& ctx, Deps& d) {
+  co_return co_await export_file(ctx, d, services::ExportKind::links);
+}
 asio::awaitable<Response> audit(RequestContext& ctx, Deps& d) {
   co_return co_await export_file(ctx, d, services::ExportKind::audit);
 }
@@ -199,6 +203,7 @@ std::span<const RouteRow> exports_routes() {
       {"GET", "/api/v1/export/bags.csv", Access::any_user(), bags},
       {"GET", "/api/v1/export/bills.csv", Access::any_user(), bills},
       {"GET", "/api/v1/export/scans.csv", Access::any_user(), scans},
+      {"GET", "/api/v1/export/links.csv", Access::any_user(), links},
       {"GET", "/api/v1/export/audit.csv", Access::roles({domain::Role::admin}), audit},
   };
   return rows;

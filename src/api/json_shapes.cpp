@@ -212,4 +212,25 @@ nlohmann::json audit_json(const services::AuditRecord& r) {
                         {"client", opt_json(r.client)}};
 }
 
+nlohmann::json import_report_json(const services::ImportReport& r) {
+  nlohmann::json j;
+  j["mode"] = services::to_string(r.mode);
+  j["applied"] = r.applied;
+  j["rows"] = r.rows;
+  j["changed"] = r.changed;
+  j["unchanged"] = r.unchanged;
+  j["rejected"] = r.rejected;
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& x : r.rejections) {
+    list.push_back({{"line", x.line}, {"parent", x.parent}, {"child", x.child}, {"bill", x.bill},
+                    {"code", domain::to_string(x.code)}, {"message", x.message}});
+  }
+  j["rejections"] = std::move(list);
+  j["created"] = {{"parents", r.parents_created}, {"children", r.children_created}, {"bills", r.bills_created}};
+  j["links"] = r.links;
+  j["bill_adds"] = r.bill_adds;
+  if (!r.import_id.empty()) j["import"] = r.import_id;
+  return j;
+}
+
 }  // namespace tt::api

@@ -9,6 +9,7 @@
 #include "services/areas.hpp"
 #include "services/bags.hpp"
 #include "services/bills.hpp"
+#include "services/imports.hpp"
 #include "services/links.hpp"
 #include "services/stats.hpp"
 #include "services/tokens.hpp"
@@ -26,5 +27,8 @@ nlohmann::json user_json(const services::User& u);
 nlohmann::json area_json(const services::Area& a);
 nlohmann::json token_json(const services::TokenInfo& t);  // never contains the secret
 nlohmann::json audit_json(const services::AuditRecord& r);
+// {mode, applied, rows, changed, unchanged, rejected, rejections: [{line, parent, child, bill, code,
+// message}], created: {parents, children, bills}, links, bill_adds, import?}
+nlohmann::json import_report_json(const services::ImportReport& r);
 
 }  // namespace tt::api

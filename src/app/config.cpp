@@ -127,6 +127,8 @@ constexpr Setting kSettings[] = {
      [](std::string_view what, std::string_view v, Config& c) { c.sqlite_sync_full = parse_sync(what, v); }},
     {"--max-body", "TRACETRACK_MAX_BODY",
      [](std::string_view what, std::string_view v, Config& c) { c.max_body_bytes = parse_bytes(what, v); }},
+    {"--max-import", "TRACETRACK_MAX_IMPORT",
+     [](std::string_view what, std::string_view v, Config& c) { c.max_import_bytes = parse_bytes(what, v); }},
     {"--read-timeout", "TRACETRACK_READ_TIMEOUT",
      [](std::string_view what, std::string_view v, Config& c) { c.read_timeout = parse_seconds(what, v); }},
     {"", "TRACETRACK_ACCESS_LOG",
@@ -264,6 +266,7 @@ std::string serve_usage_text() {
          "  --sqlite-sync MODE     full (an acknowledged write survives power loss) or normal\n"
          "                         [TRACETRACK_SQLITE_SYNC], default full\n"
          "  --max-body BYTES       largest request body, e.g. 1048576, 512k, 4m [TRACETRACK_MAX_BODY]\n"
+         "  --max-import BYTES     largest CSV file an admin may import, default 32m [TRACETRACK_MAX_IMPORT]\n"
          "  --read-timeout SECONDS time a client has to send a request [TRACETRACK_READ_TIMEOUT], default 30\n"
          "  --no-access-log        no line per request on stdout [TRACETRACK_ACCESS_LOG=0]\n"
          "  --cookie-secure        mark session cookies Secure, behind TLS [TRACETRACK_COOKIE_SECURE=1]\n"

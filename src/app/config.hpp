@@ -29,6 +29,7 @@ struct Config {
   bool sqlite_sync_full = true;        // --sqlite-sync normal|full, TRACETRACK_SQLITE_SYNC
   bool cookie_secure = false;          // --cookie-secure, TRACETRACK_COOKIE_SECURE=1 (behind TLS)
   std::size_t max_body_bytes = 1 << 20;        // --max-body, TRACETRACK_MAX_BODY
+  std::size_t max_import_bytes = 32 << 20;     // --max-import, TRACETRACK_MAX_IMPORT (POST /import/links)
   std::size_t max_header_bytes = 16 << 10;
   std::chrono::seconds read_timeout{30};       // --read-timeout, TRACETRACK_READ_TIMEOUT
   std::chrono::seconds shutdown_grace{10};

@@ -1,5 +1,6 @@
 // `tracetrack serve`: opens and migrates the database, wires the application, listens, and runs
 // until SIGINT or SIGTERM, then stops gracefully (SPEC §6).
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -47,6 +48,7 @@ http::ServerOptions server_options(const Config& config) {
   o.port = config.listen_port;
   o.max_header_bytes = config.max_header_bytes;
   o.max_body_bytes = config.max_body_bytes;
+  o.large_bodies.push_back({"POST", "/api/v1/import/links", std::max(config.max_import_bytes, config.max_body_bytes)});
   o.read_timeout = config.read_timeout;
   o.access_log = config.access_log;
   return o;

@@ -96,4 +96,19 @@ BillFigures bill_figures(const std::vector<BillParentCount>& parents, const Sett
   return f;
 }
 
+std::string describe_bill_add_rejection(BillRejection r, const std::string& bill, const std::string& parent,
+                                        const std::optional<std::string>& other_bill, std::int64_t parent_count,
+                                        std::int64_t capacity) {
+  switch (r) {
+    case BillRejection::bill_completed: return "Bill " + bill + " is completed: no parent bags can be added.";
+    case BillRejection::on_another_bill:
+      return "Parent bag " + parent + " is already on bill " + other_bill.value_or("?") + ".";
+    case BillRejection::bill_full:
+      return "Bill " + bill + " is full: it carries " + std::to_string(parent_count) + " of " +
+             std::to_string(capacity) + " parent bags.";
+    default: break;
+  }
+  return {};
+}
+
 }  // namespace tt::domain

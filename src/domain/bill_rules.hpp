@@ -74,6 +74,12 @@ struct BillAddDecision {
 // bill takes no more.
 BillAddDecision decide_bill_add(const BillAddState& s) noexcept;
 
+// The message of a refused bill add (bill_completed, on_another_bill, bill_full): `other_bill` is
+// the bill the parent is on now, `parent_count` the parents on this bill.
+std::string describe_bill_add_rejection(BillRejection r, const std::string& bill, const std::string& parent,
+                                        const std::optional<std::string>& other_bill, std::int64_t parent_count,
+                                        std::int64_t capacity);
+
 // One parent on a bill: its kind and how many children it holds now.
 struct BillParentCount {
   std::string kind;

@@ -7,6 +7,7 @@ std::string_view to_string(Error e) noexcept {
     case Error::bad_request: return "bad_request";
     case Error::invalid_json: return "invalid_json";
     case Error::invalid_request: return "invalid_request";
+    case Error::invalid_file: return "invalid_file";
     case Error::payload_too_large: return "payload_too_large";
     case Error::headers_too_large: return "headers_too_large";
     case Error::method_not_allowed: return "method_not_allowed";
@@ -37,6 +38,7 @@ std::string_view to_string(Error e) noexcept {
     case Error::unknown_area: return "unknown_area";
     case Error::area_required: return "area_required";
     case Error::conflict: return "conflict";
+    case Error::rows_rejected: return "rows_rejected";
     case Error::linked_elsewhere: return "linked_elsewhere";
     case Error::parent_full: return "parent_full";
     case Error::bill_completed: return "bill_completed";

@@ -18,6 +18,7 @@ enum class Error {
   bad_request,          // not valid HTTP, or a target that is not a path
   invalid_json,         // the body is not a JSON object
   invalid_request,      // a field or parameter missing, unknown or of the wrong type
+  invalid_file,         // an uploaded file that cannot be read as what it should be (import CSV)
   payload_too_large,
   headers_too_large,
   method_not_allowed,
@@ -65,6 +66,7 @@ enum class Error {
   bill_exists,
   last_admin,
   password_changed,
+  rows_rejected,        // an all-or-nothing import with refused rows: nothing was applied
   // The server.
   busy,                 // too much work queued (password hashing): try again in a moment
   unavailable,          // the database cannot take the request now

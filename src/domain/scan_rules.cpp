@@ -1,5 +1,7 @@
 #include "domain/scan_rules.hpp"
 
+#include <string>
+
 namespace tt::domain {
 
 Error error_of(Rejection r) noexcept {
@@ -53,6 +55,29 @@ std::string_view to_string(ParentStatus s) noexcept {
     case ParentStatus::completed: return "completed";
   }
   return "";
+}
+
+std::string describe_rejection(Rejection r, const ChildRejectionFacts& f) {
+  switch (r) {
+    case Rejection::parent_not_found: return "There is no parent bag " + f.parent + ".";
+    case Rejection::not_a_parent:
+      return f.parent + " is a child bag, not a parent: parent codes are " + f.parent_kinds + ".";
+    case Rejection::not_a_child: return f.child + " is a parent bag; it cannot go into another parent.";
+    case Rejection::linked_elsewhere:
+      if (f.other_parent && f.other_visible) {
+        return "Bag " + f.child + " is already in parent bag " + *f.other_parent + "; relink it to move it.";
+      }
+      return "Bag " + f.child + " is already in a parent bag of another area.";
+    case Rejection::bill_completed:
+      return "Parent bag " + f.parent + " is on bill " + f.completed_bill.value_or("?") +
+             ", which is completed: its bags cannot change.";
+    case Rejection::parent_full:
+      return "Parent bag " + f.parent + " is full: it holds " + std::to_string(f.child_count) + " of " +
+             std::to_string(f.capacity) + " children.";
+    case Rejection::invalid_code:
+    case Rejection::none: break;
+  }
+  return {};
 }
 
 }  // namespace tt::domain

@@ -5,7 +5,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/errors.hpp"
 
@@ -55,6 +57,24 @@ struct ChildScanDecision {
 // another parent is `linked_elsewhere`; a parent on a completed bill is locked; a full parent takes
 // no more; otherwise the child is linked.
 ChildScanDecision decide_child_scan(const ChildScanState& s) noexcept;
+
+// What a person reads about a rejected child scan (or import row): the codes as normalised, the
+// parent the child is in now (named only when the caller may see it), the completed bill, the
+// parent's children and capacity, and the parent kinds' description (describe_parent_kinds).
+struct ChildRejectionFacts {
+  std::string parent;
+  std::string child;
+  std::optional<std::string> other_parent;
+  bool other_visible = false;
+  std::optional<std::string> completed_bill;
+  std::int64_t child_count = 0;
+  std::int64_t capacity = 0;
+  std::string parent_kinds;
+};
+
+// The message of a rejection other than invalid_code (whose message comes from normalise_code);
+// empty for none.
+std::string describe_rejection(Rejection r, const ChildRejectionFacts& f);
 
 enum class ParentStatus { pending, in_progress, completed };
 

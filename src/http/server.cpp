@@ -277,6 +277,22 @@ asio::awaitable<void> reject(const Server::Impl& server, Connection& conn, domai
   if (server.options.access_log) util::access_log(method, path, status, 0);
 }
 
+// The large-body route of a request, if it is one.
+template <class Message>
+const ServerOptions::LargeBody* large_body_of(const ServerOptions& o, const Message& m) {
+  if (o.large_bodies.empty()) return nullptr;
+  const std::string_view target = m.target();
+  const std::string_view path = target.substr(0, target.find('?'));
+  for (const auto& l : o.large_bodies) {
+    if (m.method_string() == l.method && path == l.path) return &l;
+  }
+  return nullptr;
+}
+
+std::string megabytes(std::size_t bytes) {
+  return std::to_string((bytes + (1 << 19)) >> 20) + " MB";
+}
+
 // Reads, handles and answers one request. Returns whether the connection stays open for another.
 asio::awaitable<bool> serve_one(const Server::Impl& server, Connection& conn) {
   conn.parser.emplace();
@@ -290,7 +306,13 @@ asio::awaitable<bool> serve_one(const Server::Impl& server, Connection& conn) {
   (void)header_n;
   conn.waiting = false;
   error_code ec = header_ec;
+  std::size_t body_limit = server.options.max_body_bytes;
   if (!ec && !conn.parser->is_done()) {
+    if (const ServerOptions::LargeBody* large = large_body_of(server.options, conn.parser->get())) {
+      body_limit = large->max_bytes;
+      conn.parser->body_limit(body_limit);
+      conn.stream.expires_after(std::max(server.options.read_timeout, server.options.upload_timeout));
+    }
     const auto expect = conn.parser->get()[bhttp::field::expect];
     if (beast::iequals(expect, "100-continue")) {
       bhttp::response<bhttp::empty_body> cont(bhttp::status::continue_, conn.parser->get().version());
@@ -306,7 +328,7 @@ asio::awaitable<bool> serve_one(const Server::Impl& server, Connection& conn) {
     if (ec == bhttp::error::body_limit) {
       co_await reject(server, conn, domain::Error::payload_too_large,
                       "The request body is larger than the server accepts (" +
-                          std::to_string(server.options.max_body_bytes) + " bytes).");
+                          std::to_string(body_limit) + " bytes, " + megabytes(body_limit) + ").");
     } else if (ec == bhttp::error::header_limit) {
       co_await reject(server, conn, domain::Error::headers_too_large, "The request headers are too large.");
     } else if (is_http_parse_error(ec) && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {

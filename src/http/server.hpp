@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/dispatcher.hpp"
 
@@ -29,6 +30,15 @@ struct ServerOptions {
   // Longest a handler may run before the client gets 503; the handler itself runs to its end.
   std::chrono::seconds handler_timeout{60};
   bool access_log = true;
+  // Routes that take larger bodies than max_body_bytes (the importer's CSV file), matched on the
+  // method and the exact path; their clients get `upload_timeout` to send the body.
+  struct LargeBody {
+    std::string method;
+    std::string path;
+    std::size_t max_bytes = 0;
+  };
+  std::vector<LargeBody> large_bodies;
+  std::chrono::seconds upload_timeout{600};
 };
 
 class Server {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "seed/bulk_insert.hpp"
+#include "storage/bulk_insert.hpp"
 #include "util/ids.hpp"
 
 namespace tt::seed {
@@ -14,6 +14,7 @@ namespace {
 constexpr const char* kClient = "seed";
 constexpr std::int64_t kMinuteUs = 60LL * 1000000;
 
+using storage::BulkInsert;
 using IdsByCode = std::unordered_map<std::string, std::int64_t>;
 
 void remember(IdsByCode& ids, const storage::Rows& rows) {

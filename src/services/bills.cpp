@@ -270,20 +270,8 @@ asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std
       break;
     }
     if (decision.result == domain::BillAddResult::rejected) {
-      std::string message;
-      switch (decision.reason) {
-        case domain::BillRejection::bill_completed:
-          message = "Bill " + bill->code + " is completed: no parent bags can be added.";
-          break;
-        case domain::BillRejection::on_another_bill:
-          message = "Parent bag " + out.parent + " is already on bill " + parent->bill_code.value_or("?") + ".";
-          break;
-        case domain::BillRejection::bill_full:
-          message = "Bill " + bill->code + " is full: it carries " + std::to_string(st.parent_count) + " of " +
-                    std::to_string(bill->capacity) + " parent bags.";
-          break;
-        default: break;
-      }
+      const std::string message = domain::describe_bill_add_rejection(
+          decision.reason, bill->code, out.parent, parent->bill_code, st.parent_count, bill->capacity);
       out.refusal = Refusal{domain::error_of(decision.reason), message};
       break;
     }

@@ -5,6 +5,7 @@
 #include "domain/bag_code.hpp"
 #include "domain/bill_rules.hpp"
 #include "domain/errors.hpp"
+#include "domain/import_file.hpp"
 #include "storage/sql_text.hpp"
 #include "util/csv.hpp"
 #include "util/time.hpp"
@@ -98,6 +99,21 @@ Page page_of(ExportKind kind, const Caller& caller, const ExportFilter& f, std::
       range_clauses(q, f, "s.at");
       q.sql += " ORDER BY s.id";
       break;
+    case ExportKind::links:
+      // A page of the bags that start lines (parents, and children in no parent), in id order,
+      // then each parent's children (through the links index) and its bill.
+      q.sql =
+          "SELECT e.id, e.code, e.type, c.code, bl.code, bl.capacity, bl.description, bl.destination, bl.vehicle FROM"
+          " (SELECT b.id, b.code, b.type FROM bags b WHERE b.id > ";
+      q.sql += storage::placeholder(q.params, after);
+      q.sql += " AND (b.type = 'parent' OR NOT EXISTS (SELECT 1 FROM links x WHERE x.child_id = b.id))";
+      area_clauses(q, caller, f, "b.area_id");
+      q.sql += " ORDER BY b.id LIMIT " + storage::placeholder(q.params, kPageRows);
+      q.sql +=
+          ") e LEFT JOIN links l ON l.parent_id = e.id LEFT JOIN bags c ON c.id = l.child_id"
+          " LEFT JOIN bill_parents bp ON bp.parent_id = e.id LEFT JOIN bills bl ON bl.id = bp.bill_id"
+          " ORDER BY e.id, c.id";
+      return q;
     case ExportKind::audit:
       q.sql =
           "SELECT id, at, username, action, entity, entity_key, before_json, after_json, client FROM audit_log"
@@ -134,6 +150,15 @@ void write_row(std::string& out, ExportKind kind, const storage::Row& r, bool ra
       line.text(r.opt_text(5)).text(r.opt_text(6)).text(r.opt_text(7)).text(r.opt_text(8)).text(r.opt_text(9));
       line.text(r.opt_text(10));
       break;
+    case ExportKind::links:
+      // A parent's line: its code, a child (or none) and its bill; a child in no parent: its code alone.
+      if (r.text(2) == "parent") {
+        line.text(r.text(1)).text(r.opt_text(3)).text(r.opt_text(4)).number(r.opt_i64(5)).text(r.opt_text(6));
+        line.text(r.opt_text(7)).text(r.opt_text(8));
+      } else {
+        line.text("").text(r.text(1)).text("").text("").text("").text("").text("");
+      }
+      break;
     case ExportKind::audit:
       line.text(util::format_iso8601(r.i64(1))).text(r.opt_text(2)).text(r.text(3)).text(r.text(4));
       line.text(r.opt_text(5)).text(r.opt_text(6)).text(r.opt_text(7)).text(r.opt_text(8));
@@ -150,12 +175,13 @@ std::string_view to_string(ExportKind k) noexcept {
     case ExportKind::bills: return "bills";
     case ExportKind::scans: return "scans";
     case ExportKind::audit: return "audit";
+    case ExportKind::links: return "links";
   }
   return "bags";
 }
 
 std::optional<ExportKind> parse_export_kind(std::string_view s) noexcept {
-  for (ExportKind k : {ExportKind::bags, ExportKind::bills, ExportKind::scans, ExportKind::audit}) {
+  for (ExportKind k : {ExportKind::bags, ExportKind::bills, ExportKind::scans, ExportKind::audit, ExportKind::links}) {
     if (s == to_string(k)) return k;
   }
   return std::nullopt;
@@ -169,6 +195,7 @@ std::string_view export_header(ExportKind kind) {
              "created_by,completed_at\r\n";
     case ExportKind::scans: return "at,user,action,code,parent,bill,result,reason,area,client\r\n";
     case ExportKind::audit: return "at,user,action,entity,key,before,after,client\r\n";
+    case ExportKind::links: return domain::import_header();
   }
   return "";
 }
@@ -238,7 +265,12 @@ asio::awaitable<void> export_csv(storage::Tx& tx, Caller caller, ExportKind kind
         piece.clear();
       }
     }
-    if (static_cast<std::int64_t>(rows.size()) < kPageRows) break;
+    // Pages hold kPageRows ids (the links export has several lines for one id).
+    std::int64_t ids = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (i == 0 || rows[i].i64(0) != rows[i - 1].i64(0)) ++ids;
+    }
+    if (ids < kPageRows) break;
     after = rows.back().i64(0);
   }
   if (!piece.empty()) co_await sink->put(std::move(piece));

@@ -25,14 +25,17 @@ namespace tt::services {
 
 namespace asio = boost::asio;
 
-enum class ExportKind { bags, bills, scans, audit };
-// "bags", "bills", "scans", "audit".
+// links: every parent with its children, one line each (a parent with none on a line of its own),
+// and every child in no parent, with the parent's bill: the file the importer reads
+// (domain/import_file.hpp), so an export imports into another database as it was.
+enum class ExportKind { bags, bills, scans, audit, links };
+// "bags", "bills", "scans", "audit", "links".
 std::string_view to_string(ExportKind k) noexcept;
 std::optional<ExportKind> parse_export_kind(std::string_view s) noexcept;
 
 struct ExportFilter {
   domain::TimeRange range;           // created (bags, bills) or happened (scans, audit)
-  std::optional<std::string> area;   // area name, any case (bags, bills, scans)
+  std::optional<std::string> area;   // area name, any case (bags, bills, scans, links: the parent's)
   std::optional<std::string> type;   // bags: parent | child
   std::optional<std::string> status; // bills: open | completed
   std::optional<std::string> bill;   // bags: the parents on this bill and their children (normalised)

@@ -51,31 +51,21 @@ storage::NewBag new_bag(const std::string& code, std::optional<std::string> kind
   return storage::NewBag{code, std::move(kind), area, caller.user_id, now};
 }
 
-std::string rejection_message(domain::Rejection r, const std::string& parent, const std::string& child,
-                              const std::optional<std::string>& other_parent, bool other_visible,
-                              const std::optional<std::string>& bill, std::int64_t count, std::int64_t capacity,
-                              const domain::Settings& settings) {
-  using domain::Rejection;
-  switch (r) {
-    case Rejection::parent_not_found: return "There is no parent bag " + parent + ".";
-    case Rejection::not_a_parent:
-      return parent + " is a child bag, not a parent: parent codes are " +
-             domain::describe_parent_kinds(settings.parent_kinds) + ".";
-    case Rejection::not_a_child: return child + " is a parent bag; it cannot go into another parent.";
-    case Rejection::linked_elsewhere:
-      if (other_parent && other_visible) {
-        return "Bag " + child + " is already in parent bag " + *other_parent + "; relink it to move it.";
-      }
-      return "Bag " + child + " is already in a parent bag of another area.";
-    case Rejection::bill_completed:
-      return "Parent bag " + parent + " is on bill " + bill.value_or("?") + ", which is completed: its bags cannot change.";
-    case Rejection::parent_full:
-      return "Parent bag " + parent + " is full: it holds " + std::to_string(count) + " of " +
-             std::to_string(capacity) + " children.";
-    case Rejection::invalid_code:
-    case Rejection::none: break;
-  }
-  return {};
+// The facts a rejection message names. A plain function (the coroutine rule: storage/job.hpp).
+domain::ChildRejectionFacts rejection_facts(const std::string& parent, const std::string& child,
+                                            const std::optional<std::string>& other_parent, bool other_visible,
+                                            const std::optional<std::string>& bill, std::int64_t count,
+                                            std::int64_t capacity, const domain::Settings& settings) {
+  domain::ChildRejectionFacts f;
+  f.parent = parent;
+  f.child = child;
+  f.other_parent = other_parent;
+  f.other_visible = other_visible;
+  f.completed_bill = bill;
+  f.child_count = count;
+  f.capacity = capacity;
+  f.parent_kinds = domain::describe_parent_kinds(settings.parent_kinds);
+  return f;
 }
 
 // The log entry of a scan with an invalid code: codes as normalised when valid, else as received
@@ -175,8 +165,9 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
   out.reason = decision.reason;
   out.child_count = st.child_count;
   if (decision.result == domain::ScanResult::rejected) {
-    out.message = rejection_message(decision.reason, parent.code, child.code, other_parent, other_visible,
-                                    completed_bill, st.child_count, st.capacity, *settings);
+    out.message = domain::describe_rejection(
+        decision.reason, rejection_facts(parent.code, child.code, other_parent, other_visible, completed_bill,
+                                         st.child_count, st.capacity, *settings));
   }
   std::optional<std::string> reason;
   if (decision.result == domain::ScanResult::rejected) reason = std::string(domain::to_string(domain::error_of(decision.reason)));

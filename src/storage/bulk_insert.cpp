@@ -1,9 +1,9 @@
-#include "seed/bulk_insert.hpp"
+#include "storage/bulk_insert.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
-namespace tt::seed {
+namespace tt::storage {
 
 namespace {
 
@@ -39,8 +39,8 @@ std::string BulkInsert::sql_for(std::size_t rows) const {
   return sql;
 }
 
-asio::awaitable<storage::Rows> BulkInsert::flush(storage::Tx& tx) {
-  if (rows_ == 0) co_return storage::Rows{};
+asio::awaitable<Rows> BulkInsert::flush(Tx& tx) {
+  if (rows_ == 0) co_return Rows{};
   if (params_.size() != rows_ * columns_) throw std::logic_error("BulkInsert: a row has the wrong number of values");
   // Plain statements, not conditional expressions (the coroutine rule: storage/job.hpp).
   std::string partial;
@@ -56,4 +56,4 @@ asio::awaitable<storage::Rows> BulkInsert::flush(storage::Tx& tx) {
   co_return co_await tx.query(sql, std::move(p));
 }
 
-}  // namespace tt::seed
+}  // namespace tt::storage

@@ -11,7 +11,7 @@
 
 #include "storage/database.hpp"
 
-namespace tt::seed {
+namespace tt::storage {
 
 namespace asio = boost::asio;
 
@@ -24,7 +24,7 @@ class BulkInsert {
   template <class... A>
   void add(A&&... values) {
     static_assert(sizeof...(A) > 0);
-    (params_.push_back(storage::to_value(std::forward<A>(values))), ...);
+    (params_.push_back(to_value(std::forward<A>(values))), ...);
     ++rows_;
   }
 
@@ -33,7 +33,7 @@ class BulkInsert {
 
   // Sends the rows collected so far as one statement (nothing when there are none) and returns
   // the rows of its RETURNING clause.
-  asio::awaitable<storage::Rows> flush(storage::Tx& tx);
+  asio::awaitable<Rows> flush(Tx& tx);
 
  private:
   std::string sql_for(std::size_t rows) const;
@@ -42,8 +42,8 @@ class BulkInsert {
   std::size_t columns_;
   std::size_t max_rows_;
   std::size_t rows_ = 0;
-  storage::Params params_;
+  Params params_;
   std::string full_sql_;  // the text of a full batch, built once
 };
 
-}  // namespace tt::seed
+}  // namespace tt::storage

@@ -1,0 +1,208 @@
+#include "services/imports.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "domain/bag_code.hpp"
+#include "domain/bill_rules.hpp"
+#include "domain/errors.hpp"
+#include "services/areas.hpp"
+#include "services/audit.hpp"
+#include "services/audit_entry.hpp"
+#include "storage/bulk_insert.hpp"
+#include "storage/tables/import_state.hpp"
+#include "util/ids.hpp"
+#include "util/time.hpp"
+
+namespace tt::services {
+
+namespace {
+
+using storage::BulkInsert;
+using IdsByCode = std::unordered_map<std::string, std::int64_t>;
+
+domain::Failure changed_meanwhile() {
+  return domain::Failure(domain::Error::conflict,
+                         "Bags or bills named in the file were changed by someone else while it was imported: nothing "
+                         "was applied; import it again.");
+}
+
+// The distinct normalised codes of the file's bags and bills (cells that are not valid codes are
+// left to the plan, which refuses their rows).
+struct Codes {
+  std::vector<std::string> bags, bills;
+};
+
+Codes codes_of(const domain::ImportFile& file) {
+  Codes out;
+  const auto add = [](std::vector<std::string>& to, const domain::NormalisedCode& n) {
+    if (n.ok()) to.push_back(n.code);
+  };
+  for (const auto& r : file.rows) {
+    if (!r.parent.empty()) add(out.bags, domain::normalise_code(r.parent, "parent code"));
+    if (!r.child.empty()) add(out.bags, domain::normalise_code(r.child, "bag code"));
+    if (!r.bill.empty()) add(out.bills, domain::normalise_bill_code(r.bill));
+  }
+  for (auto* v : {&out.bags, &out.bills}) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+  }
+  return out;
+}
+
+// Sends a full batch, or every row left when `all`; RETURNING (id, code) rows go into `ids`, and
+// a batch that wrote fewer rows than it held means another transaction got there first.
+asio::awaitable<void> flush(storage::Tx& tx, BulkInsert& b, bool all, IdsByCode* ids) {
+  if (!all && !b.full()) co_return;
+  const std::size_t sent = b.rows();
+  const storage::Rows rows = co_await b.flush(tx);
+  if (rows.size() != sent) throw changed_meanwhile();
+  if (ids) {
+    for (const auto& r : rows) ids->emplace(r.text(1), r.i64(0));
+  }
+}
+
+std::int64_t id_of(const domain::ImportState& state, const IdsByCode& created, const std::string& code, bool bill) {
+  if (bill) {
+    const auto& b = state.bills.at(code);
+    return b.id > 0 ? b.id : created.at(code);
+  }
+  const auto& b = state.bags.at(code);
+  return b.id > 0 ? b.id : created.at(code);
+}
+
+nlohmann::json counts_json(const ImportReport& r, const std::string& file_name) {
+  nlohmann::json j;
+  if (!file_name.empty()) j["file"] = file_name;
+  j["mode"] = to_string(r.mode);
+  j["rows"] = r.rows;
+  j["changed"] = r.changed;
+  j["unchanged"] = r.unchanged;
+  j["rejected"] = r.rejected;
+  j["parents_created"] = r.parents_created;
+  j["children_created"] = r.children_created;
+  j["bills_created"] = r.bills_created;
+  j["links"] = r.links;
+  j["bill_adds"] = r.bill_adds;
+  return j;
+}
+
+void fill_report(ImportReport& report, domain::ImportPlan& plan) {
+  report.rows = plan.rows;
+  report.changed = plan.changed();
+  report.unchanged = plan.unchanged;
+  report.rejected = static_cast<std::int64_t>(plan.rejections.size());
+  if (plan.rejections.size() > kReportedRejections) plan.rejections.resize(kReportedRejections);
+  report.rejections = std::move(plan.rejections);
+  for (const auto& b : plan.new_bags) ++(b.is_parent ? report.parents_created : report.children_created);
+  report.bills_created = static_cast<std::int64_t>(plan.new_bills.size());
+  report.links = static_cast<std::int64_t>(plan.links.size());
+  report.bill_adds = static_cast<std::int64_t>(plan.bill_adds.size());
+}
+
+// Writes the plan: bags, bills, links, bill places, then a log row per changed row.
+asio::awaitable<void> write_plan(storage::Tx& tx, const Caller& caller, const domain::ImportPlan& plan,
+                                 const domain::ImportState& state, std::int64_t now) {
+  const std::optional<std::int64_t> user = caller.user();
+  IdsByCode bag_ids, bill_ids;
+  BulkInsert bags("INSERT INTO bags (uid, code, type, kind, area_id, created_by, created_at)", 7,
+                  " ON CONFLICT (code) DO NOTHING RETURNING id, code");
+  for (const auto& b : plan.new_bags) {
+    const domain::ImportBag& s = state.bags.at(b.code);
+    std::optional<std::string> kind;
+    if (b.is_parent) kind = b.kind;
+    bags.add(util::uuid_v7(), b.code, b.is_parent ? "parent" : "child", kind, s.area_id, user, now);
+    co_await flush(tx, bags, false, &bag_ids);
+  }
+  co_await flush(tx, bags, true, &bag_ids);
+
+  BulkInsert bills("INSERT INTO bills (uid, code, description, destination, vehicle, capacity, status, area_id,"
+                   " created_by, created_at, updated_at)", 11, " ON CONFLICT (code) DO NOTHING RETURNING id, code");
+  for (const auto& nb : plan.new_bills) {
+    const domain::ImportBill& b = state.bills.at(nb.code);
+    bills.add(util::uuid_v7(), nb.code, b.description, b.destination, b.vehicle, b.capacity, "open", b.area_id, user,
+              now, now);
+    co_await flush(tx, bills, false, &bill_ids);
+  }
+  co_await flush(tx, bills, true, &bill_ids);
+
+  BulkInsert links("INSERT INTO links (uid, parent_id, child_id, created_by, created_at)", 5,
+                   " ON CONFLICT (child_id) DO NOTHING RETURNING id, uid");
+  for (const auto& [parent, child] : plan.links) {
+    links.add(util::uuid_v7(), id_of(state, bag_ids, parent, false), id_of(state, bag_ids, child, false), user, now);
+    co_await flush(tx, links, false, nullptr);
+  }
+  co_await flush(tx, links, true, nullptr);
+
+  BulkInsert places("INSERT INTO bill_parents (uid, bill_id, parent_id, added_by, added_at)", 5,
+                    " ON CONFLICT (parent_id) DO NOTHING RETURNING id, uid");
+  for (const auto& [bill, parent] : plan.bill_adds) {
+    places.add(util::uuid_v7(), id_of(state, bill_ids, bill, true), id_of(state, bag_ids, parent, false), user, now);
+    co_await flush(tx, places, false, nullptr);
+  }
+  co_await flush(tx, places, true, nullptr);
+
+  BulkInsert log("INSERT INTO scan_events (uid, at, user_id, area_id, client, action, code, parent_code, bill_code,"
+                 " result, reason)", 11, " RETURNING id, uid");
+  std::optional<std::string> client;
+  if (!caller.client.empty()) client = caller.client;
+  const std::optional<std::string> no_reason;
+  for (const auto& a : plan.applied) {
+    log.add(util::uuid_v7(), now, user, a.area_id, client, "import", a.code, a.parent, a.bill,
+            a.linked ? "linked" : "created", no_reason);
+    co_await flush(tx, log, false, nullptr);
+  }
+  co_await flush(tx, log, true, nullptr);
+}
+
+}  // namespace
+
+std::string_view to_string(ImportMode m) noexcept {
+  switch (m) {
+    case ImportMode::check: return "check";
+    case ImportMode::all_or_nothing: return "all";
+    case ImportMode::valid_rows: return "valid";
+  }
+  return "check";
+}
+
+std::optional<ImportMode> parse_import_mode(std::string_view s) noexcept {
+  for (ImportMode m : {ImportMode::check, ImportMode::all_or_nothing, ImportMode::valid_rows}) {
+    if (s == to_string(m)) return m;
+  }
+  return std::nullopt;
+}
+
+asio::awaitable<ImportReport> import_links(storage::Tx& tx, Caller caller, ImportRequest request,
+                                           SettingsPtr settings) {
+  const std::int64_t now = util::now_us();
+  std::optional<std::int64_t> area = caller.area_id;
+  if (request.area) {
+    auto found = co_await find_area(tx, *request.area);
+    if (!found) throw domain::Failure(domain::Error::unknown_area, "There is no area named '" + *request.area + "'.");
+    area = found->id;
+  }
+  const domain::ImportFile file = domain::read_import_file(*request.file);
+  const Codes codes = codes_of(file);
+  domain::ImportState state = co_await storage::import_state::load(tx, codes.bags, codes.bills, request.mode != ImportMode::check);
+  domain::ImportPlan plan = domain::plan_import(file, state, caller, area, *settings);
+
+  ImportReport report;
+  report.mode = request.mode;
+  const bool refused = !plan.rejections.empty();
+  if (request.mode == ImportMode::check || (request.mode == ImportMode::all_or_nothing && refused)) {
+    fill_report(report, plan);
+    co_return report;
+  }
+  co_await write_plan(tx, caller, plan, state, now);
+  fill_report(report, plan);
+  report.applied = true;
+  report.import_id = util::uuid_v7();
+  const nlohmann::json after = counts_json(report, request.file_name);
+  co_await record_audit(tx, caller, make_audit_entry("import", "import", report.import_id, std::nullopt, after));
+  co_return report;
+}
+
+}  // namespace tt::services
