@@ -72,7 +72,7 @@ asio::awaitable<Stats> compute_stats(storage::Tx& tx, std::optional<std::int64_t
   const std::string where = area_clause(area, "area_id", p);
   auto rows = co_await tx.query(
       "SELECT at / 3600000000, area_id, user_id, result, CASE WHEN at >= $2 THEN 1 ELSE 0 END, COUNT(*)"
-      " FROM scan_events WHERE at >= $1" + where +
+      " FROM scan_events WHERE at >= $1 AND action <> 'import'" + where +
           " GROUP BY at / 3600000000, area_id, user_id, result, CASE WHEN at >= $2 THEN 1 ELSE 0 END",
       std::move(p));
   std::map<std::int64_t, std::string> area_names, user_names;
