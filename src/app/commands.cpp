@@ -22,7 +22,8 @@ const Command kCommands[] = {
     {"routes", "print every HTTP route with who may call it", routes_usage, routes_command},
     {"seed", "fill an empty database with a generated data set", seed_usage, seed_command},
     {"backup", "copy a SQLite database, while in use, to a new FILE", backup_usage, backup_command},
-    {"export", "write bags, bills, scans or the audit log as CSV on standard output", export_usage, export_command},
+    {"export", "write bags, bills, scans, links or the audit log as CSV on standard output", export_usage, export_command},
+    {"import", "check and apply a CSV file of parent,child pairs", import_usage, import_command},
     {"version", "print the version", version_usage, version_command},
     {"help", "print this text, or a command's options: help COMMAND", help_usage, help_command},
 };

@@ -43,6 +43,8 @@ int backup_command(const Config& config);    // backup_command.cpp
 std::string backup_usage();
 int export_command(const Config& config);    // export_command.cpp
 std::string export_usage();
+int import_command(const Config& config);    // import_command.cpp
+std::string import_usage();
 int seed_command(const Config& config);      // seed_command.cpp
 std::string seed_usage();
 

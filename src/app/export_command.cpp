@@ -21,7 +21,7 @@ namespace tt::app {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: tracetrack export bags|bills|scans|audit [--from DATE] [--to DATE] [--area NAME] [--type parent|child]\n"
+    "usage: tracetrack export bags|bills|scans|audit|links [--from DATE] [--to DATE] [--area NAME] [--type parent|child]\n"
     "                         [--status open|completed] [--bill CODE] [--raw] [--db URL] > FILE.csv";
 
 // Writes the pieces to standard output as they come.
@@ -68,7 +68,7 @@ ExportArgs parse_args(const std::vector<std::string>& args) {
 std::string export_usage() {
   return std::string(kUsage) +
          "\n"
-         "Writes bags, bills, scans or the audit log as CSV on standard output, streamed from one consistent\n"
+         "Writes bags, bills, scans, the audit log or links (the importer's file) as CSV on standard output, streamed from one consistent\n"
          "snapshot of the database (the server may keep running). Cells a spreadsheet would run as a formula\n"
          "start with ' unless --raw is given (for a machine round trip).\n"
          "  --from, --to DATE  a date (the whole day in the depot's time zone, setting time_zone) or a time\n"

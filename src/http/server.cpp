@@ -289,6 +289,12 @@ const ServerOptions::LargeBody* large_body_of(const ServerOptions& o, const Mess
   return nullptr;
 }
 
+std::size_t largest_body_limit(const ServerOptions& o) {
+  std::size_t out = o.max_body_bytes;
+  for (const auto& l : o.large_bodies) out = std::max(out, l.max_bytes);
+  return out;
+}
+
 std::string megabytes(std::size_t bytes) {
   return std::to_string((bytes + (1 << 19)) >> 20) + " MB";
 }
@@ -298,7 +304,9 @@ asio::awaitable<bool> serve_one(const Server::Impl& server, Connection& conn) {
   conn.parser.emplace();
   conn.parser->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(server.options.max_header_bytes,
                                                                               UINT32_MAX)));
-  conn.parser->body_limit(server.options.max_body_bytes);
+  // The largest limit while the header is read: Beast checks a Content-Length against the limit
+  // as it reads the header, before the route (and its own limit) is known.
+  conn.parser->body_limit(largest_body_limit(server.options));
   // One deadline for the whole request, so a client trickling bytes cannot hold the connection.
   conn.stream.expires_after(server.options.read_timeout);
   conn.waiting = true;
@@ -307,12 +315,23 @@ asio::awaitable<bool> serve_one(const Server::Impl& server, Connection& conn) {
   conn.waiting = false;
   error_code ec = header_ec;
   std::size_t body_limit = server.options.max_body_bytes;
-  if (!ec && !conn.parser->is_done()) {
-    if (const ServerOptions::LargeBody* large = large_body_of(server.options, conn.parser->get())) {
-      body_limit = large->max_bytes;
+  const ServerOptions::LargeBody* large = nullptr;
+  // A Content-Length over the largest limit fails the header read itself (the request line is read
+  // by then): the route still says which limit the message names.
+  if (!ec || ec == bhttp::error::body_limit) {
+    large = large_body_of(server.options, conn.parser->get());
+    if (large) body_limit = large->max_bytes;
+  }
+  if (!ec) {
+    const auto declared = conn.parser->content_length();
+    if (declared && *declared > body_limit) {
+      ec = bhttp::error::body_limit;
+    } else {
       conn.parser->body_limit(body_limit);
-      conn.stream.expires_after(std::max(server.options.read_timeout, server.options.upload_timeout));
     }
+    if (large) conn.stream.expires_after(std::max(server.options.read_timeout, server.options.upload_timeout));
+  }
+  if (!ec && !conn.parser->is_done()) {
     const auto expect = conn.parser->get()[bhttp::field::expect];
     if (beast::iequals(expect, "100-continue")) {
       bhttp::response<bhttp::empty_body> cont(bhttp::status::continue_, conn.parser->get().version());

@@ -185,6 +185,11 @@ const RouteRow kRoutes[] = {
                                                        {401, 200, 200, 200, 200, 401, 200, 401}},
   {"GET",    "/api/v1/export/audit.csv",               "/api/v1/export/audit.csv",               nullptr,
                                                        {401, 403, 403, 200, 403, 401, 200, 401}},
+  {"GET",    "/api/v1/export/links.csv",               "/api/v1/export/links.csv",               nullptr,
+                                                       {401, 200, 200, 200, 200, 401, 200, 401}},
+  // --- import: admin only; "{}" is no CSV header ---
+  {"POST",   "/api/v1/import/links",                   "/api/v1/import/links?mode=check",        "{}",
+                                                       {401, 403, 403, 400, 403, 401, 403, 401}},
 };
 // clang-format on
 
