@@ -10,6 +10,11 @@ export function setCsrfToken(token) {
   csrfToken = token || '';
 }
 
+// The header a write sends (upload.js sends files with it).
+export function csrfHeaders() {
+  return csrfToken ? { 'X-CSRF-Token': csrfToken } : {};
+}
+
 export class ApiError extends Error {
   constructor(status, code, message, retryAfter) {
     super(message);

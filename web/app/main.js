@@ -17,6 +17,7 @@ import { AreasPage } from './pages/admin/areas.js';
 import { SettingsPage } from './pages/admin/settings.js';
 import { TokensPage } from './pages/admin/tokens.js';
 import { AuditPage } from './pages/admin/audit.js';
+import { ImportPage } from './pages/import.js';
 
 // Every page: its address, its component, whether it shows in the navigation, and the roles that
 // may use it (all when absent). `keepsSession`: the page signs in again in place when the session
@@ -35,6 +36,7 @@ const pages = [
   { path: '/admin/settings', title: 'Settings', nav: true, admin: true, roles: ADMIN, component: SettingsPage },
   { path: '/admin/tokens', title: 'Tokens', nav: true, admin: true, roles: ADMIN, component: TokensPage },
   { path: '/admin/audit', title: 'Audit log', nav: true, admin: true, roles: ADMIN, component: AuditPage },
+  { path: '/import', title: 'Import', nav: true, admin: true, roles: ADMIN, component: ImportPage },
 ];
 const home = '/scan';
 
