@@ -13,7 +13,7 @@ const CHANNEL = 'tt-live';
 const LEASE_KEY = 'tt.live.leader';
 const LEASE_MS = 5000;
 const RENEW_MS = 2000;
-const EVENT_TYPES = ['scan', 'link', 'bill', 'bag_delete'];
+const EVENT_TYPES = ['scan', 'link', 'bill', 'bag_delete', 'import'];
 
 const me = uuid();
 const listeners = new Set();
