@@ -18,7 +18,8 @@ int http_status(domain::Error e) noexcept {
     case E::user_not_found:
     case E::token_not_found:
     case E::nothing_to_undo:
-    case E::not_on_bill: return 404;
+    case E::not_on_bill:
+    case E::not_on_ticket: return 404;
     case E::method_not_allowed: return 405;
     case E::conflict:
     case E::linked_elsewhere:
@@ -33,7 +34,11 @@ int http_status(domain::Error e) noexcept {
     case E::area_exists:
     case E::bill_exists:
     case E::last_admin:
-    case E::password_changed: return 409;
+    case E::password_changed:
+    case E::return_exists:
+    case E::ticket_closed:
+    case E::on_another_ticket:
+    case E::already_returned: return 409;
     case E::payload_too_large: return 413;
     case E::invalid_code:
     case E::not_a_parent:

@@ -233,4 +233,33 @@ nlohmann::json import_report_json(const services::ImportReport& r) {
   return j;
 }
 
+nlohmann::json return_ticket_json(const services::ReturnTicket& t) {
+  return nlohmann::json{{"code", t.code},
+                        {"note", t.note},
+                        {"status", domain::to_string(t.status)},
+                        {"area", opt_json(t.area)},
+                        {"created_by", opt_json(t.created_by)},
+                        {"created_at", util::format_iso8601(t.created_at)},
+                        {"closed_by", opt_json(t.closed_by)},
+                        {"closed_at", opt_time(t.closed_at)},
+                        {"bag_count", t.bag_count}};
+}
+
+nlohmann::json return_json(const services::ReturnDetail& r) {
+  nlohmann::json j = return_ticket_json(r.ticket);
+  nlohmann::json bags = nlohmann::json::array();
+  for (const auto& b : r.bags) {
+    bags.push_back({{"code", b.code},
+                    {"kind", b.kind},
+                    {"bill", opt_json(b.bill)},
+                    {"child_count", b.child_count},
+                    {"weight_kg", b.weight_kg},
+                    {"children", b.children},
+                    {"added_at", util::format_iso8601(b.added_at)},
+                    {"added_by", opt_json(b.added_by)}});
+  }
+  j["bags"] = std::move(bags);
+  return j;
+}
+
 }  // namespace tt::api

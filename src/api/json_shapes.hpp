@@ -10,6 +10,7 @@
 #include "services/bags.hpp"
 #include "services/bills.hpp"
 #include "services/imports.hpp"
+#include "services/returns.hpp"
 #include "services/links.hpp"
 #include "services/stats.hpp"
 #include "services/tokens.hpp"
@@ -30,5 +31,9 @@ nlohmann::json audit_json(const services::AuditRecord& r);
 // {mode, applied, rows, changed, unchanged, rejected, rejections: [{line, parent, child, bill, code,
 // message}], created: {parents, children, bills}, links, bill_adds, import?}
 nlohmann::json import_report_json(const services::ImportReport& r);
+// {code, note, status, area, created_by, created_at, closed_by, closed_at, bag_count}
+nlohmann::json return_ticket_json(const services::ReturnTicket& t);
+// The ticket with bags: [{code, kind, bill, child_count, weight_kg, children, added_at, added_by}]
+nlohmann::json return_json(const services::ReturnDetail& r);
 
 }  // namespace tt::api

@@ -37,6 +37,7 @@ std::span<const RouteRow> events_routes();    // /api/v1/events
 std::span<const RouteRow> settings_routes();  // /api/v1/settings...
 std::span<const RouteRow> exports_routes();   // /api/v1/export/...csv
 std::span<const RouteRow> imports_routes();   // /api/v1/import/links
+std::span<const RouteRow> returns_routes();   // /api/v1/returns...
 
 // Every route of the server bound to `deps`, and the web interface (its files and pages).
 void register_all_routes(http::Router& router, Deps& deps);

@@ -39,6 +39,11 @@ std::string_view to_string(Error e) noexcept {
     case Error::area_required: return "area_required";
     case Error::conflict: return "conflict";
     case Error::rows_rejected: return "rows_rejected";
+    case Error::return_exists: return "return_exists";
+    case Error::ticket_closed: return "ticket_closed";
+    case Error::on_another_ticket: return "on_another_ticket";
+    case Error::already_returned: return "already_returned";
+    case Error::not_on_ticket: return "not_on_ticket";
     case Error::linked_elsewhere: return "linked_elsewhere";
     case Error::parent_full: return "parent_full";
     case Error::bill_completed: return "bill_completed";

@@ -34,6 +34,7 @@ enum class Error {
   token_not_found,
   nothing_to_undo,
   not_on_bill,
+  not_on_ticket,
   // Values that break a rule.
   invalid_code,
   not_a_parent,
@@ -67,6 +68,10 @@ enum class Error {
   last_admin,
   password_changed,
   rows_rejected,        // an all-or-nothing import with refused rows: nothing was applied
+  return_exists,
+  ticket_closed,        // a committed or cancelled return ticket changes no more
+  on_another_ticket,
+  already_returned,
   // The server.
   busy,                 // too much work queued (password hashing): try again in a moment
   unavailable,          // the database cannot take the request now

@@ -17,6 +17,10 @@ namespace {
 // Rows read per statement, and the size at which a piece goes to the sink: both bound the memory
 // an export holds, whatever the size of the file.
 constexpr std::int64_t kPageRows = 1000;
+// The links export reads a page of parents with all their children (up to capacity lines each).
+constexpr std::int64_t kLinkPageBags = 100;
+
+std::int64_t page_ids(ExportKind kind) { return kind == ExportKind::links ? kLinkPageBags : kPageRows; }
 constexpr std::size_t kPieceBytes = 64 * 1024;
 
 domain::Failure bad_filter(std::string message) {
@@ -108,7 +112,7 @@ Page page_of(ExportKind kind, const Caller& caller, const ExportFilter& f, std::
       q.sql += storage::placeholder(q.params, after);
       q.sql += " AND (b.type = 'parent' OR NOT EXISTS (SELECT 1 FROM links x WHERE x.child_id = b.id))";
       area_clauses(q, caller, f, "b.area_id");
-      q.sql += " ORDER BY b.id LIMIT " + storage::placeholder(q.params, kPageRows);
+      q.sql += " ORDER BY b.id LIMIT " + storage::placeholder(q.params, kLinkPageBags);
       q.sql +=
           ") e LEFT JOIN links l ON l.parent_id = e.id LEFT JOIN bags c ON c.id = l.child_id"
           " LEFT JOIN bill_parents bp ON bp.parent_id = e.id LEFT JOIN bills bl ON bl.id = bp.bill_id"
@@ -265,12 +269,12 @@ asio::awaitable<void> export_csv(storage::Tx& tx, Caller caller, ExportKind kind
         piece.clear();
       }
     }
-    // Pages hold kPageRows ids (the links export has several lines for one id).
+    // Pages hold page_ids ids (the links export has several lines for one id).
     std::int64_t ids = 0;
     for (std::size_t i = 0; i < rows.size(); ++i) {
       if (i == 0 || rows[i].i64(0) != rows[i - 1].i64(0)) ++ids;
     }
-    if (ids < kPageRows) break;
+    if (ids < page_ids(kind)) break;
     after = rows.back().i64(0);
   }
   if (!piece.empty()) co_await sink->put(std::move(piece));

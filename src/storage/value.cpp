@@ -34,6 +34,11 @@ std::optional<std::int64_t> Row::opt_i64(std::size_t i) const {
   return i64(i);
 }
 
+std::optional<double> Row::opt_f64(std::size_t i) const {
+  if (is_null(i)) return std::nullopt;
+  return f64(i);
+}
+
 std::optional<std::string> Row::opt_text(std::size_t i) const {
   if (is_null(i)) return std::nullopt;
   const Value& v = at(i);

@@ -70,6 +70,7 @@ class Row {
   bool is_null(std::size_t i) const { return std::holds_alternative<std::monostate>(at(i)); }
   std::int64_t i64(std::size_t i) const;
   double f64(std::size_t i) const;
+  std::optional<double> opt_f64(std::size_t i) const;
   const std::string& text(std::size_t i) const;
   std::optional<std::int64_t> opt_i64(std::size_t i) const;
   std::optional<std::string> opt_text(std::size_t i) const;

@@ -97,12 +97,22 @@ class Scanner {
     return this.queue.add({ kind: 'bill_parent', bill, code });
   }
 
+  // A parent bag scanned onto a return ticket (the ticket page), in the same queue.
+  scanOntoReturn(ticket, raw) {
+    const code = raw.trim();
+    if (!code) return null;
+    return this.queue.add({ kind: 'return_bag', ticket, code });
+  }
+
   // What to send for a row. Each queued child keeps the parent that was current when it was scanned.
   request(row) {
     const id = row.id;
     if (row.kind === 'parent') return { method: 'POST', path: '/api/v1/scans/parent', body: { code: row.code, client_scan_id: id } };
     if (row.kind === 'bill_parent') {
       return { method: 'POST', path: `/api/v1/bills/${seg(row.bill)}/parents`, body: { code: row.code, client_scan_id: id } };
+    }
+    if (row.kind === 'return_bag') {
+      return { method: 'POST', path: `/api/v1/returns/${seg(row.ticket)}/bags`, body: { code: row.code, client_scan_id: id } };
     }
     return { method: 'POST', path: '/api/v1/scans/child', body: { parent: row.parent, code: row.code, client_scan_id: id } };
   }
@@ -128,6 +138,11 @@ class Scanner {
       return b.result === 'added'
         ? { tone: 'linked', text: `${b.parent} added to bill ${bill.code}: ${bill.parent_count}/${bill.capacity} parents.` }
         : { tone: 'already', text: `${b.parent} is already on bill ${bill.code}.` };
+    }
+    if (row.kind === 'return_bag') {
+      return b.result === 'added'
+        ? { tone: 'linked', text: `${b.bag} is on return ticket ${row.ticket}.` }
+        : { tone: 'already', text: `${b.bag} is already on return ticket ${row.ticket}.` };
     }
     if (b.result === 'already_linked') {
       return { tone: 'already', text: `${b.code} is already in ${b.parent}: ${b.child_count}/${b.capacity}.`, code: b.code };
