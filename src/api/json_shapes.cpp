@@ -131,6 +131,16 @@ nlohmann::json bill_detail_json(const services::BillDetail& d) {
                        {"added_by", opt_json(p.added_by)}});
   }
   j["parents"] = std::move(parents);
+  nlohmann::json returns = nlohmann::json::array();
+  for (const auto& r : d.returns) {
+    returns.push_back({{"ticket", r.ticket},
+                       {"parent", r.parent},
+                       {"child_count", r.child_count},
+                       {"weight_kg", r.weight_kg},
+                       {"at", opt_time(r.at)},
+                       {"by", opt_json(r.by)}});
+  }
+  j["returns"] = std::move(returns);
   return j;
 }
 

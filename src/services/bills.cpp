@@ -12,6 +12,7 @@
 #include "services/audit_entry.hpp"
 #include "services/scan_log.hpp"
 #include "storage/tables/bills.hpp"
+#include "storage/tables/return_tickets.hpp"
 #include "util/time.hpp"
 
 namespace tt::services {
@@ -129,6 +130,15 @@ ScanRecord bill_add_record(std::int64_t now, const domain::NormalisedCode& bill,
                     std::nullopt};
 }
 
+BillReturn bill_return_of(const storage::ReturnedFromBill& r) {
+  BillReturn out{r.ticket, r.parent, 0, r.weight_kg, r.at, r.by};
+  if (r.children_json) {
+    const auto children = nlohmann::json::parse(*r.children_json, nullptr, false);
+    if (children.is_array()) out.child_count = static_cast<std::int64_t>(children.size());
+  }
+  return out;
+}
+
 }  // namespace
 
 void check_new_bill(NewBill& bill) {
@@ -191,6 +201,8 @@ asio::awaitable<BillDetail> get_bill(storage::Tx& tx, Caller caller, std::string
   BillDetail d;
   d.parents = co_await parents_of(tx, bill->id, *settings);
   bill->figures = figures_of(d.parents, *settings);
+  const auto returned = co_await storage::return_bags::returned_from_bill(tx, code);
+  for (const auto& r : returned) d.returns.push_back(bill_return_of(r));
   d.bill = std::move(*bill);
   co_return d;
 }

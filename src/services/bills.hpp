@@ -40,9 +40,20 @@ struct BillParent {
   double expected_weight_kg = 0;  // its kind's weight
 };
 
+// A parent bag returned from the bill on a committed return ticket (SPEC §3.8).
+struct BillReturn {
+  std::string ticket;
+  std::string parent;
+  std::int64_t child_count = 0;  // when it was returned
+  double weight_kg = 0;
+  std::optional<std::int64_t> at;
+  std::optional<std::string> by;
+};
+
 struct BillDetail {
   Bill bill;
   std::vector<BillParent> parents;  // in the order they were added
+  std::vector<BillReturn> returns;  // newest first
 };
 
 struct NewBill {

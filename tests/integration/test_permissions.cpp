@@ -29,7 +29,8 @@
 //   parent SB10001 with children PERMCHILD01 and PERMCHILD02, on bill PERM-BILL-1;
 //   parent SB10009 (deleted by its row); bills PERM-BILL-2 (completed, then reopened by their
 //   rows) and PERM-BILL-9 (deleted); user perm-target (changed and deactivated by its rows);
-//   token {perm_token} (revoked by its row).
+//   token {perm_token} (revoked by its row); return tickets PERM-RET-1 (open, empty) and
+//   PERM-RET-2 (cancelled by its row).
 #include <doctest/doctest.h>
 
 #include <arpa/inet.h>
@@ -187,6 +188,23 @@ const RouteRow kRoutes[] = {
                                                        {401, 403, 403, 200, 403, 401, 200, 401}},
   {"GET",    "/api/v1/export/links.csv",               "/api/v1/export/links.csv",               nullptr,
                                                        {401, 200, 200, 200, 200, 401, 200, 401}},
+  // --- return tickets: billers and admins ---
+  {"POST",   "/api/v1/returns",                        "/api/v1/returns",                        R"({"code": ""})",
+                                                       {401, 403, 422, 422, 403, 401, 403, 401}},
+  {"GET",    "/api/v1/returns",                        "/api/v1/returns",                        nullptr,
+                                                       {401, 403, 200, 200, 403, 401, 200, 401}},
+  {"GET",    "/api/v1/returns/{code}",                 "/api/v1/returns/PERM-RET-1",             nullptr,
+                                                       {401, 403, 200, 200, 403, 401, 200, 401}},
+  // A child bag is refused a place on a ticket.
+  {"POST",   "/api/v1/returns/{code}/bags",            "/api/v1/returns/PERM-RET-1/bags",        R"({"code": "PERMCHILD01"})",
+                                                       {401, 403, 422, 422, 403, 401, 403, 401}},
+  {"DELETE", "/api/v1/returns/{code}/bags/{parent}",   "/api/v1/returns/PERM-RET-1/bags/SB19999", nullptr,
+                                                       {401, 403, 404, 404, 403, 401, 403, 401}},
+  // An empty ticket is not committed.
+  {"POST",   "/api/v1/returns/{code}/commit",          "/api/v1/returns/PERM-RET-1/commit",      nullptr,
+                                                       {401, 403, 400, 400, 403, 401, 403, 401}},
+  {"POST",   "/api/v1/returns/{code}/cancel",          "/api/v1/returns/PERM-RET-2/cancel",      nullptr,
+                                                       {401, 403, 200, kPass, 403, 401, 403, 401}},
   // --- import: admin only; "{}" is no CSV header ---
   {"POST",   "/api/v1/import/links",                   "/api/v1/import/links?mode=check",        "{}",
                                                        {401, 403, 403, 400, 403, 401, 403, 401}},
@@ -327,6 +345,7 @@ struct PermissionWorld {
       must("POST", "/api/v1/bills", {{"code", bill}, {"description", "permission table"}, {"capacity", 5}});
     }
     must("POST", "/api/v1/bills/PERM-BILL-1/parents", {{"code", "SB10001"}});
+    for (const char* ticket : {"PERM-RET-1", "PERM-RET-2"}) must("POST", "/api/v1/returns", {{"code", ticket}});
   }
 };
 

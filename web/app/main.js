@@ -18,15 +18,20 @@ import { SettingsPage } from './pages/admin/settings.js';
 import { TokensPage } from './pages/admin/tokens.js';
 import { AuditPage } from './pages/admin/audit.js';
 import { ImportPage } from './pages/import.js';
+import { ReturnsPage } from './pages/returns.js';
+import { ReturnPage } from './pages/return.js';
 
 // Every page: its address, its component, whether it shows in the navigation, and the roles that
 // may use it (all when absent). `keepsSession`: the page signs in again in place when the session
 // expires (the scan screen keeps its waiting scans), instead of going to /login.
 const ADMIN = ['admin'];
+const BILLERS = ['biller', 'admin'];
 const pages = [
   { path: '/scan', title: 'Scan', nav: true, component: ScanPage, keepsSession: true },
   { path: '/bills', title: 'Bills', nav: true, component: BillsPage },
   { path: '/bills/:code', title: 'Bill', component: BillPage, keepsSession: true },
+  { path: '/returns', title: 'Returns', nav: true, roles: BILLERS, component: ReturnsPage },
+  { path: '/returns/:code', title: 'Return ticket', roles: BILLERS, component: ReturnPage, keepsSession: true },
   { path: '/dashboard', title: 'Dashboard', nav: true, component: DashboardPage },
   { path: '/search', title: 'Search', nav: true, component: SearchPage },
   { path: '/bags/:code', title: 'Bag', component: BagPage },

@@ -180,6 +180,7 @@ asio::awaitable<std::vector<ReturnedFromBill>> returned_from_bill(Tx& tx, const 
     ReturnedFromBill x;
     x.ticket = r.text(0);
     x.parent = r.text(1);
+    x.children_json = r.opt_text(2);
     x.weight_kg = r.opt_f64(3).value_or(0);
     x.at = r.opt_i64(4);
     x.by = r.opt_text(5);

@@ -59,7 +59,7 @@ struct BagForReturn {
 struct ReturnedFromBill {
   std::string ticket;
   std::string parent;
-  std::int64_t child_count = 0;
+  std::optional<std::string> children_json;  // ["C1", ...] at the commit
   double weight_kg = 0;
   std::optional<std::int64_t> at;
   std::optional<std::string> by;

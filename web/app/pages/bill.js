@@ -1,7 +1,8 @@
 // /bills/{code} (SPEC §3.4): a bill and its figures (parents, children, actual and expected weight,
 // variance: the server's, read again after every change), filled by scanning parent bags with the
 // same always-ready field and queue as the scan screen; remove a parent, edit, complete, reopen
-// (admin), delete (admin), and the printable bill report.
+// (admin), delete (admin), the parents returned from it (return tickets), and the printable bill
+// report.
 import { html, useEffect, useState, useStore, useLoad } from '../ui.js';
 import { get, post, del, patch, seg } from '../api.js';
 import { navigate, bagHref } from '../router.js';
@@ -125,6 +126,26 @@ export function BillPage({ params, session: s }) {
         </table>
       </div>
     </section>
+    ${bill.returns && bill.returns.length > 0 &&
+    html`<section data-testid="bill-returns">
+      <h2>Returned (${bill.returns.length})</h2>
+      <div class="table-wrap">
+        <table class="cards">
+          <thead><tr><th>Parent bag</th><th>Children</th><th>Weight</th><th>Return ticket</th><th>Returned</th></tr></thead>
+          <tbody>
+            ${bill.returns.map(
+              (r) => html`<tr key=${r.ticket + ' ' + r.parent}>
+                <td data-label="Parent bag"><a class="code" href=${bagHref(r.parent)}>${r.parent}</a></td>
+                <td data-label="Children">${r.child_count}</td>
+                <td data-label="Weight">${kg(r.weight_kg)}</td>
+                <td data-label="Return ticket"><a class="code" href=${'/returns/' + encodeURIComponent(r.ticket)}>${r.ticket}</a></td>
+                <td data-label="Returned">${r.at ? when(r.at) : '–'}${r.by ? ' by ' + r.by : ''}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>`}
     <div class="signatures print-only">
       <div>Loaded by</div><div>Checked by</div><div>Driver</div>
       <p class="hint">Printed ${when(new Date().toISOString())} from TraceTrack.</p>
