@@ -1,8 +1,10 @@
 #include "app/commands.hpp"
 
+#include <filesystem>
 #include <iostream>
 
 #include "app/version.hpp"
+#include "storage/sqlite/sqlite_database.hpp"
 
 namespace tt::app {
 
@@ -45,6 +47,14 @@ std::unique_ptr<storage::Database> open_for_command(const Config& config) {
   options.threads = 1;
   options.sqlite_sync_full = config.sqlite_sync_full;
   return storage::open_database(config.db_url, options);
+}
+
+std::unique_ptr<storage::Database> open_existing_for_command(const Config& config) {
+  if (auto path = storage::sqlite::sqlite_path_of(config.db_url); path && !std::filesystem::exists(*path)) {
+    std::cerr << "tracetrack: no database at " << *path << '\n';
+    return nullptr;
+  }
+  return open_for_command(config);
 }
 
 int run_command(const Config& config) {

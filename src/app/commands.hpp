@@ -24,6 +24,9 @@ const Command* find_command(std::string_view name);
 // The database of an operator command (migrate, user, backup, export): config.db_url with one
 // connection and one thread, as a command does one thing at a time.
 std::unique_ptr<storage::Database> open_for_command(const Config& config);
+// The same for a command that works on an existing database (export, import): nothing, and a
+// message on stderr, when a SQLite path names no file (opening would create an empty one there).
+std::unique_ptr<storage::Database> open_existing_for_command(const Config& config);
 
 // Runs config.command; with config.help, prints that command's usage instead. An unknown command
 // prints the general usage on stderr and returns 2.

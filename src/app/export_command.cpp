@@ -1,7 +1,6 @@
 // `tracetrack export bags|bills|scans|audit [filters] [--raw] > FILE.csv`: the CSV files of
 // GET /api/v1/export/KIND.csv, for operators, read straight from the database (SPEC §3.7, §6).
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -14,7 +13,6 @@
 #include "services/exports.hpp"
 #include "services/settings.hpp"
 #include "storage/database.hpp"
-#include "storage/sqlite/sqlite_database.hpp"
 
 namespace tt::app {
 
@@ -87,12 +85,8 @@ int export_command(const Config& config) {
     std::cerr << "tracetrack: " << e.what() << '\n';
     return 2;
   }
-  // Opening would create an empty database where a mistyped path points: refuse instead.
-  if (auto path = storage::sqlite::sqlite_path_of(config.db_url); path && !std::filesystem::exists(*path)) {
-    std::cerr << "tracetrack: no database at " << *path << '\n';
-    return 1;
-  }
-  std::unique_ptr<storage::Database> db = open_for_command(config);
+  std::unique_ptr<storage::Database> db = open_existing_for_command(config);
+  if (!db) return 1;
   asio::io_context ioc(1);
   IoThreads threads(ioc, 1);
   int status = 0;

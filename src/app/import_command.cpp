@@ -18,7 +18,6 @@
 #include "services/imports.hpp"
 #include "services/settings.hpp"
 #include "storage/database.hpp"
-#include "storage/sqlite/sqlite_database.hpp"
 
 namespace tt::app {
 
@@ -125,11 +124,8 @@ int import_command(const Config& config) {
     std::cerr << "tracetrack: " << e.what() << '\n';
     return 2;
   }
-  if (auto path = storage::sqlite::sqlite_path_of(config.db_url); path && !std::filesystem::exists(*path)) {
-    std::cerr << "tracetrack: no database at " << *path << '\n';
-    return 1;
-  }
-  std::unique_ptr<storage::Database> db = open_for_command(config);
+  std::unique_ptr<storage::Database> db = open_existing_for_command(config);
+  if (!db) return 1;
   asio::io_context ioc(1);
   IoThreads threads(ioc, 1);
   int status = 0;

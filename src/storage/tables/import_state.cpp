@@ -14,21 +14,12 @@ namespace {
 constexpr std::size_t kChunk = 500;
 
 // "($1, $2, ...)" for the values, appended to params.
-std::string in_list(Params& params, std::span<const std::string> values) {
+template <class T>
+std::string in_list(Params& params, std::span<const T> values) {
   std::string out = "(";
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i) out += ", ";
     out += placeholder(params, values[i]);
-  }
-  out += ')';
-  return out;
-}
-
-std::string in_ids(Params& params, std::span<const std::int64_t> ids) {
-  std::string out = "(";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i) out += ", ";
-    out += placeholder(params, ids[i]);
   }
   out += ')';
   return out;
@@ -77,7 +68,7 @@ asio::awaitable<domain::ImportState> load(Tx& tx, std::vector<std::string> bag_c
     Params p;
     const std::string sql =
         "SELECT l.child_id, l.parent_id, p.code, p.area_id FROM links l JOIN bags p ON p.id = l.parent_id"
-        " WHERE l.child_id IN " + in_ids(p, ids);
+        " WHERE l.child_id IN " + in_list(p, ids);
     const Rows rows = co_await tx.query(sql, std::move(p));
     for (const auto& r : rows) {
       domain::ImportBag& child = state.bags.at(code_of.at(r.i64(0)));
@@ -89,7 +80,7 @@ asio::awaitable<domain::ImportState> load(Tx& tx, std::vector<std::string> bag_c
   const auto parent_chunks = chunks(parent_ids);
   for (auto ids : parent_chunks) {
     Params p;
-    const std::string list = in_ids(p, ids);
+    const std::string list = in_list(p, ids);
     const std::string count_sql = "SELECT parent_id, COUNT(*) FROM links WHERE parent_id IN " + list + " GROUP BY parent_id";
     const std::string bill_sql =
         "SELECT bp.parent_id, bl.code FROM bill_parents bp JOIN bills bl ON bl.id = bp.bill_id WHERE bp.parent_id IN " + list;

@@ -11,6 +11,7 @@ import { kg, when } from '../format.js';
 import { ConfirmButton } from '../confirm.js';
 import { scannerFor } from '../scan/scanner.js';
 import { ScanInput } from '../scan/scan-input.js';
+import { ScanRows } from '../scan/scan-rows.js';
 import { CameraScan } from '../scan/camera.js';
 import { BillFields, billBody } from './bills.js';
 
@@ -52,7 +53,6 @@ export function BillPage({ params, session: s }) {
     await load();
   };
   const waiting = mine.filter((r) => r.state !== 'done').length;
-  const recent = mine.slice(-8).reverse();
 
   return html`<article class="bill" data-testid="bill">
     <header class="bill-head">
@@ -82,17 +82,7 @@ export function BillPage({ params, session: s }) {
         <${CameraScan} onCode=${(c) => scanner.scanOntoBill(bill.code, c)} />
       <//>
       ${waiting > 0 && html`<p class="queue-status warn" data-testid="bill-waiting">${waiting} waiting to be sent</p>`}
-      <ol class="scan-list" data-testid="bill-scans">
-        ${recent.map(
-          (r) => html`<li key=${r.id} class=${'scan-row tone-' + (r.state === 'done' ? r.outcome.tone : 'waiting')}
-                          data-testid="scan-row" data-code=${r.code} data-state=${r.state}
-                          data-tone=${r.state === 'done' ? r.outcome.tone : 'waiting'}>
-            <span class="when">${new Date(r.at).toLocaleTimeString()}</span><span class="what">parent</span>
-            <span class="code">${r.code}</span>
-            <span class="outcome">${r.state === 'done' ? r.outcome.text : 'waiting to be sent'}</span>
-          </li>`,
-        )}
-      </ol>
+      <${ScanRows} rows=${mine} what="parent" testid="bill-scans" />
     </section>`}
     ${billing && !open && html`<p class="hint no-print">This bill is completed: its parents and their bags cannot change${admin ? ' until it is reopened' : ''}.</p>`}
     <section>

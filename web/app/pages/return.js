@@ -10,6 +10,7 @@ import { kg, when } from '../format.js';
 import { ConfirmButton } from '../confirm.js';
 import { scannerFor } from '../scan/scanner.js';
 import { ScanInput } from '../scan/scan-input.js';
+import { ScanRows } from '../scan/scan-rows.js';
 import { CameraScan } from '../scan/camera.js';
 import { billHref } from './bills.js';
 
@@ -44,7 +45,6 @@ export function ReturnPage({ params, session: s }) {
     await load();
   };
   const waiting = mine.filter((r) => r.state !== 'done').length;
-  const recent = mine.slice(-8).reverse();
   const children = ticket.bags.reduce((n, b) => n + b.child_count, 0);
   const weight = ticket.bags.reduce((n, b) => n + b.weight_kg, 0);
 
@@ -73,17 +73,7 @@ export function ReturnPage({ params, session: s }) {
         <${CameraScan} onCode=${(c) => scanner.scanOntoReturn(ticket.code, c)} />
       <//>
       ${waiting > 0 && html`<p class="queue-status warn" data-testid="return-waiting">${waiting} waiting to be sent</p>`}
-      <ol class="scan-list" data-testid="return-scans">
-        ${recent.map(
-          (r) => html`<li key=${r.id} class=${'scan-row tone-' + (r.state === 'done' ? r.outcome.tone : 'waiting')}
-                          data-testid="scan-row" data-code=${r.code} data-state=${r.state}
-                          data-tone=${r.state === 'done' ? r.outcome.tone : 'waiting'}>
-            <span class="when">${new Date(r.at).toLocaleTimeString()}</span><span class="what">return</span>
-            <span class="code">${r.code}</span>
-            <span class="outcome">${r.state === 'done' ? r.outcome.text : 'waiting to be sent'}</span>
-          </li>`,
-        )}
-      </ol>
+      <${ScanRows} rows=${mine} what="return" testid="return-scans" />
     </section>`}
     <section>
       <h2>Parent bags (${ticket.bags.length})</h2>
