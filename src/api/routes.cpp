@@ -15,6 +15,7 @@ constexpr Resource kResources[] = {
     health_routes, auth_routes,  users_routes, areas_routes,  tokens_routes,  audit_routes,
     scans_routes,  bags_routes,  bills_routes, stats_routes,  events_routes,  settings_routes,
     exports_routes,
+    reports_routes,
 };
 
 // A bound endpoint: a plain (non-coroutine) lambda that hands the request and the dependencies to
@@ -35,6 +36,8 @@ void add_web_interface(http::Router& router) {
                         {"/login", "/scan", "/search", "/bags/{code}", "/bills", "/bills/{code}", "/dashboard",
                          "/account", "/admin/users", "/admin/areas", "/admin/settings", "/admin/tokens",
                          "/admin/audit"});
+  // The reports of SPEC §3.7: daily scans and the bills summary.
+  http::add_page_routes(router, embedded::web_files(), "index.html", {"/reports"});
 }
 
 }  // namespace

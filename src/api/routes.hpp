@@ -36,6 +36,7 @@ std::span<const RouteRow> stats_routes();     // /api/v1/stats
 std::span<const RouteRow> events_routes();    // /api/v1/events
 std::span<const RouteRow> settings_routes();  // /api/v1/settings...
 std::span<const RouteRow> exports_routes();   // /api/v1/export/...csv
+std::span<const RouteRow> reports_routes();   // /api/v1/reports/...
 
 // Every route of the server bound to `deps`, and the web interface (its files and pages).
 void register_all_routes(http::Router& router, Deps& deps);
