@@ -17,6 +17,7 @@ import { AreasPage } from './pages/admin/areas.js';
 import { SettingsPage } from './pages/admin/settings.js';
 import { TokensPage } from './pages/admin/tokens.js';
 import { AuditPage } from './pages/admin/audit.js';
+import { ReportsPage } from './pages/reports.js';
 
 // Every page: its address, its component, whether it shows in the navigation, and the roles that
 // may use it (all when absent). `keepsSession`: the page signs in again in place when the session
@@ -28,6 +29,7 @@ const pages = [
   { path: '/bills/:code', title: 'Bill', component: BillPage, keepsSession: true },
   { path: '/dashboard', title: 'Dashboard', nav: true, component: DashboardPage },
   { path: '/search', title: 'Search', nav: true, component: SearchPage },
+  { path: '/reports', title: 'Reports', nav: true, roles: ['biller', 'admin'], component: ReportsPage },
   { path: '/bags/:code', title: 'Bag', component: BagPage },
   { path: '/account', title: 'Account', component: AccountPage },
   { path: '/admin/users', title: 'Users', nav: true, admin: true, roles: ADMIN, component: UsersPage },
