@@ -74,11 +74,6 @@ Statement groups_statement(const Caller& caller, const ScanReportQuery& q, std::
   return st;
 }
 
-void add_to(std::map<std::string, OutcomeCounts>& groups, const std::string& name, const std::string& outcome,
-            std::int64_t n) {
-  groups[name].add(outcome, n);
-}
-
 std::vector<ScanReportGroup> ranked(std::map<std::string, OutcomeCounts> groups) {
   std::vector<ScanReportGroup> out;
   out.reserve(groups.size());
@@ -160,8 +155,8 @@ asio::awaitable<ScanReport> scan_report(storage::Tx& tx, Caller caller, ScanRepo
     line.scans = r.i64(5);
     report.totals.add(line.outcome, line.scans);
     report.hours[static_cast<std::size_t>(line.hour)].counts.add(line.outcome, line.scans);
-    add_to(users, line.user, line.outcome, line.scans);
-    add_to(areas, line.area, line.outcome, line.scans);
+    users[line.user].add(line.outcome, line.scans);
+    areas[line.area].add(line.outcome, line.scans);
     if (line.outcome == "rejected") reasons[line.reason] += line.scans;
     report.lines.push_back(std::move(line));
   }
