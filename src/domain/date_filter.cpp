@@ -34,4 +34,24 @@ std::string range_bound_error(std::string_view name) {
          "2026-11-29T10:15:00Z.";
 }
 
+std::string LocalDay::date() const { return util::format_iso8601(number * kUsPerDay).substr(0, 10); }
+
+std::optional<LocalDay> parse_local_day(std::string_view text, const util::TimeZone& zone) {
+  if (!is_bare_date(text)) return std::nullopt;
+  // As parse_range_bound reads a bare date: its midnight in UTC gives the day's number, and the
+  // zone gives the day's instants.
+  const auto midnight_utc = util::parse_iso8601(text);
+  if (!midnight_utc) return std::nullopt;
+  return local_day(floor_div(*midnight_utc, kUsPerDay), zone);
+}
+
+LocalDay local_day(std::int64_t number, const util::TimeZone& zone) {
+  return LocalDay{number, zone.start_of_day(number), zone.start_of_day(number + 1)};
+}
+
+LocalDay local_day_at(std::int64_t instant, const util::TimeZone& zone) {
+  const std::int64_t wall_clock = instant + zone.offset_at(instant) * 1000000;
+  return local_day(floor_div(wall_clock, kUsPerDay), zone);
+}
+
 }  // namespace tt::domain

@@ -36,4 +36,22 @@ std::optional<std::int64_t> parse_range_bound(std::string_view text, RangeEnd en
 // The message for a person when parse_range_bound refuses the value of parameter `name`.
 std::string range_bound_error(std::string_view name);
 
+// One calendar day of the depot's zone, for reports that go day by day (SPEC §3.6, §3.7): its
+// number (days since 1970-01-01) and its instants [start, end), exactly the range that
+// from=D&to=D selects. A day is 24 hours long except on a daylight-saving change (23 or 25).
+struct LocalDay {
+  std::int64_t number = 0;
+  std::int64_t start = 0;  // first microsecond of the day
+  std::int64_t end = 0;    // first microsecond of the next day
+  std::string date() const;  // YYYY-MM-DD
+};
+
+// The day a bare date (2026-11-29) names, read by parse_range_bound; none for anything else,
+// timestamps included.
+std::optional<LocalDay> parse_local_day(std::string_view text, const util::TimeZone& zone);
+// The day of that number.
+LocalDay local_day(std::int64_t number, const util::TimeZone& zone);
+// The day that holds an instant (today, for `now`).
+LocalDay local_day_at(std::int64_t instant, const util::TimeZone& zone);
+
 }  // namespace tt::domain

@@ -41,4 +41,11 @@ std::int64_t TimeZone::start_of_day(std::int64_t day_number) const {
   }
 }
 
+std::int64_t TimeZone::offset_at(std::int64_t instant) const {
+  using namespace std::chrono;
+  if (zone_ == nullptr) return 0;
+  const sys_time<microseconds> at{microseconds{instant}};
+  return duration_cast<seconds>(zone_->get_info(floor<seconds>(at)).offset).count();
+}
+
 }  // namespace tt::util

@@ -28,6 +28,11 @@ class TimeZone {
   // at 00:00), the day starts at the change; on a day whose midnight happens twice, at the first.
   std::int64_t start_of_day(std::int64_t day_number) const;
 
+  // The zone's offset from UTC at an instant (microseconds since the Unix epoch), in seconds east
+  // of UTC: local wall-clock time = instant + offset. 19800 for Asia/Kolkata; -14400 or -18000 for
+  // America/New_York, summer or winter.
+  std::int64_t offset_at(std::int64_t instant) const;
+
  private:
   TimeZone(const date::time_zone* zone, std::string name) : zone_(zone), name_(std::move(name)) {}
   const date::time_zone* zone_;  // owned by the library's database, which lives as long as the process

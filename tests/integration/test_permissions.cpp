@@ -208,6 +208,15 @@ const RouteRow kRoutes[] = {
   // --- import: admin only; "{}" is no CSV header ---
   {"POST",   "/api/v1/import/links",                   "/api/v1/import/links?mode=check",        "{}",
                                                        {401, 403, 403, 400, 403, 401, 403, 401}},
+  // --- reports: billers and admins ---
+  {"GET",    "/api/v1/reports/scans",                  "/api/v1/reports/scans",                  nullptr,
+                                                       {401, 403, 200, 200, 403, 401, 200, 401}},
+  {"GET",    "/api/v1/reports/scans.csv",              "/api/v1/reports/scans.csv",              nullptr,
+                                                       {401, 403, 200, 200, 403, 401, 200, 401}},
+  {"GET",    "/api/v1/reports/bills",                  "/api/v1/reports/bills",                  nullptr,
+                                                       {401, 403, 200, 200, 403, 401, 200, 401}},
+  {"GET",    "/api/v1/reports/bills.csv",              "/api/v1/reports/bills.csv",              nullptr,
+                                                       {401, 403, 200, 200, 403, 401, 200, 401}},
 };
 // clang-format on
 

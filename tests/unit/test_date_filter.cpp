@@ -127,3 +127,35 @@ TEST_CASE("the time_zone setting accepts IANA names only") {
   CHECK(domain::settings_from({{domain::kTimeZoneKey, "\"Europe/Berlin\""}}).time_zone == "Europe/Berlin");
   CHECK(domain::settings_from({{domain::kTimeZoneKey, "\"Mars/Olympus\""}}).time_zone == "UTC");
 }
+
+TEST_CASE("a report's day: a bare date names the same instants as from=D&to=D, and nothing else names a day") {
+  for (const char* name : {"UTC", "Asia/Kolkata", "America/New_York", "Europe/Berlin"}) {
+    const auto z = zone(name);
+    for (const char* date : {"2026-03-08", "2026-10-25", "2026-11-29"}) {
+      const auto d = domain::parse_local_day(date, z);
+      REQUIRE(d);
+      CHECK(d->date() == date);
+      CHECK(d->start == *domain::parse_range_bound(date, RangeEnd::from, z));
+      CHECK(d->end == *domain::parse_range_bound(date, RangeEnd::to, z));
+      CHECK(domain::local_day(d->number + 1, z).start == d->end);
+    }
+  }
+  for (const char* bad : {"", "2026-11-29T10:15:00Z", "2026-02-30", "29/11/2026", "today"}) {
+    CHECK_FALSE_MESSAGE(domain::parse_local_day(bad, util::TimeZone::utc()).has_value(), bad);
+  }
+}
+
+TEST_CASE("the day holding an instant is the depot's calendar day, at both of its edges") {
+  const auto kolkata = zone("Asia/Kolkata");
+  CHECK(domain::local_day_at(at("2026-11-28T18:30:00Z"), kolkata).date() == "2026-11-29");
+  CHECK(domain::local_day_at(at("2026-11-28T18:29:59.999999Z"), kolkata).date() == "2026-11-28");
+  const auto new_york = zone("America/New_York");
+  CHECK(domain::local_day_at(at("2026-11-30T04:59:59.999999Z"), new_york).date() == "2026-11-29");
+  CHECK(domain::local_day_at(at("2026-11-30T05:00:00Z"), new_york).date() == "2026-11-30");
+  CHECK(domain::local_day_at(at("1969-12-31T23:00:00Z"), util::TimeZone::utc()).date() == "1969-12-31");
+  // The offset of the zone at an instant, summer and winter.
+  CHECK(kolkata.offset_at(at("2026-11-29T00:00:00Z")) == 19800);
+  CHECK(new_york.offset_at(at("2026-07-01T00:00:00Z")) == -14400);
+  CHECK(new_york.offset_at(at("2026-12-01T00:00:00Z")) == -18000);
+  CHECK(util::TimeZone::utc().offset_at(at("2026-12-01T00:00:00Z")) == 0);
+}

@@ -2,10 +2,10 @@
 // something a test (or a screen reader) can read. No chart library: the dashboard needs bars.
 import { html } from './ui.js';
 
-// groups: [{label, bars: [{series, value, title}]}]; series: [{name, className}]
-export function BarChart({ groups, series, height = 220, label, testid }) {
+// groups: [{label, key?, bars: [{series, value, title}]}] (key: when labels repeat);
+// series: [{name, className}]; groupWidth: the room of one group, in the drawing's units.
+export function BarChart({ groups, series, height = 220, label, testid, groupWidth = 36 }) {
   const max = Math.max(1, ...groups.flatMap((g) => g.bars.map((b) => b.value)));
-  const groupWidth = 36;
   const barWidth = (groupWidth - 8) / series.length;
   const top = 18;
   const bottom = 26;
@@ -16,7 +16,7 @@ export function BarChart({ groups, series, height = 220, label, testid }) {
       <line x1="4" x2=${width - 4} y1=${top + plot} y2=${top + plot} class="axis" />
       ${groups.map((g, gi) => {
         const x0 = 8 + gi * groupWidth;
-        return html`<g key=${g.label} class="group">
+        return html`<g key=${g.key || g.label} class="group">
           ${g.bars.map((b, bi) => {
             const h = Math.round((b.value / max) * plot);
             const x = x0 + bi * barWidth;

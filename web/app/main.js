@@ -20,6 +20,7 @@ import { AuditPage } from './pages/admin/audit.js';
 import { ImportPage } from './pages/import.js';
 import { ReturnsPage } from './pages/returns.js';
 import { ReturnPage } from './pages/return.js';
+import { ReportsPage } from './pages/reports.js';
 
 // Every page: its address, its component, whether it shows in the navigation, and the roles that
 // may use it (all when absent). `keepsSession`: the page signs in again in place when the session
@@ -34,6 +35,7 @@ const pages = [
   { path: '/returns/:code', title: 'Return ticket', roles: BILLERS, component: ReturnPage, keepsSession: true },
   { path: '/dashboard', title: 'Dashboard', nav: true, component: DashboardPage },
   { path: '/search', title: 'Search', nav: true, component: SearchPage },
+  { path: '/reports', title: 'Reports', nav: true, roles: BILLERS, component: ReportsPage },
   { path: '/bags/:code', title: 'Bag', component: BagPage },
   { path: '/account', title: 'Account', component: AccountPage },
   { path: '/admin/users', title: 'Users', nav: true, admin: true, roles: ADMIN, component: UsersPage },

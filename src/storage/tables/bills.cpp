@@ -99,6 +99,20 @@ asio::awaitable<void> remove(Tx& tx, std::int64_t bill_id) {
   co_await tx.exec("DELETE FROM bills WHERE id = $1", params(bill_id));
 }
 
+asio::awaitable<std::vector<BillRow>> select_active(Tx& tx, std::int64_t from, std::int64_t until,
+                                                    std::optional<std::int64_t> area_id) {
+  std::string sql(kBillColumns);
+  sql += " WHERE ((b.created_at >= $1 AND b.created_at < $2) OR (b.completed_at >= $1 AND b.completed_at < $2))";
+  Params p = params(from, until);
+  if (area_id) sql += " AND b.area_id = " + storage::placeholder(p, *area_id);
+  sql += " ORDER BY b.created_at, b.id";
+  auto rows = co_await tx.query(sql, std::move(p));
+  std::vector<BillRow> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(bill_from(r));
+  co_return out;
+}
+
 }  // namespace bills
 
 namespace bill_parents {

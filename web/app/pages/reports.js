@@ -1,0 +1,43 @@
+// /reports (SPEC §3.6, §3.7; billers and administrators): the daily scan report and the bills
+// summary, each with its chart, its tables and its CSV file. What is shown is in the address
+// (?tab=bills&from=...&to=...&area=...), so a report can be bookmarked, reloaded, shared and printed.
+import { html, useEffect, useState } from '../ui.js';
+import { get, query } from '../api.js';
+import { navigate, queryParams } from '../router.js';
+import { title } from '../frame.js';
+import { DailyScans } from './reports/daily-scans.js';
+import { BillsSummary } from './reports/bills-summary.js';
+
+const TABS = [
+  { id: 'scans', name: 'Daily scans', fields: ['date', 'area'], component: DailyScans },
+  { id: 'bills', name: 'Bills summary', fields: ['from', 'to', 'area'], component: BillsSummary },
+];
+
+export function ReportsPage({ search }) {
+  const params = queryParams(search);
+  const tab = TABS.find((t) => t.id === params.tab) || TABS[0];
+  const [areas, setAreas] = useState([]);
+
+  useEffect(() => {
+    get('/api/v1/areas').then((r) => setAreas(r.areas), () => {});
+  }, []);
+  useEffect(() => title(`${tab.name} · Reports`), [tab.id]);
+
+  // Shows the tab with these values: a new address, so the back button and a reload keep it.
+  const go = (values) =>
+    navigate('/reports' + query({ tab: tab.id, ...pick(values, tab.fields) }));
+
+  return html`<section class="reports-page">
+    <h1 class="no-print">Reports</h1>
+    <nav class="tabs no-print" aria-label="Reports">
+      ${TABS.map(
+        (t) => html`<a key=${t.id} href=${'/reports' + query({ tab: t.id, area: params.area })}
+                      class=${t === tab ? 'active' : ''} aria-current=${t === tab ? 'page' : undefined}
+                      data-testid=${'tab-' + t.id}>${t.name}</a>`,
+      )}
+    </nav>
+    <${tab.component} key=${tab.id} params=${pick(params, tab.fields)} areas=${areas} go=${go} search=${search} />
+  </section>`;
+}
+
+const pick = (values, fields) => Object.fromEntries(fields.map((f) => [f, (values[f] || '').trim()]));
