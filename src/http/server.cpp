@@ -331,6 +331,16 @@ asio::awaitable<bool> serve_one(const Server::Impl& server, Connection& conn) {
     }
     if (large) conn.stream.expires_after(std::max(server.options.read_timeout, server.options.upload_timeout));
   }
+  // A large body is read only from a client that presents credentials (checked afterwards by the
+  // dispatcher as for any request): anyone else could make the server hold megabytes per
+  // connection for nothing.
+  if (!ec && large && !conn.parser->is_done()) {
+    const auto& h = conn.parser->get();
+    if (h.find(bhttp::field::authorization) == h.end() && h.find(bhttp::field::cookie) == h.end()) {
+      co_await reject(server, conn, domain::Error::unauthenticated, "Sign in to continue.");
+      co_return false;
+    }
+  }
   if (!ec && !conn.parser->is_done()) {
     const auto expect = conn.parser->get()[bhttp::field::expect];
     if (beast::iequals(expect, "100-continue")) {

@@ -105,6 +105,12 @@ TEST_CASE("POST /import/links: admins only; a clear message for a bad mode, a ba
   REQUIRE(big.has_value());
   check_error(*big, 413, "payload_too_large");
   CHECK_MESSAGE(big->json()["error"]["message"].get<std::string>().find("32 MB") != std::string::npos, big->body);
+  // Without credentials, not even a file within the limit is read.
+  RawConnection anon(d.process->host(), d.process->port());
+  REQUIRE(anon.send("POST /api/v1/import/links?mode=check HTTP/1.1\r\nHost: t\r\nContent-Length: 10000000\r\n\r\n"));
+  const auto refused = anon.read_response();
+  REQUIRE(refused.has_value());
+  check_error(*refused, 401, "unauthenticated");
   // Other routes keep the ordinary limit.
   check_error(d.call("POST", "/api/v1/areas", d.admin, std::string(2u << 20, 'x')), 413, "payload_too_large");
 }
