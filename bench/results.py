@@ -134,6 +134,9 @@ def main():
     if a.quick == "1":
         p("**Quick run (`bench/run --quick`): a few seconds per cell, a smoke test of the matrix, not a measurement.**")
         p()
+    p("Exports and imports of the same data set: `bench/export` writes `EXPORT-RESULTS.md`; the scan screen in a")
+    p("browser: `bench/ui` writes `UI-RESULTS.md`.")
+    p()
     p(f"- Machine: {a.cores} cores ({a.cpu}), {mem_gib:.1f} GiB memory, Linux {a.kernel}")
     p(f"- Commit: {a.commit}; date: {a.date}; release build (`meson --buildtype=release`)")
     p(f"- Server: `tracetrack serve`, request threads: {a.server_threads}; SQLite with synchronous=FULL (the default: "
