@@ -110,7 +110,7 @@ std::string import_usage() {
          "  --valid-rows   apply the rows that pass and leave the refused ones\n"
          "  --area NAME    the dispatch area of the bags the file creates\n"
          "  --db URL       sqlite:PATH or postgresql://... [TRACETRACK_DB], default sqlite:tracetrack.db\n"
-         "Files are at most 250,000 rows and --max-import bytes (32 MB). Exit status: 0 applied (or a\n"
+         "Files are at most 100,000 rows and --max-import bytes (32 MB). Exit status: 0 applied (or a\n"
          "clean check), 3 rows refused and nothing applied, 2 a file or option that cannot be used.\n";
 }
 

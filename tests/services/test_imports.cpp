@@ -228,7 +228,7 @@ TEST_CASE("import: a malformed file gets a clear message and changes nothing") {
        "Line 1: the column child is named twice."},
       {"empty file", "", "invalid_file", "The file is empty"},
       {"header only", "\xEF\xBB\xBFparent,child\r\n\r\n", "invalid_file", "The file holds no rows"},
-      {"too many rows", too_many, "payload_too_large", "The file has more than 250000 rows"},
+      {"too many rows", too_many, "payload_too_large", "The file has more than 100000 rows"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);

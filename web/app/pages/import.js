@@ -107,7 +107,7 @@ export function ImportPage() {
     <p class="notice">
       ${`A CSV file whose first line names its columns: ${COLUMNS}. Each row puts a child bag into a parent bag ` +
       '(and the parent onto a bill), checked with the same rules as a scan; nothing is applied until you have ' +
-      'seen the check. At most 250,000 rows. The file of '}
+      'seen the check. At most 100,000 rows. The file of '}
       <a href="/api/v1/export/links.csv" download>Export links</a>${' has this shape.'}
     </p>
     <form class="inline-form panel" onSubmit=${(e) => { e.preventDefault(); send('check'); }} data-testid="import-form">
