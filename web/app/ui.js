@@ -41,6 +41,21 @@ export function useLoad(load, deps = []) {
   return { ...state, reload };
 }
 
+// The actions of a page that shows one thing (a bill, a return ticket): act(fn) is a click handler
+// that runs fn, keeps its failure for the page to show (or clears the last one), and reads the
+// thing again either way, so the page shows what the server holds.
+export function actionsOf(reload, setFailure) {
+  return (fn) => async () => {
+    try {
+      await fn();
+      setFailure(null);
+    } catch (e) {
+      setFailure(e);
+    }
+    await reload();
+  };
+}
+
 // Previous / next page buttons for a list that the server gives a page at a time.
 export function Pager({ page, hasMore, go, label }) {
   return html`<nav class="pager" aria-label=${label}>

@@ -34,6 +34,12 @@ std::vector<std::span<const T>> chunks(const std::vector<T>& all) {
   return out;
 }
 
+// The rows, locked when asked (a write transaction) or only read (a check).
+asio::awaitable<Rows> select(Tx& tx, const std::string& sql, Params params, bool lock) {
+  if (lock) co_return co_await tx.query_locked(sql, std::move(params));
+  co_return co_await tx.query(sql, std::move(params));
+}
+
 }  // namespace
 
 asio::awaitable<domain::ImportState> load(Tx& tx, std::vector<std::string> bag_codes,
@@ -46,12 +52,7 @@ asio::awaitable<domain::ImportState> load(Tx& tx, std::vector<std::string> bag_c
   for (auto codes : bag_chunks) {
     Params p;
     const std::string sql = "SELECT id, code, type, kind, area_id FROM bags WHERE code IN " + in_list(p, codes) + " ORDER BY id";
-    Rows rows;
-    if (lock) {
-      rows = co_await tx.query_locked(sql, std::move(p));
-    } else {
-      rows = co_await tx.query(sql, std::move(p));
-    }
+    const Rows rows = co_await select(tx, sql, std::move(p), lock);
     for (const auto& r : rows) {
       domain::ImportBag b;
       b.id = r.i64(0);
@@ -101,12 +102,7 @@ asio::awaitable<domain::ImportState> load(Tx& tx, std::vector<std::string> bag_c
     const std::string sql =
         "SELECT id, code, status, capacity, area_id, (SELECT COUNT(*) FROM bill_parents bp WHERE bp.bill_id = bills.id)"
         " FROM bills WHERE code IN " + in_list(p, codes) + " ORDER BY id";
-    Rows rows;
-    if (lock) {
-      rows = co_await tx.query_locked(sql, std::move(p));
-    } else {
-      rows = co_await tx.query(sql, std::move(p));
-    }
+    const Rows rows = co_await select(tx, sql, std::move(p), lock);
     for (const auto& r : rows) {
       domain::ImportBill b;
       b.id = r.i64(0);

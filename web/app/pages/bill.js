@@ -3,7 +3,7 @@
 // same always-ready field and queue as the scan screen; remove a parent, edit, complete, reopen
 // (admin), delete (admin), the parents returned from it (return tickets), and the printable bill
 // report.
-import { html, useEffect, useState, useStore, useLoad } from '../ui.js';
+import { html, useEffect, useState, useStore, useLoad, actionsOf } from '../ui.js';
 import { get, post, del, patch, seg } from '../api.js';
 import { navigate, bagHref } from '../router.js';
 import { title, LoadError } from '../frame.js';
@@ -43,15 +43,7 @@ export function BillPage({ params, session: s }) {
   if (!bill) return error ? html`<${LoadError} error=${error} retry=${load} />` : html`<p class="loading">Loading ${code}…</p>`;
 
   const open = bill.status === 'open';
-  const act = (fn) => async () => {
-    try {
-      await fn();
-      setFailure(null);
-    } catch (e) {
-      setFailure(e);
-    }
-    await load();
-  };
+  const act = actionsOf(load, setFailure);
   const waiting = mine.filter((r) => r.state !== 'done').length;
 
   return html`<article class="bill" data-testid="bill">

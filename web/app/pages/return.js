@@ -2,7 +2,7 @@
 // with the same always-ready field and queue as the scan screen; each bag shows its bill and
 // children; a mistaken one is taken off; the ticket is committed (every bag off its bill) or
 // cancelled. Printable. Codes are shown as text.
-import { html, useEffect, useState, useStore, useLoad } from '../ui.js';
+import { html, useEffect, useState, useStore, useLoad, actionsOf } from '../ui.js';
 import { get, post, del, seg } from '../api.js';
 import { bagHref } from '../router.js';
 import { title, LoadError } from '../frame.js';
@@ -35,15 +35,7 @@ export function ReturnPage({ params, session: s }) {
   }
   if (!ticket) return error ? html`<${LoadError} error=${error} retry=${load} />` : html`<p class="loading">Loading ${code}…</p>`;
   const open = ticket.status === 'open';
-  const act = (fn) => async () => {
-    try {
-      await fn();
-      setFailure(null);
-    } catch (e) {
-      setFailure(e);
-    }
-    await load();
-  };
+  const act = actionsOf(load, setFailure);
   const waiting = mine.filter((r) => r.state !== 'done').length;
   const children = ticket.bags.reduce((n, b) => n + b.child_count, 0);
   const weight = ticket.bags.reduce((n, b) => n + b.weight_kg, 0);
