@@ -121,11 +121,8 @@ asio::awaitable<Response> report(RequestContext& ctx, Deps& d) {
   auto code = ctx.req.param("code");
   const bool raw = truthy(query_text(ctx.req, "raw").value_or(""));
   const services::BillDetail detail = co_await call_read(ctx, d, services::get_bill, code);
-  Response r;
-  r.content_type = "text/csv; charset=utf-8";
+  Response r = http::csv_attachment("bill-" + file_name_part(detail.bill.code) + ".csv");
   r.body = bill_report_csv(detail, raw);
-  r.header("Content-Disposition", "attachment; filename=\"bill-" + file_name_part(detail.bill.code) + ".csv\"");
-  r.header("Cache-Control", "no-store");
   co_return r;
 }
 

@@ -169,12 +169,8 @@ asio::awaitable<Response> export_file(RequestContext& ctx, Deps& d, services::Ex
                                                                 " export has no filter '" + key + "'.");
     }
   }
-  Response r;
-  r.content_type = "text/csv; charset=utf-8";
   const std::string day = util::format_iso8601(util::now_us()).substr(0, 10);  // UTC: only a file name
-  r.header("Content-Disposition",
-           "attachment; filename=\"tracetrack-" + std::string(services::to_string(kind)) + "-" + day + ".csv\"");
-  r.header("Cache-Control", "no-store");
+  Response r = http::csv_attachment("tracetrack-" + std::string(services::to_string(kind)) + "-" + day + ".csv");
   r.header("X-Accel-Buffering", "no");
   r.stream = export_stream(&d, std::move(e));
   co_return r;

@@ -137,11 +137,8 @@ json bills_summary_json(const services::BillsSummary& s) {
 }
 
 Response csv_file(std::string body, const std::string& name) {
-  Response r;
-  r.content_type = "text/csv; charset=utf-8";
+  Response r = http::csv_attachment(name + ".csv");
   r.body = std::move(body);
-  r.header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
-  r.header("Cache-Control", "no-store");
   return r;
 }
 

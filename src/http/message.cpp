@@ -78,6 +78,14 @@ nlohmann::json Request::json_body() const {
   return j;
 }
 
+Response csv_attachment(const std::string& file_name) {
+  Response r;
+  r.content_type = "text/csv; charset=utf-8";
+  r.header("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
+  r.header("Cache-Control", "no-store");
+  return r;
+}
+
 Response json_response(int status, const nlohmann::json& body) {
   Response r;
   r.status = status;

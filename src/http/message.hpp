@@ -60,6 +60,9 @@ struct Response {
 };
 
 Response json_response(int status, const nlohmann::json& body);
+// A 200 CSV download (text/csv, UTF-8) saved as `file_name` (plain characters only: the caller
+// makes it), never cached; the caller sets the body or the stream.
+Response csv_attachment(const std::string& file_name);
 // {"error": {"code", "message"}} (SPEC §4). Which status a code gets is the Dispatcher's to say.
 Response error_response(int status, std::string_view code, std::string_view message);
 
