@@ -1,5 +1,15 @@
 // POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/auth/me, POST /api/v1/auth/password,
 // GET /api/v1/auth/sessions (the caller's own), DELETE /api/v1/auth/sessions (all but this one).
+//
+// Two-factor sign-in (SPEC §3.9, RFC 6238):
+//   POST /api/v1/auth/login                  with a second factor: {second_factor: "totp", challenge,
+//                                            expires_in} and no cookie yet
+//   POST /api/v1/auth/login/second-factor    {challenge, code | recovery_code}: the session
+//   GET  /api/v1/auth/second-factor          {enabled, since, recovery_codes_left, required}
+//   POST /api/v1/auth/second-factor/setup    a new secret: {secret, otpauth_uri, qr: {size, path}}
+//   POST /api/v1/auth/second-factor/enable   {code}: on; {recovery_codes: [10]} shown this once
+//   POST /api/v1/auth/second-factor/recovery-codes  {password}: new recovery codes
+//   POST /api/v1/auth/second-factor/disable  {password}: off
 #include <nlohmann/json.hpp>
 
 #include "api/deps.hpp"
@@ -10,6 +20,9 @@
 #include "auth/credentials.hpp"
 #include "auth/login.hpp"
 #include "auth/password_hasher.hpp"
+#include "auth/second_factor.hpp"
+#include "services/auth_settings.hpp"
+#include "util/qr_code.hpp"
 #include "domain/errors.hpp"
 #include "services/sessions.hpp"
 #include "services/users.hpp"
@@ -43,19 +56,112 @@ nlohmann::json scan_settings_json(const domain::Settings& s) {
           {"time_zone", s.time_zone}};
 }
 
+std::optional<std::string> user_agent_of(const RequestContext& ctx) {
+  if (auto ua = ctx.req.header("user-agent")) return std::string(ua->substr(0, 256));
+  return std::nullopt;
+}
+
+// The answer of a sign-in: the session cookie, or the challenge of the second step.
+Response signed_in(const auth::LoginResult& result, const Deps& d) {
+  if (result.challenge_token) {
+    Response r = http::json_response(200, {{"second_factor", "totp"},
+                                           {"challenge", *result.challenge_token},
+                                           {"expires_in", result.challenge_seconds}});
+    r.header("Cache-Control", "no-store");
+    return r;
+  }
+  Response r = http::json_response(200, {{"user", user_json(result.user)}, {"csrf_token", result.csrf_token}});
+  r.header("Set-Cookie", auth::session_cookie(result.session_token, result.max_age_seconds, d.cookie_secure));
+  r.header("Cache-Control", "no-store");
+  return r;
+}
+
 asio::awaitable<Response> login(RequestContext& ctx, Deps& d) {
   auto body = ctx.req.json_body();
   auth::LoginRequest request;
   request.username = required_string(body, "username");
   request.password = required_string(body, "password");
   request.client_addr = ctx.req.remote_addr;
-  if (auto ua = ctx.req.header("user-agent")) request.user_agent = std::string(ua->substr(0, 256));
+  request.user_agent = user_agent_of(ctx);
   auto result = co_await auth::login(d.db, d.passwords, std::move(request));
-  Response r = http::json_response(200, {{"user", user_json(result.user)}, {"csrf_token", result.csrf_token}});
-  r.header("Set-Cookie",
-           auth::session_cookie(result.session_token, result.max_age_seconds, d.cookie_secure));
+  co_return signed_in(result, d);
+}
+
+asio::awaitable<Response> login_second_factor(RequestContext& ctx, Deps& d) {
+  auto body = ctx.req.json_body();
+  reject_unknown_fields(body, {"challenge", "code", "recovery_code"});
+  auth::SecondFactorRequest request;
+  request.challenge_token = required_string(body, "challenge");
+  request.code = optional_string(body, "code");
+  request.recovery_code = optional_string(body, "recovery_code");
+  if (request.code.has_value() == request.recovery_code.has_value()) {
+    throw domain::Failure(domain::Error::invalid_request, "Send either the code from the app or a recovery code.");
+  }
+  request.client_addr = ctx.req.remote_addr;
+  request.user_agent = user_agent_of(ctx);
+  auto result = co_await auth::login_second_factor(d.db, std::move(request));
+  co_return signed_in(result, d);
+}
+
+nlohmann::json codes_json(const std::vector<std::string>& codes) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& c : codes) out.push_back(c);
+  return out;
+}
+
+// The caller's own second factor, without its secret.
+asio::awaitable<Response> second_factor(RequestContext& ctx, Deps& d) {
+  const auth::Principal& p = ctx.principal();
+  const std::int64_t id = p.user_id;
+  const auto state = co_await call_read(ctx, d, services::read_second_factor, id);
+  const auto settings = co_await call_read(ctx, d, services::load_auth_settings);
+  const bool required = p.role == domain::Role::admin && settings.admins_need_second_factor;
+  nlohmann::json since = nullptr;
+  if (state.enabled_at) since = util::format_iso8601(*state.enabled_at);
+  Response r = http::json_response(200, {{"enabled", state.secret.has_value()},
+                                         {"since", since},
+                                         {"recovery_codes_left", state.recovery_codes_left},
+                                         {"required", required}});
   r.header("Cache-Control", "no-store");
   co_return r;
+}
+
+asio::awaitable<Response> setup_second_factor(RequestContext& ctx, Deps& d) {
+  auto enrolment = co_await auth::start_enrolment(d.db, ctx.principal());
+  const util::QrCode qr = util::encode_qr(enrolment.otpauth_uri);
+  Response r = http::json_response(200, {{"secret", enrolment.secret},
+                                         {"otpauth_uri", enrolment.otpauth_uri},
+                                         {"qr", {{"size", qr.size}, {"path", qr.path}}}});
+  r.header("Cache-Control", "no-store");
+  co_return r;
+}
+
+asio::awaitable<Response> enable_second_factor(RequestContext& ctx, Deps& d) {
+  auto body = ctx.req.json_body();
+  reject_unknown_fields(body, {"code"});
+  auto code = required_string(body, "code");
+  auto codes = co_await auth::confirm_enrolment(d.db, ctx.principal(), std::move(code));
+  Response r = http::json_response(200, {{"enabled", true}, {"recovery_codes", codes_json(codes)}});
+  r.header("Cache-Control", "no-store");
+  co_return r;
+}
+
+asio::awaitable<Response> renew_recovery_codes(RequestContext& ctx, Deps& d) {
+  auto body = ctx.req.json_body();
+  reject_unknown_fields(body, {"password"});
+  auto password = required_string(body, "password");
+  auto codes = co_await auth::renew_recovery_codes(d.db, d.passwords, ctx.principal(), std::move(password));
+  Response r = http::json_response(200, {{"recovery_codes", codes_json(codes)}});
+  r.header("Cache-Control", "no-store");
+  co_return r;
+}
+
+asio::awaitable<Response> disable_second_factor(RequestContext& ctx, Deps& d) {
+  auto body = ctx.req.json_body();
+  reject_unknown_fields(body, {"password"});
+  auto password = required_string(body, "password");
+  co_await auth::turn_off(d.db, d.passwords, ctx.principal(), std::move(password));
+  co_return http::json_response(200, {{"enabled", false}});
 }
 
 asio::awaitable<Response> logout(RequestContext& ctx, Deps& d) {
@@ -77,7 +183,8 @@ asio::awaitable<Response> me(RequestContext& ctx, Deps& d) {
   auto found = co_await call_read(ctx, d, services::find_credentials_by_id, id);
   if (!found) throw domain::Failure(domain::Error::unauthenticated, "Sign in to continue.");
   nlohmann::json body{{"user", user_json(found->user)},
-                      {"via", p.via == auth::Principal::Via::session_cookie ? "session" : "api_token"}};
+                      {"via", p.via == auth::Principal::Via::session_cookie ? "session" : "api_token"},
+                      {"second_factor_setup_required", p.second_factor_setup_required}};
   // The page needs the CSRF token again after a reload; only a same-origin script can read this
   // answer (no CORS, SameSite=Strict cookie).
   if (p.via == auth::Principal::Via::session_cookie) body["csrf_token"] = p.csrf_token;
@@ -133,8 +240,14 @@ asio::awaitable<Response> end_other_sessions(RequestContext& ctx, Deps& d) {
 std::span<const RouteRow> auth_routes() {
   static const RouteRow rows[] = {
       {"POST", "/api/v1/auth/login", Access::public_route(), login},
-      {"POST", "/api/v1/auth/logout", Access::any_user(), logout},
-      {"GET", "/api/v1/auth/me", Access::any_user(), me},
+      {"POST", "/api/v1/auth/login/second-factor", Access::public_route(), login_second_factor},
+      {"POST", "/api/v1/auth/logout", Access::any_user().before_second_factor(), logout},
+      {"GET", "/api/v1/auth/me", Access::any_user().before_second_factor(), me},
+      {"GET", "/api/v1/auth/second-factor", Access::any_user().before_second_factor(), second_factor},
+      {"POST", "/api/v1/auth/second-factor/setup", Access::any_user().before_second_factor(), setup_second_factor},
+      {"POST", "/api/v1/auth/second-factor/enable", Access::any_user().before_second_factor(), enable_second_factor},
+      {"POST", "/api/v1/auth/second-factor/recovery-codes", Access::any_user(), renew_recovery_codes},
+      {"POST", "/api/v1/auth/second-factor/disable", Access::any_user(), disable_second_factor},
       {"POST", "/api/v1/auth/password", Access::any_user(), change_password},
       {"GET", "/api/v1/auth/sessions", Access::any_user(), sessions},
       {"DELETE", "/api/v1/auth/sessions", Access::any_user(), end_other_sessions},

@@ -11,9 +11,11 @@ int http_status(domain::Error e) noexcept {
     case E::invalid_request:
     case E::invalid_file: return 400;
     case E::unauthenticated:
-    case E::invalid_credentials: return 401;
+    case E::invalid_credentials:
+    case E::challenge_expired: return 401;
     case E::forbidden:
-    case E::csrf_failed: return 403;
+    case E::csrf_failed:
+    case E::second_factor_required: return 403;
     case E::not_found:
     case E::user_not_found:
     case E::token_not_found:
@@ -38,13 +40,16 @@ int http_status(domain::Error e) noexcept {
     case E::return_exists:
     case E::ticket_closed:
     case E::on_another_ticket:
-    case E::already_returned: return 409;
+    case E::already_returned:
+    case E::second_factor_enabled:
+    case E::second_factor_not_enabled: return 409;
     case E::payload_too_large: return 413;
     case E::invalid_code:
     case E::not_a_parent:
     case E::not_a_child:
     case E::invalid_password:
     case E::wrong_password:
+    case E::wrong_one_time_code:
     case E::invalid_field:
     case E::invalid_capacity:
     case E::invalid_area_name:

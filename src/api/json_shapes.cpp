@@ -192,7 +192,9 @@ nlohmann::json user_json(const services::User& u) {
                         {"active", u.active},
                         {"created_at", util::format_iso8601(u.created_at)},
                         {"updated_at", util::format_iso8601(u.updated_at)},
-                        {"password_changed_at", util::format_iso8601(u.password_changed_at)}};
+                        {"password_changed_at", util::format_iso8601(u.password_changed_at)},
+                        {"second_factor", u.second_factor_since.has_value()},
+                        {"second_factor_since", opt_time(u.second_factor_since)}};
 }
 
 nlohmann::json area_json(const services::Area& a) {

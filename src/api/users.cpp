@@ -4,6 +4,8 @@
 //   PATCH /api/v1/users/{username} {role?, area?, email?, active?, password?}  (password: a reset)
 //   DELETE /api/v1/users/{username}  deactivates: users appear in the append-only logs, so they are
 //   never removed.
+//   DELETE /api/v1/users/{username}/second-factor  resets a user's two-factor sign-in (a lost phone;
+//   audited): the user signs in with the password alone and may set up a new phone.
 #include <nlohmann/json.hpp>
 
 #include "api/deps.hpp"
@@ -15,6 +17,7 @@
 #include "domain/errors.hpp"
 #include "domain/role.hpp"
 #include "domain/user_rules.hpp"
+#include "services/second_factor.hpp"
 #include "services/users.hpp"
 #include "storage/database.hpp"
 
@@ -95,6 +98,14 @@ asio::awaitable<Response> deactivate(RequestContext& ctx, Deps& d) {
   co_return http::json_response(200, {{"user", user_json(user)}});
 }
 
+asio::awaitable<Response> reset_second_factor(RequestContext& ctx, Deps& d) {
+  auto name = ctx.req.param("username");
+  std::string action = "second_factor_reset";
+  auto user = co_await call_write(ctx, d, services::remove_second_factor, name, action);
+  auth::credentials_changed();
+  co_return http::json_response(200, {{"user", user_json(user)}});
+}
+
 }  // namespace
 
 std::span<const RouteRow> users_routes() {
@@ -104,6 +115,7 @@ std::span<const RouteRow> users_routes() {
       {"GET", "/api/v1/users/{username}", kAdmin, show},
       {"PATCH", "/api/v1/users/{username}", kAdmin, update},
       {"DELETE", "/api/v1/users/{username}", kAdmin, deactivate},
+      {"DELETE", "/api/v1/users/{username}/second-factor", kAdmin, reset_second_factor},
   };
   return rows;
 }

@@ -23,6 +23,7 @@ Principal session_principal(const services::SessionLookup& s) {
   p.via = Principal::Via::session_cookie;
   p.session_id = s.session_id;
   p.csrf_token = s.csrf_token;
+  p.second_factor_setup_required = s.second_factor_setup_required;
   return p;
 }
 

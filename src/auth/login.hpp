@@ -3,6 +3,11 @@
 //   1. lockout check and failure pre-count (one write transaction, services::begin_login);
 //   2. password verification off the io_context threads (an unknown user costs the same time);
 //   3. session creation or failure audit (one write transaction).
+// A user with a second factor gets no session from the password: step 3 opens a challenge instead,
+// and login_second_factor finishes the sign-in with a one-time code (RFC 6238) or a recovery code.
+// Its attempts go through the same steps 1 and 3, so the lockout counts wrong passwords and wrong
+// codes together. A right password takes back only its own count: the wrong codes before it stay
+// counted until a code is right (else a thief with the password could guess codes forever).
 // A wrong password, an unknown user and an inactive account all get the same invalid_credentials
 // invalid_credentials, so the answer never tells which user names exist.
 #pragma once
@@ -32,6 +37,10 @@ struct LoginRequest {
 };
 
 struct LoginResult {
+  // Set when the user has a second factor: no session yet, the client sends this token back with
+  // the code within `challenge_seconds` (never logged; only its hash is stored).
+  std::optional<std::string> challenge_token;
+  std::int64_t challenge_seconds = 0;
   services::User user;
   std::string session_token;  // for the cookie only: never logged, never in a body
   std::string csrf_token;
@@ -41,6 +50,27 @@ struct LoginResult {
 
 // Throws domain::Failure invalid_credentials, or too_many_attempts with Retry-After.
 boost::asio::awaitable<LoginResult> login(storage::Database& db, PasswordHasher& hasher, LoginRequest request);
+
+struct SecondFactorRequest {
+  std::string challenge_token;
+  std::optional<std::string> code;           // 6 digits from the phone's app ...
+  std::optional<std::string> recovery_code;  // ... or one of the user's recovery codes
+  std::string client_addr;
+  std::optional<std::string> user_agent;
+};
+
+// The second step of a sign-in. Throws challenge_expired (no such challenge, over, or too many
+// wrong codes: sign in again), invalid_credentials for a wrong, malformed or already used code
+// (counted towards the lockout), too_many_attempts while locked.
+boost::asio::awaitable<LoginResult> login_second_factor(storage::Database& db, SecondFactorRequest request);
+
+// Checks the caller's own password before a sensitive change of their account, counted towards the
+// lockout like a sign-in: wrong_password (audited as `failed_action`), too_many_attempts while locked.
+// Returns the account as read (its password hash for a conditional update).
+boost::asio::awaitable<services::UserCredentials> verify_own_password(storage::Database& db, PasswordHasher& hasher,
+                                                                    Principal who, std::string password,
+                                                                    std::string client_addr,
+                                                                    std::string failed_action);
 
 // The caller's own password change: the old password must be right (wrong_password; the
 // attempt counts towards the lockout like a failed login, too_many_attempts while locked), the new one valid

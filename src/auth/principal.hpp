@@ -14,6 +14,9 @@ struct Principal : domain::Identity {
   enum class Via { session_cookie, api_token } via = Via::session_cookie;
   std::optional<std::int64_t> session_id;  // when via session cookie
   std::string csrf_token;                  // when via session cookie
+  // A session of an administrator who must set up a second factor first: only the routes open
+  // before a second factor answer (http::Access::before_second_factor).
+  bool second_factor_setup_required = false;
 };
 
 }  // namespace tt::auth

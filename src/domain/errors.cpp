@@ -37,6 +37,11 @@ std::string_view to_string(Error e) noexcept {
     case Error::invalid_username: return "invalid_username";
     case Error::unknown_area: return "unknown_area";
     case Error::area_required: return "area_required";
+    case Error::challenge_expired: return "challenge_expired";
+    case Error::second_factor_required: return "second_factor_required";
+    case Error::second_factor_enabled: return "second_factor_enabled";
+    case Error::second_factor_not_enabled: return "second_factor_not_enabled";
+    case Error::wrong_one_time_code: return "wrong_one_time_code";
     case Error::conflict: return "conflict";
     case Error::rows_rejected: return "rows_rejected";
     case Error::return_exists: return "return_exists";

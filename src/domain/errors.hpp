@@ -25,8 +25,10 @@ enum class Error {
   // Who is calling.
   unauthenticated,
   invalid_credentials,
+  challenge_expired,    // the pending sign-in between password and one-time code is over
   forbidden,
   csrf_failed,
+  second_factor_required,  // the role requires a second factor the user has not set up yet
   too_many_attempts,    // failed sign-ins locked the user name or the address for a while
   // What is not there (or not visible to the caller).
   not_found,
@@ -41,6 +43,7 @@ enum class Error {
   not_a_child,
   invalid_password,
   wrong_password,
+  wrong_one_time_code,  // enrolment: the code does not match the secret shown
   invalid_field,
   invalid_capacity,
   invalid_area_name,
@@ -72,6 +75,8 @@ enum class Error {
   ticket_closed,        // a committed or cancelled return ticket changes no more
   on_another_ticket,
   already_returned,
+  second_factor_enabled,
+  second_factor_not_enabled,
   // The server.
   busy,                 // too much work queued (password hashing): try again in a moment
   unavailable,          // the database cannot take the request now

@@ -58,6 +58,11 @@ asio::awaitable<Response> run_route(const Route& route, Request& req, auth::Auth
   if (!route.access.allows(principal->role)) {
     throw domain::Failure(domain::Error::forbidden, "Your role does not allow this.");
   }
+  if (principal->second_factor_setup_required && !route.access.open_before_second_factor()) {
+    throw domain::Failure(domain::Error::second_factor_required,
+                          "Administrators must sign in with a one-time code: set up two-factor sign-in on your "
+                          "account page first.");
+  }
   if (principal->via == auth::Principal::Via::session_cookie && !is_safe_method(req.method)) {
     // A browser sends the cookie on cross-site requests too; only our own page knows the token.
     const auto token = req.header("x-csrf-token");

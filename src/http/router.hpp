@@ -27,13 +27,24 @@ class Access {
   static Access any_user() { return Access(false, 0b111); }
   static Access roles(std::initializer_list<domain::Role> roles);
 
+  // The same access, also open to a session that must set up a second factor before anything
+  // else (an administrator when the setting requires one): signing out, reading who one is, and
+  // the set-up itself.
+  Access before_second_factor() const noexcept {
+    Access a = *this;
+    a.before_second_factor_ = true;
+    return a;
+  }
+
   bool is_public() const noexcept { return public_; }
   bool allows(domain::Role r) const noexcept { return (mask_ >> static_cast<unsigned>(r)) & 1u; }
+  bool open_before_second_factor() const noexcept { return before_second_factor_; }
 
  private:
   Access(bool pub, unsigned mask) : public_(pub), mask_(mask) {}
   bool public_;
   unsigned mask_;
+  bool before_second_factor_ = false;
 };
 
 // The request as a handler sees it, with its caller once the pipeline has checked who it is. What

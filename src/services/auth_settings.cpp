@@ -45,6 +45,12 @@ int count_setting(const std::optional<std::string>& text, int fallback, int max)
   return static_cast<int>(*n);
 }
 
+bool flag_setting(const std::optional<std::string>& text, bool fallback) {
+  if (!text) return fallback;
+  auto j = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  return j.is_boolean() ? j.get<bool>() : fallback;
+}
+
 AuthSettings auth_settings_from(const std::map<std::string, std::string>& v) {
   AuthSettings s;
   // Upper bounds keep a typo from making sessions or locks practically eternal.
@@ -57,14 +63,16 @@ AuthSettings auth_settings_from(const std::map<std::string, std::string>& v) {
   auto lockout = duration_setting(lookup(v, kLoginLockoutMinutes), kMinute, s.user_lockout.lockout_us, 24 * 60);
   s.user_lockout.window_us = s.address_lockout.window_us = window;
   s.user_lockout.lockout_us = s.address_lockout.lockout_us = lockout;
+  s.admins_need_second_factor = flag_setting(lookup(v, kAdminsNeedSecondFactor), false);
   return s;
 }
 
 asio::awaitable<AuthSettings> load_auth_settings(storage::Tx& tx) {
   auto rows = co_await tx.query(
-      "SELECT key, value FROM settings WHERE key IN ($1, $2, $3, $4, $5, $6)",
+      "SELECT key, value FROM settings WHERE key IN ($1, $2, $3, $4, $5, $6, $7)",
       storage::params(kSessionIdleMinutes, kSessionAbsoluteHours, kLoginMaxFailuresPerUser,
-                      kLoginMaxFailuresPerAddress, kLoginWindowMinutes, kLoginLockoutMinutes));
+                      kLoginMaxFailuresPerAddress, kLoginWindowMinutes, kLoginLockoutMinutes,
+                      kAdminsNeedSecondFactor));
   std::map<std::string, std::string> values;
   for (const auto& r : rows) values.emplace(r.text(0), r.text(1));
   co_return auth_settings_from(values);

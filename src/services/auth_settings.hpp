@@ -8,6 +8,7 @@
 //   login_max_failures_per_address   20       ... or from one client address, lock it
 //   login_window_minutes             15       the window failures are counted in
 //   login_lockout_minutes            15       how long a lock lasts
+//   admins_need_second_factor        false    administrators must sign in with a one-time code too
 //
 // Durations accept fractions (0.05 minutes is 3 seconds), which lets an operator, or a test,
 // shorten them drastically.
@@ -32,6 +33,7 @@ struct AuthSettings {
   std::int64_t session_absolute_us = 12LL * 3600 * 1000000;
   domain::LockoutPolicy user_lockout{5, 15LL * 60 * 1000000, 15LL * 60 * 1000000};
   domain::LockoutPolicy address_lockout{20, 15LL * 60 * 1000000, 15LL * 60 * 1000000};
+  bool admins_need_second_factor = false;
 };
 
 inline constexpr const char* kSessionIdleMinutes = "session_idle_minutes";
@@ -40,6 +42,7 @@ inline constexpr const char* kLoginMaxFailuresPerUser = "login_max_failures_per_
 inline constexpr const char* kLoginMaxFailuresPerAddress = "login_max_failures_per_address";
 inline constexpr const char* kLoginWindowMinutes = "login_window_minutes";
 inline constexpr const char* kLoginLockoutMinutes = "login_lockout_minutes";
+inline constexpr const char* kAdminsNeedSecondFactor = "admins_need_second_factor";
 
 // A duration setting (JSON number of `unit_us` units) in microseconds; `fallback` when the text is
 // not a positive number or exceeds `max_units`.
@@ -47,6 +50,9 @@ std::int64_t duration_setting(const std::optional<std::string>& json_text, std::
                               std::int64_t fallback_us, double max_units);
 // A count setting (JSON integer); `fallback` when not an integer in [1, max].
 int count_setting(const std::optional<std::string>& json_text, int fallback, int max);
+
+// A yes/no setting (JSON true or false); `fallback` for anything else.
+bool flag_setting(const std::optional<std::string>& json_text, bool fallback);
 
 // Builds the settings from key -> JSON text (absent keys: defaults).
 AuthSettings auth_settings_from(const std::map<std::string, std::string>& values);

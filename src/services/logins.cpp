@@ -71,7 +71,8 @@ asio::awaitable<LoginStart> begin_login(storage::Tx& tx, LoginAttempt a) {
 asio::awaitable<LoginSession> finish_login(storage::Tx& tx, LoginAttempt a, UserCredentials user,
                                            std::string session_token_hash, std::string csrf_token,
                                            std::int64_t absolute_us, std::int64_t idle_us,
-                                           std::optional<std::string> rehashed) {
+                                           std::optional<std::string> rehashed,
+                                           std::optional<std::string> second_factor) {
   co_await tx.exec("DELETE FROM login_failures WHERE username = $1 OR at < $2",
                    storage::params(a.username, a.now - kFailureRetentionUs));
   co_await purge_expired_sessions(tx, a.now, idle_us);
@@ -86,7 +87,9 @@ asio::awaitable<LoginSession> finish_login(storage::Tx& tx, LoginAttempt a, User
                      a.client_addr, a.user_agent};
   out.session_id = co_await create_session(tx, std::move(session));
   std::optional<UserCredentials> who = user;
-  AuditEntry entry{"login", "session", user.user.username, std::nullopt, nlohmann::json{{"session", out.session_id}}};
+  nlohmann::json details{{"session", out.session_id}};
+  if (second_factor) details["second_factor"] = *second_factor;
+  AuditEntry entry{"login", "session", user.user.username, std::nullopt, details};
   co_await record_audit(tx, actor_for(a, who), std::move(entry));
   co_return out;
 }
@@ -97,6 +100,11 @@ asio::awaitable<void> record_failed_login(storage::Tx& tx, LoginAttempt a, std::
   if (user) key = user->user.username;
   AuditEntry entry{"login_failed", "session", key, std::nullopt, nlohmann::json{{"reason", reason}}};
   co_await record_audit(tx, actor_for(a, user), std::move(entry));
+}
+
+asio::awaitable<void> uncount_login_attempt(storage::Tx& tx, LoginAttempt a) {
+  co_await tx.exec("DELETE FROM login_failures WHERE username = $1 AND client_addr = $2 AND at = $3",
+                   storage::params(a.username, a.client_addr, a.now));
 }
 
 asio::awaitable<void> forget_login_failures(storage::Tx& tx, std::string username) {

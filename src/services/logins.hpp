@@ -44,16 +44,22 @@ struct LoginSession {
 };
 
 // The password was right and the account active: forgets the user name's failures, opens a
-// session, stores `rehashed` when the stored hash used outdated parameters, audits the login.
+// session, stores `rehashed` when the stored hash used outdated parameters, audits the login (with
+// the second factor used, "totp" or "recovery_code", when there was one).
 asio::awaitable<LoginSession> finish_login(storage::Tx& tx, LoginAttempt attempt, UserCredentials user,
                                            std::string session_token_hash, std::string csrf_token,
                                            std::int64_t absolute_us, std::int64_t idle_us,
-                                           std::optional<std::string> rehashed);
+                                           std::optional<std::string> rehashed,
+                                           std::optional<std::string> second_factor);
 
 // The password was wrong, the account unknown or inactive: the failure stays counted; audited with
 // the reason (only known accounts are named: a mistyped user name is often someone's password).
 asio::awaitable<void> record_failed_login(storage::Tx& tx, LoginAttempt attempt, std::optional<UserCredentials> user,
                                           std::string reason);
+
+// Takes back the failure counted for this one attempt (a right password that still needs a code:
+// not a failure, but no reason to forget the wrong codes counted before it either).
+asio::awaitable<void> uncount_login_attempt(storage::Tx& tx, LoginAttempt attempt);
 
 // Forgets the failures counted against a user name (after a right password).
 asio::awaitable<void> forget_login_failures(storage::Tx& tx, std::string username);

@@ -22,11 +22,12 @@ asio::awaitable<std::optional<SessionLookup>> find_session(storage::Tx& tx, std:
   // the settings primary key so the check needs no second round trip.
   auto row = co_await tx.query_one(
       "SELECT s.id, s.csrf_token, s.last_seen_at, s.expires_at, u.id, u.username, u.role, u.area_id, a.name,"
-      " u.active, st.value"
+      " u.active, st.value, u.totp_enabled_at, sf.value"
       " FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN areas a ON a.id = u.area_id"
-      " LEFT JOIN settings st ON st.key = 'session_idle_minutes'"
+      " LEFT JOIN settings st ON st.key = $2"
+      " LEFT JOIN settings sf ON sf.key = $3"
       " WHERE s.token_hash = $1",
-      storage::params(token_hash));
+      storage::params(token_hash, kSessionIdleMinutes, kAdminsNeedSecondFactor));
   if (!row) co_return std::nullopt;
   SessionLookup out;
   domain::Identity& p = out.who;
@@ -43,6 +44,8 @@ asio::awaitable<std::optional<SessionLookup>> find_session(storage::Tx& tx, std:
   p.area_name = row->opt_text(8).value_or("");
   out.user_active = row->i64(9) != 0;
   out.idle_minutes_setting = row->opt_text(10);
+  out.second_factor_setup_required =
+      p.role == domain::Role::admin && !row->opt_i64(11) && flag_setting(row->opt_text(12), false);
   co_return out;
 }
 

@@ -39,6 +39,9 @@ struct SessionLookup {
   std::int64_t last_seen_at = 0;
   std::int64_t expires_at = 0;
   std::optional<std::string> idle_minutes_setting;  // JSON text of session_idle_minutes, if set
+  // An administrator without a second factor while admins_need_second_factor is on: the session
+  // may only set one up (SPEC §3.9).
+  bool second_factor_setup_required = false;
 };
 
 asio::awaitable<std::optional<SessionLookup>> find_session(storage::Tx& tx, std::string token_hash);

@@ -33,6 +33,11 @@ std::optional<std::string> whole_number(const std::string& key, const nlohmann::
   return std::nullopt;
 }
 
+std::optional<std::string> yes_or_no(const std::string& key, const nlohmann::json& v) {
+  if (!v.is_boolean()) return key + " must be true or false.";
+  return std::nullopt;
+}
+
 struct KnownSetting {
   const char* key;
   std::optional<std::string> (*validate)(const std::string& key, const nlohmann::json& v);
@@ -73,6 +78,9 @@ const std::vector<KnownSetting>& known_settings() {
        [] { return nlohmann::json(15); }, "minutes", "The time within which failed sign-ins are counted."},
       {kLoginLockoutMinutes, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 24 * 60, "minutes"); },
        [] { return nlohmann::json(15); }, "minutes", "How long a lock after too many failed sign-ins lasts."},
+      {kAdminsNeedSecondFactor, yes_or_no, [] { return nlohmann::json(false); }, "",
+       "Administrators must sign in with a one-time code from a phone app as well as their password. An "
+       "administrator without one is asked to set it up before anything else."},
   };
   return known;
 }
@@ -159,6 +167,16 @@ void check_setting_changes(const nlohmann::json& changes) {
 
 asio::awaitable<nlohmann::json> update_settings(storage::Tx& tx, Caller caller, nlohmann::json changes) {
   check_setting_changes(changes);
+  if (changes.contains(kAdminsNeedSecondFactor) && changes[kAdminsNeedSecondFactor] == true && caller.user_id != 0) {
+    // Whoever requires it shows it works for them first, and cannot shut themselves out.
+    const std::int64_t me = caller.user_id;
+    auto row = co_await tx.query_one("SELECT totp_enabled_at FROM users WHERE id = $1", storage::params(me));
+    if (row && !row->opt_i64(0)) {
+      throw domain::Failure(domain::Error::second_factor_not_enabled,
+                            "Turn on two-factor sign-in for your own account first (on your account page), then "
+                            "require it for administrators.");
+    }
+  }
   auto stored = co_await stored_settings(tx);
   const std::int64_t now = util::now_us();
   for (const auto& item : changes.items()) {

@@ -34,11 +34,13 @@ struct User {
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::int64_t password_changed_at = 0;
+  std::optional<std::int64_t> second_factor_since;  // when two-factor sign-in was turned on
 };
 
 struct UserCredentials {
   User user;
   std::string password_hash;
+  std::optional<std::string> totp_secret;  // base32; only the sign-in check reads it
 };
 
 struct NewUser {

@@ -35,16 +35,30 @@ HttpResponse AccountsServer::call(const std::string& method, const std::string& 
   return r;
 }
 
+namespace {
+
+// A sign-in's answer with a session (not a second-factor challenge): the caller takes its cookie.
+void adopt_session(const HttpResponse& r, Caller* signed_in) {
+  if (!signed_in || r.status != 200 || r.json().contains("challenge")) return;
+  auto cookie = r.header("set-cookie");
+  if (!cookie) throw std::runtime_error("a sign-in set no cookie: " + r.body);
+  signed_in->session_token = cookie_value(*cookie);
+  signed_in->csrf_token = r.json()["csrf_token"].get<std::string>();
+  signed_in->headers = {{"Cookie", "tt_session=" + signed_in->session_token}, {"X-CSRF-Token", signed_in->csrf_token}};
+}
+
+}  // namespace
+
 HttpResponse AccountsServer::login(const std::string& username, const std::string& password, Caller* signed_in) {
   auto r = call("POST", "/api/v1/auth/login", Caller{}, {{"username", username}, {"password", password}});
-  if (signed_in && r.status == 200) {
-    auto cookie = r.header("set-cookie");
-    if (!cookie) throw std::runtime_error("sign-in of " + username + " set no cookie");
-    signed_in->session_token = cookie_value(*cookie);
-    signed_in->csrf_token = r.json()["csrf_token"].get<std::string>();
-    signed_in->headers = {{"Cookie", "tt_session=" + signed_in->session_token},
-                          {"X-CSRF-Token", signed_in->csrf_token}};
-  }
+  adopt_session(r, signed_in);
+  return r;
+}
+
+HttpResponse AccountsServer::second_factor(const std::string& challenge, nlohmann::json proof, Caller* signed_in) {
+  proof["challenge"] = challenge;
+  auto r = call("POST", "/api/v1/auth/login/second-factor", Caller{}, proof);
+  adopt_session(r, signed_in);
   return r;
 }
 

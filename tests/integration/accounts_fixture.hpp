@@ -45,6 +45,8 @@ class AccountsServer {
   // POST /api/v1/auth/login; the caller carries the cookie and CSRF header of the answer.
   HttpResponse login(const std::string& username, const std::string& password, Caller* signed_in = nullptr);
   Caller sign_in(const std::string& username, const std::string& password);
+  // POST /api/v1/auth/login/second-factor with `proof` ({"code": ...} or {"recovery_code": ...}).
+  HttpResponse second_factor(const std::string& challenge, nlohmann::json proof, Caller* signed_in = nullptr);
 
   void add_area(const std::string& name);
   void add_user(const std::string& username, const std::string& password, const std::string& role,

@@ -84,6 +84,9 @@ const RouteRow kRoutes[] = {
   // A login without fields: the handler answers for everyone, and no attempt is counted.
   {"POST",   "/api/v1/auth/login",                     "/api/v1/auth/login",                     "{}",
                                                        {400, 400, 400, 400, 400, 400, 400, 400}},
+  // The second step of a sign-in without fields: the handler answers for everyone.
+  {"POST",   "/api/v1/auth/login/second-factor",       "/api/v1/auth/login/second-factor",       "{}",
+                                                       {400, 400, 400, 400, 400, 400, 400, 400}},
   // --- any signed-in user ---
   // Logging out with an API token ends nothing (tokens are revoked, not logged out).
   {"POST",   "/api/v1/auth/logout",                    "/api/v1/auth/logout",                    nullptr,
@@ -100,6 +103,17 @@ const RouteRow kRoutes[] = {
                                                        {401, 422, 422, 422, 422, 401, 403, 401}},
   {"GET",    "/api/v1/areas",                          "/api/v1/areas",                          nullptr,
                                                        {401, 200, 200, 200, 200, 401, 200, 401}},
+  // One's own second factor: a token's user may set one up too (it changes sign-ins, not tokens).
+  {"GET",    "/api/v1/auth/second-factor",             "/api/v1/auth/second-factor",             nullptr,
+                                                       {401, 200, 200, 200, 200, 401, 200, 401}},
+  {"POST",   "/api/v1/auth/second-factor/setup",       "/api/v1/auth/second-factor/setup",       nullptr,
+                                                       {401, 200, 200, 200, 200, 401, 403, 401}},
+  {"POST",   "/api/v1/auth/second-factor/enable",      "/api/v1/auth/second-factor/enable",      R"({"code": "000000x"})",
+                                                       {401, 422, 422, 422, 422, 401, 403, 401}},
+  {"POST",   "/api/v1/auth/second-factor/recovery-codes", "/api/v1/auth/second-factor/recovery-codes", "{}",
+                                                       {401, 400, 400, 400, 400, 401, 403, 401}},
+  {"POST",   "/api/v1/auth/second-factor/disable",     "/api/v1/auth/second-factor/disable",     "{}",
+                                                       {401, 400, 400, 400, 400, 401, 403, 401}},
   // --- administration: admin only ---
   {"POST",   "/api/v1/users",                          "/api/v1/users",                          "{}",
                                                        {401, 403, 403, 400, 403, 401, 403, 401}},
@@ -110,6 +124,9 @@ const RouteRow kRoutes[] = {
   {"PATCH",  "/api/v1/users/{username}",               "/api/v1/users/perm-target",
              R"({"email": "target@depot.example"})",
                                                        {401, 403, 403, 200, 403, 401, 403, 401}},
+  // perm-target has no second factor: the admin reaches the handler, which says so.
+  {"DELETE", "/api/v1/users/{username}/second-factor", "/api/v1/users/perm-target/second-factor", nullptr,
+                                                       {401, 403, 403, 409, 403, 401, 403, 401}},
   {"DELETE", "/api/v1/users/{username}",               "/api/v1/users/perm-target",              nullptr,
                                                        {401, 403, 403, 200, 403, 401, 403, 401}},
   {"POST",   "/api/v1/areas",                          "/api/v1/areas",                          R"({"name": ""})",
