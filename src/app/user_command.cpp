@@ -14,6 +14,7 @@
 #include "auth/password_hasher.hpp"
 #include "domain/user_rules.hpp"
 #include "domain/errors.hpp"
+#include "services/second_factor.hpp"
 #include "services/users.hpp"
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
@@ -26,6 +27,7 @@ constexpr const char* kUsage =
     "usage: tracetrack user add USERNAME --role dispatcher|biller|admin [--area AREA] [--email EMAIL] "
     "[--password-stdin]\n"
     "       tracetrack user passwd USERNAME [--password-stdin]\n"
+    "       tracetrack user reset-second-factor USERNAME\n"
     "       tracetrack user list";
 
 }  // namespace
@@ -36,7 +38,10 @@ std::string user_usage() {
          "User accounts, from the console (for instance when every administrator has forgotten their password).\n"
          "  add USERNAME       creates a user; --area is required for dispatchers and billers\n"
          "  passwd USERNAME    sets a new password and ends the user's sessions\n"
-         "  list               every user with role, area and whether active\n"
+         "  reset-second-factor USERNAME\n"
+         "                     turns the user's two-factor sign-in off (a lost phone): they sign in with the\n"
+         "                     password alone and set up the new phone on their account page\n"
+         "  list               every user with role, area, whether active and whether two-factor sign-in is on\n"
          "The password is read from the first line of stdin with --password-stdin; otherwise it is asked at a\n"
          "terminal (empty: generate one), or generated and printed once.\n"
          "  --db URL           sqlite:PATH or postgresql://... [TRACETRACK_DB], default sqlite:tracetrack.db\n";
@@ -133,13 +138,24 @@ asio::awaitable<int> set_password(storage::Database& db, auth::PasswordHasher& h
   co_return 0;
 }
 
+asio::awaitable<int> reset_second_factor(storage::Database& db, UserCommand cmd) {
+  auto name = cmd.username;
+  std::string action = "second_factor_reset";
+  auto reset = storage::job(services::remove_second_factor, kConsole, name, action);
+  auto user = co_await db.write(std::move(reset));
+  std::cout << "Two-factor sign-in of \"" << user.username
+            << "\" is off: they sign in with their password and may set up a new phone on their account page.\n";
+  co_return 0;
+}
+
 asio::awaitable<int> list_users(storage::Database& db) {
   auto users = co_await db.read(storage::job(services::list_users));
   std::cout << std::left << std::setw(34) << "USERNAME" << std::setw(12) << "ROLE" << std::setw(24) << "AREA"
-            << "ACTIVE\n";
+            << std::setw(8) << "ACTIVE" << "TWO-FACTOR\n";
   for (const auto& u : users) {
     std::cout << std::setw(34) << u.username << std::setw(12) << domain::to_string(u.role) << std::setw(24)
-              << u.area.value_or("-") << (u.active ? "yes" : "no") << '\n';
+              << u.area.value_or("-") << std::setw(8) << (u.active ? "yes" : "no")
+              << (u.second_factor_since ? "on" : "off") << '\n';
   }
   co_return 0;
 }
@@ -149,6 +165,7 @@ asio::awaitable<int> run_user_command(storage::Database& db, auth::PasswordHashe
   switch (cmd.action) {
     case UserCommand::Action::add: co_return co_await add_user(db, hasher, std::move(cmd));
     case UserCommand::Action::passwd: co_return co_await set_password(db, hasher, std::move(cmd));
+    case UserCommand::Action::reset_second_factor: co_return co_await reset_second_factor(db, std::move(cmd));
     case UserCommand::Action::list: break;
   }
   co_return co_await list_users(db);
@@ -162,6 +179,7 @@ UserCommand parse_user_command(const std::vector<std::string>& args) {
   const std::string& action = args[0];
   if (action == "add") cmd.action = UserCommand::Action::add;
   else if (action == "passwd") cmd.action = UserCommand::Action::passwd;
+  else if (action == "reset-second-factor") cmd.action = UserCommand::Action::reset_second_factor;
   else if (action == "list") cmd.action = UserCommand::Action::list;
   else throw ConfigError("unknown user action \"" + action + "\"\n" + kUsage);
 
@@ -174,7 +192,8 @@ UserCommand parse_user_command(const std::vector<std::string>& args) {
          take_option(args, i, "--email", email))) {
       continue;
     }
-    if (cmd.action != UserCommand::Action::list && a == "--password-stdin") {
+    const bool takes_password = cmd.action == UserCommand::Action::add || cmd.action == UserCommand::Action::passwd;
+    if (takes_password && a == "--password-stdin") {
       cmd.password_stdin = true;
       continue;
     }

@@ -1,5 +1,6 @@
-// `tracetrack user add|passwd|list` (SPEC §6): user accounts for operators at the console, for
-// instance to let someone in again when every administrator has forgotten their password.
+// `tracetrack user add|passwd|reset-second-factor|list` (SPEC §6): user accounts for operators at
+// the console, for instance to let someone in again when every administrator has forgotten their
+// password or lost the phone of their second factor.
 #pragma once
 
 #include <optional>
@@ -9,7 +10,7 @@
 namespace tt::app {
 
 struct UserCommand {
-  enum class Action { add, passwd, list } action = Action::list;
+  enum class Action { add, passwd, reset_second_factor, list } action = Action::list;
   std::string username;
   std::string role;
   std::optional<std::string> area;

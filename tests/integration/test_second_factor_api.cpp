@@ -326,3 +326,25 @@ TEST_CASE("second factor: no later answer and no log line carries the secret, a 
   CHECK_FALSE(contains(log, enrolled.recovery_codes[0]));
   CHECK_FALSE(contains(log, "\"" + code + "\""));
 }
+
+TEST_CASE("second factor: the only administrator's lost phone is reset at the console, and set up again first") {
+  AccountsServer s;
+  enrol(s, s.admin);
+  REQUIRE(s.call("PATCH", "/api/v1/settings", s.admin, {{"admins_need_second_factor", true}}).status == 200);
+  CHECK(s.login("admin", kTestAdminPassword).json().contains("challenge"));
+
+  auto reset = run_tracetrack({"user", "reset-second-factor", "admin", "--db", s.db.url()});
+  REQUIRE_MESSAGE(reset.exit_code == 0, reset.output);
+  CHECK(contains(reset.output, "Two-factor sign-in of \"admin\" is off"));
+  auto list = run_tracetrack({"user", "list", "--db", s.db.url()});
+  CHECK(contains(list.output, "TWO-FACTOR"));
+  CHECK(s.scalar("SELECT count(*) FROM audit_log WHERE action = 'second_factor_reset' AND client = 'console'") == 1);
+
+  Caller admin;
+  REQUIRE(s.login("admin", kTestAdminPassword, &admin).status == 200);
+  CHECK(s.call("GET", "/api/v1/auth/me", admin).json()["second_factor_setup_required"] == true);
+  CHECK(error_code(s.call("GET", "/api/v1/users", admin)) == "second_factor_required");
+  auto again = run_tracetrack({"user", "reset-second-factor", "admin", "--db", s.db.url()});
+  CHECK(again.exit_code == 1);
+  CHECK(contains(again.output, "not on"));
+}

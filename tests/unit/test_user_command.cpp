@@ -29,6 +29,9 @@ TEST_CASE("user command: passwd and list") {
   CHECK(p.username == "meera");
   CHECK(p.password_stdin);
   CHECK(parse_user_command({"list"}).action == UserCommand::Action::list);
+  auto r = parse_user_command({"reset-second-factor", "meera"});
+  CHECK(r.action == UserCommand::Action::reset_second_factor);
+  CHECK(r.username == "meera");
 }
 
 TEST_CASE("user command: mistakes are refused with a message") {
@@ -41,6 +44,8 @@ TEST_CASE("user command: mistakes are refused with a message") {
   CHECK_THROWS_AS(parse_user_command({"add", "meera", "--role"}), ConfigError);            // no value
   CHECK_THROWS_AS(parse_user_command({"passwd", "meera", "--role", "admin"}), ConfigError);
   CHECK_THROWS_AS(parse_user_command({"list", "extra"}), ConfigError);
+  CHECK_THROWS_AS(parse_user_command({"reset-second-factor"}), ConfigError);
+  CHECK_THROWS_AS(parse_user_command({"reset-second-factor", "meera", "--password-stdin"}), ConfigError);
   CHECK_THROWS_WITH_AS(parse_user_command({"add", "meera", "--colour", "red"}),
                        doctest::Contains("unknown option --colour"), ConfigError);
 }
