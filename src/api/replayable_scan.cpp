@@ -3,6 +3,9 @@
 #include "api/error_status.hpp"
 #include "domain/client_scan_id.hpp"
 #include "domain/errors.hpp"
+#include "util/metrics.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace tt::api {
 
@@ -25,6 +28,18 @@ http::Response answer_response(const services::ScanAnswer& answer) {
   r.status = answer.status;
   r.body = answer.body;
   return r;
+}
+
+void count_scan(const char* action, const services::ScanAnswer& answer, bool replay) {
+  if (replay) return util::metrics().count_scan(action, "replayed");
+  if (answer.status < 300) return util::metrics().count_scan(action, "accepted");
+  // A refusal's body is the SPEC §4 error object: its code is one of a fixed list.
+  const auto body = nlohmann::json::parse(answer.body, nullptr, false);
+  std::string code = "refused";
+  if (body.is_object() && body.contains("error") && body["error"].contains("code") && body["error"]["code"].is_string()) {
+    code = body["error"]["code"].get<std::string>();
+  }
+  util::metrics().count_scan(action, code);
 }
 
 }  // namespace tt::api

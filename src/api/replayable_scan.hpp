@@ -15,7 +15,23 @@
 #include "services/client_scans.hpp"
 #include "services/refusal.hpp"
 
+namespace tt::services {
+struct ParentScan;
+struct ChildScan;
+struct BillFill;
+struct ReturnAdd;
+}  // namespace tt::services
+
 namespace tt::api {
+
+// The scan's name in the metrics (tracetrack_scans_total{action}).
+constexpr const char* scan_action(const services::ParentScan*) { return "parent"; }
+constexpr const char* scan_action(const services::ChildScan*) { return "child"; }
+constexpr const char* scan_action(const services::BillFill*) { return "bill_parent"; }
+constexpr const char* scan_action(const services::ReturnAdd*) { return "return"; }
+
+// Counts an answered scan in the metrics: accepted, replayed, or the code of its refusal.
+void count_scan(const char* action, const services::ScanAnswer& answer, bool replay);
 
 // The id given in a request body, normalised; nothing when absent or empty. Throws domain::Failure
 // invalid_request when it is not a UUID.
@@ -45,8 +61,10 @@ asio::awaitable<services::ScanCall<Outcome>> call_scan(const http::RequestContex
                                                        Answer answer, std::optional<std::string> client_scan_id,
                                                        Args... args) {
   services::SettingsPtr settings = co_await current_settings(d);
-  co_return co_await d.db.write(replayable_job<Outcome>(service, answer, caller_of(ctx), std::move(client_scan_id),
-                                                        std::move(args)..., std::move(settings)));
+  auto call = co_await d.db.write(replayable_job<Outcome>(service, answer, caller_of(ctx), std::move(client_scan_id),
+                                                          std::move(args)..., std::move(settings)));
+  count_scan(scan_action(static_cast<const Outcome*>(nullptr)), call.answer, call.replay);
+  co_return call;
 }
 
 }  // namespace tt::api

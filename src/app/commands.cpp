@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "app/version.hpp"
+#include "util/version.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 
 namespace tt::app {

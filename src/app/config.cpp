@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "app/commands.hpp"
+#include "util/log.hpp"
 
 namespace tt::app {
 
@@ -131,6 +132,16 @@ constexpr Setting kSettings[] = {
      [](std::string_view what, std::string_view v, Config& c) { c.max_import_bytes = parse_bytes(what, v); }},
     {"--read-timeout", "TRACETRACK_READ_TIMEOUT",
      [](std::string_view what, std::string_view v, Config& c) { c.read_timeout = parse_seconds(what, v); }},
+    {"--log-format", "TRACETRACK_LOG_FORMAT",
+     [](std::string_view what, std::string_view v, Config& c) {
+       if (!util::parse_log_format(v)) throw ConfigError(std::string(what) + " must be text or json");
+       c.log_format = std::string(v);
+     }},
+    {"--log-level", "TRACETRACK_LOG_LEVEL",
+     [](std::string_view what, std::string_view v, Config& c) {
+       if (!util::parse_log_level(v)) throw ConfigError(std::string(what) + " must be debug, info, warn or error");
+       c.log_level = std::string(v);
+     }},
     {"", "TRACETRACK_ACCESS_LOG",
      [](std::string_view what, std::string_view v, Config& c) { c.access_log = parse_flag(what, v); }},
     {"", "TRACETRACK_COOKIE_SECURE",
@@ -269,6 +280,8 @@ std::string serve_usage_text() {
          "  --max-import BYTES     largest CSV file an admin may import, default 32m [TRACETRACK_MAX_IMPORT]\n"
          "  --read-timeout SECONDS time a client has to send a request [TRACETRACK_READ_TIMEOUT], default 30\n"
          "  --no-access-log        no line per request on stdout [TRACETRACK_ACCESS_LOG=0]\n"
+         "  --log-format FORMAT    text (default) or json: one JSON object per line [TRACETRACK_LOG_FORMAT]\n"
+         "  --log-level LEVEL      debug, info (default), warn or error [TRACETRACK_LOG_LEVEL]\n"
          "  --cookie-secure        mark session cookies Secure, behind TLS [TRACETRACK_COOKIE_SECURE=1]\n"
          "\n"
          "environment only:\n"

@@ -26,6 +26,8 @@ struct Config {
   unsigned threads = 0;                // --threads, TRACETRACK_THREADS; 0 = number of cores
   unsigned pool_size = 0;              // --pool-size, TRACETRACK_POOL_SIZE; 0 = derived
   bool access_log = true;              // --no-access-log, TRACETRACK_ACCESS_LOG=0
+  std::string log_format = "text";     // --log-format text|json, TRACETRACK_LOG_FORMAT
+  std::string log_level = "info";      // --log-level debug|info|warn|error, TRACETRACK_LOG_LEVEL
   bool sqlite_sync_full = true;        // --sqlite-sync normal|full, TRACETRACK_SQLITE_SYNC
   bool cookie_secure = false;          // --cookie-secure, TRACETRACK_COOKIE_SECURE=1 (behind TLS)
   std::size_t max_body_bytes = 1 << 20;        // --max-body, TRACETRACK_MAX_BODY

@@ -79,9 +79,8 @@ asio::awaitable<void> start_up(storage::Database& db, auth::PasswordHasher& hash
   if (auto v = process_env()("TRACETRACK_ADMIN_PASSWORD")) supplied = std::move(*v);
   const auth::InitialAdmin admin = co_await auth::ensure_initial_admin(db, hasher, std::move(supplied));
   if (admin.created && admin.generated_password) {
-    std::cout << "Created the user \"admin\" with the one-time password: " << *admin.generated_password
-              << "\nSign in and change it; it is not shown again.\n"
-              << std::flush;
+    util::announce("Created the user \"admin\" with the one-time password: " + *admin.generated_password +
+                   "\nSign in and change it; it is not shown again.");
   } else if (admin.created) {
     util::log_info("created the user \"admin\" with the password from TRACETRACK_ADMIN_PASSWORD");
   }
@@ -102,6 +101,9 @@ asio::awaitable<void> stop_on_signal(asio::signal_set& signals, http::Server& se
 }  // namespace
 
 int serve_command(const Config& config) {
+  // Checked when parsed: both names are known.
+  util::set_log_format(util::parse_log_format(config.log_format).value_or(util::LogFormat::text));
+  util::set_log_level(util::parse_log_level(config.log_level).value_or(util::Level::info));
   // Opened before the io threads start: a bad --db fails at once with its message.
   std::unique_ptr<storage::Database> db = storage::open_database(config.db_url, db_options(config));
   util::log_info("database " + db->describe());
@@ -142,7 +144,7 @@ int serve_command(const Config& config) {
     throw;
   }
   server.start();
-  std::cout << "TraceTrack listening on http://" << url_host(config.listen_host) << ':' << port << std::endl;
+  util::announce("TraceTrack listening on http://" + url_host(config.listen_host) + ":" + std::to_string(port));
 
   stopped.get_future().wait();
   threads.stop();

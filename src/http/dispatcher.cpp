@@ -88,6 +88,13 @@ Response Dispatcher::failure(domain::Error code, std::string_view message) const
 }
 
 asio::awaitable<Response> Dispatcher::handle(Request& req) const {
+  std::string_view route = "unmatched";
+  Response r = co_await answer(req, route);
+  r.route = route;
+  co_return r;
+}
+
+asio::awaitable<Response> Dispatcher::answer(Request& req, std::string_view& route) const {
   try {
     Router::Match match = router_.match(req.method, raw_path(req.target));
     if (match.route == nullptr) {
@@ -97,11 +104,13 @@ asio::awaitable<Response> Dispatcher::handle(Request& req) const {
         co_return r;
       }
       if (wants_page(req) && router_.not_found_page()) {
+        route = "page";  // an address of the web interface: its page, the interface finds where
         RequestContext ctx{req, nullptr};
         co_return co_await router_.not_found_page()(ctx);
       }
       co_return failure(domain::Error::not_found, "Nothing is here.");
     }
+    route = match.route->pattern;
     req.params = std::move(match.params);
     co_return co_await run_route(*match.route, req, authenticator_);
   } catch (const domain::Failure& e) {

@@ -30,6 +30,9 @@ class Dispatcher {
   Response failure(domain::Error code, std::string_view message) const;
 
  private:
+  // The answer, with `route` set to the pattern of the route that matched.
+  asio::awaitable<Response> answer(Request& req, std::string_view& route) const;
+
   const Router& router_;
   auth::Authenticator* authenticator_;
   ErrorStatus status_of_;

@@ -52,6 +52,9 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   // When set, the body is produced by this coroutine with chunked transfer encoding.
   std::function<asio::awaitable<void>(StreamWriter&)> stream;
+  // The route pattern that answered (/api/v1/bags/{code}), for the metrics: set by the Dispatcher;
+  // it points into the router, which outlives every response.
+  std::string_view route = "unmatched";
 
   Response& header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -35,6 +35,7 @@
 
 #include "domain/errors.hpp"
 #include "util/log.hpp"
+#include "util/metrics.hpp"
 
 namespace tt::http {
 
@@ -406,11 +407,10 @@ asio::awaitable<bool> serve_one(const Server::Impl& server, Connection& conn) {
   } else {
     open = co_await write_plain(server, conn, res, version, keep_alive, head) && keep_alive;
   }
-  if (server.options.access_log) {
-    const auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-    util::access_log(msg.method_string(), raw_path, status, micros);
-  }
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+  util::metrics().observe_request(res.route, msg.method_string(), status, static_cast<double>(micros) / 1e6);
+  if (server.options.access_log) util::access_log(msg.method_string(), raw_path, status, micros);
   co_return open && !server.stopping;
 }
 

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -98,6 +99,16 @@ struct job_result<TxJob<Fn, Args...>> {
   using type = typename TxJob<Fn, Args...>::result_type;
 };
 
+// What GET /metrics shows of a database; each backend fills what it has.
+struct DbStats {
+  // PostgreSQL: this instance's pool.
+  std::optional<unsigned> pool_open, pool_idle, pool_waiting;
+  std::optional<std::uint64_t> pool_waits_total;  // acquisitions that had to queue, since start
+  // SQLite: write transactions queued for the writer, and the size of the -wal file.
+  std::optional<std::size_t> write_queue;
+  std::optional<std::uint64_t> wal_bytes;
+};
+
 class Database {
  public:
   using Job = std::function<asio::awaitable<void>(Tx&)>;
@@ -125,6 +136,9 @@ class Database {
 
   // Human-readable target without secrets, for logs ("sqlite:tracetrack.db").
   virtual std::string describe() const = 0;
+
+  // Cheap to call (no database round trip): for the metrics.
+  virtual DbStats stats() const { return {}; }
 
  protected:
   virtual asio::awaitable<void> run_write(Job job) = 0;

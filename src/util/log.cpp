@@ -1,11 +1,14 @@
 #include "util/log.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
 #include <string>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "util/time.hpp"
 
@@ -17,8 +20,12 @@ constexpr auto kFlushInterval = std::chrono::milliseconds(200);
 // Past this size the buffer is written at once instead of waiting for the flusher.
 constexpr std::size_t kFlushBytes = 64 * 1024;
 
+std::atomic<LogFormat> g_format{LogFormat::text};
+std::atomic<Level> g_minimum{Level::info};
+
 std::string_view level_name(Level level) {
   switch (level) {
+    case Level::debug: return "debug";
     case Level::info: return "info";
     case Level::warn: return "warn";
     case Level::error: return "error";
@@ -110,15 +117,64 @@ std::mutex& stderr_mutex() {
 
 }  // namespace
 
+void set_log_format(LogFormat format) noexcept { g_format = format; }
+void set_log_level(Level minimum) noexcept { g_minimum = minimum; }
+
+std::optional<Level> parse_log_level(std::string_view name) noexcept {
+  for (Level l : {Level::debug, Level::info, Level::warn, Level::error}) {
+    if (name == level_name(l)) return l;
+  }
+  return std::nullopt;
+}
+
+std::optional<LogFormat> parse_log_format(std::string_view name) noexcept {
+  if (name == "text") return LogFormat::text;
+  if (name == "json") return LogFormat::json;
+  return std::nullopt;
+}
+
 void log(Level level, std::string_view message) {
-  std::string line = format_iso8601(now_us());
-  line.append(" ").append(level_name(level)).append(" ").append(message).append("\n");
+  if (level < g_minimum.load(std::memory_order_relaxed)) return;
+  std::string line;
+  if (g_format.load(std::memory_order_relaxed) == LogFormat::json) {
+    // dump() escapes control characters and replaces invalid UTF-8: one object per line, always.
+    const nlohmann::ordered_json entry{{"time", format_iso8601(now_us())}, {"level", level_name(level)}, {"message", message}};
+    line = entry.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  } else {
+    line = format_iso8601(now_us());
+    line.append(" ").append(level_name(level)).append(" ").append(message);
+  }
+  line.append("\n");
   std::lock_guard lock(stderr_mutex());
   std::fwrite(line.data(), 1, line.size(), stderr);
   std::fflush(stderr);
 }
 
+void announce(std::string_view message) {
+  std::string line;
+  if (g_format.load(std::memory_order_relaxed) == LogFormat::json) {
+    const nlohmann::ordered_json entry{{"time", format_iso8601(now_us())}, {"level", "info"}, {"message", message}};
+    line = entry.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  } else {
+    line = std::string(message);
+  }
+  line.append("\n");
+  access_log_instance().flush();  // earlier access lines first
+  std::lock_guard lock(stderr_mutex());
+  std::fwrite(line.data(), 1, line.size(), stdout);
+  std::fflush(stdout);
+}
+
 void access_log(std::string_view method, std::string_view path, int status, long long micros) {
+  if (g_format.load(std::memory_order_relaxed) == LogFormat::json) {
+    const nlohmann::ordered_json entry{{"time", format_iso8601(now_us())},
+                               {"method", method},
+                               {"path", path},
+                               {"status", status},
+                               {"duration_us", micros}};
+    access_log_instance().append(entry.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+    return;
+  }
   std::string line;
   line.reserve(method.size() + path.size() + 32);
   append_escaped(line, method);

@@ -91,6 +91,9 @@ const RouteRow kRoutes[] = {
   // Logging out with an API token ends nothing (tokens are revoked, not logged out).
   {"POST",   "/api/v1/auth/logout",                    "/api/v1/auth/logout",                    nullptr,
                                                        {401, 200, 200, 200, 200, 401, 403, 401}},
+  // Prometheus scrapes with an API token of a user made for it.
+  {"GET",    "/metrics",                               "/metrics",                               nullptr,
+                                                       {401, 200, 200, 200, 200, 401, 200, 401}},
   {"GET",    "/api/v1/auth/me",                        "/api/v1/auth/me",                        nullptr,
                                                        {401, 200, 200, 200, 200, 401, 200, 401}},
   {"GET",    "/api/v1/auth/sessions",                  "/api/v1/auth/sessions",                  nullptr,

@@ -110,6 +110,16 @@ PgDatabase::~PgDatabase() { close(); }
 
 std::string PgDatabase::describe() const { return description_; }
 
+DbStats PgDatabase::stats() const {
+  const auto p = pool_->stats();
+  DbStats out;
+  out.pool_open = p.open;
+  out.pool_idle = p.idle;
+  out.pool_waiting = p.waiting;
+  out.pool_waits_total = p.waits_total;
+  return out;
+}
+
 void PgDatabase::close() {
   pool_->close();
   std::lock_guard lock(listeners_->mutex);

@@ -58,6 +58,7 @@ class PgDatabase final : public Database {
   asio::awaitable<void> ping() override;
   void close() override;
   std::string describe() const override;
+  DbStats stats() const override;
 
   // Receives the notifications sent to `channels` (LISTEN) on a dedicated connection outside the
   // pool and calls `handler` for each, on the awaiting coroutine's executor, until that coroutine

@@ -55,7 +55,7 @@ Pool::Pool(PoolOptions options) : options_(std::move(options)) {}
 
 Pool::Stats Pool::stats() const {
   std::lock_guard lock(mutex_);
-  return Stats{open_, static_cast<unsigned>(idle_.size()), static_cast<unsigned>(waiters_.size())};
+  return Stats{open_, static_cast<unsigned>(idle_.size()), static_cast<unsigned>(waiters_.size()), waits_total_};
 }
 
 asio::awaitable<Lease> Pool::acquire() {
@@ -78,6 +78,7 @@ asio::awaitable<Lease> Pool::acquire() {
       } else {
         waiter = std::make_shared<Waiter>(ex);
         waiters_.push_back(waiter);
+        ++waits_total_;
       }
     }
 

@@ -68,6 +68,7 @@ class Pool : public std::enable_shared_from_this<Pool> {
     unsigned open = 0;     // connections existing or being opened
     unsigned idle = 0;     // of which free
     unsigned waiting = 0;  // coroutines queued for one
+    std::uint64_t waits_total = 0;  // acquisitions that queued, since the pool was made
   };
   Stats stats() const;
   const PoolOptions& options() const noexcept { return options_; }
@@ -87,6 +88,7 @@ class Pool : public std::enable_shared_from_this<Pool> {
   mutable std::mutex mutex_;
   bool closed_ = false;
   unsigned open_ = 0;
+  std::uint64_t waits_total_ = 0;
   std::vector<std::unique_ptr<Connection>> idle_;
   std::deque<std::shared_ptr<Waiter>> waiters_;
 };

@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_database.hpp"
 
+#include <filesystem>
+
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -119,6 +121,15 @@ void SqliteDatabase::close() {
 }
 
 std::string SqliteDatabase::describe() const { return "sqlite:" + path_; }
+
+DbStats SqliteDatabase::stats() const {
+  DbStats out;
+  out.write_queue = writes_.size();
+  std::error_code ec;
+  const auto wal = std::filesystem::file_size(path_ + "-wal", ec);
+  out.wal_bytes = ec ? 0 : wal;
+  return out;
+}
 
 WriteStats SqliteDatabase::write_stats() const {
   return WriteStats{counters_.batches.load(std::memory_order_relaxed), counters_.jobs.load(std::memory_order_relaxed)};

@@ -42,6 +42,7 @@ class SqliteDatabase final : public Database {
   asio::awaitable<void> ping() override;
   void close() override;
   std::string describe() const override;
+  DbStats stats() const override;
 
   // Writes a consistent copy of the whole database, as of one moment, to dest_path, while the
   // database stays in use. dest_path must not exist yet. The copy is flushed to disk.

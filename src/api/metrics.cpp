@@ -1,0 +1,43 @@
+// GET /metrics: the Prometheus text exposition (util/metrics lists every metric). For any signed-in
+// caller: a monitoring system scrapes it with an API token of a user made for it (a dispatcher is
+// enough), so nothing about the depot is open to the network without a credential.
+#include "api/deps.hpp"
+#include "api/routes.hpp"
+#include "events/hub.hpp"
+#include "storage/database.hpp"
+#include "util/metrics.hpp"
+
+namespace tt::api {
+
+namespace {
+
+http::asio::awaitable<http::Response> metrics(http::RequestContext&, Deps& d) {
+  const storage::DbStats db = d.db.stats();
+  util::ScrapeValues v;
+  v.backend = d.db.dialect() == storage::Dialect::postgres ? "postgresql" : "sqlite";
+  if (db.pool_open && db.pool_idle) {
+    v.pool_idle = *db.pool_idle;
+    v.pool_busy = *db.pool_open - *db.pool_idle;
+  }
+  v.pool_waiting = db.pool_waiting;
+  v.pool_waits_total = db.pool_waits_total;
+  v.write_queue = db.write_queue;
+  v.wal_bytes = db.wal_bytes;
+  v.event_stream_clients = d.hub.subscriber_count();
+  http::Response r;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.body = util::metrics().render(v);
+  r.header("Cache-Control", "no-store");
+  co_return r;
+}
+
+}  // namespace
+
+std::span<const RouteRow> metrics_routes() {
+  static const RouteRow rows[] = {
+      {"GET", "/metrics", http::Access::any_user(), metrics},
+  };
+  return rows;
+}
+
+}  // namespace tt::api
