@@ -38,6 +38,13 @@ using http::Response;
 
 namespace {
 
+// An answer that carries a credential, a secret or the caller's own state: never stored by a cache.
+Response uncached_json(int status, const nlohmann::json& body) {
+  Response r = http::json_response(status, body);
+  r.header("Cache-Control", "no-store");
+  return r;
+}
+
 // What a scan screen needs to know before asking the server (SPEC §4): which codes are parents
 // (each kind with its rule as a regular expression over the trimmed, upper-cased code), a parent's
 // capacity, a child's weight, and the depot's time zone (whose days the dashboard shows).
@@ -64,15 +71,12 @@ std::optional<std::string> user_agent_of(const RequestContext& ctx) {
 // The answer of a sign-in: the session cookie, or the challenge of the second step.
 Response signed_in(const auth::LoginResult& result, const Deps& d) {
   if (result.challenge_token) {
-    Response r = http::json_response(200, {{"second_factor", "totp"},
-                                           {"challenge", *result.challenge_token},
-                                           {"expires_in", result.challenge_seconds}});
-    r.header("Cache-Control", "no-store");
-    return r;
+    return uncached_json(200, {{"second_factor", "totp"},
+                               {"challenge", *result.challenge_token},
+                               {"expires_in", result.challenge_seconds}});
   }
-  Response r = http::json_response(200, {{"user", user_json(result.user)}, {"csrf_token", result.csrf_token}});
+  Response r = uncached_json(200, {{"user", user_json(result.user)}, {"csrf_token", result.csrf_token}});
   r.header("Set-Cookie", auth::session_cookie(result.session_token, result.max_age_seconds, d.cookie_secure));
-  r.header("Cache-Control", "no-store");
   return r;
 }
 
@@ -118,22 +122,18 @@ asio::awaitable<Response> second_factor(RequestContext& ctx, Deps& d) {
   const bool required = p.role == domain::Role::admin && settings.admins_need_second_factor;
   nlohmann::json since = nullptr;
   if (state.enabled_at) since = util::format_iso8601(*state.enabled_at);
-  Response r = http::json_response(200, {{"enabled", state.secret.has_value()},
+  co_return uncached_json(200, {{"enabled", state.secret.has_value()},
                                          {"since", since},
                                          {"recovery_codes_left", state.recovery_codes_left},
                                          {"required", required}});
-  r.header("Cache-Control", "no-store");
-  co_return r;
 }
 
 asio::awaitable<Response> setup_second_factor(RequestContext& ctx, Deps& d) {
   auto enrolment = co_await auth::start_enrolment(d.db, ctx.principal());
   const util::QrCode qr = util::encode_qr(enrolment.otpauth_uri);
-  Response r = http::json_response(200, {{"secret", enrolment.secret},
+  co_return uncached_json(200, {{"secret", enrolment.secret},
                                          {"otpauth_uri", enrolment.otpauth_uri},
                                          {"qr", {{"size", qr.size}, {"path", qr.path}}}});
-  r.header("Cache-Control", "no-store");
-  co_return r;
 }
 
 asio::awaitable<Response> enable_second_factor(RequestContext& ctx, Deps& d) {
@@ -141,9 +141,7 @@ asio::awaitable<Response> enable_second_factor(RequestContext& ctx, Deps& d) {
   reject_unknown_fields(body, {"code"});
   auto code = required_string(body, "code");
   auto codes = co_await auth::confirm_enrolment(d.db, ctx.principal(), std::move(code));
-  Response r = http::json_response(200, {{"enabled", true}, {"recovery_codes", codes_json(codes)}});
-  r.header("Cache-Control", "no-store");
-  co_return r;
+  co_return uncached_json(200, {{"enabled", true}, {"recovery_codes", codes_json(codes)}});
 }
 
 asio::awaitable<Response> renew_recovery_codes(RequestContext& ctx, Deps& d) {
@@ -151,9 +149,7 @@ asio::awaitable<Response> renew_recovery_codes(RequestContext& ctx, Deps& d) {
   reject_unknown_fields(body, {"password"});
   auto password = required_string(body, "password");
   auto codes = co_await auth::renew_recovery_codes(d.db, d.passwords, ctx.principal(), std::move(password));
-  Response r = http::json_response(200, {{"recovery_codes", codes_json(codes)}});
-  r.header("Cache-Control", "no-store");
-  co_return r;
+  co_return uncached_json(200, {{"recovery_codes", codes_json(codes)}});
 }
 
 asio::awaitable<Response> disable_second_factor(RequestContext& ctx, Deps& d) {
@@ -190,9 +186,7 @@ asio::awaitable<Response> me(RequestContext& ctx, Deps& d) {
   if (p.via == auth::Principal::Via::session_cookie) body["csrf_token"] = p.csrf_token;
   const services::SettingsPtr settings = co_await current_settings(d);
   body["scan"] = scan_settings_json(*settings);
-  Response r = http::json_response(200, body);
-  r.header("Cache-Control", "no-store");
-  co_return r;
+  co_return uncached_json(200, body);
 }
 
 asio::awaitable<Response> change_password(RequestContext& ctx, Deps& d) {
