@@ -320,6 +320,7 @@ TEST_CASE("second factor: no later answer and no log line carries the secret, a 
     CHECK_MESSAGE(!contains(s.bodies()[i], enrolled.secret), "an answer contains the secret");
     CHECK_MESSAGE(!contains(s.bodies()[i], enrolled.recovery_codes[0]), "an answer contains a recovery code");
   }
+  s.process->stop();  // the access log is written out at the latest when the server stops
   const std::string log = s.process->output();
   CHECK(contains(log, "/api/v1/auth/login/second-factor"));
   CHECK_FALSE(contains(log, enrolled.secret));
