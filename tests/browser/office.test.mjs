@@ -259,7 +259,7 @@ test('administration: a new dispatcher signs in with the password shown once and
   // Settings: each with its unit and default; a bad value is refused before saving.
   await page.goto(suite.depot.server.url + '/admin/settings');
   await page.waitForSelector('[data-testid=settings] fieldset');
-  assert.equal(await page.locator('[data-testid=settings] fieldset').count(), 10);
+  assert.equal(await page.locator('[data-testid=settings] fieldset').count(), 11);
   assert.match(await page.locator('fieldset[data-key=session_idle_minutes]').textContent(), /minutes.*Default: 30 minutes/s);
   await page.fill('fieldset[data-key=parent_capacity] input', '0');
   await page.waitForSelector('[data-testid=error-parent_capacity]');

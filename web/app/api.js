@@ -34,6 +34,14 @@ export function onSessionExpired(fn) {
   return () => expiryListeners.delete(fn);
 }
 
+// Listeners told when a call is refused because the session must set up a second factor first
+// (an administrator, once the setting requires one): the session is read again and says so.
+const secondFactorListeners = new Set();
+export function onSecondFactorRequired(fn) {
+  secondFactorListeners.add(fn);
+  return () => secondFactorListeners.delete(fn);
+}
+
 // fetch() with a timeout: an unreachable depot box must not hang a page.
 async function timedFetch(url, options, timeoutMs) {
   const controller = new AbortController();
@@ -85,6 +93,9 @@ export async function api(method, path, body, options) {
   const error = errorOf(answer);
   if (answer.status === 401 && !path.startsWith('/api/v1/auth/login')) {
     for (const fn of expiryListeners) fn(error);
+  }
+  if (answer.status === 403 && error.code === 'second_factor_required') {
+    for (const fn of secondFactorListeners) fn(error);
   }
   throw error;
 }

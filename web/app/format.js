@@ -7,6 +7,13 @@ export function when(iso) {
   return isNaN(d) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }
 
+// "29 Nov 2026": the day alone, where the time would crowd a table.
+export function day(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return isNaN(d) ? iso : d.toLocaleDateString(undefined, { dateStyle: 'medium' });
+}
+
 export function kg(n) {
   return n === null || n === undefined ? '' : `${Number(n).toLocaleString(undefined, { maximumFractionDigits: 2 })} kg`;
 }

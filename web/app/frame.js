@@ -1,12 +1,16 @@
 // The frame of every page once signed in: a header with the navigation the user's role may use,
-// who is signed in (name, role, area) and the sign-out button; then the page.
+// who is signed in (name, role, area) and the sign-out button; then the page. An administrator who
+// must set up two-factor sign-in first is offered the account page alone (the others would be
+// refused) with a banner saying why.
 import { html } from './ui.js';
 import { navigate } from './router.js';
 import { signOut, roleNames } from './session.js';
 
-export function Frame({ user, pages, current, children }) {
-  const nav = pages.filter((p) => p.nav && !p.admin && allowed(p, user));
-  const admin = pages.filter((p) => p.nav && p.admin && allowed(p, user));
+export function Frame({ user, pages, current, setupRequired = false, children }) {
+  const nav = setupRequired
+    ? pages.filter((p) => p.path === '/account')
+    : pages.filter((p) => p.nav && !p.admin && allowed(p, user));
+  const admin = setupRequired ? [] : pages.filter((p) => p.nav && p.admin && allowed(p, user));
   const out = async () => {
     try {
       await signOut();
@@ -16,7 +20,7 @@ export function Frame({ user, pages, current, children }) {
   };
   return html`
     <header class="top">
-      <a class="brand" href="/scan">TraceTrack</a>
+      <a class="brand" href=${setupRequired ? '/account' : '/scan'}>TraceTrack</a>
       <nav aria-label="Pages">
         ${nav.map((p) => html`<${NavLink} key=${p.path} page=${p} current=${current} />`)}
         ${admin.length > 0 &&
@@ -28,7 +32,12 @@ export function Frame({ user, pages, current, children }) {
         <button type="button" class="quiet" onClick=${out}>Sign out</button>
       </div>
     </header>
-    <main id="main">${children}</main>
+    <main id="main">
+      ${setupRequired &&
+      html`<p class="banner warn" role="alert" data-testid="second-factor-required">
+        Administrators must sign in with a one-time code: set up two-factor sign-in to continue.</p>`}
+      ${children}
+    </main>
   `;
 }
 

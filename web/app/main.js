@@ -46,6 +46,7 @@ const pages = [
   { path: '/import', title: 'Import', nav: true, admin: true, roles: ADMIN, component: ImportPage },
 ];
 const home = '/scan';
+const setupPage = '/account';  // where two-factor sign-in is set up
 
 function App() {
   const r = useStore(route);
@@ -69,12 +70,17 @@ function App() {
   if (s.state !== 'signed_in' || (s.expired && !(found && found.keepsSession))) {
     return html`<${ToLogin} />`;
   }
+  // Every other page would be refused until the set-up is done: the account page has it.
+  if (s.setupRequired && r.path !== setupPage) {
+    navigate(setupPage, { replace: true });
+    return null;
+  }
   const content = !found
     ? html`<${NotFound} />`
     : !allowed(found, s.user)
       ? html`<${NotAllowed} user=${s.user} page=${found} />`
       : html`<${found.component} key=${r.path} params=${params} search=${r.search} session=${s} />`;
-  return html`<${Frame} user=${s.user} pages=${pages} current=${found}>${content}<//>`;
+  return html`<${Frame} user=${s.user} pages=${pages} current=${found} setupRequired=${s.setupRequired}>${content}<//>`;
 }
 
 // A signed-out visitor is sent to /login and comes back afterwards (SPEC §7).

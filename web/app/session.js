@@ -1,14 +1,21 @@
 // Who is signed in, and what the scan screens need to know (SPEC §4 GET /auth/me): the user, the
 // session's CSRF token and the scan settings (parent kinds with their patterns, capacity).
-import { get, post, send, errorOf, setCsrfToken, onSessionExpired } from './api.js';
+import { get, post, send, errorOf, setCsrfToken, onSessionExpired, onSecondFactorRequired } from './api.js';
 import { createStore } from './store.js';
 
 // state: 'loading' | 'signed_in' | 'signed_out'; expired: a call found the session gone while
-// signed in (the page decides whether to send the user to /login or sign in on the spot).
-export const session = createStore({ state: 'loading', user: null, scan: null, expired: false });
+// signed in (the page decides whether to send the user to /login or sign in on the spot);
+// setupRequired: an administrator who must set up two-factor sign-in before any other page works.
+export const session = createStore({ state: 'loading', user: null, scan: null, expired: false, setupRequired: false });
 
 onSessionExpired(() => {
   if (session.get().state === 'signed_in') session.set((s) => ({ ...s, expired: true }));
+});
+
+// The setting can be turned on while an administrator is signed in: their next call is refused,
+// and reading the session again sends them to the set-up.
+onSecondFactorRequired(() => {
+  if (session.get().state === 'signed_in') loadSession().catch(() => {});
 });
 
 // The last session seen, without its token: a page opened while the box cannot be reached shows
@@ -17,7 +24,10 @@ const LAST_KEY = 'tt.session.last';
 
 function signedIn(me) {
   setCsrfToken(me.csrf_token);
-  session.set({ state: 'signed_in', user: me.user, scan: me.scan, expired: false, offline: false });
+  session.set({
+    state: 'signed_in', user: me.user, scan: me.scan, expired: false, offline: false,
+    setupRequired: me.second_factor_setup_required === true,
+  });
   localStorage.setItem(LAST_KEY, JSON.stringify({ user: me.user, scan: me.scan }));
   return me;
 }
@@ -25,7 +35,7 @@ function signedIn(me) {
 function signedOut() {
   setCsrfToken('');
   localStorage.removeItem(LAST_KEY);
-  session.set({ state: 'signed_out', user: null, scan: null, expired: false });
+  session.set({ state: 'signed_out', user: null, scan: null, expired: false, setupRequired: false });
 }
 
 // Reads the session from the server: signed in, or signed out (401). Without an answer, the last
@@ -37,7 +47,7 @@ export async function loadSession() {
   } catch (e) {
     const last = JSON.parse(localStorage.getItem(LAST_KEY) || 'null');
     if (!e.unreachable || !last) throw e;
-    session.set({ state: 'signed_in', user: last.user, scan: last.scan, expired: false, offline: true });
+    session.set({ state: 'signed_in', user: last.user, scan: last.scan, expired: false, offline: true, setupRequired: false });
     return null;
   }
   if (answer.status === 401) {
@@ -55,9 +65,21 @@ export async function loadSession() {
   return signedIn(answer.body);
 }
 
-// Signs in; throws ApiError with the server's message (wrong password, locked out, ...).
+// Signs in; throws ApiError with the server's message (wrong password, locked out, ...). For an
+// account with two-factor sign-in the password is not enough: returns {challenge}, to be answered
+// with signInSecondFactor.
 export async function signIn(username, password) {
   const result = await post('/api/v1/auth/login', { username, password });
+  if (result.challenge) return { challenge: result.challenge };
+  setCsrfToken(result.csrf_token);
+  return signedIn(await get('/api/v1/auth/me'));
+}
+
+// The second step: proof is {code} (from the authenticator app) or {recovery_code}. Throws
+// ApiError: invalid_credentials (a wrong or used code: try again), challenge_expired (start again
+// with the password), too_many_attempts.
+export async function signInSecondFactor(challenge, proof) {
+  const result = await post('/api/v1/auth/login/second-factor', { challenge, ...proof });
   setCsrfToken(result.csrf_token);
   return signedIn(await get('/api/v1/auth/me'));
 }

@@ -1,28 +1,16 @@
-// /account (SPEC §3.9): one's own password (changing it ends one's other sessions) and the
-// sessions one has open, with a way to sign out every other device.
+// /account (SPEC §3.9): one's own password (changing it ends one's other sessions), two-factor
+// sign-in, and the sessions one has open, with a way to sign out every other device. An
+// administrator who must set up two-factor sign-in first sees only that part: the rest would be
+// refused until it is on.
 import { html, useEffect, useState, useLoad } from '../ui.js';
 import { get, post, del } from '../api.js';
 import { title, LoadError } from '../frame.js';
 import { when } from '../format.js';
 import { roleNames } from '../session.js';
+import { SecondFactorSection } from './second-factor.js';
 
 export function AccountPage({ session: s }) {
-  const [note, setNote] = useState('');
-  const [failure, setFailure] = useState(null);
-  const { data, error: loadError, reload: load } = useLoad(() => get('/api/v1/auth/sessions'));
-  const sessions = data && data.sessions;
-  const error = failure || loadError;
   useEffect(() => title('Account'), []);
-  const endOthers = async () => {
-    try {
-      const r = await del('/api/v1/auth/sessions');
-      setNote(r.ended === 1 ? 'One other session was ended.' : `${r.ended} other sessions were ended.`);
-      setFailure(null);
-      load();
-    } catch (e) {
-      setFailure(e);
-    }
-  };
   const u = s.user;
   return html`<section class="account-page">
     <h1>Your account</h1>
@@ -33,6 +21,28 @@ export function AccountPage({ session: s }) {
       <dt>E-mail</dt><dd>${u.email || '–'}</dd>
       <dt>Password changed</dt><dd>${when(u.password_changed_at)}</dd>
     </dl>
+    <${SecondFactorSection} user=${u} setupFirst=${s.setupRequired} />
+    ${!s.setupRequired && html`<${PasswordAndSessions} />`}
+  </section>`;
+}
+
+function PasswordAndSessions() {
+  const [note, setNote] = useState('');
+  const [failure, setFailure] = useState(null);
+  const { data, error: loadError, reload: load } = useLoad(() => get('/api/v1/auth/sessions'));
+  const sessions = data && data.sessions;
+  const error = failure || loadError;
+  const endOthers = async () => {
+    try {
+      const r = await del('/api/v1/auth/sessions');
+      setNote(r.ended === 1 ? 'One other session was ended.' : `${r.ended} other sessions were ended.`);
+      setFailure(null);
+      load();
+    } catch (e) {
+      setFailure(e);
+    }
+  };
+  return html`
     <${ChangePassword} onChanged=${() => {
       setNote('Your password was changed; your other sessions were ended.');
       load();
@@ -57,7 +67,7 @@ export function AccountPage({ session: s }) {
       </table>
       <button type="button" onClick=${endOthers} disabled=${sessions.length < 2} data-testid="end-others">
         Sign out every other device</button>`}
-  </section>`;
+  `;
 }
 
 function ChangePassword({ onChanged }) {

@@ -7,11 +7,19 @@ import { title, LoadError } from '../../frame.js';
 
 const show = (v) => (typeof v === 'object' ? JSON.stringify(v) : String(v));
 
+// What a setting's default reads as, by its kind.
+function defaultText(s) {
+  if (s.key === 'parent_kinds') return s.default.map((k) => `${k.prefix} + ${k.digits} digits, ${k.weight_kg} kg`).join('; ');
+  if (typeof s.default === 'boolean') return s.default ? 'yes' : 'no';
+  return `${show(s.default)} ${s.unit}`;
+}
+
 export function SettingsPage() {
   const [catalog, setCatalog] = useState(null);
   const [values, setValues] = useState({});    // key -> value being edited
   const [errors, setErrors] = useState({});    // key -> the server's message
   const [error, setError] = useState(null);
+  const [saveError, setSaveError] = useState(null);  // shown by the save button, where it was pressed
   const [saved, setSaved] = useState('');
   const timers = useRef({});
   const load = async () => {
@@ -21,6 +29,7 @@ export function SettingsPage() {
       setValues(Object.fromEntries(c.map((s) => [s.key, s.value])));
       setErrors({});
       setError(null);
+      setSaveError(null);
     } catch (e) {
       setError(e);
     }
@@ -44,6 +53,7 @@ export function SettingsPage() {
   };
   const edit = (key, value) => {
     setSaved('');
+    setSaveError(null);
     setValues((v) => ({ ...v, [key]: value }));
     check(key, value);
   };
@@ -54,9 +64,10 @@ export function SettingsPage() {
     try {
       await patch('/api/v1/settings', Object.fromEntries(changed.map((s) => [s.key, values[s.key]])));
       setSaved(`Saved: ${changed.map((s) => s.key).join(', ')}.`);
+      setSaveError(null);
       await load();
     } catch (err) {
-      setError(err);
+      setSaveError(err);
     }
   };
   return html`<form class="admin-page settings" onSubmit=${save} data-testid="settings">
@@ -68,6 +79,11 @@ export function SettingsPage() {
         <p>${s.description}</p>
         ${s.key === 'parent_kinds'
           ? html`<${KindsEditor} kinds=${values[s.key]} onChange=${(v) => edit(s.key, v)} />`
+          : typeof s.default === 'boolean'
+          ? html`<label class="check">
+              <input type="checkbox" name=${s.key} checked=${values[s.key] === true}
+                     onChange=${(e) => edit(s.key, e.target.checked)} />
+              Yes</label>`
           : typeof s.default === 'string'
           ? html`<label class="text">${s.unit}
               <input name=${s.key} value=${values[s.key]} autocomplete="off" spellcheck="false"
@@ -77,11 +93,16 @@ export function SettingsPage() {
               <input type="number" step="any" name=${s.key} value=${values[s.key]}
                      onInput=${(e) => edit(s.key, e.target.value === '' ? '' : Number(e.target.value))} />
             </label>`}
-        <p class="hint">Default: ${s.key === 'parent_kinds' ? s.default.map((k) => `${k.prefix} + ${k.digits} digits, ${k.weight_kg} kg`).join('; ') : `${show(s.default)} ${s.unit}`}</p>
+        <p class="hint">Default: ${defaultText(s)}</p>
         ${errors[s.key] && html`<p class="error" role="alert" data-testid=${'error-' + s.key}>${errors[s.key]}</p>`}
       </fieldset>`,
     )}
     ${saved && html`<p class="banner ok" role="status" data-testid="settings-saved">${saved}</p>`}
+    ${saveError &&
+    html`<p class="banner bad" role="alert" data-testid="settings-refused">
+      <span>${saveError.message}</span>
+      ${saveError.code === 'second_factor_not_enabled' && html`<a href="/account">Go to your account page</a>`}
+    </p>`}
     <div class="actions">
       <button type="submit" class="primary" disabled=${!changed.length || blocked} data-testid="save-settings">
         ${changed.length ? `Save ${changed.length} change${changed.length > 1 ? 's' : ''}` : 'Nothing to save'}</button>

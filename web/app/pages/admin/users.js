@@ -1,10 +1,10 @@
 // /admin/users (SPEC §3.9): accounts: create, change role, area and e-mail, deactivate and
-// reactivate, and reset a forgotten password (depots have no mail server: the administrator hands
-// the new password over).
+// reactivate, reset a forgotten password (depots have no mail server: the administrator hands
+// the new password over), and reset two-factor sign-in for someone who lost their phone.
 import { html, useEffect, useState, useLoad } from '../../ui.js';
-import { get, post, patch, seg } from '../../api.js';
+import { get, post, patch, del, seg } from '../../api.js';
 import { title, LoadError } from '../../frame.js';
-import { when } from '../../format.js';
+import { when, day } from '../../format.js';
 import { roleNames } from '../../session.js';
 import { ConfirmButton } from '../../confirm.js';
 
@@ -41,7 +41,7 @@ export function UsersPage() {
     ${error && html`<${LoadError} error=${error} retry=${load} />`}
     ${users &&
     html`<div class="table-wrap"><table class="cards" data-testid="users">
-      <thead><tr><th>User</th><th>Role</th><th>Area</th><th>E-mail</th><th>Status</th><th>Created</th><th></th></tr></thead>
+      <thead><tr><th>User</th><th>Role</th><th>Area</th><th>E-mail</th><th>Status</th><th>Two-factor</th><th>Created</th><th></th></tr></thead>
       <tbody>
         ${users.map((u) => html`<${UserRow} key=${u.username} user=${u} areas=${areas} reload=${load}
                                              showPassword=${(password) => setShown({ username: u.username, password })} />`)}
@@ -75,6 +75,10 @@ function UserRow({ user: u, areas, reload, showPassword }) {
     showPassword(password);
     await reload();
   };
+  const resetSecondFactor = async () => {
+    await del(`/api/v1/users/${seg(u.username)}/second-factor`);
+    await reload();
+  };
   return html`<tr data-username=${u.username} class=${u.active ? '' : 'inactive'}>
     <td data-label="User"><strong>${u.username}</strong></td>
     ${editing
@@ -95,12 +99,21 @@ function UserRow({ user: u, areas, reload, showPassword }) {
           <td data-label="Area">${u.area || '–'}</td>
           <td data-label="E-mail">${u.email || '–'}</td>`}
     <td data-label="Status">${u.active ? 'active' : html`<span class="tag bad">deactivated</span>`}</td>
+    <td data-label="Two-factor" data-testid=${'second-factor-' + u.username}>
+      ${u.second_factor
+        ? html`<span class="tag ok">on</span> <span title=${when(u.second_factor_since)}>since ${day(u.second_factor_since)}</span>`
+        : 'off'}</td>
     <td data-label="Created">${when(u.created_at)}</td>
     <td class="row-actions">
       ${!editing && html`<button type="button" onClick=${() => setEditing(true)}>Edit</button>`}
       <${ConfirmButton} label="Reset password" testid=${'reset-' + u.username} question=${`Give ${u.username} a new password?`}
         consequence="Their current password stops working and their sessions end; the new one is shown once." confirmLabel="Reset"
         onConfirm=${reset} />
+      ${u.second_factor &&
+      html`<${ConfirmButton} label="Reset two-factor" testid=${'reset-second-factor-' + u.username}
+        question=${`Reset two-factor sign-in of ${u.username}?`}
+        consequence="For a lost phone: they sign in with their password alone until they set up a new one. The reset is in the audit log."
+        confirmLabel="Reset two-factor" onConfirm=${resetSecondFactor} />`}
       ${u.active
         ? html`<${ConfirmButton} label="Deactivate" className="danger" testid=${'deactivate-' + u.username}
             question=${`Deactivate ${u.username}?`} consequence="They can no longer sign in; their scans and history stay."
