@@ -84,7 +84,7 @@ TEST_CASE("settings: the catalog describes each setting; a dry run checks values
   auto catalog = d.call("GET", "/api/v1/settings/catalog", d.admin);
   REQUIRE(catalog.status == 200);
   const json described = catalog.json()["settings"];
-  REQUIRE(described.size() == 10);
+  REQUIRE(described.size() == 11);
   std::set<std::string> keys;
   for (const auto& s : described) {
     keys.insert(s["key"].get<std::string>());
@@ -97,6 +97,7 @@ TEST_CASE("settings: the catalog describes each setting; a dry run checks values
   CHECK(keys.count("parent_capacity") == 1);
   CHECK(keys.count("session_idle_minutes") == 1);
   CHECK(keys.count("time_zone") == 1);
+  CHECK(keys.count("admins_need_second_factor") == 1);
   CHECK(described[1]["key"] == "parent_capacity");
   CHECK(described[1]["unit"] == "child bags");
   check_error(d.call("GET", "/api/v1/settings/catalog", d.biller), 403, "forbidden");
@@ -106,6 +107,8 @@ TEST_CASE("settings: the catalog describes each setting; a dry run checks values
   CHECK(ok.json()["valid"] == true);
   check_error(d.call("PATCH", "/api/v1/settings?dry_run=1", d.admin, {{"parent_capacity", 0}}), 422, "invalid_setting");
   check_error(d.call("PATCH", "/api/v1/settings?dry_run=1", d.admin, {{"nothing", 0}}), 400, "invalid_request");
+  check_error(d.call("PATCH", "/api/v1/settings?dry_run=1", d.admin, {{"admins_need_second_factor", "yes"}}), 422,
+              "invalid_setting");
   CHECK(d.call("GET", "/api/v1/settings", d.admin).json()["settings"]["parent_capacity"] == 30);
   CHECK(d.count("audit_log WHERE action = 'setting_change'") == 0);
   REQUIRE(d.call("PATCH", "/api/v1/settings", d.admin, {{"session_idle_minutes", 45}}).status == 200);
