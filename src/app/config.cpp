@@ -1,5 +1,7 @@
 #include "app/config.hpp"
 
+#include <boost/asio/ip/address.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -142,6 +144,23 @@ constexpr Setting kSettings[] = {
        if (!util::parse_log_level(v)) throw ConfigError(std::string(what) + " must be debug, info, warn or error");
        c.log_level = std::string(v);
      }},
+    {"--trusted-proxy", "TRACETRACK_TRUSTED_PROXY",
+     [](std::string_view what, std::string_view v, Config& c) {
+       c.trusted_proxies.clear();
+       std::size_t start = 0;
+       while (start <= v.size()) {
+         const auto comma = v.find(',', start);
+         std::string_view item = v.substr(start, comma == std::string_view::npos ? v.npos : comma - start);
+         while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+         while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+         boost::system::error_code ec;
+         const auto address = boost::asio::ip::make_address(std::string(item), ec);
+         if (ec) throw ConfigError(std::string(what) + ": \"" + std::string(item) + "\" is not an IP address");
+         c.trusted_proxies.push_back(address.to_string());
+         if (comma == std::string_view::npos) break;
+         start = comma + 1;
+       }
+     }},
     {"", "TRACETRACK_ACCESS_LOG",
      [](std::string_view what, std::string_view v, Config& c) { c.access_log = parse_flag(what, v); }},
     {"", "TRACETRACK_COOKIE_SECURE",
@@ -280,6 +299,8 @@ std::string serve_usage_text() {
          "  --max-import BYTES     largest CSV file an admin may import, default 32m [TRACETRACK_MAX_IMPORT]\n"
          "  --read-timeout SECONDS time a client has to send a request [TRACETRACK_READ_TIMEOUT], default 30\n"
          "  --no-access-log        no line per request on stdout [TRACETRACK_ACCESS_LOG=0]\n"
+         "  --trusted-proxy ADDRS  reverse proxies (comma-separated IP addresses) whose X-Forwarded-For names\n"
+         "                         the client, for the audit log and sign-in limits [TRACETRACK_TRUSTED_PROXY]\n"
          "  --log-format FORMAT    text (default) or json: one JSON object per line [TRACETRACK_LOG_FORMAT]\n"
          "  --log-level LEVEL      debug, info (default), warn or error [TRACETRACK_LOG_LEVEL]\n"
          "  --cookie-secure        mark session cookies Secure, behind TLS [TRACETRACK_COOKIE_SECURE=1]\n"

@@ -30,6 +30,8 @@ struct Config {
   std::string log_level = "info";      // --log-level debug|info|warn|error, TRACETRACK_LOG_LEVEL
   bool sqlite_sync_full = true;        // --sqlite-sync normal|full, TRACETRACK_SQLITE_SYNC
   bool cookie_secure = false;          // --cookie-secure, TRACETRACK_COOKIE_SECURE=1 (behind TLS)
+  // --trusted-proxy ADDR[,ADDR...], TRACETRACK_TRUSTED_PROXY: whose X-Forwarded-For names the client
+  std::vector<std::string> trusted_proxies;
   std::size_t max_body_bytes = 1 << 20;        // --max-body, TRACETRACK_MAX_BODY
   std::size_t max_import_bytes = 32 << 20;     // --max-import, TRACETRACK_MAX_IMPORT (POST /import/links)
   std::size_t max_header_bytes = 16 << 10;

@@ -51,6 +51,7 @@ http::ServerOptions server_options(const Config& config) {
   o.large_bodies.push_back({"POST", "/api/v1/import/links", std::max(config.max_import_bytes, config.max_body_bytes)});
   o.read_timeout = config.read_timeout;
   o.access_log = config.access_log;
+  o.trusted_proxies = config.trusted_proxies;
   return o;
 }
 

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "domain/errors.hpp"
+#include "http/client_address.hpp"
 #include "util/log.hpp"
 #include "util/metrics.hpp"
 
@@ -395,6 +396,13 @@ asio::awaitable<bool> serve_one(const Server::Impl& server, Connection& conn) {
     for (const auto& field : msg) req.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
     req.body = std::move(msg.body());
     req.remote_addr = conn.remote_addr;
+    if (!server.options.trusted_proxies.empty()) {
+      std::optional<std::string> forwarded;  // several X-Forwarded-For headers form one list
+      for (const auto& [name, value] : req.headers) {
+        if (name == "x-forwarded-for") forwarded = forwarded ? *forwarded + "," + value : value;
+      }
+      req.remote_addr = client_address(conn.remote_addr, forwarded, server.options.trusted_proxies);
+    }
     res = co_await handle_with_timeout(server, conn, std::move(req), timed_out);
   }
   // A stopping server answers what it has begun, then closes: connections end after this response.

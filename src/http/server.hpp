@@ -30,6 +30,9 @@ struct ServerOptions {
   // Longest a handler may run before the client gets 503; the handler itself runs to its end.
   std::chrono::seconds handler_timeout{60};
   bool access_log = true;
+  // Reverse proxies (their addresses as the TCP peer shows them) whose X-Forwarded-For names the
+  // client (http/client_address.hpp); empty: the header is ignored.
+  std::vector<std::string> trusted_proxies;
   // Routes that take larger bodies than max_body_bytes (the importer's CSV file), matched on the
   // method and the exact path; their clients get `upload_timeout` to send the body.
   struct LargeBody {

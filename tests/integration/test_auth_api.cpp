@@ -444,3 +444,30 @@ TEST_CASE("auth: operators add users, reset passwords and list users from the co
   CHECK(contains(list.output, "admin"));
   CHECK_FALSE(contains(list.output, "argon2"));
 }
+
+TEST_CASE("auth: behind a trusted proxy the client is the one X-Forwarded-For names, for the log and the lockout") {
+  AccountsServer s(ServeOptions{{"--trusted-proxy", "127.0.0.1"}, {}, std::chrono::seconds(60)});
+  s.sql("INSERT INTO settings (key, value, updated_at) VALUES ('login_max_failures_per_address', '2', 0)");
+  Caller tablet;
+  tablet.headers = {{"X-Forwarded-For", "192.168.7.7"}};
+  Caller other_tablet;
+  other_tablet.headers = {{"X-Forwarded-For", "6.6.6.6, 192.168.7.8"}};  // the left part is anyone's
+  const json wrong{{"username", "nobody"}, {"password", "wrong password 1"}};
+  CHECK(s.call("POST", "/api/v1/auth/login", tablet, wrong).status == 401);
+  CHECK(s.call("POST", "/api/v1/auth/login", tablet, wrong).status == 401);
+  CHECK(s.call("POST", "/api/v1/auth/login", tablet, wrong).status == 429);  // this tablet is locked ...
+  // ... not the depot's other devices, which reach the server through the same proxy.
+  CHECK(s.call("POST", "/api/v1/auth/login", other_tablet, wrong).status == 401);
+  CHECK(s.scalar("SELECT count(*) FROM audit_log WHERE action = 'login_failed' AND client = '192.168.7.7'") == 3);
+  CHECK(s.scalar("SELECT count(*) FROM audit_log WHERE action = 'login_failed' AND client = '192.168.7.8'") == 1);
+}
+
+TEST_CASE("auth: without --trusted-proxy, X-Forwarded-For is ignored") {
+  AccountsServer s;
+  Caller forger;
+  forger.headers = {{"X-Forwarded-For", "10.1.2.3"}};
+  CHECK(s.call("POST", "/api/v1/auth/login", forger, {{"username", "nobody"}, {"password", "wrong password 1"}})
+            .status == 401);
+  CHECK(s.scalar("SELECT count(*) FROM audit_log WHERE client = '10.1.2.3'") == 0);
+  CHECK(s.scalar("SELECT count(*) FROM audit_log WHERE action = 'login_failed' AND client = '127.0.0.1'") == 1);
+}

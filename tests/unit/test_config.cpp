@@ -52,7 +52,8 @@ TEST_CASE("config: defaults (serve on SQLite in the working folder, 127.0.0.1:80
 TEST_CASE("config: every option") {
   const Config c = parse_config({"serve", "--db", "postgresql://u:p@db:5432/tt", "--listen", "0.0.0.0:9090",
                                  "--threads", "3", "--pool-size", "7", "--no-access-log", "--sqlite-sync",
-                                 "normal", "--cookie-secure", "--max-body", "64k", "--read-timeout", "5"},
+                                 "normal", "--cookie-secure", "--max-body", "64k", "--read-timeout", "5",
+                                 "--trusted-proxy", "127.0.0.1, ::1", "--log-format", "json", "--log-level", "warn"},
                                 no_env);
   CHECK(c.command == "serve");
   CHECK(c.db_url == "postgresql://u:p@db:5432/tt");
@@ -66,6 +67,12 @@ TEST_CASE("config: every option") {
   CHECK(c.cookie_secure);
   CHECK(c.max_body_bytes == 64 * 1024);
   CHECK(c.read_timeout == std::chrono::seconds(5));
+  CHECK(c.trusted_proxies == std::vector<std::string>{"127.0.0.1", "::1"});
+  CHECK(c.log_format == "json");
+  CHECK(c.log_level == "warn");
+  CHECK_THROWS_AS(parse_config({"serve", "--trusted-proxy", "caddy.local"}, no_env), ConfigError);
+  CHECK_THROWS_AS(parse_config({"serve", "--log-format", "xml"}, no_env), ConfigError);
+  CHECK_THROWS_AS(parse_config({"serve", "--log-level", "chatty"}, no_env), ConfigError);
 }
 
 TEST_CASE("config: --option=value form and options before the command") {
@@ -199,8 +206,8 @@ TEST_CASE("config: usage names the commands, serve's usage its options") {
   }
   const std::string serve = serve_usage_text();
   for (const char* word : {"--db", "--listen", "--threads", "--pool-size", "--no-access-log", "--sqlite-sync",
-                           "--cookie-secure", "--max-body", "--read-timeout", "TRACETRACK_DB",
-                           "TRACETRACK_ADMIN_PASSWORD"}) {
+                           "--cookie-secure", "--max-body", "--read-timeout", "--trusted-proxy", "--log-format",
+                           "--log-level", "TRACETRACK_DB", "TRACETRACK_ADMIN_PASSWORD"}) {
     CAPTURE(word);
     CHECK(serve.find(word) != std::string::npos);
   }
