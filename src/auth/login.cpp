@@ -50,11 +50,13 @@ asio::awaitable<bool> check_password(PasswordHasher& hasher, std::optional<servi
   co_return co_await hasher.verify(user->password_hash, std::move(password));
 }
 
-// A right password of a user with a second factor: this attempt is not a failure, and the
-// challenge opens.
+// A right password of a user with a second factor: this attempt is not a failure, the password's
+// hash is brought up to date if needed, and the challenge opens.
 asio::awaitable<void> open_challenge(storage::Tx& tx, services::LoginAttempt attempt, std::string challenge_hash,
-                                     std::int64_t user_id) {
+                                     services::UserCredentials user, std::optional<std::string> rehashed) {
+  const std::int64_t user_id = user.user.id;
   co_await services::uncount_login_attempt(tx, attempt);
+  if (rehashed) co_await services::store_rehashed_password(tx, user, *rehashed);
   co_await services::open_login_challenge(tx, std::move(challenge_hash), user_id, attempt.client_addr,
                                           attempt.user_agent, attempt.now);
 }
@@ -153,8 +155,8 @@ asio::awaitable<LoginResult> login(storage::Database& db, PasswordHasher& hasher
     out.challenge_token = new_session_token();
     out.challenge_seconds = services::kLoginChallengeUs / 1000000;
     const auto challenge_hash = token_hash(*out.challenge_token);
-    const auto user_id = start.user->user.id;
-    auto open = storage::job(open_challenge, attempt, challenge_hash, user_id);
+    auto account = *start.user;
+    auto open = storage::job(open_challenge, attempt, challenge_hash, account, rehashed);
     co_await db.write(std::move(open));
     co_return out;
   }

@@ -76,10 +76,7 @@ asio::awaitable<LoginSession> finish_login(storage::Tx& tx, LoginAttempt a, User
   co_await tx.exec("DELETE FROM login_failures WHERE username = $1 OR at < $2",
                    storage::params(a.username, a.now - kFailureRetentionUs));
   co_await purge_expired_sessions(tx, a.now, idle_us);
-  if (rehashed) {
-    co_await tx.exec("UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3",
-                     storage::params(user.user.id, *rehashed, user.password_hash));
-  }
+  if (rehashed) co_await store_rehashed_password(tx, user, *rehashed);
   LoginSession out;
   out.expires_at = a.now + absolute_us;
   // Arguments built before each co_await (the coroutine rule: storage/job.hpp).
@@ -105,6 +102,12 @@ asio::awaitable<void> record_failed_login(storage::Tx& tx, LoginAttempt a, std::
 asio::awaitable<void> uncount_login_attempt(storage::Tx& tx, LoginAttempt a) {
   co_await tx.exec("DELETE FROM login_failures WHERE username = $1 AND client_addr = $2 AND at = $3",
                    storage::params(a.username, a.client_addr, a.now));
+}
+
+asio::awaitable<void> store_rehashed_password(storage::Tx& tx, UserCredentials user, std::string rehashed) {
+  // Only over the hash that was verified: a password changed meanwhile is not overwritten.
+  co_await tx.exec("UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3",
+                   storage::params(user.user.id, rehashed, user.password_hash));
 }
 
 asio::awaitable<void> forget_login_failures(storage::Tx& tx, std::string username) {

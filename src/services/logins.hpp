@@ -61,6 +61,9 @@ asio::awaitable<void> record_failed_login(storage::Tx& tx, LoginAttempt attempt,
 // not a failure, but no reason to forget the wrong codes counted before it either).
 asio::awaitable<void> uncount_login_attempt(storage::Tx& tx, LoginAttempt attempt);
 
+// Stores the hash of the right password under current parameters (the stored one used outdated ones).
+asio::awaitable<void> store_rehashed_password(storage::Tx& tx, UserCredentials user, std::string rehashed);
+
 // Forgets the failures counted against a user name (after a right password).
 asio::awaitable<void> forget_login_failures(storage::Tx& tx, std::string username);
 

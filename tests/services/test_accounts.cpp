@@ -16,6 +16,7 @@
 #include "http/message.hpp"
 #include "services/areas.hpp"
 #include "services/audit.hpp"
+#include "services/second_factor.hpp"
 #include "services/tokens.hpp"
 #include "services/users.hpp"
 #include "support/storage_helpers.hpp"
@@ -464,4 +465,37 @@ TEST_CASE("first start: without a supplied password one is generated and returne
   CHECK(made.created);
   REQUIRE(made.generated_password);
   CHECK(run_sync(auth::login(*db, hasher(), login_as("admin", *made.generated_password))).user.username == "admin");
+}
+
+TEST_CASE("logins: a hash of outdated parameters is replaced by a right password, with or without a second factor") {
+  auto db = open_test_database();
+  add_user(*db, "asha", "dispatcher", "Lucknow", "asha's password");
+  add_user(*db, "tara", "dispatcher", "Lucknow", "tara's password");
+  // Tara has a second factor: her password opens a challenge, not a session.
+  const std::int64_t tara = run_sync(scalar(*db, "SELECT id FROM users WHERE username = 'tara'"));
+  const std::string secret = "JBSWY3DPEHPK3PXP";
+  run_sync(db->write(storage::job(services::begin_enrolment, tara, secret)));
+  services::Actor who = kTester;
+  who.user_id = tara;
+  who.username = "tara";
+  const std::vector<std::string> no_codes;
+  const std::int64_t step = 1;
+  run_sync(db->write(storage::job(services::confirm_enrolment, who, secret, step, no_codes)));
+
+  auto hash_of = [&](const char* name) {
+    return run_sync(db->read(storage::job(services::find_credentials, std::string(name))))->password_hash;
+  };
+  const std::string asha_before = hash_of("asha"), tara_before = hash_of("tara");
+  // The server's current parameters differ from those the hashes were made with.
+  auth::PasswordHasher current(1, auth::PasswordHasher::Cost{2, 8u << 20});
+  REQUIRE(current.needs_rehash(asha_before));
+  run_sync(auth::login(*db, current, login_as("asha", "asha's password")));
+  auto challenge = run_sync(auth::login(*db, current, login_as("tara", "tara's password")));
+  CHECK(challenge.challenge_token);
+  CHECK(hash_of("asha") != asha_before);
+  CHECK(hash_of("tara") != tara_before);
+  CHECK_FALSE(current.needs_rehash(hash_of("asha")));
+  CHECK_FALSE(current.needs_rehash(hash_of("tara")));
+  // The new hashes verify the same passwords.
+  CHECK(run_sync(auth::login(*db, current, login_as("asha", "asha's password"))).session_token.size() == 64);
 }
