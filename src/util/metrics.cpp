@@ -11,7 +11,9 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <type_traits>
 
 #include "util/version.hpp"
 
@@ -44,59 +46,60 @@ std::size_t open_fds() {
 
 struct Metrics::Impl {
   pm::Registry registry;
-  pm::Family<pm::Counter>& requests = pm::BuildCounter()
-                                          .Name("tracetrack_http_requests_total")
-                                          .Help("HTTP requests answered, by route pattern, method and status.")
-                                          .Register(registry);
+
+  template <class Metric>
+  pm::Family<Metric>& family(const std::string& name, const std::string& help) {
+    if constexpr (std::is_same_v<Metric, pm::Counter>) {
+      return pm::BuildCounter().Name(name).Help(help).Register(registry);
+    } else if constexpr (std::is_same_v<Metric, pm::Gauge>) {
+      return pm::BuildGauge().Name(name).Help(help).Register(registry);
+    } else {
+      return pm::BuildHistogram().Name(name).Help(help).Register(registry);
+    }
+  }
+
+  pm::Family<pm::Counter>& requests =
+      family<pm::Counter>("tracetrack_http_requests_total",
+                      "HTTP requests answered, by route pattern, method and status.");
   pm::Family<pm::Histogram>& durations =
-      pm::BuildHistogram()
-          .Name("tracetrack_http_request_duration_seconds")
-          .Help("Time from a request read to its response written, by route pattern and method.")
-          .Register(registry);
-  pm::Family<pm::Counter>& scans = pm::BuildCounter()
-                                       .Name("tracetrack_scans_total")
-                                       .Help("Scans by action and result (accepted, replayed, or the refusal's code).")
-                                       .Register(registry);
-  pm::Family<pm::Gauge>& build = pm::BuildGauge()
-                                     .Name("tracetrack_build_info")
-                                     .Help("The server's version and database backend (always 1).")
-                                     .Register(registry);
-  pm::Family<pm::Gauge>& pool = pm::BuildGauge()
-                                    .Name("tracetrack_db_pool_connections")
-                                    .Help("PostgreSQL connections of this instance's pool, by state.")
-                                    .Register(registry);
-  pm::Family<pm::Gauge>& waiting = pm::BuildGauge()
-                                       .Name("tracetrack_db_pool_waiting")
-                                       .Help("Requests waiting for a PostgreSQL connection now.")
-                                       .Register(registry);
-  pm::Family<pm::Counter>& waits = pm::BuildCounter()
-                                       .Name("tracetrack_db_pool_waits_total")
-                                       .Help("Requests that had to wait for a PostgreSQL connection.")
-                                       .Register(registry);
-  pm::Family<pm::Gauge>& write_queue = pm::BuildGauge()
-                                           .Name("tracetrack_sqlite_write_queue_length")
-                                           .Help("SQLite write transactions waiting for the writer.")
-                                           .Register(registry);
-  pm::Family<pm::Gauge>& wal = pm::BuildGauge()
-                                   .Name("tracetrack_sqlite_wal_bytes")
-                                   .Help("Size of the SQLite write-ahead log file in bytes.")
-                                   .Register(registry);
-  pm::Family<pm::Gauge>& streams = pm::BuildGauge()
-                                       .Name("tracetrack_event_stream_clients")
-                                       .Help("Open live-event streams (GET /api/v1/events).")
-                                       .Register(registry);
-  pm::Family<pm::Gauge>& memory = pm::BuildGauge()
-                                      .Name("process_resident_memory_bytes")
-                                      .Help("Resident memory size in bytes.")
-                                      .Register(registry);
+      family<pm::Histogram>("tracetrack_http_request_duration_seconds",
+                      "Time from a request read to its response written, by route pattern and method.");
+  pm::Family<pm::Counter>& scans =
+      family<pm::Counter>("tracetrack_scans_total",
+                      "Scans by action and result (accepted, replayed, or the refusal's code).");
+  pm::Family<pm::Gauge>& build =
+      family<pm::Gauge>("tracetrack_build_info",
+                      "The server's version and database backend (always 1).");
+  pm::Family<pm::Gauge>& pool =
+      family<pm::Gauge>("tracetrack_db_pool_connections",
+                      "PostgreSQL connections of this instance's pool, by state.");
+  pm::Family<pm::Gauge>& waiting =
+      family<pm::Gauge>("tracetrack_db_pool_waiting",
+                      "Requests waiting for a PostgreSQL connection now.");
+  pm::Family<pm::Counter>& waits =
+      family<pm::Counter>("tracetrack_db_pool_waits_total",
+                      "Requests that had to wait for a PostgreSQL connection.");
+  pm::Family<pm::Gauge>& write_queue =
+      family<pm::Gauge>("tracetrack_sqlite_write_queue_length",
+                      "SQLite write transactions waiting for the writer.");
+  pm::Family<pm::Gauge>& wal =
+      family<pm::Gauge>("tracetrack_sqlite_wal_bytes",
+                      "Size of the SQLite write-ahead log file in bytes.");
+  pm::Family<pm::Gauge>& streams =
+      family<pm::Gauge>("tracetrack_event_stream_clients",
+                      "Open live-event streams (GET /api/v1/events).");
+  pm::Family<pm::Gauge>& memory =
+      family<pm::Gauge>("process_resident_memory_bytes",
+                      "Resident memory size in bytes.");
   pm::Family<pm::Gauge>& fds =
-      pm::BuildGauge().Name("process_open_fds").Help("Number of open file descriptors.").Register(registry);
-  pm::Family<pm::Gauge>& start_time = pm::BuildGauge()
-                                          .Name("process_start_time_seconds")
-                                          .Help("Start time of the process since the Unix epoch in seconds.")
-                                          .Register(registry);
+      family<pm::Gauge>("process_open_fds",
+                      "Number of open file descriptors.");
+  pm::Family<pm::Gauge>& start_time =
+      family<pm::Gauge>("process_start_time_seconds",
+                      "Start time of the process since the Unix epoch in seconds.");
   double started = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-  std::uint64_t waits_seen = 0;
+  std::mutex scrape;            // one scrape at a time: the values set below belong to it
+  std::uint64_t waits_seen = 0;  // the pool's total at the last scrape
 };
 
 Metrics& Metrics::instance() {
@@ -121,12 +124,13 @@ void Metrics::count_scan(std::string_view action, std::string_view result) {
 
 std::string Metrics::render(const ScrapeValues& v) {
   Impl& m = *impl_;
+  std::lock_guard lock(m.scrape);
   m.build.Add({{"version", TRACETRACK_VERSION}, {"backend", v.backend}}).Set(1);
   if (v.pool_idle) m.pool.Add({{"state", "idle"}}).Set(*v.pool_idle);
   if (v.pool_busy) m.pool.Add({{"state", "busy"}}).Set(*v.pool_busy);
   if (v.pool_waiting) m.waiting.Add({}).Set(*v.pool_waiting);
   if (v.pool_waits_total) {
-    // The pool keeps the running total; the counter follows it (scrapes are serialised below).
+    // The pool keeps the running total; the counter follows it.
     auto& c = m.waits.Add({});
     if (*v.pool_waits_total > m.waits_seen) c.Increment(static_cast<double>(*v.pool_waits_total - m.waits_seen));
     m.waits_seen = *v.pool_waits_total;
