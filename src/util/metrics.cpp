@@ -60,43 +60,43 @@ struct Metrics::Impl {
 
   pm::Family<pm::Counter>& requests =
       family<pm::Counter>("tracetrack_http_requests_total",
-                      "HTTP requests answered, by route pattern, method and status.");
+          "HTTP requests answered, by route pattern, method and status.");
   pm::Family<pm::Histogram>& durations =
       family<pm::Histogram>("tracetrack_http_request_duration_seconds",
-                      "Time from a request read to its response written, by route pattern and method.");
+          "Time from a request read to its response written, by route pattern and method.");
   pm::Family<pm::Counter>& scans =
       family<pm::Counter>("tracetrack_scans_total",
-                      "Scans by action and result (accepted, replayed, or the refusal's code).");
+          "Scans by action and result (accepted, replayed, or the refusal's code).");
   pm::Family<pm::Gauge>& build =
       family<pm::Gauge>("tracetrack_build_info",
-                      "The server's version and database backend (always 1).");
+          "The server's version and database backend (always 1).");
   pm::Family<pm::Gauge>& pool =
       family<pm::Gauge>("tracetrack_db_pool_connections",
-                      "PostgreSQL connections of this instance's pool, by state.");
+          "PostgreSQL connections of this instance's pool, by state.");
   pm::Family<pm::Gauge>& waiting =
       family<pm::Gauge>("tracetrack_db_pool_waiting",
-                      "Requests waiting for a PostgreSQL connection now.");
+          "Requests waiting for a PostgreSQL connection now.");
   pm::Family<pm::Counter>& waits =
       family<pm::Counter>("tracetrack_db_pool_waits_total",
-                      "Requests that had to wait for a PostgreSQL connection.");
+          "Requests that had to wait for a PostgreSQL connection.");
   pm::Family<pm::Gauge>& write_queue =
       family<pm::Gauge>("tracetrack_sqlite_write_queue_length",
-                      "SQLite write transactions waiting for the writer.");
+          "SQLite write transactions waiting for the writer.");
   pm::Family<pm::Gauge>& wal =
       family<pm::Gauge>("tracetrack_sqlite_wal_bytes",
-                      "Size of the SQLite write-ahead log file in bytes.");
+          "Size of the SQLite write-ahead log file in bytes.");
   pm::Family<pm::Gauge>& streams =
       family<pm::Gauge>("tracetrack_event_stream_clients",
-                      "Open live-event streams (GET /api/v1/events).");
+          "Open live-event streams (GET /api/v1/events).");
   pm::Family<pm::Gauge>& memory =
       family<pm::Gauge>("process_resident_memory_bytes",
-                      "Resident memory size in bytes.");
+          "Resident memory size in bytes.");
   pm::Family<pm::Gauge>& fds =
       family<pm::Gauge>("process_open_fds",
-                      "Number of open file descriptors.");
+          "Number of open file descriptors.");
   pm::Family<pm::Gauge>& start_time =
       family<pm::Gauge>("process_start_time_seconds",
-                      "Start time of the process since the Unix epoch in seconds.");
+          "Start time of the process since the Unix epoch in seconds.");
   double started = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   std::mutex scrape;            // one scrape at a time: the values set below belong to it
   std::uint64_t waits_seen = 0;  // the pool's total at the last scrape
