@@ -33,7 +33,7 @@ asio::awaitable<http::Response> update(http::RequestContext& ctx, Deps& d) {
   auto changes = ctx.req.json_body();
   // ?dry_run=1: the same checks, nothing stored (the settings page checks values before saving).
   if (const auto dry = ctx.req.query_param("dry_run"); dry && (*dry == "1" || *dry == "true")) {
-    services::check_setting_changes(changes);
+    co_await call_read(ctx, d, services::check_setting_changes_for, changes);
     co_return http::json_response(200, {{"valid", true}});
   }
   auto all = co_await call_write(ctx, d, services::update_settings, changes);

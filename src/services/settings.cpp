@@ -165,7 +165,7 @@ void check_setting_changes(const nlohmann::json& changes) {
   }
 }
 
-asio::awaitable<nlohmann::json> update_settings(storage::Tx& tx, Caller caller, nlohmann::json changes) {
+asio::awaitable<void> check_setting_changes_for(storage::Tx& tx, Caller caller, nlohmann::json changes) {
   check_setting_changes(changes);
   if (changes.contains(kAdminsNeedSecondFactor) && changes[kAdminsNeedSecondFactor] == true && caller.user_id != 0) {
     // Whoever requires it shows it works for them first, and cannot shut themselves out.
@@ -177,6 +177,10 @@ asio::awaitable<nlohmann::json> update_settings(storage::Tx& tx, Caller caller, 
                             "require it for administrators.");
     }
   }
+}
+
+asio::awaitable<nlohmann::json> update_settings(storage::Tx& tx, Caller caller, nlohmann::json changes) {
+  co_await check_setting_changes_for(tx, caller, changes);
   auto stored = co_await stored_settings(tx);
   const std::int64_t now = util::now_us();
   for (const auto& item : changes.items()) {

@@ -46,8 +46,11 @@ asio::awaitable<nlohmann::json> describe_settings(storage::Tx& tx);
 asio::awaitable<nlohmann::json> update_settings(storage::Tx& tx, Caller caller, nlohmann::json changes);
 
 // The checks of update_settings alone, storing nothing (a form checking its values as they are
-// typed): throws as update_settings does.
+// typed): throws as update_settings does. check_setting_changes needs no database;
+// check_setting_changes_for also applies the rules that depend on the caller (requiring a second
+// factor of administrators needs one's own first).
 void check_setting_changes(const nlohmann::json& changes);
+asio::awaitable<void> check_setting_changes_for(storage::Tx& tx, Caller caller, nlohmann::json changes);
 
 // Checks one key and value without the database: a message for a person when unacceptable.
 std::optional<std::string> validate_setting(const std::string& key, const nlohmann::json& value);

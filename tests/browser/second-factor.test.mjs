@@ -275,15 +275,18 @@ test('administrators must use it: refused until one\'s own is on, a second admin
   assert.match(await setting.textContent(), /Default: no/);
   const box = setting.locator('input[type=checkbox]');
   assert.equal(await box.isChecked(), false);
-  // Refused while the administrator has no second factor, in words, by the save button.
+  // Refused while the administrator has no second factor, in words, as soon as it is ticked (the
+  // page checks each value with the server), and it cannot be saved.
   await box.check();
-  await page.click('[data-testid=save-settings]');
-  assert.match(await page.textContent('[data-testid=settings-refused]'), /Turn on two-factor sign-in for your own account first/);
+  const refusal = page.locator('[data-testid=error-admins_need_second_factor]');
+  await refusal.waitFor();
+  assert.match(await refusal.textContent(), /Turn on two-factor sign-in for your own account first/);
+  assert.equal(await page.locator('[data-testid=save-settings]').isDisabled(), true);
   assert.equal((await admin.must('GET', '/api/v1/settings')).settings.admins_need_second_factor, false);
   await screenshot(page, 'second-factor-setting-refused');
 
   // The administrator turns their own on, then requires it.
-  await page.click('[data-testid=settings-refused] a:has-text("account page")');
+  await refusal.locator('a:has-text("account page")').click();
   await page.waitForURL((u) => u.pathname === '/account');
   await page.click('[data-testid=turn-on]');
   await enrol(page, 'second-factor-setup-admin');

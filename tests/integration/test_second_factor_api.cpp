@@ -250,6 +250,9 @@ TEST_CASE("second factor: required for administrators, set up before anything el
   auto early = s.call("PATCH", "/api/v1/settings", s.admin, {{"admins_need_second_factor", true}});
   CHECK(early.status == 409);
   CHECK(error_code(early) == "second_factor_not_enabled");
+  // The settings page checks as one types: the same answer before saving.
+  auto dry = s.call("PATCH", "/api/v1/settings?dry_run=1", s.admin, {{"admins_need_second_factor", true}});
+  CHECK(error_code(dry) == "second_factor_not_enabled");
   const auto mine = enrol(s, s.admin);
   auto set = s.call("PATCH", "/api/v1/settings", s.admin, {{"admins_need_second_factor", true}});
   REQUIRE_MESSAGE(set.status == 200, set.body);

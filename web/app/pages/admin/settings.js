@@ -17,7 +17,7 @@ function defaultText(s) {
 export function SettingsPage() {
   const [catalog, setCatalog] = useState(null);
   const [values, setValues] = useState({});    // key -> value being edited
-  const [errors, setErrors] = useState({});    // key -> the server's message
+  const [errors, setErrors] = useState({});    // key -> the server's refusal (ApiError), or ''
   const [error, setError] = useState(null);
   const [saveError, setSaveError] = useState(null);  // shown by the save button, where it was pressed
   const [saved, setSaved] = useState('');
@@ -47,7 +47,7 @@ export function SettingsPage() {
         await patch('/api/v1/settings?dry_run=1', { [key]: value });
         setErrors((e) => ({ ...e, [key]: '' }));
       } catch (err) {
-        setErrors((e) => ({ ...e, [key]: err.message }));
+        setErrors((e) => ({ ...e, [key]: err }));
       }
     }, 250);
   };
@@ -94,7 +94,8 @@ export function SettingsPage() {
                      onInput=${(e) => edit(s.key, e.target.value === '' ? '' : Number(e.target.value))} />
             </label>`}
         <p class="hint">Default: ${defaultText(s)}</p>
-        ${errors[s.key] && html`<p class="error" role="alert" data-testid=${'error-' + s.key}>${errors[s.key]}</p>`}
+        ${errors[s.key] && html`<p class="error" role="alert" data-testid=${'error-' + s.key}>${errors[s.key].message}
+          ${errors[s.key].code === 'second_factor_not_enabled' && html` <a href="/account">Go to your account page</a>`}</p>`}
       </fieldset>`,
     )}
     ${saved && html`<p class="banner ok" role="status" data-testid="settings-saved">${saved}</p>`}
