@@ -115,17 +115,13 @@ nlohmann::json codes_json(const std::vector<std::string>& codes) {
 
 // The caller's own second factor, without its secret.
 asio::awaitable<Response> second_factor(RequestContext& ctx, Deps& d) {
-  const auth::Principal& p = ctx.principal();
-  const std::int64_t id = p.user_id;
-  const auto state = co_await call_read(ctx, d, services::read_second_factor, id);
-  const auto settings = co_await call_read(ctx, d, services::load_auth_settings);
-  const bool required = p.role == domain::Role::admin && settings.admins_need_second_factor;
+  const auth::OwnSecondFactor own = co_await auth::own_second_factor(d.db, ctx.principal());
   nlohmann::json since = nullptr;
-  if (state.enabled_at) since = util::format_iso8601(*state.enabled_at);
-  co_return uncached_json(200, {{"enabled", state.secret.has_value()},
-                                         {"since", since},
-                                         {"recovery_codes_left", state.recovery_codes_left},
-                                         {"required", required}});
+  if (own.state.enabled_at) since = util::format_iso8601(*own.state.enabled_at);
+  co_return uncached_json(200, {{"enabled", own.state.secret.has_value()},
+                                {"since", since},
+                                {"recovery_codes_left", own.state.recovery_codes_left},
+                                {"required", own.required}});
 }
 
 asio::awaitable<Response> setup_second_factor(RequestContext& ctx, Deps& d) {

@@ -1,7 +1,5 @@
 #include "app/config.hpp"
 
-#include <boost/asio/ip/address.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -12,6 +10,7 @@
 #include <thread>
 
 #include "app/commands.hpp"
+#include "http/client_address.hpp"
 #include "util/log.hpp"
 
 namespace tt::app {
@@ -153,10 +152,9 @@ constexpr Setting kSettings[] = {
          std::string_view item = v.substr(start, comma == std::string_view::npos ? v.npos : comma - start);
          while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
          while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-         boost::system::error_code ec;
-         const auto address = boost::asio::ip::make_address(std::string(item), ec);
-         if (ec) throw ConfigError(std::string(what) + ": \"" + std::string(item) + "\" is not an IP address");
-         c.trusted_proxies.push_back(address.to_string());
+         const auto address = http::canonical_ip(item);
+         if (!address) throw ConfigError(std::string(what) + ": \"" + std::string(item) + "\" is not an IP address");
+         c.trusted_proxies.push_back(*address);
          if (comma == std::string_view::npos) break;
          start = comma + 1;
        }

@@ -62,11 +62,10 @@ asio::awaitable<void> open_challenge(storage::Tx& tx, services::LoginAttempt att
 }
 
 // What the second step reads in one transaction: the challenge, then the lockout accounting of
-// its user (counting this attempt), then the user's second factor.
+// its user (counting this attempt), which reads the account with its second factor too.
 struct SecondFactorStart {
   std::optional<services::LoginChallenge> challenge;
   services::LoginStart login;
-  services::SecondFactorState factor;
 };
 
 asio::awaitable<SecondFactorStart> begin_second_factor(storage::Tx& tx, std::string challenge_hash,
@@ -76,7 +75,6 @@ asio::awaitable<SecondFactorStart> begin_second_factor(storage::Tx& tx, std::str
   if (!out.challenge) co_return out;
   attempt.username = failure_key(out.challenge->username);
   out.login = co_await services::begin_login(tx, attempt);
-  if (!out.login.locked_until) out.factor = co_await services::read_second_factor(tx, out.challenge->user_id);
   co_return out;
 }
 
@@ -186,11 +184,13 @@ asio::awaitable<LoginResult> login_second_factor(storage::Database& db, SecondFa
   const std::int64_t challenge_id = start.challenge->id;
   auto user = start.login.user;
   // Turned off, reset or deactivated since the password step: start again.
-  if (!user || !user->user.active || !user->totp_secret || !start.factor.secret) throw challenge_expired();
+  if (!user || user->user.id != start.challenge->user_id || !user->user.active || !user->totp_secret) {
+    throw challenge_expired();
+  }
 
   SecondFactorProof proof;
   if (r.code) {
-    proof.step = totp_matching_step(*start.factor.secret, *r.code, attempt.now / 1000000, start.factor.last_step);
+    proof.step = totp_matching_step(*user->totp_secret, *r.code, attempt.now / 1000000, user->totp_last_step);
   } else if (r.recovery_code) {
     proof.recovery_hash = recovery_code_hash(*r.recovery_code);
   }

@@ -21,14 +21,22 @@ std::vector<std::string> hashes_of(const std::vector<std::string>& codes) {
   return out;
 }
 
-// Whether the caller's role must keep a second factor (read in its own transaction).
-asio::awaitable<bool> required_for(storage::Tx& tx, domain::Role role) {
-  if (role != domain::Role::admin) co_return false;
-  auto settings = co_await services::load_auth_settings(tx);
-  co_return settings.admins_need_second_factor;
+asio::awaitable<OwnSecondFactor> read_own(storage::Tx& tx, std::int64_t user_id, domain::Role role) {
+  OwnSecondFactor out;
+  out.state = co_await services::read_second_factor(tx, user_id);
+  const auto settings = co_await services::load_auth_settings(tx);
+  out.required = services::second_factor_required(role, settings.admins_need_second_factor);
+  co_return out;
 }
 
 }  // namespace
+
+asio::awaitable<OwnSecondFactor> own_second_factor(storage::Database& db, Principal who) {
+  const std::int64_t user_id = who.user_id;
+  const domain::Role role = who.role;
+  auto read = storage::job(read_own, user_id, role);
+  co_return co_await db.read(std::move(read));
+}
 
 asio::awaitable<Enrolment> start_enrolment(storage::Database& db, Principal who) {
   Enrolment out;
@@ -79,10 +87,8 @@ asio::awaitable<std::vector<std::string>> renew_recovery_codes(storage::Database
 }
 
 asio::awaitable<void> turn_off(storage::Database& db, PasswordHasher& hasher, Principal who, std::string password) {
-  const domain::Role role = who.role;
-  auto check = storage::job(required_for, role);
-  const bool required = co_await db.read(std::move(check));
-  if (required) {
+  const OwnSecondFactor own = co_await own_second_factor(db, who);
+  if (own.required) {
     throw domain::Failure(domain::Error::second_factor_required,
                           "Administrators must sign in with a one-time code (a setting): it cannot be turned off. "
                           "Set up a new phone by asking another administrator to reset it.");

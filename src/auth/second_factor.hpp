@@ -30,6 +30,14 @@ struct Enrolment {
 // The issuer an authenticator app shows next to the account name.
 inline constexpr const char* kTotpIssuer = "TraceTrack";
 
+struct OwnSecondFactor {
+  services::SecondFactorState state;  // its secrets are for this layer only, never for an answer
+  bool required = false;              // the caller's role must keep one (services::second_factor_required)
+};
+
+// The caller's second factor and whether their role must keep one, in one read.
+boost::asio::awaitable<OwnSecondFactor> own_second_factor(storage::Database& db, Principal who);
+
 // Throws second_factor_enabled when the caller already has one.
 boost::asio::awaitable<Enrolment> start_enrolment(storage::Database& db, Principal who);
 

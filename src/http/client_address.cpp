@@ -18,17 +18,15 @@ bool is_trusted(std::string_view address, const std::vector<std::string>& truste
   return std::find(trusted.begin(), trusted.end(), address) != trusted.end();
 }
 
-// An entry is used only when it is an IPv4 or IPv6 address (written as the peer's would be): no
-// ports, names or junk end up in the audit log as an "address".
-std::optional<std::string> ip_address(std::string_view s) {
+}  // namespace
+
+std::optional<std::string> canonical_ip(std::string_view s) {
   if (s.empty() || s.size() > 45) return std::nullopt;
   boost::system::error_code ec;
   const auto address = boost::asio::ip::make_address(std::string(s), ec);
   if (ec) return std::nullopt;
   return address.to_string();
 }
-
-}  // namespace
 
 std::string client_address(const std::string& peer, std::optional<std::string_view> forwarded_for,
                            const std::vector<std::string>& trusted) {
@@ -38,8 +36,9 @@ std::string client_address(const std::string& peer, std::optional<std::string_vi
     const auto comma = rest.rfind(',');
     const std::string_view entry = trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
-    const auto address = ip_address(entry);
-    if (!address) return peer;  // a malformed chain: trust none of it
+    // Only an address ends up in the audit log; a malformed chain is not trusted at all.
+    const auto address = canonical_ip(entry);
+    if (!address) return peer;
     if (!is_trusted(*address, trusted)) return *address;
   }
   return peer;

@@ -12,6 +12,10 @@
 
 namespace tt::http {
 
+// The address written as the server writes a peer's ("::1", "192.168.1.7"), or nothing when the
+// text is not an IPv4 or IPv6 address (no ports, names or junk).
+std::optional<std::string> canonical_ip(std::string_view text);
+
 // `peer`: the TCP peer's address; `forwarded_for`: the X-Forwarded-For header, if any (several
 // headers joined with commas); `trusted`: the proxies' addresses, exactly as the peer shows them.
 std::string client_address(const std::string& peer, std::optional<std::string_view> forwarded_for,

@@ -22,6 +22,7 @@
 #include <string>
 
 #include "domain/lockout.hpp"
+#include "domain/role.hpp"
 #include "storage/database.hpp"
 
 namespace tt::services {
@@ -50,6 +51,12 @@ std::int64_t duration_setting(const std::optional<std::string>& json_text, std::
                               std::int64_t fallback_us, double max_units);
 // A count setting (JSON integer); `fallback` when not an integer in [1, max].
 int count_setting(const std::optional<std::string>& json_text, int fallback, int max);
+
+// Whether a user of `role` must sign in with a second factor: administrators, while
+// admins_need_second_factor is on.
+constexpr bool second_factor_required(domain::Role role, bool admins_need_second_factor) noexcept {
+  return role == domain::Role::admin && admins_need_second_factor;
+}
 
 // A yes/no setting (JSON true or false); `fallback` for anything else.
 bool flag_setting(const std::optional<std::string>& json_text, bool fallback);

@@ -45,7 +45,7 @@ asio::awaitable<std::optional<SessionLookup>> find_session(storage::Tx& tx, std:
   out.user_active = row->i64(9) != 0;
   out.idle_minutes_setting = row->opt_text(10);
   out.second_factor_setup_required =
-      p.role == domain::Role::admin && !row->opt_i64(11) && flag_setting(row->opt_text(12), false);
+      !row->opt_i64(11) && second_factor_required(p.role, flag_setting(row->opt_text(12), false));
   co_return out;
 }
 

@@ -12,7 +12,7 @@ namespace {
 
 constexpr const char* kUserColumns =
     "SELECT u.id, u.uid, u.username, u.email, u.role, u.area_id, a.name, u.active, u.created_at, u.updated_at,"
-    " u.password_changed_at, u.password_hash, u.totp_enabled_at, u.totp_secret FROM users u LEFT JOIN areas a ON a.id = u.area_id";
+    " u.password_changed_at, u.password_hash, u.totp_enabled_at, u.totp_secret, u.totp_last_step FROM users u LEFT JOIN areas a ON a.id = u.area_id";
 
 User user_from(const storage::Row& r) {
   User u;
@@ -63,6 +63,10 @@ asio::awaitable<std::optional<Area>> checked_area(storage::Tx& tx, std::optional
   co_return area;
 }
 
+UserCredentials credentials_from(const storage::Row& r) {
+  return UserCredentials{user_from(r), r.text(11), r.opt_text(13), r.i64(14)};
+}
+
 }  // namespace
 
 void check_new_user(const NewUser& u) {
@@ -107,13 +111,13 @@ asio::awaitable<std::optional<UserCredentials>> find_credentials(storage::Tx& tx
   auto row = co_await tx.query_one(std::string(kUserColumns) + " WHERE lower(u.username) = $1",
                                    storage::params(domain::normalise_username(username)));
   if (!row) co_return std::nullopt;
-  co_return UserCredentials{user_from(*row), row->text(11), row->opt_text(13)};
+  co_return credentials_from(*row);
 }
 
 asio::awaitable<std::optional<UserCredentials>> find_credentials_by_id(storage::Tx& tx, std::int64_t user_id) {
   auto row = co_await tx.query_one(std::string(kUserColumns) + " WHERE u.id = $1", storage::params(user_id));
   if (!row) co_return std::nullopt;
-  co_return UserCredentials{user_from(*row), row->text(11), row->opt_text(13)};
+  co_return credentials_from(*row);
 }
 
 asio::awaitable<std::vector<User>> list_users(storage::Tx& tx) {

@@ -41,6 +41,7 @@ struct UserCredentials {
   User user;
   std::string password_hash;
   std::optional<std::string> totp_secret;  // base32; only the sign-in check reads it
+  std::int64_t totp_last_step = 0;          // the last time step accepted (a code is used once)
 };
 
 struct NewUser {
