@@ -67,6 +67,7 @@ std::optional<tcp::endpoint> resolve_loopback(const Options& o) {
 // Logs every account in at once, before the run.
 std::optional<std::vector<Credentials>> sign_in(const Options& o, const tcp::endpoint& ep) {
   if (!o.token.empty()) return std::vector<Credentials>{Credentials{{}, {}, o.token}};
+  if (o.mix.healthz_only) return std::vector<Credentials>{Credentials{}};
   asio::io_context io;
   std::vector<std::variant<Credentials, LoginFailure>> results(o.accounts.size());
   const auto timeout = std::chrono::seconds(60);  // password hashing is deliberately slow
@@ -141,6 +142,8 @@ int run(const Options& o) {
     std::cerr << "tt_loadgen: no connection could be opened\n";
   }
   const double cpu_at_start = cpu_seconds();
+  const double unix_at_start =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count() + 0.001;
   shared.start_ns.store(now_ns() + 1'000'000);
   shared.started.store(true);
   for (auto& tc : threads) asio::post(tc->io, [&tc] { tc->gate.cancel(); });
@@ -163,6 +166,7 @@ int run(const Options& o) {
   info.parent_codes_used = parents.handed_out();
   info.generator_cpu_s = cpu_used;
   info.generator_wall_s = wall;
+  info.window_start_unix = unix_at_start + o.warmup_s;
 
   print_table(std::cout, info, total);
   if (o.json) std::cout << json_line(info, total) << "\n";

@@ -37,6 +37,9 @@ std::string_view usage() {
   --run-id ID           prefix of this run's child codes, [0-9A-Z]{1,12} (derived from the time)
   --seed N              random seed (1)
   --json                end with one JSON line of the results
+  --timeline            add a per-second timeline (scans and reads: count, p50, p99, max;
+                        errors) to the JSON line, stamped with Unix time
+  --healthz             every request is GET /healthz, nobody signs in: the HTTP ceiling
   --check               exit 3 when there were unexpected errors or no successful child scan
 )";
 }
@@ -98,6 +101,8 @@ std::variant<Options, ParseError, HelpRequested> parse_options(const std::vector
     const std::string_view a = args[i];
     if (a == "--help" || a == "-h") return HelpRequested{};
     if (a == "--json") { o.json = true; continue; }
+    if (a == "--timeline") { o.timeline = true; continue; }
+    if (a == "--healthz") { o.mix.healthz_only = true; continue; }
     if (a == "--check") { o.check = true; continue; }
     if (i + 1 >= args.size()) return ParseError{std::string(a) + " needs a value (or is unknown)"};
     const std::string_view v = args[++i];
@@ -146,6 +151,10 @@ std::variant<Options, ParseError, HelpRequested> parse_options(const std::vector
 
   if (!password && password_env) password = std::move(password_env);
   const int methods = (user ? 1 : 0) + (users_file ? 1 : 0) + (o.token.empty() ? 0 : 1);
+  if (o.mix.healthz_only) {
+    if (methods != 0) return ParseError{"--healthz signs nobody in: leave out --user, --users-file and --token"};
+    return o;
+  }
   if (methods != 1) return ParseError{"give exactly one of --user (with --password), --users-file or --token"};
   if (user) {
     if (!password) return ParseError{"--user needs --password (or TT_LOADGEN_PASSWORD)"};

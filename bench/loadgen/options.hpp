@@ -38,6 +38,7 @@ struct Options {
   std::uint64_t seed = 1;
 
   bool json = false;   // print the final machine-readable line
+  bool timeline = false;  // add a per-second timeline to the JSON line
   bool check = false;  // exit 3 on unexpected errors or no successful child scan
 };
 

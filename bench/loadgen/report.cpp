@@ -128,6 +128,23 @@ std::string json_line(const RunInfo& info, const ThreadStats& total) {
       {"unsent", total.unsent},
       {"reconnects", total.reconnects},
   };
+  if (!total.seconds.empty()) {
+    nlohmann::json timeline = nlohmann::json::array();
+    for (std::size_t i = 0; i < total.seconds.size(); ++i) {
+      const SecondStats& s = total.seconds[i];
+      timeline.push_back({
+          {"t", round3(info.window_start_unix + static_cast<double>(i))},
+          {"scans", s.scans.count()},
+          {"scan_p50_ms", round3(ms(s.scans.value_at_quantile(0.50)))},
+          {"scan_p99_ms", round3(ms(s.scans.value_at_quantile(0.99)))},
+          {"scan_max_ms", round3(ms(s.scans.max()))},
+          {"reads", s.reads.count()},
+          {"read_p99_ms", round3(ms(s.reads.value_at_quantile(0.99)))},
+          {"errors", s.errors},
+      });
+    }
+    j["timeline"] = std::move(timeline);
+  }
   return j.dump();
 }
 

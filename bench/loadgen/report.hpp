@@ -22,6 +22,7 @@ struct RunInfo {
   // the server, what the load cost.
   double generator_cpu_s = 0;
   double generator_wall_s = 0;  // from the start of the warm-up to the last connection's end
+  double window_start_unix = 0;  // Unix time at which the measured window began (timeline)
 };
 
 void print_table(std::ostream& out, const RunInfo& info, const ThreadStats& total);

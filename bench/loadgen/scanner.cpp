@@ -85,6 +85,15 @@ asio::awaitable<void> run_scanner(RunShared& shared, ThreadContext& thread, std:
       op.latency_ns.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, done - intended)));
       ++(verdict.expected ? op.expected : op.unexpected);
       stats.last_completion_ns = std::max(stats.last_completion_ns, done);
+      if (opt.timeline) {
+        const auto second = static_cast<std::size_t>((intended - measure_start) / 1'000'000'000);
+        if (stats.seconds.size() <= second) stats.seconds.resize(second + 1);
+        SecondStats& s = stats.seconds[second];
+        const auto latency = static_cast<std::uint64_t>(std::max<std::int64_t>(0, done - intended));
+        if (is_scan(req.op)) s.scans.record(latency);
+        if (is_read(req.op)) s.reads.record(latency);
+        if (!verdict.expected) ++s.errors;
+      }
     }
     if (!verdict.expected) ++stats.errors[verdict.error];
 

@@ -10,6 +10,8 @@ void ThreadStats::merge(const ThreadStats& o) {
   unsent += o.unsent;
   reconnects += o.reconnects;
   last_completion_ns = std::max(last_completion_ns, o.last_completion_ns);
+  if (seconds.size() < o.seconds.size()) seconds.resize(o.seconds.size());
+  for (std::size_t i = 0; i < o.seconds.size(); ++i) seconds[i].merge(o.seconds[i]);
 }
 
 std::uint64_t ThreadStats::error_total() const {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "histogram.hpp"
 #include "workflow.hpp"
@@ -24,6 +25,19 @@ struct OpStats {
   }
 };
 
+// One second of the measured window (--timeline), by the time each request was meant to leave.
+struct SecondStats {
+  Histogram scans;  // latency of scans (parents, children, duplicates, rejections)
+  Histogram reads;  // latency of bag lookups and dashboard reads
+  std::uint64_t errors = 0;
+
+  void merge(const SecondStats& o) {
+    scans.merge(o.scans);
+    reads.merge(o.reads);
+    errors += o.errors;
+  }
+};
+
 struct ThreadStats {
   std::array<OpStats, kOpCount> ops;
   // Error counts by kind ("scan_child 409 linked_elsewhere", "connect refused", ...), whenever
@@ -34,6 +48,7 @@ struct ThreadStats {
   std::uint64_t unsent = 0;
   std::uint64_t reconnects = 0;
   std::int64_t last_completion_ns = 0;  // steady clock, for the measured duration
+  std::vector<SecondStats> seconds;     // --timeline only
 
   void merge(const ThreadStats& o);
   std::uint64_t error_total() const;

@@ -12,6 +12,7 @@ std::string_view op_name(Op op) {
     case Op::rejection: return "rejection";
     case Op::bag_lookup: return "bag_lookup";
     case Op::stats: return "stats";
+    case Op::health: return "healthz";
   }
   return "unknown";
 }
@@ -91,6 +92,15 @@ void Workflow::drop_parent() {
 }
 
 bool Workflow::next(PlannedRequest& out) {
+  if (mix_.healthz_only) {
+    out.op = Op::health;
+    out.expect = Expect::success;
+    out.post = false;
+    out.target = "/healthz";
+    out.body.clear();
+    out.code.clear();
+    return true;
+  }
   const double roll = rng_.uniform();
   if (roll < mix_.stats_share) {
     out.op = Op::stats;

@@ -16,10 +16,15 @@
 
 namespace tt::bench {
 
-enum class Op : std::uint8_t { scan_parent, scan_child, duplicate, rejection, bag_lookup, stats };
-inline constexpr std::size_t kOpCount = 6;
-inline constexpr std::array<Op, kOpCount> kAllOps{Op::scan_parent, Op::scan_child, Op::duplicate,
-                                                  Op::rejection,   Op::bag_lookup, Op::stats};
+enum class Op : std::uint8_t { scan_parent, scan_child, duplicate, rejection, bag_lookup, stats, health };
+inline constexpr std::size_t kOpCount = 7;
+inline constexpr std::array<Op, kOpCount> kAllOps{Op::scan_parent, Op::scan_child, Op::duplicate, Op::rejection,
+                                                  Op::bag_lookup,  Op::stats,      Op::health};
+// Scans (writes) and reads, as the per-second timeline groups them.
+inline constexpr bool is_scan(Op op) {
+  return op == Op::scan_parent || op == Op::scan_child || op == Op::duplicate || op == Op::rejection;
+}
+inline constexpr bool is_read(Op op) { return op == Op::bag_lookup || op == Op::stats; }
 std::string_view op_name(Op op);
 
 // The outcome a request must have to count as a success.
@@ -33,6 +38,8 @@ struct Mix {
   std::uint32_t capacity = 30;     // children per parent until the server says otherwise
   // Lookups pick parents of this range (e.g. seeded data) instead of the scanner's own recent bags.
   std::optional<ParentRange> lookup_range;
+  // Every request is GET /healthz (no sign-in): the server's HTTP ceiling, measured the same way.
+  bool healthz_only = false;
 };
 
 struct PlannedRequest {

@@ -164,7 +164,8 @@ asio::awaitable<Response> add_parent(RequestContext& ctx, Deps& d) {
   read_string_fields(ctx.req, {{"code", &parent}}, {{"client_scan_id", &client_scan_id}});
   const services::ScanCall<services::BillFill> call =
       co_await call_scan<services::BillFill>(ctx, d, services::add_parent_to_bill, fill_answer,
-                                             client_scan_id_of(client_scan_id), ctx.req.param("code"), std::move(parent));
+                                             client_scan_id_of(client_scan_id), ctx.req.param("code"),
+                                             ctx.req.param("code"), std::move(parent));
   if (!call.replay && call.outcome.result == domain::BillAddResult::added) publish_bill(ctx, d, *call.outcome.bill, "add_parent");
   co_return answer_response(call.answer);
 }

@@ -102,20 +102,21 @@ struct service_result<Service, Args...> {
 };
 
 template <class Service, class... Args>
-asio::awaitable<typename service_result<Service, Args...>::type> call(bool write, const http::RequestContext& ctx,
-                                                                      Deps& d, Service service, Args... args) {
+asio::awaitable<typename service_result<Service, Args...>::type> call(std::optional<storage::WriteOptions> write,
+                                                                      const http::RequestContext& ctx, Deps& d,
+                                                                      Service service, Args... args) {
   if constexpr (takes_settings<Service, Args...>) {
     services::SettingsPtr settings = co_await current_settings(d);
     auto job = storage::job(service, caller_of(ctx), std::move(args)..., std::move(settings));
-    if (write) co_return co_await d.db.write(std::move(job));
+    if (write) co_return co_await d.db.write(std::move(job), std::move(*write));
     co_return co_await d.db.read(std::move(job));
   } else if constexpr (takes_caller<Service, Args...>) {
     auto job = storage::job(service, caller_of(ctx), std::move(args)...);
-    if (write) co_return co_await d.db.write(std::move(job));
+    if (write) co_return co_await d.db.write(std::move(job), std::move(*write));
     co_return co_await d.db.read(std::move(job));
   } else {
     auto job = storage::job(service, std::move(args)...);
-    if (write) co_return co_await d.db.write(std::move(job));
+    if (write) co_return co_await d.db.write(std::move(job), std::move(*write));
     co_return co_await d.db.read(std::move(job));
   }
 }
@@ -124,12 +125,21 @@ asio::awaitable<typename service_result<Service, Args...>::type> call(bool write
 
 template <class Service, class... Args>
 auto call_write(const http::RequestContext& ctx, Deps& d, Service service, Args... args) {
-  return detail::call(true, ctx, d, std::move(service), std::move(args)...);
+  return detail::call(std::optional<storage::WriteOptions>(std::in_place), ctx, d, std::move(service),
+                      std::move(args)...);
+}
+
+// call_write for a long transaction (an import): one of its own, not in a group of scans
+// (storage::write_alone).
+template <class Service, class... Args>
+auto call_write_alone(const http::RequestContext& ctx, Deps& d, Service service, Args... args) {
+  return detail::call(std::optional<storage::WriteOptions>(storage::write_alone()), ctx, d, std::move(service),
+                      std::move(args)...);
 }
 
 template <class Service, class... Args>
 auto call_read(const http::RequestContext& ctx, Deps& d, Service service, Args... args) {
-  return detail::call(false, ctx, d, std::move(service), std::move(args)...);
+  return detail::call(std::nullopt, ctx, d, std::move(service), std::move(args)...);
 }
 
 }  // namespace tt::api

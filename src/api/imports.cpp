@@ -49,7 +49,7 @@ asio::awaitable<Response> import_links(RequestContext& ctx, Deps& d) {
   if (check) {
     report = co_await call_read(ctx, d, services::import_links, std::move(request));
   } else {
-    report = co_await call_write(ctx, d, services::import_links, std::move(request));
+    report = co_await call_write_alone(ctx, d, services::import_links, std::move(request));
   }
   nlohmann::json body = import_report_json(report);
   if (!check && !report.applied) {

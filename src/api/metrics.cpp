@@ -22,6 +22,12 @@ http::asio::awaitable<http::Response> metrics(http::RequestContext&, Deps& d) {
   v.pool_waiting = db.pool_waiting;
   v.pool_waits_total = db.pool_waits_total;
   v.write_queue = db.write_queue;
+  v.write_groups_total = db.write_groups_total;
+  v.write_jobs_total = db.write_jobs_total;
+  v.commit_seconds_total = db.commit_seconds_total;
+  v.write_refused_total = db.write_refused_total;
+  v.checkpoints_total = db.checkpoints_total;
+  v.checkpoint_seconds_total = db.checkpoint_seconds_total;
   v.wal_bytes = db.wal_bytes;
   v.event_stream_clients = d.hub.subscriber_count();
   http::Response r;

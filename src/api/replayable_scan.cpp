@@ -1,6 +1,7 @@
 #include "api/replayable_scan.hpp"
 
 #include "api/error_status.hpp"
+#include "domain/bag_code.hpp"
 #include "domain/client_scan_id.hpp"
 #include "domain/errors.hpp"
 #include "util/metrics.hpp"
@@ -16,6 +17,12 @@ std::optional<std::string> client_scan_id_of(const std::optional<std::string>& r
     throw domain::Failure(domain::Error::invalid_request, "The field 'client_scan_id' must be a UUID such as 0192f8a4-6c1e-7b3d-9a5f-2e4c6b8d0a1f.");
   }
   return id;
+}
+
+std::string scan_affinity(const std::string& raw_code) {
+  domain::NormalisedCode n = domain::normalise_code(raw_code, "code");
+  if (n.ok()) return std::move(n.code);
+  return raw_code;
 }
 
 services::ScanAnswer refusal_answer(const services::Refusal& refusal) {

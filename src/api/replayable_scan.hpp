@@ -54,15 +54,21 @@ auto replayable_job(Service service, Answer answer, services::Caller caller, std
                       answer);
 }
 
+// The write affinity of a scan (storage::WriteOptions): the code of the bag or document whose row
+// the scan locks first, as the services will read it (normalised when it is a valid code).
+std::string scan_affinity(const std::string& raw_code);
+
 // A replayable scan for the caller of `ctx` in a write transaction: service(tx, caller, args...,
 // settings, client_scan_id), the bag settings gathered here (every scan service takes them).
+// Scans of the same `locked_code` (scan_affinity) run on the same PostgreSQL group writer.
 template <class Outcome, class Service, class Answer, class... Args>
 asio::awaitable<services::ScanCall<Outcome>> call_scan(const http::RequestContext& ctx, Deps& d, Service service,
                                                        Answer answer, std::optional<std::string> client_scan_id,
-                                                       Args... args) {
+                                                       std::string locked_code, Args... args) {
   services::SettingsPtr settings = co_await current_settings(d);
-  auto call = co_await d.db.write(replayable_job<Outcome>(service, answer, caller_of(ctx), std::move(client_scan_id),
-                                                          std::move(args)..., std::move(settings)));
+  auto job = replayable_job<Outcome>(service, answer, caller_of(ctx), std::move(client_scan_id), std::move(args)...,
+                                     std::move(settings));
+  auto call = co_await d.db.write(std::move(job), storage::write_affinity(scan_affinity(locked_code)));
   count_scan(scan_action(static_cast<const Outcome*>(nullptr)), call.answer, call.replay);
   co_return call;
 }

@@ -74,7 +74,8 @@ asio::awaitable<Response> add_bag(RequestContext& ctx, Deps& d) {
   read_string_fields(ctx.req, {{"code", &bag}}, {{"client_scan_id", &client_scan_id}});
   const services::ScanCall<services::ReturnAdd> call =
       co_await call_scan<services::ReturnAdd>(ctx, d, services::add_to_return, add_answer,
-                                              client_scan_id_of(client_scan_id), ctx.req.param("code"), std::move(bag));
+                                              client_scan_id_of(client_scan_id), ctx.req.param("code"),
+                                              ctx.req.param("code"), std::move(bag));
   if (!call.replay && call.outcome.result == domain::ReturnAddResult::added && has_listeners(d)) {
     nlohmann::json data;
     data["change"] = "add_bag";

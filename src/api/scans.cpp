@@ -77,9 +77,11 @@ asio::awaitable<Response> scan_child(RequestContext& ctx, Deps& d) {
   std::string parent, code;
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"parent", &parent}, {"code", &code}}, {{"client_scan_id", &client_scan_id}});
+  const std::string locked = parent;
   const services::ScanCall<services::ChildScan> call =
       co_await call_scan<services::ChildScan>(ctx, d, services::scan_child, child_answer,
-                                              client_scan_id_of(client_scan_id), std::move(parent), std::move(code));
+                                              client_scan_id_of(client_scan_id), locked, std::move(parent),
+                                              std::move(code));
   // Committed: tell the live views, then answer. A replay changed nothing and tells nobody.
   if (!call.replay && call.outcome.reason != domain::Rejection::invalid_code) publish_child_scan(ctx, d, call.outcome);
   co_return answer_response(call.answer);
@@ -89,8 +91,9 @@ asio::awaitable<Response> scan_parent(RequestContext& ctx, Deps& d) {
   std::string code;
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"code", &code}}, {{"client_scan_id", &client_scan_id}});
+  const std::string locked = code;
   const services::ScanCall<services::ParentScan> call = co_await call_scan<services::ParentScan>(
-      ctx, d, services::scan_parent, parent_answer, client_scan_id_of(client_scan_id), std::move(code));
+      ctx, d, services::scan_parent, parent_answer, client_scan_id_of(client_scan_id), locked, std::move(code));
   const services::ParentScan& scan = call.outcome;
   if (!call.replay && scan.parent && has_listeners(d)) {
     nlohmann::json data{{"action", "scan_parent"},

@@ -142,7 +142,7 @@ int import_command(const Config& config) {
     if (args.mode == services::ImportMode::check) {
       report = run_blocking(ioc, db->read(storage::job(services::import_links, console, request, settings)));
     } else {
-      report = run_blocking(ioc, db->write(storage::job(services::import_links, console, request, settings)));
+      report = run_blocking(ioc, db->write(storage::job(services::import_links, console, request, settings), storage::write_alone()));
     }
     print_report(report, std::cout);
     if (!report.applied && report.rejected > 0) status = kRowsRefused;

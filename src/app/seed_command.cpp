@@ -193,11 +193,11 @@ int seed_command(const Config& config) {
   storage::Database& database = *db;
   run_slices(ioc, "parents", o.parents, kParentsPerSlice, [&](int first, int end) {
     auto job = storage::job(seed::write_parents, o, accounts, first, end, end_us);
-    return database.write(std::move(job));
+    return database.write(std::move(job), storage::write_alone());
   });
   run_slices(ioc, "bills", o.bills, kBillsPerSlice, [&](int first, int end) {
     auto job = storage::job(seed::write_bills, o, accounts, first, end, end_us);
-    return database.write(std::move(job));
+    return database.write(std::move(job), storage::write_alone());
   });
   // Fresh planner statistics, so the first queries on the new data choose their indexes well.
   // PostgreSQL also gets its visibility map (VACUUM, which cannot run inside a transaction, so on

@@ -112,8 +112,10 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
   bool other_visible = false;
   domain::ChildScanDecision decision;
 
-  // Locked: scans, moves and completions into this parent are ordered by its row.
-  auto prow = co_await storage::bags::find_locked(tx, parent.code);
+  // One round trip: the parent, locked (scans, moves and completions into it are ordered by its
+  // row), its state and the child's.
+  storage::ChildScanFacts facts = co_await storage::links::child_scan_facts(tx, parent.code, child.code);
+  const std::optional<storage::BagRef>& prow = facts.parent;
   st.parent_found = prow && caller.may_see(prow->area_id);
   if (st.parent_found) {
     st.parent_id = prow->id;
@@ -123,14 +125,16 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
   }
   decision = domain::decide_child_scan(st);
   if (decision.result != domain::ScanResult::rejected) {
-    const storage::ParentState state = co_await storage::links::parent_state(tx, st.parent_id);
-    st.child_count = state.child_count;
-    completed_bill = state.completed_bill;
+    st.child_count = facts.parent_state.child_count;
+    completed_bill = facts.parent_state.completed_bill;
     st.parent_bill_completed = completed_bill.has_value();
+    std::optional<storage::ChildState> crow = std::move(facts.child);
     for (int attempt = 1;; ++attempt) {
+      // Read again after another transaction took the code or linked the child meanwhile.
+      if (attempt > 1) crow = co_await storage::links::child_state(tx, child.code);
       std::optional<std::int64_t> child_id;
       st.child_linked_to.reset();
-      if (auto crow = co_await storage::links::child_state(tx, child.code)) {
+      if (crow) {
         child_id = crow->id;
         if (crow->type == "parent") st.child_code_is_parent = true;
         st.child_linked_to = crow->parent_id;
@@ -142,17 +146,19 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
       if (!child_id) {
         const std::optional<std::int64_t> area = caller.area_id ? caller.area_id : out.area_id;
         const storage::NewBag bag = new_bag(child.code, std::nullopt, area, caller, now);
-        auto inserted = co_await storage::bags::insert(tx, bag);
+        const std::optional<std::int64_t> inserted = co_await storage::links::insert_linked_child(tx, bag, st.parent_id);
         if (!inserted) {
           if (attempt < kAttempts) continue;
           throw storage::DbError("bag " + child.code + " was inserted concurrently and then not found");
         }
-        child_id = *inserted;
         out.child_created = true;
-      }
-      if (!co_await storage::links::insert(tx, st.parent_id, *child_id, caller.user_id, now)) {
-        if (attempt < kAttempts) continue;
-        throw storage::DbError("bag " + child.code + " was linked concurrently and then not found");
+      } else {
+        const std::optional<std::int64_t> link =
+            co_await storage::links::insert(tx, st.parent_id, *child_id, caller.user_id, now);
+        if (!link) {
+          if (attempt < kAttempts) continue;
+          throw storage::DbError("bag " + child.code + " was linked concurrently and then not found");
+        }
       }
       ++st.child_count;
       const storage::NewAuditRow audit = link_audit_row(caller, now, child.code, parent.code, out.child_created);

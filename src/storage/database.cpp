@@ -5,8 +5,33 @@
 
 namespace tt::storage {
 
+WriteOptions write_affinity(std::string key) {
+  WriteOptions o;
+  o.affinity = std::move(key);
+  return o;
+}
+
+WriteOptions write_alone() {
+  WriteOptions o;
+  o.alone = true;
+  return o;
+}
+
 asio::awaitable<void> Tx::exec_deferred(std::string_view sql, Params params) {
   co_await exec(sql, std::move(params));
+}
+
+asio::awaitable<std::vector<Rows>> Tx::query_all(Queries statements) {
+  std::vector<Rows> out;
+  out.reserve(statements.size());
+  for (Query& q : statements) {
+    if (q.locked) {
+      out.push_back(co_await query_locked(q.sql, std::move(q.params)));
+    } else {
+      out.push_back(co_await query(q.sql, std::move(q.params)));
+    }
+  }
+  co_return out;
 }
 
 asio::awaitable<std::optional<Row>> Tx::query_one(std::string_view sql, Params params) {

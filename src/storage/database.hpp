@@ -25,6 +25,16 @@ namespace tt::storage {
 
 namespace asio = boost::asio;
 
+// One statement of Tx::query_all: its text, parameters, and whether the rows it reads stay locked
+// until the transaction ends (FOR UPDATE on PostgreSQL, as Tx::query_locked). Built by a plain
+// function, never braced inside a co_await (the coroutine rule: storage/job.hpp).
+struct Query {
+  std::string_view sql;
+  Params params;
+  bool locked = false;
+};
+using Queries = std::vector<Query>;
+
 // One transaction on one connection. Only valid inside the function given to Database::write or
 // Database::read, and only from the coroutine that received it.
 //
@@ -40,6 +50,13 @@ class Tx {
 
   // Runs one statement and returns the number of rows it changed.
   virtual asio::awaitable<std::int64_t> exec(std::string_view sql, Params params = {}) = 0;
+
+  // Runs the statements in order and returns each one's rows, in one round trip on PostgreSQL
+  // (pipeline mode) where each call of query() would cost one. Each statement sees what the
+  // statements before it changed, and (READ COMMITTED) what other transactions committed before
+  // it started, as if each had been sent on its own: a count read after a row lock sees every
+  // change the lock waited for. The first error is thrown; the statements after it did not run.
+  virtual asio::awaitable<std::vector<Rows>> query_all(Queries statements);
 
   // Runs several statements without parameters (schema migrations).
   virtual asio::awaitable<void> exec_script(std::string_view sql) = 0;
@@ -72,6 +89,21 @@ class Tx {
   }
 };
 
+// How a write job is scheduled. Only PostgreSQL's group writers (storage/postgres/
+// pg_group_writer.hpp) look at it; SQLite's one writer runs every job in turn. Made by
+// write_affinity() or write_alone(), never braced inside a co_await (storage/job.hpp).
+struct WriteOptions {
+  // Jobs of the same affinity run on the same group writer, one after the other: the code of the
+  // row a job locks first (a scan's parent bag), so that two groups never wait for each other on
+  // it, nor deadlock.
+  std::string affinity;
+  // A transaction of its own on a pooled connection instead of a place in a group: for long jobs
+  // (imports, migrations) that would hold a whole group of scans up.
+  bool alone = false;
+};
+WriteOptions write_affinity(std::string key);
+WriteOptions write_alone();
+
 struct DbOptions {
   // Reader connections (SQLite) or pooled connections (PostgreSQL); 0 = derived from threads.
   unsigned pool_size = 0;
@@ -82,6 +114,12 @@ struct DbOptions {
   std::chrono::milliseconds acquire_timeout{2000};
   // Largest number of write transactions the SQLite writer commits together.
   unsigned max_batch = 256;
+  // PostgreSQL group writers: threads, each with a connection of its own, committing queued write
+  // transactions together (0 = 2).
+  unsigned pg_writers = 0;
+  // Write transactions waiting (per PostgreSQL group writer, or for the SQLite writer) before new
+  // ones are refused at once with Unavailable.
+  std::size_t write_queue_capacity = 1024;
 };
 
 // The result type of a job. A job is storage::job(fn, args...), or a callable that holds nothing (a
@@ -104,9 +142,20 @@ struct DbStats {
   // PostgreSQL: this instance's pool.
   std::optional<unsigned> pool_open, pool_idle, pool_waiting;
   std::optional<std::uint64_t> pool_waits_total;  // acquisitions that had to queue, since start
-  // SQLite: write transactions queued for the writer, and the size of the -wal file.
+  // Write transactions queued for the writer(s) (SQLite's one, PostgreSQL's group writers).
   std::optional<std::size_t> write_queue;
+  // SQLite: the size of the -wal file.
   std::optional<std::uint64_t> wal_bytes;
+  // Group commit, since start: transactions committed by the writer(s), the write jobs answered
+  // from them, the time spent making them durable (SQLite: the syncer's fdatasync; PostgreSQL:
+  // the COMMIT round trip), and jobs refused because the queue was full.
+  std::uint64_t write_groups_total = 0;
+  std::uint64_t write_jobs_total = 0;
+  double commit_seconds_total = 0;
+  std::uint64_t write_refused_total = 0;
+  // SQLite: checkpoints of the write-ahead log into the database file, and their time.
+  std::optional<std::uint64_t> checkpoints_total;
+  std::optional<double> checkpoint_seconds_total;
 };
 
 class Database {
@@ -118,11 +167,14 @@ class Database {
 
   // Runs a job (storage::job(fn, args...), see storage/job.hpp) inside one write transaction and
   // returns its result once the transaction is durable. The transaction rolls back if the job
-  // throws; the exception then reaches the caller. SQLite may commit several callers' transactions
-  // together (group commit), each inside its own savepoint, so one caller's failure never undoes
-  // another's work. Resumes on the caller's executor.
+  // throws; the exception then reaches the caller. Both backends commit several callers'
+  // transactions together (group commit), each inside its own savepoint, so one caller's failure
+  // never undoes another's work. Resumes on the caller's executor. Throws Unavailable at once when
+  // too many write transactions are waiting already.
   template <class J>
   auto write(J job) -> asio::awaitable<typename job_result<J>::type>;
+  template <class J>
+  auto write(J job, WriteOptions options) -> asio::awaitable<typename job_result<J>::type>;
 
   // Runs a job on a read connection (a consistent snapshot). Resumes on the caller's executor.
   template <class J>
@@ -141,12 +193,14 @@ class Database {
   virtual DbStats stats() const { return {}; }
 
  protected:
-  virtual asio::awaitable<void> run_write(Job job) = 0;
+  virtual asio::awaitable<void> run_write(Job job, WriteOptions options) = 0;
   virtual asio::awaitable<void> run_read(Job job) = 0;
 
  private:
+  // A write when `write` holds options, a read otherwise.
   template <class F>
-  auto run(F fn, bool for_write) -> asio::awaitable<typename std::invoke_result_t<F&, Tx&>::value_type>;
+  auto run(F fn, std::optional<WriteOptions> write)
+      -> asio::awaitable<typename std::invoke_result_t<F&, Tx&>::value_type>;
 };
 
 // Jobs of a single statement, for storage::job: run_statement runs one statement and drops its
@@ -163,7 +217,8 @@ std::unique_ptr<Database> open_database(const std::string& url, const DbOptions&
 // --- template implementation -----------------------------------------------------------------
 
 template <class F>
-auto Database::run(F fn, bool for_write) -> asio::awaitable<typename std::invoke_result_t<F&, Tx&>::value_type> {
+auto Database::run(F fn, std::optional<WriteOptions> write)
+    -> asio::awaitable<typename std::invoke_result_t<F&, Tx&>::value_type> {
   using R = typename std::invoke_result_t<F&, Tx&>::value_type;
   // fn lives in this coroutine frame, which stays suspended until the backend has finished the
   // job, and the Job lambda lives inside the backend's job record until then: the references the
@@ -171,13 +226,13 @@ auto Database::run(F fn, bool for_write) -> asio::awaitable<typename std::invoke
   if constexpr (std::is_void_v<R>) {
     Job job([&fn](Tx& tx) -> asio::awaitable<void> { co_await fn(tx); });
     // Not `co_await (c ? a() : b())` (the coroutine rule: storage/job.hpp).
-    if (for_write) co_await run_write(std::move(job));
+    if (write) co_await run_write(std::move(job), std::move(*write));
     else co_await run_read(std::move(job));
   } else {
     std::optional<R> out;
     Job job([&fn, &out](Tx& tx) -> asio::awaitable<void> { out.emplace(co_await fn(tx)); });
     // Not `co_await (c ? a() : b())` (the coroutine rule: storage/job.hpp).
-    if (for_write) co_await run_write(std::move(job));
+    if (write) co_await run_write(std::move(job), std::move(*write));
     else co_await run_read(std::move(job));
     co_return std::move(*out);
   }
@@ -185,12 +240,17 @@ auto Database::run(F fn, bool for_write) -> asio::awaitable<typename std::invoke
 
 template <class J>
 auto Database::write(J job) -> asio::awaitable<typename job_result<J>::type> {
-  return run(std::move(job), true);
+  return run(std::move(job), std::optional<WriteOptions>(std::in_place));
+}
+
+template <class J>
+auto Database::write(J job, WriteOptions options) -> asio::awaitable<typename job_result<J>::type> {
+  return run(std::move(job), std::optional<WriteOptions>(std::move(options)));
 }
 
 template <class J>
 auto Database::read(J job) -> asio::awaitable<typename job_result<J>::type> {
-  return run(std::move(job), false);
+  return run(std::move(job), std::nullopt);
 }
 
 }  // namespace tt::storage

@@ -105,7 +105,10 @@ asio::awaitable<bool> apply_in(Tx& tx, Migration m) {
   co_return true;
 }
 
-asio::awaitable<bool> apply(Database& db, Migration m) { co_return co_await db.write(storage::job(apply_in, std::move(m))); }
+// Migrations run alone, never in a group of other writes: they change the schema those use.
+asio::awaitable<bool> apply(Database& db, Migration m) {
+  co_return co_await db.write(storage::job(apply_in, std::move(m)), write_alone());
+}
 
 asio::awaitable<void> ensure_site_row(Database& db) {
   co_await db.write(storage::job(run_statement,
@@ -145,7 +148,7 @@ asio::awaitable<MigrationReport> migrate(Database& db) {
   const int newest = migrations.back().version;
 
   MigrationReport report;
-  report.from_version = co_await db.write(storage::job(begin_migration_tx));
+  report.from_version = co_await db.write(storage::job(begin_migration_tx), write_alone());
   if (report.from_version > newest) {
     throw MigrationError("database schema version " + std::to_string(report.from_version) +
                          " is newer than this tracetrack (knows up to " + std::to_string(newest) +

@@ -82,6 +82,27 @@ struct Metrics::Impl {
   pm::Family<pm::Gauge>& write_queue =
       family<pm::Gauge>("tracetrack_sqlite_write_queue_length",
           "SQLite write transactions waiting for the writer.");
+  pm::Family<pm::Gauge>& db_write_queue =
+      family<pm::Gauge>("tracetrack_db_write_queue_length",
+          "PostgreSQL write transactions waiting for a group writer.");
+  pm::Family<pm::Counter>& groups =
+      family<pm::Counter>("tracetrack_db_write_groups_total",
+          "Transactions committed by the database writer(s), each holding a group of write transactions.");
+  pm::Family<pm::Counter>& group_jobs =
+      family<pm::Counter>("tracetrack_db_write_jobs_total",
+          "Write transactions answered from the writer(s)' groups.");
+  pm::Family<pm::Counter>& commit_time =
+      family<pm::Counter>("tracetrack_db_commit_seconds_total",
+          "Time spent making groups durable (SQLite: fdatasync of the log; PostgreSQL: COMMIT).");
+  pm::Family<pm::Counter>& refused =
+      family<pm::Counter>("tracetrack_db_write_refused_total",
+          "Write transactions refused at once (503) because too many were waiting.");
+  pm::Family<pm::Counter>& checkpoints =
+      family<pm::Counter>("tracetrack_sqlite_checkpoints_total",
+          "Checkpoints of the SQLite write-ahead log into the database file.");
+  pm::Family<pm::Counter>& checkpoint_time =
+      family<pm::Counter>("tracetrack_sqlite_checkpoint_seconds_total",
+          "Time the SQLite writer spent checkpointing.");
   pm::Family<pm::Gauge>& wal =
       family<pm::Gauge>("tracetrack_sqlite_wal_bytes",
           "Size of the SQLite write-ahead log file in bytes.");
@@ -100,6 +121,13 @@ struct Metrics::Impl {
   double started = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   std::mutex scrape;            // one scrape at a time: the values set below belong to it
   std::uint64_t waits_seen = 0;  // the pool's total at the last scrape
+
+  // A counter that follows a running total kept elsewhere (the database's): it is increased by
+  // what the total grew since the last scrape.
+  void follow(pm::Family<pm::Counter>& family, double total) {
+    auto& c = family.Add({});
+    if (total > c.Value()) c.Increment(total - c.Value());
+  }
 };
 
 Metrics& Metrics::instance() {
@@ -135,7 +163,16 @@ std::string Metrics::render(const ScrapeValues& v) {
     if (*v.pool_waits_total > m.waits_seen) c.Increment(static_cast<double>(*v.pool_waits_total - m.waits_seen));
     m.waits_seen = *v.pool_waits_total;
   }
-  if (v.write_queue) m.write_queue.Add({}).Set(static_cast<double>(*v.write_queue));
+  if (v.write_queue) {
+    auto& queue = v.backend == "sqlite" ? m.write_queue : m.db_write_queue;
+    queue.Add({}).Set(static_cast<double>(*v.write_queue));
+  }
+  m.follow(m.groups, static_cast<double>(v.write_groups_total));
+  m.follow(m.group_jobs, static_cast<double>(v.write_jobs_total));
+  m.follow(m.commit_time, v.commit_seconds_total);
+  m.follow(m.refused, static_cast<double>(v.write_refused_total));
+  if (v.checkpoints_total) m.follow(m.checkpoints, static_cast<double>(*v.checkpoints_total));
+  if (v.checkpoint_seconds_total) m.follow(m.checkpoint_time, *v.checkpoint_seconds_total);
   if (v.wal_bytes) m.wal.Add({}).Set(static_cast<double>(*v.wal_bytes));
   m.streams.Add({}).Set(static_cast<double>(v.event_stream_clients));
   m.memory.Add({}).Set(static_cast<double>(resident_bytes()));

@@ -14,6 +14,18 @@
 //   tracetrack_db_pool_waiting                             gauge, requests queued for a connection now
 //   tracetrack_db_pool_waits_total                         counter, requests that had to queue
 //   tracetrack_sqlite_write_queue_length                   gauge, write transactions waiting
+//   tracetrack_db_write_queue_length                       gauge, PostgreSQL: write transactions
+//                                                          waiting for a group writer
+//   tracetrack_db_write_groups_total                       counter, transactions committed by the
+//                                                          writer(s) (group commit)
+//   tracetrack_db_write_jobs_total                         counter, write transactions answered
+//                                                          from them (jobs / groups = group size)
+//   tracetrack_db_commit_seconds_total                     counter, time making groups durable
+//                                                          (SQLite: fdatasync; PostgreSQL: COMMIT)
+//   tracetrack_db_write_refused_total                      counter, writes refused at once (503)
+//                                                          because the queue was full
+//   tracetrack_sqlite_checkpoints_total                    counter, WAL checkpoints
+//   tracetrack_sqlite_checkpoint_seconds_total             counter, time the writer spent in them
 //   tracetrack_sqlite_wal_bytes                            gauge, size of the -wal file
 //   tracetrack_event_stream_clients                        gauge, open live-event streams
 //   process_resident_memory_bytes, process_open_fds, process_start_time_seconds
@@ -33,6 +45,10 @@ struct ScrapeValues {
   std::optional<unsigned> pool_idle, pool_busy, pool_waiting;
   std::optional<std::uint64_t> pool_waits_total;
   std::optional<std::size_t> write_queue;
+  std::uint64_t write_groups_total = 0, write_jobs_total = 0, write_refused_total = 0;
+  double commit_seconds_total = 0;
+  std::optional<std::uint64_t> checkpoints_total;
+  std::optional<double> checkpoint_seconds_total;
   std::optional<std::uint64_t> wal_bytes;
   std::size_t event_stream_clients = 0;
 };

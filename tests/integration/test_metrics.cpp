@@ -77,6 +77,19 @@ TEST_CASE("metrics: the text format parses strictly, and the counters move with 
   // An unknown method is counted, but never becomes a label value of its own.
   for (const auto& [key, value] : after.samples) CHECK_MESSAGE(key.find("BREW") == std::string::npos, key);
   CHECK(after.value("tracetrack_scans_total{action=\"parent\",result=\"accepted\"}") == 1);
+  // Group commit: the scans were committed by the writer(s), in at least one group, durably.
+  CHECK(after.types.at("tracetrack_db_write_groups_total") == "counter");
+  CHECK(after.value("tracetrack_db_write_groups_total") >= 1);
+  CHECK(after.value("tracetrack_db_write_jobs_total") - before.value("tracetrack_db_write_jobs_total") >= 2);
+  CHECK(after.value("tracetrack_db_write_jobs_total") >= after.value("tracetrack_db_write_groups_total"));
+  CHECK(after.value("tracetrack_db_commit_seconds_total") > 0);
+  CHECK(after.value("tracetrack_db_write_refused_total") == 0);
+  if (sqlite) {
+    CHECK(after.samples.count("tracetrack_sqlite_checkpoints_total"));
+    CHECK(after.samples.count("tracetrack_sqlite_checkpoint_seconds_total"));
+  } else {
+    CHECK(after.samples.count("tracetrack_db_write_queue_length"));
+  }
   CHECK(after.value("tracetrack_scans_total{action=\"child\",result=\"" + code + "\"}") == 1);
 }
 

@@ -270,14 +270,15 @@ TEST_CASE("postgres: an exhausted pool answers Unavailable within the wait limit
   auto db = fresh.open(1, 200ms);
   run<void>([&]() -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
-    // The only connection is held by a transaction until `release` is set.
+    // The only connection is held by a transaction until `release` is set (a write of its own:
+    // grouped writes have connections of their own, outside the pool).
     std::atomic<bool> holding = false, release = false;
     std::promise<void> held_done;
     auto held_future = held_done.get_future();
     asio::co_spawn(
         ex,
         [&]() -> asio::awaitable<void> {
-          co_await db->write(tt::storage::job(hold_connection, &holding, &release));
+          co_await db->write(tt::storage::job(hold_connection, &holding, &release), tt::storage::write_alone());
         },
         [&](std::exception_ptr e) {
           if (e) held_done.set_exception(e);

@@ -32,9 +32,12 @@ class OwnedDatabase final : public storage::Database {
   asio::awaitable<void> ping() override { co_await inner_->ping(); }
   void close() override { inner_->close(); }
   std::string describe() const override { return inner_->describe(); }
+  storage::DbStats stats() const override { return inner_->stats(); }
 
  protected:
-  asio::awaitable<void> run_write(Job job) override { co_await inner_->write(storage::job(run_job, std::move(job))); }
+  asio::awaitable<void> run_write(Job job, storage::WriteOptions options) override {
+    co_await inner_->write(storage::job(run_job, std::move(job)), std::move(options));
+  }
   asio::awaitable<void> run_read(Job job) override { co_await inner_->read(storage::job(run_job, std::move(job))); }
 
   static asio::awaitable<void> run_job(storage::Tx& tx, Job job) { co_await job(tx); }

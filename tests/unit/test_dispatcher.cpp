@@ -32,7 +32,7 @@ class NoDatabase final : public storage::Database {
   std::string describe() const override { return "none"; }
 
  protected:
-  http::asio::awaitable<void> run_write(Job) override { throw storage::DbError("no database in this test"); }
+  http::asio::awaitable<void> run_write(Job, storage::WriteOptions) override { throw storage::DbError("no database in this test"); }
   http::asio::awaitable<void> run_read(Job) override { throw storage::DbError("no database in this test"); }
 };
 

@@ -114,10 +114,28 @@ TEST_CASE("workflow: the full mix only ever gets the answers it expects from a c
     }
   }
   for (Op op : kAllOps) {
+    if (op == Op::health) continue;  // only in the --healthz mix
     CAPTURE(op_name(op));
     CHECK(seen[op] > 0);
   }
   for (const auto& [p, kids] : server.parents) CHECK(kids.size() <= 30);
+}
+
+TEST_CASE("workflow: the --healthz mix sends GET /healthz alone and takes nothing else for an answer") {
+  Mix mix;
+  mix.healthz_only = true;
+  ParentCodeAllocator parents(ParentRange{0, 9, ParentKinds::both});
+  Workflow wf(mix, parents, "HZ", 0, 1);
+  PlannedRequest r;
+  for (int i = 0; i < 100; ++i) {
+    REQUIRE(wf.next(r));
+    CHECK(r.op == Op::health);
+    CHECK_FALSE(r.post);
+    CHECK(r.target == "/healthz");
+    CHECK(wf.on_answer(r, Answer{200, R"({"status":"ok"})"}).expected);
+  }
+  CHECK_FALSE(wf.on_answer(r, Answer{503, R"({"status":"unavailable"})"}).expected);
+  CHECK(parents.handed_out() == 0);
 }
 
 TEST_CASE("workflow: the capacity the server reports wins over the configured one") {

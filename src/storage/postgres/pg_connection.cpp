@@ -39,7 +39,7 @@ asio::awaitable<std::unique_ptr<Connection>> Connection::open(ConnectionOptions 
 
   // Later entries override what the URL says: our strings are UTF-8 whatever the server default.
   const char* keys[] = {"application_name", "dbname", "client_encoding", nullptr};
-  const char* values[] = {"tracetrack", options.conninfo.c_str(), "UTF8", nullptr};
+  const char* values[] = {options.application_name.c_str(), options.conninfo.c_str(), "UTF8", nullptr};
   ConnPtr conn(PQconnectStartParams(keys, values, /*expand_dbname=*/1));
   if (!conn) throw Unavailable("cannot connect to the database: out of memory");
 
@@ -226,82 +226,104 @@ Connection::Prepared Connection::statement_for(const std::string& text, const En
 
 asio::awaitable<Result> Connection::execute(std::string_view sql, const Params& params, std::string_view prelude,
                                             std::span<const Statement> before, bool cache) {
+  std::vector<Command> commands;
+  commands.reserve(before.size() + 2);
+  if (!prelude.empty()) commands.push_back(Command{prelude, nullptr, false});
+  for (const Statement& st : before) commands.push_back(Command{st.sql, &st.params, true});
+  commands.push_back(Command{sql, &params, cache});
+  PipelineOutcome out = co_await pipeline(commands);
+  if (out.error) std::rethrow_exception(out.error);
+  co_return std::move(out.results.back());
+}
+
+asio::awaitable<PipelineOutcome> Connection::pipeline(std::span<const Command> commands) {
   if (!usable()) throw Unavailable("database connection lost");
 
-  // Every command of the round trip, in order: its text, parameters and prepared name.
-  struct Command {
+  // Every command of the round trip: its text, encoded parameters and prepared name.
+  struct Encoded {
     std::string text;
-    const EncodedParams* encoded;
+    const EncodedParams* params;
     Prepared prepared;
   };
+  static const Params kNoParams;
   std::deque<EncodedParams> encoded;  // a deque: libpq's pointers into each stay valid
-  std::vector<Command> commands;
-  commands.reserve(before.size() + 1);
-  for (const Statement& st : before) {
-    const EncodedParams& e = encoded.emplace_back(st.params);
-    commands.push_back(Command{st.sql, &e, statement_for(st.sql, e, true)});
-  }
-  {
-    std::string text(sql);
-    const EncodedParams& e = encoded.emplace_back(params);
-    Prepared prepared = statement_for(text, e, cache);
-    commands.push_back(Command{std::move(text), &e, std::move(prepared)});
+  std::vector<Encoded> sends;
+  sends.reserve(commands.size());
+  for (const Command& c : commands) {
+    std::string text(c.sql);
+    const EncodedParams& e = encoded.emplace_back(c.params ? *c.params : kNoParams);
+    Prepared prepared = statement_for(text, e, c.cache);
+    sends.push_back(Encoded{std::move(text), &e, std::move(prepared)});
   }
   first_command_answered_ = false;
   in_flight_ = true;
 
-  const auto send = [this](const Command& c) {
-    const EncodedParams& e = *c.encoded;
+  const auto send = [this](const Encoded& c) {
+    const EncodedParams& e = *c.params;
     return c.prepared.name.empty()
                ? PQsendQueryParams(conn_, c.text.c_str(), e.count(), e.types(), e.values(), nullptr, nullptr, 0)
                : PQsendQueryPrepared(conn_, c.prepared.name.c_str(), e.count(), e.values(), nullptr, nullptr, 0);
   };
 
-  const bool single = prelude.empty() && commands.size() == 1 && commands.front().prepared.key.empty();
-  if (single) {
-    if (!send(commands.front())) fail_io();
+  PipelineOutcome out;
+  if (sends.size() == 1 && sends.front().prepared.key.empty()) {
+    // One command already prepared (or unnamed): the plain protocol, no pipeline to set up.
+    if (!send(sends.front())) fail_io();
     co_await flush();
-    co_return co_await collect(true);
+    try {
+      out.results.push_back(co_await collect(true));
+      first_command_answered_ = true;
+    } catch (const Unavailable&) {
+      throw;
+    } catch (...) {
+      out.results.emplace_back();
+      out.failed = 0;
+      out.error = std::current_exception();
+    }
+    co_return out;
   }
 
-  // Several commands in one round trip (pipeline mode): the transaction's BEGIN, statements whose
-  // results were deferred, and the PREPAREs of statements not yet prepared travel together.
-  const std::string prelude_text(prelude);
+  // Several commands in one round trip (pipeline mode), with the PREPAREs of statements not yet
+  // prepared just before their first use.
   if (!PQenterPipelineMode(conn_)) fail_io();
   std::vector<bool> succeeded;
-  std::vector<std::size_t> prepare_slot(commands.size(), SIZE_MAX);  // where each PREPARE's outcome lands
-  if (!prelude.empty()) {
-    if (!PQsendQueryParams(conn_, prelude_text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0)) fail_io();
-    succeeded.push_back(false);
-  }
-  for (std::size_t i = 0; i < commands.size(); ++i) {
-    const Command& c = commands[i];
+  std::vector<std::size_t> slot(sends.size());                 // where each command's outcome lands
+  std::vector<std::size_t> prepare_slot(sends.size(), SIZE_MAX);  // and each PREPARE's
+  for (std::size_t i = 0; i < sends.size(); ++i) {
+    const Encoded& c = sends[i];
     if (!c.prepared.key.empty()) {
-      if (!PQsendPrepare(conn_, c.prepared.name.c_str(), c.text.c_str(), c.encoded->count(), c.encoded->types())) {
+      if (!PQsendPrepare(conn_, c.prepared.name.c_str(), c.text.c_str(), c.params->count(), c.params->types())) {
         fail_io();
       }
       prepare_slot[i] = succeeded.size();
       succeeded.push_back(false);
     }
     if (!send(c)) fail_io();
+    slot[i] = succeeded.size();
     succeeded.push_back(false);
   }
   if (!PQpipelineSync(conn_)) fail_io();
   co_await flush();
-  std::exception_ptr error;
-  Result out = co_await collect_pipeline(succeeded, error);
+  std::size_t failed_slot = SIZE_MAX;
+  std::vector<Result> results = co_await collect_pipeline(succeeded, failed_slot, out.error);
   // Prepared on the server even when the statement itself then failed: remember it, or the next
   // PREPARE of that name would fail.
-  for (std::size_t i = 0; i < commands.size(); ++i) {
+  for (std::size_t i = 0; i < sends.size(); ++i) {
     if (prepare_slot[i] != SIZE_MAX && succeeded[prepare_slot[i]]) {
-      statements_.emplace(std::move(commands[i].prepared.key), commands[i].prepared.name);
+      statements_.emplace(std::move(sends[i].prepared.key), sends[i].prepared.name);
     }
   }
-  if (error) std::rethrow_exception(error);
+  out.results.resize(sends.size());
+  for (std::size_t i = 0; i < sends.size(); ++i) {
+    out.results[i] = std::move(results[slot[i]]);
+    // A failed PREPARE counts as a failure of its command.
+    if (out.failed == SIZE_MAX && failed_slot != SIZE_MAX && failed_slot <= slot[i]) out.failed = i;
+  }
   co_return out;
 }
 
-asio::awaitable<Result> Connection::collect_pipeline(std::vector<bool>& succeeded, std::exception_ptr& error) {
+asio::awaitable<std::vector<Result>> Connection::collect_pipeline(std::vector<bool>& succeeded, std::size_t& failed,
+                                                                  std::exception_ptr& error) {
   auto ex = co_await asio::this_coro::executor;
   auto next_result = [&]() -> asio::awaitable<ResultPtr> {
     while (PQisBusy(conn_)) {
@@ -311,18 +333,17 @@ asio::awaitable<Result> Connection::collect_pipeline(std::vector<bool>& succeede
     co_return ResultPtr(PQgetResult(conn_));
   };
 
-  Result out;
+  std::vector<Result> out(succeeded.size());
   ResultPtr first_error;
-  const std::size_t last = succeeded.size() - 1;
   for (std::size_t c = 0; c < succeeded.size(); ++c) {
     // Each command's results end with a null result.
     while (ResultPtr r = co_await next_result()) {
       switch (PQresultStatus(r.get())) {
         case PGRES_TUPLES_OK:
-          if (c == last) out.rows = decode_rows(r.get());
+          out[c].rows = decode_rows(r.get());
           [[fallthrough]];
         case PGRES_COMMAND_OK:
-          if (c == last) out.affected = affected_rows(r.get());
+          out[c].affected = affected_rows(r.get());
           succeeded[c] = true;
           if (c == 0) first_command_answered_ = true;
           break;
@@ -330,7 +351,10 @@ asio::awaitable<Result> Connection::collect_pipeline(std::vector<bool>& succeede
           break;
         default:
           if (PQstatus(conn_) != CONNECTION_OK) fail(r.get());  // nothing more will come
-          if (!first_error) first_error = std::move(r);
+          if (!first_error) {
+            first_error = std::move(r);
+            failed = c;
+          }
           break;
       }
     }
@@ -345,6 +369,8 @@ asio::awaitable<Result> Connection::collect_pipeline(std::vector<bool>& succeede
   if (first_error) {
     try {
       fail(first_error.get());
+    } catch (const Unavailable&) {
+      throw;
     } catch (...) {
       error = std::current_exception();
     }

@@ -10,6 +10,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <exception>
 #include <cstdint>
 #include <memory>
@@ -34,6 +35,9 @@ struct ConnectionOptions {
   std::string conninfo;  // as accepted by libpq (URI or key=value)
   bool prepared_statements = true;
   std::chrono::milliseconds connect_timeout{5000};
+  // What pg_stat_activity shows of the connection: "tracetrack" for the pool, "tracetrack writer"
+  // for a group writer's.
+  std::string application_name = "tracetrack";
 };
 
 struct Result {
@@ -45,6 +49,22 @@ struct Result {
 struct Statement {
   std::string sql;
   Params params;
+};
+
+// One command of a round trip (Connection::pipeline). `params` may be null (no parameters).
+// `cache`: prepared once per connection and reused, when the connection prepares statements.
+struct Command {
+  std::string_view sql;
+  const Params* params = nullptr;
+  bool cache = true;
+};
+
+// What a round trip of several commands brought back. Commands run in order; the first one that
+// fails ends the round trip and the rest are skipped (PostgreSQL's pipeline semantics).
+struct PipelineOutcome {
+  std::vector<Result> results;  // one per command; those at and after `failed` are empty
+  std::size_t failed = SIZE_MAX;  // index of the command that failed, SIZE_MAX when none did
+  std::exception_ptr error;       // its error, as execute() would throw it
 };
 
 class Connection {
@@ -64,6 +84,11 @@ class Connection {
   // Throws Unavailable (connection now broken), ConstraintViolation, RetryableConflict or DbError.
   asio::awaitable<Result> execute(std::string_view sql, const Params& params = {}, std::string_view prelude = {},
                                   std::span<const Statement> before = {}, bool cache = true);
+
+  // Sends every command in one round trip (libpq pipeline mode) and reports each one's result.
+  // A statement's error is reported in the outcome, not thrown; a lost connection is thrown
+  // (Unavailable), since nothing about the commands is known then.
+  asio::awaitable<PipelineOutcome> pipeline(std::span<const Command> commands);
 
   // Runs several statements without parameters (simple query protocol).
   asio::awaitable<void> execute_script(std::string_view sql);
@@ -112,9 +137,10 @@ class Connection {
   // first error.
   asio::awaitable<Result> collect(bool want_rows);
   // The same for a pipeline of succeeded.size() commands and its synchronisation point: marks
-  // which commands succeeded, returns the last one's result and stores the first error (thrown
-  // as collect would) in `error`.
-  asio::awaitable<Result> collect_pipeline(std::vector<bool>& succeeded, std::exception_ptr& error);
+  // which commands succeeded, returns each one's result and stores the first error (thrown as
+  // collect would) with the index of its command.
+  asio::awaitable<std::vector<Result>> collect_pipeline(std::vector<bool>& succeeded, std::size_t& failed,
+                                                        std::exception_ptr& error);
   [[noreturn]] void fail(const PGresult* result);
   [[noreturn]] void fail_io();
   static void on_notice(void* self, const PGresult* notice);

@@ -1,6 +1,7 @@
 #include "storage/postgres/pg_database.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -12,7 +13,9 @@
 #include <mutex>
 #include <set>
 
+#include "storage/job_queue.hpp"
 #include "storage/postgres/pg_errors.hpp"
+#include "storage/postgres/pg_group_writer.hpp"
 #include "storage/postgres/pg_pool.hpp"
 #include "storage/postgres/pg_tx.hpp"
 #include "storage/postgres/pg_url.hpp"
@@ -103,7 +106,13 @@ PgDatabase::PgDatabase(std::string conninfo, std::string description, const DbOp
   // The wait limit is what keeps requests from piling up; the queue bound only caps memory when
   // far more requests arrive at once than could ever be served in time.
   po.max_waiters = std::max(1024u, 64 * po.size);
+  GroupWriterOptions wo;
+  wo.connection = po.connection;
+  wo.connection.application_name = "tracetrack writer";
+  wo.writers = options.pg_writers != 0 ? options.pg_writers : 2;
+  wo.queue_capacity = options.write_queue_capacity;
   pool_ = Pool::create(std::move(po));
+  writers_ = std::make_unique<GroupWriters>(std::move(wo));
 }
 
 PgDatabase::~PgDatabase() { close(); }
@@ -117,10 +126,18 @@ DbStats PgDatabase::stats() const {
   out.pool_idle = p.idle;
   out.pool_waiting = p.waiting;
   out.pool_waits_total = p.waits_total;
+  const GroupWriterStats w = writers_->stats();
+  out.write_queue = w.waiting;
+  out.write_groups_total = w.groups;
+  out.write_jobs_total = w.jobs;
+  out.commit_seconds_total = static_cast<double>(w.commit_us) / 1e6;
+  out.write_refused_total = w.refused;
   return out;
 }
 
 void PgDatabase::close() {
+  // The writers first: a group they are running may finish; queued writes fail.
+  writers_->close();
   pool_->close();
   std::lock_guard lock(listeners_->mutex);
   listeners_->closed = true;
@@ -160,7 +177,21 @@ asio::awaitable<void> PgDatabase::run_transaction(Job job, std::string_view begi
   }
 }
 
-asio::awaitable<void> PgDatabase::run_write(Job job) { co_await run_transaction(std::move(job), kBeginWrite); }
+asio::awaitable<void> PgDatabase::run_write(Job job, WriteOptions options) {
+  if (options.alone) {
+    co_await run_transaction(std::move(job), kBeginWrite);
+    co_return;
+  }
+  // The lambda holds a reference and a view only (nothing to destroy: the coroutine rule,
+  // storage/job.hpp); `options` lives in this frame until the job is answered.
+  GroupWriters& writers = *writers_;
+  const std::string_view affinity = options.affinity;
+  co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr)>(
+      [&writers, affinity](auto handler, Job job) {
+        writers.submit(PendingJob(std::move(job), PendingJob::Scope::transaction, std::move(handler)), affinity);
+      },
+      asio::use_awaitable, std::move(job));
+}
 
 asio::awaitable<void> PgDatabase::run_read(Job job) { co_await run_transaction(std::move(job), kBeginRead); }
 

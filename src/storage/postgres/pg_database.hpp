@@ -6,12 +6,15 @@
 // its own executor. Connections are not tied to one io_context: each operation wraps the socket
 // with the caller's executor for as long as it runs.
 //
-// Transactions: write() runs READ COMMITTED (rows are locked with Tx::query_locked and lock_rows); read() runs
-// REPEATABLE READ, READ ONLY, so all its statements see one snapshot. BEGIN travels with the first
-// statement and a job that runs none opens no transaction. A job may run more than once: after a
-// deadlock or serialization failure (up to 4 runs, then Unavailable), when the connection it got
-// from the pool turns out to have died while idle, or when a cached statement was invalidated by a
-// schema change. Jobs must therefore not act outside the transaction (publish after write()).
+// Transactions: write() runs READ COMMITTED (rows are locked with Tx::query_locked and lock_rows)
+// in a group writer (pg_group_writer.hpp): many requests' jobs in one transaction, each in its own
+// savepoint, committed together. write(job, write_alone()) runs a transaction of its own on a
+// pooled connection instead (long jobs). read() runs REPEATABLE READ, READ ONLY on a pooled
+// connection, so all its statements see one snapshot, and never waits for a write. BEGIN travels
+// with the first statement and a job that runs none opens no transaction. A job may run more than
+// once: after a deadlock or serialization failure (up to 4 runs, then Unavailable), when the
+// connection it got turns out to have died while idle, or when a cached statement was invalidated
+// by a schema change. Jobs must therefore not act outside the transaction (publish after write()).
 // A request whose connection is lost while the server is working on it fails with Unavailable.
 //
 // Parameters: int64 values are sent as bigint, doubles as double precision, strings untyped (the
@@ -45,6 +48,7 @@ std::unique_ptr<Database> open_postgres(const std::string& url, const DbOptions&
 namespace tt::storage::pg {
 
 class Pool;
+class GroupWriters;
 
 class PgDatabase final : public Database {
  public:
@@ -70,7 +74,7 @@ class PgDatabase final : public Database {
                                std::function<void()> on_connected = {});
 
  protected:
-  asio::awaitable<void> run_write(Job job) override;
+  asio::awaitable<void> run_write(Job job, WriteOptions options) override;
   asio::awaitable<void> run_read(Job job) override;
 
  private:
@@ -80,6 +84,7 @@ class PgDatabase final : public Database {
   std::string conninfo_;
   std::string description_;
   std::shared_ptr<Pool> pool_;
+  std::unique_ptr<GroupWriters> writers_;
   std::shared_ptr<Listeners> listeners_;
 };
 

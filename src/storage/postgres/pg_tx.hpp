@@ -6,6 +6,7 @@
 // COMMIT: a child scan takes 6 round trips instead of 8.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,21 @@ struct StaleConnection : Unavailable {
   using Unavailable::Unavailable;
 };
 
+// Selected through a subquery: the function returns void, which is no column type of ours.
+inline constexpr std::string_view kLockKeySql = "SELECT 1 FROM (SELECT pg_advisory_xact_lock($1::bigint)) AS l";
+
+// The commands of Tx::query_all: each statement's text, with FOR UPDATE when its rows stay locked.
+// Refers to the statements' parameters: keep `statements` alive while the commands are used.
+class LockedTexts {
+ public:
+  explicit LockedTexts(const Queries& statements);
+  std::span<const Command> commands() const noexcept { return commands_; }
+
+ private:
+  std::vector<std::string> texts_;
+  std::vector<Command> commands_;
+};
+
 class PgTx final : public Tx {
  public:
   // `begin`: the statement opening the transaction. `reused`: the connection sat idle in the pool.
@@ -30,6 +46,8 @@ class PgTx final : public Tx {
   Dialect dialect() const noexcept override { return Dialect::postgres; }
   asio::awaitable<Rows> query(std::string_view sql, Params params = {}) override;
   asio::awaitable<std::int64_t> exec(std::string_view sql, Params params = {}) override;
+  // One round trip for all of them (with BEGIN and the deferred statements, as any statement).
+  asio::awaitable<std::vector<Rows>> query_all(Queries statements) override;
   asio::awaitable<void> exec_script(std::string_view sql) override;
   // Kept until the next statement or the commit, and sent in that round trip.
   asio::awaitable<void> exec_deferred(std::string_view sql, Params params) override;
@@ -42,6 +60,9 @@ class PgTx final : public Tx {
 
  private:
   asio::awaitable<Result> run(std::string_view sql, const Params& params, bool cache = true);
+  // Sends `own` with BEGIN (first time) and the deferred statements in one round trip; returns
+  // the results of `own`.
+  asio::awaitable<std::vector<Result>> send(std::span<const Command> own);
 
   Connection& conn_;
   std::string begin_;

@@ -126,7 +126,7 @@ Connection::Connection(const std::string& path, Access access, const ConnectionS
       // 1,000, most hot pages (index roots, the ends of time-ordered indexes) are copied once
       // for many commits: 6,300 to 8,000 child scans/s with 1,000 scanners. The log file is cut
       // back to 64 MB after a checkpoint so a burst does not keep its size.
-      db_.exec("PRAGMA wal_autocheckpoint=10000");
+      db_.exec("PRAGMA wal_autocheckpoint=" + std::to_string(kCheckpointPages));
       db_.exec("PRAGMA journal_size_limit=67108864");
     }
   } catch (...) {
@@ -184,6 +184,27 @@ void Connection::exec_script(std::string_view sql) {
   } catch (...) {
     rethrow_translated();
   }
+}
+
+void Connection::checkpoint_after_commits(int pages, CheckpointStats& stats) {
+  checkpoint_pages_ = pages;
+  checkpoint_stats_ = &stats;
+  // Called by SQLite after every commit with the pages now in the log. Installing it turns off
+  // SQLite's own automatic checkpoint, which is this same hook with the same PASSIVE checkpoint.
+  const auto hook = [](void* self, sqlite3* db, const char* schema, int frames) -> int {
+    auto* conn = static_cast<Connection*>(self);
+    if (frames < conn->checkpoint_pages_) return SQLITE_OK;
+    const auto started = std::chrono::steady_clock::now();
+    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    conn->checkpoint_stats_->us.fetch_add(static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                                        std::chrono::steady_clock::now() - started)
+                                                                        .count()),
+                                          std::memory_order_relaxed);
+    conn->checkpoint_stats_->count.fetch_add(1, std::memory_order_relaxed);
+    // The commit itself succeeded whatever the checkpoint did (a later one copies what is left).
+    return SQLITE_OK;
+  };
+  sqlite3_wal_hook(db_.getHandle(), hook, this);
 }
 
 bool Connection::in_transaction() const noexcept { return sqlite3_get_autocommit(db_.getHandle()) == 0; }

@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -19,6 +20,15 @@ struct sqlite3;
 namespace tt::storage::sqlite {
 
 enum class Access { read_write, read_only };
+
+// Log pages after which a writer checkpoints (see the PRAGMA in connection.cpp for why 10,000).
+inline constexpr int kCheckpointPages = 10000;
+
+// Checkpoints a writer connection ran (Connection::checkpoint_after_commits), for the metrics.
+struct CheckpointStats {
+  std::atomic<std::uint64_t> count{0};
+  std::atomic<std::uint64_t> us{0};  // time spent in them, microseconds
+};
 
 struct ConnectionSettings {
   // FULL: every committed transaction survives power loss; NORMAL: survives a process crash.
@@ -46,6 +56,11 @@ class Connection {
   // Several statements without parameters (migrations); not cached.
   void exec_script(std::string_view sql);
 
+  // Replaces SQLite's automatic checkpoint by the same policy, measured: after a commit that leaves
+  // at least `pages` pages in the log, a PASSIVE checkpoint runs (on this connection's thread, as
+  // SQLite's own would) and is counted in `stats`, which must outlive the connection.
+  void checkpoint_after_commits(int pages, CheckpointStats& stats);
+
   // True while a transaction is open (SQLite rolls a transaction back by itself after some
   // errors, such as a full disk: callers check this before carrying on with the transaction).
   bool in_transaction() const noexcept;
@@ -61,6 +76,9 @@ class Connection {
 
   SQLite::Database db_;
   Cache cache_;
+  // For the commit hook of checkpoint_after_commits.
+  int checkpoint_pages_ = 0;
+  CheckpointStats* checkpoint_stats_ = nullptr;
 };
 
 }  // namespace tt::storage::sqlite

@@ -29,7 +29,7 @@ unsigned reader_count(const DbOptions& options) {
 }
 
 SqliteDatabase::SqliteDatabase(std::string path, const DbOptions& options)
-    : path_(std::move(path)), options_(options) {
+    : path_(std::move(path)), options_(options), writes_(options.write_queue_capacity) {
   if (path_.empty()) throw DbError("empty SQLite database path");
   if (path_ == ":memory:" || path_.starts_with("file::memory:")) {
     // Each connection would see its own empty database: readers need a file shared with the writer.
@@ -69,6 +69,7 @@ void SqliteDatabase::start_worker(bool writer) {
     }
     opened.set_value();
     if (writer) {
+      conn->checkpoint_after_commits(kCheckpointPages, checkpoints_);
       writer_loop(*conn);
     } else {
       reader_loop(*conn);
@@ -125,6 +126,12 @@ std::string SqliteDatabase::describe() const { return "sqlite:" + path_; }
 DbStats SqliteDatabase::stats() const {
   DbStats out;
   out.write_queue = writes_.size();
+  out.write_groups_total = counters_.batches.load(std::memory_order_relaxed);
+  out.write_jobs_total = counters_.jobs.load(std::memory_order_relaxed);
+  out.write_refused_total = writes_.refused();
+  if (syncer_) out.commit_seconds_total = static_cast<double>(syncer_->sync_us()) / 1e6;
+  out.checkpoints_total = checkpoints_.count.load(std::memory_order_relaxed);
+  out.checkpoint_seconds_total = static_cast<double>(checkpoints_.us.load(std::memory_order_relaxed)) / 1e6;
   std::error_code ec;
   const auto wal = std::filesystem::file_size(path_ + "-wal", ec);
   out.wal_bytes = ec ? 0 : wal;
@@ -141,7 +148,7 @@ asio::awaitable<void> SqliteDatabase::submit(JobQueue& queue, Job job, PendingJo
       asio::use_awaitable, std::move(job));
 }
 
-asio::awaitable<void> SqliteDatabase::run_write(Job job) {
+asio::awaitable<void> SqliteDatabase::run_write(Job job, WriteOptions) {
   co_await submit(writes_, std::move(job), PendingJob::Scope::transaction);
 }
 

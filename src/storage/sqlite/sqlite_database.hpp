@@ -19,7 +19,7 @@
 
 #include "storage/database.hpp"
 #include "storage/sqlite/connection.hpp"
-#include "storage/sqlite/job_queue.hpp"
+#include "storage/job_queue.hpp"
 #include "storage/sqlite/workers.hpp"
 
 namespace tt::storage::sqlite {
@@ -53,7 +53,8 @@ class SqliteDatabase final : public Database {
   WriteStats write_stats() const;
 
  protected:
-  asio::awaitable<void> run_write(Job job) override;
+  // SQLite's one writer runs every job in turn: the options change nothing.
+  asio::awaitable<void> run_write(Job job, WriteOptions options) override;
   asio::awaitable<void> run_read(Job job) override;
 
  private:
@@ -68,6 +69,7 @@ class SqliteDatabase final : public Database {
   JobQueue writes_;
   JobQueue reads_;
   WriteCounters counters_;
+  CheckpointStats checkpoints_;
   std::unique_ptr<WalSyncer> syncer_;  // null with synchronous=NORMAL: nothing to wait for
   std::thread writer_;
   std::vector<std::thread> readers_;

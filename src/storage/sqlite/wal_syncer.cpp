@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 
 #include "storage/value.hpp"
@@ -69,7 +70,12 @@ void WalSyncer::loop() {
       if (pending_.empty()) return;  // closing, and everything delivered
       batch.swap(pending_);
     }
+    const auto started = std::chrono::steady_clock::now();
     const std::exception_ptr failure = sync_log();
+    sync_us_.fetch_add(static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                      std::chrono::steady_clock::now() - started)
+                                                      .count()),
+                       std::memory_order_relaxed);
     for (auto& c : batch) {
       for (std::size_t i = 0; i < c.jobs.size(); ++i) {
         // A job that failed on its own keeps its error; a successful one fails if its

@@ -11,14 +11,16 @@
 // a suffix of unanswered ones.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <exception>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "storage/sqlite/job_queue.hpp"
+#include "storage/job_queue.hpp"
 
 namespace tt::storage::sqlite {
 
@@ -35,6 +37,9 @@ class WalSyncer {
 
   // Syncs and completes everything submitted, then stops the thread. Idempotent.
   void close();
+
+  // Time spent in fdatasync since start, in microseconds (metrics).
+  std::uint64_t sync_us() const noexcept { return sync_us_.load(std::memory_order_relaxed); }
 
  private:
   struct Committed {
@@ -53,6 +58,7 @@ class WalSyncer {
   std::vector<Committed> pending_;
   bool closing_ = false;
   std::thread thread_;
+  std::atomic<std::uint64_t> sync_us_{0};
 };
 
 }  // namespace tt::storage::sqlite

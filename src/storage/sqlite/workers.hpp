@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "storage/sqlite/connection.hpp"
-#include "storage/sqlite/job_queue.hpp"
+#include "storage/job_queue.hpp"
 #include "storage/sqlite/wal_syncer.hpp"
 
 namespace tt::storage::sqlite {

@@ -16,11 +16,63 @@ constexpr std::string_view kParentState =
 constexpr std::string_view kChildState =
     "SELECT c.id, c.type, l.parent_id, p.code, p.area_id FROM bags c"
     " LEFT JOIN links l ON l.child_id = c.id LEFT JOIN bags p ON p.id = l.parent_id WHERE c.code = $1";
+constexpr std::string_view kFindParent = "SELECT id, type, area_id FROM bags WHERE code = $1";
+constexpr std::string_view kParentStateByCode =
+    "SELECT (SELECT COUNT(*) FROM links WHERE parent_id = p.id),"
+    " (SELECT b.code FROM bill_parents bp JOIN bills b ON b.id = bp.bill_id"
+    " WHERE bp.parent_id = p.id AND b.status = 'completed') FROM bags p WHERE p.code = $1";
+// PostgreSQL: the child bag and its link in one statement. No row when the bag's code was taken
+// by another transaction meanwhile (ON CONFLICT DO NOTHING leaves the CTE empty).
+constexpr std::string_view kInsertLinkedChild =
+    "WITH c AS (INSERT INTO bags (uid, code, type, kind, area_id, created_by, created_at)"
+    " VALUES ($1, $2, 'child', NULL, $3, $4, $5) ON CONFLICT (code) DO NOTHING RETURNING id)"
+    " INSERT INTO links (uid, parent_id, child_id, created_by, created_at)"
+    " SELECT $6, $7, c.id, $4, $5 FROM c RETURNING child_id";
 constexpr std::string_view kInsert =
     "INSERT INTO links (uid, parent_id, child_id, created_by, created_at)"
     " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (child_id) DO NOTHING RETURNING id";
 
+// The three reads of child_scan_facts (a plain function: the coroutine rule, storage/job.hpp).
+Queries child_scan_queries(const std::string& parent_code, const std::string& child_code) {
+  Queries q(3);
+  q[0] = Query{kFindParent, params(parent_code), true};
+  q[1] = Query{kParentStateByCode, params(parent_code), false};
+  q[2] = Query{kChildState, params(child_code), false};
+  return q;
+}
+
+ChildState child_state_of(const Row& r) {
+  return ChildState{r.i64(0), r.text(1), r.opt_i64(2), r.opt_text(3), r.opt_i64(4)};
+}
+
 }  // namespace
+
+asio::awaitable<ChildScanFacts> child_scan_facts(Tx& tx, const std::string& parent_code, const std::string& child_code) {
+  const std::vector<Rows> rows = co_await tx.query_all(child_scan_queries(parent_code, child_code));
+  ChildScanFacts out;
+  if (!rows[0].empty()) {
+    const Row& p = rows[0].front();
+    out.parent = BagRef{p.i64(0), p.text(1), p.opt_i64(2)};
+  }
+  if (!rows[1].empty()) out.parent_state = ParentState{rows[1].front().i64(0), rows[1].front().opt_text(1)};
+  if (!rows[2].empty()) out.child = child_state_of(rows[2].front());
+  co_return out;
+}
+
+asio::awaitable<std::optional<std::int64_t>> insert_linked_child(Tx& tx, const NewBag& child, std::int64_t parent_id) {
+  if (tx.dialect() == Dialect::postgres) {
+    auto row = co_await tx.query_one(kInsertLinkedChild, params(util::uuid_v7(), child.code, child.area_id,
+                                                                child.created_by, child.at, util::uuid_v7(), parent_id));
+    if (!row) co_return std::nullopt;
+    co_return row->i64(0);
+  }
+  // SQLite has no INSERT inside WITH; its statements cost no round trip.
+  const std::optional<std::int64_t> child_id = co_await bags::insert(tx, child);
+  if (!child_id) co_return std::nullopt;
+  const std::optional<std::int64_t> link = co_await insert(tx, parent_id, *child_id, child.created_by, child.at);
+  if (!link) throw DbError("bag " + child.code + " was created and then found linked");
+  co_return child_id;
+}
 
 asio::awaitable<std::optional<LinkRef>> of_child(Tx& tx, std::int64_t child_id) {
   auto row = co_await tx.query_one(kOfChild, params(child_id));
@@ -41,7 +93,7 @@ asio::awaitable<ParentState> parent_state(Tx& tx, std::int64_t parent_id) {
 asio::awaitable<std::optional<ChildState>> child_state(Tx& tx, const std::string& child_code) {
   auto row = co_await tx.query_one(kChildState, params(child_code));
   if (!row) co_return std::nullopt;
-  co_return ChildState{row->i64(0), row->text(1), row->opt_i64(2), row->opt_text(3), row->opt_i64(4)};
+  co_return child_state_of(*row);
 }
 
 asio::awaitable<std::vector<std::string>> child_codes(Tx& tx, std::int64_t parent_id) {

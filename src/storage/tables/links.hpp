@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "storage/tables/bags.hpp"
 
 namespace tt::storage {
 
@@ -50,7 +51,18 @@ struct ChildState {
   std::optional<std::int64_t> parent_area;
 };
 
+// Everything a child scan decides on (SPEC §3.2), read in one round trip (Tx::query_all): the
+// parent bag, its row locked until the transaction ends, then in statements of their own (so on
+// PostgreSQL they see every link committed before the lock was granted) its state and the child's.
+struct ChildScanFacts {
+  std::optional<BagRef> parent;
+  ParentState parent_state;  // of the parent bag; zero and none when there is none
+  std::optional<ChildState> child;
+};
+
 namespace links {
+
+asio::awaitable<ChildScanFacts> child_scan_facts(Tx& tx, const std::string& parent_code, const std::string& child_code);
 
 asio::awaitable<std::optional<LinkRef>> of_child(Tx& tx, std::int64_t child_id);
 asio::awaitable<std::int64_t> child_count(Tx& tx, std::int64_t parent_id);
@@ -67,6 +79,10 @@ asio::awaitable<std::optional<std::int64_t>> parent_of_link(Tx& tx, std::int64_t
 // at this moment: UNIQUE child_id).
 asio::awaitable<std::optional<std::int64_t>> insert(Tx& tx, std::int64_t parent_id, std::int64_t child_id,
                                                     std::optional<std::int64_t> user_id, std::int64_t at);
+// A new child bag and its link into `parent_id`, in one statement on PostgreSQL (one round trip),
+// two on SQLite. The child's id, or none when a bag of that code was created by another
+// transaction at this moment (nothing was written: read the state again).
+asio::awaitable<std::optional<std::int64_t>> insert_linked_child(Tx& tx, const NewBag& child, std::int64_t parent_id);
 // Points a link at another parent, as made by `user_id` at `at`.
 asio::awaitable<void> move(Tx& tx, std::int64_t link_id, std::int64_t parent_id, std::optional<std::int64_t> user_id,
                            std::int64_t at);

@@ -1,8 +1,8 @@
-#include "storage/sqlite/job_queue.hpp"
+#include "storage/job_queue.hpp"
 
 #include <boost/asio/post.hpp>
 
-namespace tt::storage::sqlite {
+namespace tt::storage {
 
 namespace {
 
@@ -19,15 +19,23 @@ void PendingJob::complete(std::exception_ptr error) {
 }
 
 void JobQueue::push(PendingJob job) {
+  std::size_t waiting = 0;
   {
     std::lock_guard lock(mutex_);
-    if (!closed_) {
+    if (closed_) {
+      // failed below, outside the lock
+    } else if (capacity_ != 0 && jobs_.size() >= capacity_) {
+      waiting = jobs_.size();
+    } else {
       jobs_.push_back(std::move(job));
       ready_.notify_one();
       return;
     }
   }
-  job.complete(closed_error());
+  if (waiting == 0) return job.complete(closed_error());
+  refused_.fetch_add(1, std::memory_order_relaxed);
+  job.complete(std::make_exception_ptr(
+      Unavailable("database busy: " + std::to_string(waiting) + " transactions are already waiting")));
 }
 
 void JobQueue::push_front(std::vector<PendingJob> jobs) {
@@ -69,4 +77,4 @@ std::size_t JobQueue::size() const {
   return jobs_.size();
 }
 
-}  // namespace tt::storage::sqlite
+}  // namespace tt::storage
