@@ -125,6 +125,8 @@ constexpr Setting kSettings[] = {
      [](std::string_view what, std::string_view v, Config& c) { c.threads = parse_count(what, v); }},
     {"--pool-size", "TRACETRACK_POOL_SIZE",
      [](std::string_view what, std::string_view v, Config& c) { c.pool_size = parse_count(what, v); }},
+    {"--pg-writers", "TRACETRACK_PG_WRITERS",
+     [](std::string_view what, std::string_view v, Config& c) { c.pg_writers = parse_count(what, v); }},
     {"--sqlite-sync", "TRACETRACK_SQLITE_SYNC",
      [](std::string_view what, std::string_view v, Config& c) { c.sqlite_sync_full = parse_sync(what, v); }},
     {"--max-body", "TRACETRACK_MAX_BODY",
@@ -291,6 +293,8 @@ std::string serve_usage_text() {
          "                         default 127.0.0.1:8080\n"
          "  --threads N            request threads, 0 = one per core [TRACETRACK_THREADS]\n"
          "  --pool-size N          database connections, 0 = derived from threads [TRACETRACK_POOL_SIZE]\n"
+         "  --pg-writers N         PostgreSQL: connections that commit writes in groups, 0 = 2\n"
+         "                         [TRACETRACK_PG_WRITERS]\n"
          "  --sqlite-sync MODE     full (an acknowledged write survives power loss) or normal\n"
          "                         [TRACETRACK_SQLITE_SYNC], default full\n"
          "  --max-body BYTES       largest request body, e.g. 1048576, 512k, 4m [TRACETRACK_MAX_BODY]\n"

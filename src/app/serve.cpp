@@ -37,6 +37,7 @@ namespace {
 storage::DbOptions db_options(const Config& config) {
   storage::DbOptions o;
   o.pool_size = config.pool_size;
+  o.pg_writers = config.pg_writers;
   o.threads = config.effective_threads();
   o.sqlite_sync_full = config.sqlite_sync_full;
   return o;

@@ -9,10 +9,10 @@ asio::awaitable<void> record_scan(storage::Tx& tx, const Caller& caller, ScanRec
   const std::optional<std::int64_t> area = caller.area_id ? caller.area_id : r.area_id;
   std::optional<std::string> client;
   if (!caller.client.empty()) client = caller.client;
-  // Deferred: on PostgreSQL it travels with the commit instead of taking a round trip.
-  co_await tx.exec_deferred(
+  // An appended row: on PostgreSQL the group's scan log rows go in one statement with the commit.
+  co_await tx.append_row(
       "INSERT INTO scan_events (uid, at, user_id, area_id, client, action, code, parent_code, bill_code, result, reason,"
-      " client_scan_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+      " client_scan_id)",
       storage::params(util::uuid_v7(), r.at, caller.user_id, area, client, r.action, r.code, r.parent_code,
                       r.bill_code, r.result, r.reason, std::move(client_scan_id)));
 }

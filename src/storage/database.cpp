@@ -21,6 +21,18 @@ asio::awaitable<void> Tx::exec_deferred(std::string_view sql, Params params) {
   co_await exec(sql, std::move(params));
 }
 
+asio::awaitable<void> Tx::append_row(std::string_view insert_columns, Params values) {
+  std::string sql(insert_columns);
+  sql += " VALUES (";
+  for (std::size_t i = 1; i <= values.size(); ++i) {
+    if (i > 1) sql += ", ";
+    sql += '$';
+    sql += std::to_string(i);
+  }
+  sql += ')';
+  co_await exec_deferred(sql, std::move(values));
+}
+
 asio::awaitable<std::vector<Rows>> Tx::query_all(Queries statements) {
   std::vector<Rows> out;
   out.reserve(statements.size());

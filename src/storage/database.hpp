@@ -67,6 +67,14 @@ class Tx {
   // point, as any error would.
   virtual asio::awaitable<void> exec_deferred(std::string_view sql, Params params = {});
 
+  // Appends one row to an append-only log table (scan_events, audit_log): `insert_columns` is
+  // "INSERT INTO table (column, ...)" without VALUES, `values` one value per column. No statement
+  // of a write transaction reads those tables, so the row may be written at any point before the
+  // commit: a PostgreSQL group writer inserts every row its group appended to one table in one
+  // statement, in the round trip of the COMMIT; elsewhere it is exec_deferred. An error it raises
+  // fails the transaction.
+  virtual asio::awaitable<void> append_row(std::string_view insert_columns, Params values);
+
   // First row, if any.
   asio::awaitable<std::optional<Row>> query_one(std::string_view sql, Params params = {});
 

@@ -55,8 +55,10 @@ std::vector<PendingJob> JobQueue::take(std::size_t max) {
   ready_.wait(lock, [this] { return closed_ || !jobs_.empty(); });
   std::vector<PendingJob> out;
   while (!jobs_.empty() && out.size() < max) {
+    if (jobs_.front().alone && !out.empty()) break;
     out.push_back(std::move(jobs_.front()));
     jobs_.pop_front();
+    if (out.back().alone) break;
   }
   return out;
 }

@@ -44,6 +44,8 @@ class PendingJob {
   Scope scope() const noexcept { return scope_; }
   // Times this job was started and then put back because its transaction lost a lock conflict.
   unsigned conflicts = 0;
+  // Run in a transaction of its own (a group writer found a failure it could not pin on one job).
+  bool alone = false;
 
   // Posts the outcome (null for success) to the caller's executor. Call exactly once.
   void complete(std::exception_ptr error);
@@ -69,6 +71,7 @@ class JobQueue {
   // Puts jobs back at the front, in order (a batch that could not run them).
   void push_front(std::vector<PendingJob> jobs);
   // Waits for at least one job and takes up to max; empty once the queue is closed and drained.
+  // A job marked `alone` is taken by itself.
   std::vector<PendingJob> take(std::size_t max);
   // Refuses further jobs and fails those still waiting with Unavailable. Jobs already taken by a
   // worker finish normally.

@@ -8,95 +8,84 @@ namespace tt::storage::pg {
 
 namespace {
 
-// One savepoint is open at a time (a job's is released or rolled back before the next one's is
-// made), so one name serves every job.
-constexpr std::string_view kSavepoint = "SAVEPOINT tt_job";
-constexpr std::string_view kRelease = "RELEASE SAVEPOINT tt_job";
-constexpr std::string_view kRollbackTo = "ROLLBACK TO SAVEPOINT tt_job";
+// Owner of the multi-row inserts of appended rows: when one fails, whose row broke it is unknown.
+constexpr std::size_t kAppends = SIZE_MAX - 1;
+
+// "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)" for `rows` rows of `columns` values.
+std::string multi_row_insert(const std::string& insert_columns, std::size_t rows, std::size_t columns) {
+  std::string sql = insert_columns;
+  sql.reserve(sql.size() + 8 + rows * columns * 6);
+  sql += " VALUES ";
+  std::size_t n = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    sql += r == 0 ? "(" : ", (";
+    for (std::size_t c = 0; c < columns; ++c) {
+      if (c > 0) sql += ", ";
+      sql += '$';
+      sql += std::to_string(++n);
+    }
+    sql += ')';
+  }
+  return sql;
+}
 
 }  // namespace
 
 void GroupTx::begin_job(std::size_t index) noexcept {
   job_ = index;
-  savepoint_queued_ = false;
-  savepoint_sent_ = false;
-}
-
-void GroupTx::open_savepoint() {
-  if (!begun_) {
-    queued_.push_back(Queued{"BEGIN", {}, kGroup, Kind::control});
-    begun_ = true;
-  }
-  if (!savepoint_queued_) {
-    queued_.push_back(Queued{std::string(kSavepoint), {}, job_, Kind::savepoint});
-    savepoint_queued_ = true;
-  }
+  touched_ = false;
 }
 
 void GroupTx::end_job(bool failed) {
   if (failed) {
-    // What it queued and never sent is forgotten (its SAVEPOINT among it, if unsent); what it ran
-    // is undone.
+    // What it queued and never sent is forgotten. What it ran stays until the group rolls back.
     std::erase_if(queued_, [this](const Queued& q) { return q.owner == job_; });
-    if (savepoint_sent_) {
-      queued_.push_back(Queued{std::string(kRollbackTo), {}, kGroup, Kind::control});
-      queued_.push_back(Queued{std::string(kRelease), {}, kGroup, Kind::control});
+    for (auto& [table, appended] : appended_) {
+      for (std::size_t i = appended.owners.size(); i-- > 0;) {
+        if (appended.owners[i] != job_) continue;
+        appended.owners.erase(appended.owners.begin() + static_cast<std::ptrdiff_t>(i));
+        appended.rows.erase(appended.rows.begin() + static_cast<std::ptrdiff_t>(i));
+      }
     }
-  } else if (savepoint_queued_) {
-    queued_.push_back(Queued{std::string(kRelease), {}, job_, Kind::statement});
   }
   job_ = kGroup;
-  savepoint_queued_ = false;
-  savepoint_sent_ = false;
+}
+
+void GroupTx::begin() {
+  touched_ = true;
+  if (begun_) return;
+  queued_.push_back(Queued{"BEGIN", {}, kGroup});
+  begun_ = true;
 }
 
 asio::awaitable<std::vector<Result>> GroupTx::send(std::span<const Command> own, std::size_t own_owner) {
-  for (;;) {
-    std::vector<Command> commands;
-    commands.reserve(queued_.size() + own.size());
-    for (const Queued& q : queued_) {
-      // Control statements are not prepared: they have nothing to plan.
-      commands.push_back(Command{q.sql, &q.params, q.kind == Kind::statement});
-    }
-    commands.insert(commands.end(), own.begin(), own.end());
-    // Throws Unavailable when the connection is lost: the group runner decides what that means.
-    PipelineOutcome out = co_await conn_.pipeline(commands);
-    answered_ = true;
-
-    std::vector<Queued> sent;
-    sent.swap(queued_);
-    for (std::size_t i = 0; i < sent.size(); ++i) {
-      if (sent[i].kind == Kind::savepoint && i < out.failed) savepoint_sent_ = true;
-    }
-    if (!out.error) {
-      out.results.erase(out.results.begin(), out.results.end() - static_cast<std::ptrdiff_t>(own.size()));
-      co_return std::move(out.results);
-    }
-
-    const std::size_t k = out.failed;
-    const bool in_queued = k < sent.size();
-    const std::size_t owner = in_queued ? sent[k].owner : own_owner;
-    const bool control = in_queued && sent[k].kind != Kind::statement;
-    if (control || owner == kGroup) {
-      lost_ = true;
-      std::rethrow_exception(out.error);
-    }
-    if (owner == own_owner) std::rethrow_exception(out.error);
-
-    // An earlier job's deferred statement or RELEASE failed: that job failed after returning.
-    // Its savepoint is still open (its RELEASE came later and was skipped, as was everything of
-    // the current job), so it is undone and the current job's commands are sent again.
-    late_failures_.emplace_back(owner, out.error);
-    queued_.push_back(Queued{std::string(kRollbackTo), {}, kGroup, Kind::control});
-    queued_.push_back(Queued{std::string(kRelease), {}, kGroup, Kind::control});
-    for (std::size_t i = k + 1; i < sent.size(); ++i) {
-      if (sent[i].owner == own_owner) queued_.push_back(std::move(sent[i]));
-    }
+  std::vector<Command> commands;
+  commands.reserve(queued_.size() + own.size());
+  for (const Queued& q : queued_) {
+    // BEGIN is not prepared: it has nothing to plan.
+    commands.push_back(Command{q.sql, &q.params, q.owner != kGroup});
   }
+  commands.insert(commands.end(), own.begin(), own.end());
+  std::vector<Queued> sent;
+  sent.swap(queued_);
+  // Throws Unavailable when the connection is lost: the group runner decides what that means.
+  PipelineOutcome out = co_await conn_.pipeline(commands);
+  if (!out.error) {
+    out.results.erase(out.results.begin(), out.results.end() - static_cast<std::ptrdiff_t>(own.size()));
+    co_return std::move(out.results);
+  }
+  aborted_ = true;
+  const std::size_t k = out.failed;
+  const std::size_t owner = k < sent.size() ? sent[k].owner : own_owner;
+  if (owner == kAppends) appends_failed_ = true;
+  if (owner == own_owner || owner == kGroup || owner == kAppends) std::rethrow_exception(out.error);
+  // A deferred statement of an earlier job failed: that job failed after returning.
+  late_failures_.emplace_back(owner, out.error);
+  throw GroupAborted("an earlier write of the same group failed; this one runs again");
 }
 
 asio::awaitable<Result> GroupTx::run(std::string_view sql, const Params& params) {
-  open_savepoint();
+  begin();
   const Command command{sql, &params, true};
   std::vector<Result> results = co_await send(std::span<const Command>(&command, 1), job_);
   co_return std::move(results.front());
@@ -113,7 +102,7 @@ asio::awaitable<std::int64_t> GroupTx::exec(std::string_view sql, Params params)
 }
 
 asio::awaitable<std::vector<Rows>> GroupTx::query_all(Queries statements) {
-  open_savepoint();
+  begin();
   const LockedTexts texts(statements);
   std::vector<Result> results = co_await send(texts.commands(), job_);
   std::vector<Rows> out;
@@ -123,8 +112,17 @@ asio::awaitable<std::vector<Rows>> GroupTx::query_all(Queries statements) {
 }
 
 asio::awaitable<void> GroupTx::exec_deferred(std::string_view sql, Params params) {
-  open_savepoint();
-  queued_.push_back(Queued{std::string(sql), std::move(params), job_, Kind::statement});
+  begin();
+  queued_.push_back(Queued{std::string(sql), std::move(params), job_});
+  co_return;
+}
+
+asio::awaitable<void> GroupTx::append_row(std::string_view insert_columns, Params values) {
+  begin();
+  auto it = appended_.find(insert_columns);
+  if (it == appended_.end()) it = appended_.emplace(std::string(insert_columns), Appended{}).first;
+  it->second.rows.push_back(std::move(values));
+  it->second.owners.push_back(job_);
   co_return;
 }
 
@@ -140,19 +138,41 @@ asio::awaitable<void> GroupTx::lock_key(std::int64_t key) {
 }
 
 asio::awaitable<void> GroupTx::exec_script(std::string_view sql) {
-  // The simple protocol cannot share a round trip: what is queued goes first, the script then
-  // runs inside the job's savepoint.
+  // The simple protocol cannot share a round trip: what is queued goes first.
   const Params none;
   co_await run("SELECT 1", none);
-  co_await conn_.execute_script(sql);
+  std::exception_ptr error;
+  try {
+    co_await conn_.execute_script(sql);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (error) {
+    aborted_ = true;
+    std::rethrow_exception(error);
+  }
 }
 
 asio::awaitable<void> GroupTx::commit() {
   if (!begun_) co_return;
+  // The rows appended to each log table, in one statement per table, before COMMIT.
+  for (auto& [insert_columns, appended] : appended_) {
+    if (appended.rows.empty()) continue;
+    for (std::size_t owner : appended.owners) {
+      if (std::find(appenders_.begin(), appenders_.end(), owner) == appenders_.end()) appenders_.push_back(owner);
+    }
+    const std::size_t columns = appended.rows.front().size();
+    Params all;
+    all.reserve(columns * appended.rows.size());
+    for (Params& row : appended.rows) {
+      if (row.size() != columns) throw DbError("rows appended to one table with different numbers of values");
+      for (Value& v : row) all.push_back(std::move(v));
+    }
+    queued_.push_back(Queued{multi_row_insert(insert_columns, appended.rows.size(), columns), std::move(all), kAppends});
+  }
+  appended_.clear();
   const Command command{"COMMIT", nullptr, false};
   commit_sent_ = true;
-  // Owned by the group: an error of COMMIT itself is the whole transaction's. An error of a job's
-  // queued statement is that job's alone, and send() repeats the COMMIT without it.
   std::vector<Result> ignored = co_await send(std::span<const Command>(&command, 1), kGroup);
   (void)ignored;
 }

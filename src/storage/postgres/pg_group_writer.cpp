@@ -52,12 +52,15 @@ struct GroupWriters::Writer {
 
 namespace {
 
-// What became of each job of a group.
-enum class Fate { done, again };
+// What becomes of each job of a group: answered, or run again in a later group (counted as an
+// attempt when the job itself lost a conflict, not when it only shared a transaction that failed),
+// or run again in a transaction of its own.
+enum class Fate { done, again, again_innocent, again_alone };
 
 struct GroupRun {
   std::vector<std::exception_ptr> outcome;
   std::vector<Fate> fate;
+  bool committed = false;
 };
 
 }  // namespace
@@ -108,6 +111,16 @@ GroupWriterStats GroupWriters::stats() const {
 
 namespace {
 
+bool is_group_aborted(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const GroupAborted&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 // Runs one group on `conn` (opened first when there is none) and decides each job's fate.
 asio::awaitable<void> run_group(std::unique_ptr<Connection>& conn, const ConnectionOptions& connection,
                                 std::vector<PendingJob>& batch, GroupRun& run, std::uint64_t& commit_us) {
@@ -126,52 +139,91 @@ asio::awaitable<void> run_group(std::unique_ptr<Connection>& conn, const Connect
   }
 
   GroupTx tx(*conn);
-  std::exception_ptr lost;  // the transaction as a whole failed
+  std::vector<bool> blamed(n, false);
+  bool roll_back_group = false;
+  std::exception_ptr lost;  // the connection, or the COMMIT itself, failed
   std::size_t ran = 0;
-  for (; ran < n && !lost; ++ran) {
-    tx.begin_job(ran);
+  while (ran < n) {
+    const std::size_t i = ran++;
+    tx.begin_job(i);
     std::exception_ptr e;
     try {
-      co_await batch[ran].job()(tx);
+      co_await batch[i].job()(tx);
     } catch (...) {
       e = std::current_exception();
     }
+    const bool touched = tx.touched();
     tx.end_job(e != nullptr);
-    run.outcome[ran] = e;
-    if (e && (tx.lost() || !conn->usable())) lost = e;
+    if (!e) continue;
+    if (!conn->usable()) {
+      lost = e;
+      break;
+    }
+    if (is_group_aborted(e)) {  // an earlier job's statement failed in this job's round trip
+      roll_back_group = true;
+      break;
+    }
+    run.outcome[i] = e;
+    if (touched || tx.aborted()) {  // its work, or the transaction, cannot be undone alone
+      blamed[i] = true;
+      roll_back_group = true;
+      break;
+    }
+    // Failed before it sent anything: its answer stands and the group goes on.
   }
-  if (!lost) {
+  if (!roll_back_group && !lost) {
     const auto started = std::chrono::steady_clock::now();
     try {
       co_await tx.commit();
+      run.committed = true;
+    } catch (const GroupAborted&) {
+      roll_back_group = true;
     } catch (...) {
-      lost = std::current_exception();
+      if (tx.appends_failed() && conn->usable()) {
+        roll_back_group = true;
+      } else {
+        lost = std::current_exception();
+      }
     }
     commit_us += static_cast<std::uint64_t>(
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
   }
-  for (auto& [index, error] : tx.late_failures()) run.outcome[index] = error;
+  for (auto& [index, error] : tx.late_failures()) {
+    run.outcome[index] = error;
+    blamed[index] = true;
+  }
 
-  if (!lost) {
+  if (run.committed) {
     for (std::size_t i = 0; i < n; ++i) {
       if (run.outcome[i] && is_conflict(run.outcome[i])) run.fate[i] = Fate::again;
     }
     co_return;
   }
 
-  const bool unknown = tx.commit_sent() && !conn->usable();
+  const bool unknown = lost && tx.commit_sent() && !conn->usable();
   co_await roll_back(conn);
+  // Rows appended to a log table failed to insert, and whose row it was is unknown: each of the
+  // jobs that appended runs again alone, which tells.
+  std::vector<std::size_t> appenders;
+  if (tx.appends_failed()) appenders = tx.appenders();
   for (std::size_t i = 0; i < n; ++i) {
-    const bool own_failure = i < ran && run.outcome[i] && run.outcome[i] != lost && !is_conflict(run.outcome[i]);
-    if (own_failure) continue;  // failed by itself, undone by the rollback anyway: its answer stands
+    if (blamed[i] || (appenders.size() == 1 && appenders.front() == i)) {
+      if (!run.outcome[i]) run.outcome[i] = lost;
+      run.fate[i] = is_conflict(run.outcome[i]) ? Fate::again : Fate::done;
+      continue;
+    }
+    if (i < ran && run.outcome[i]) continue;  // failed before sending anything: its answer stands
     if (unknown && i < ran) {
       run.outcome[i] = std::make_exception_ptr(
           Unavailable("database connection lost while committing: whether the change was saved is unknown"));
       continue;
     }
-    // Nothing of the transaction was committed: run it again.
+    const bool appended = std::find(appenders.begin(), appenders.end(), i) != appenders.end();
     run.outcome[i] = lost;
-    run.fate[i] = Fate::again;
+    // Nothing of the transaction was committed: the job runs again. When the connection or the
+    // COMMIT failed it counts as an attempt (the same may happen again); when another job broke
+    // the group it does not.
+    run.fate[i] = appended ? Fate::again_alone : (lost ? Fate::again : Fate::again_innocent);
   }
 }
 
@@ -203,12 +255,15 @@ void GroupWriters::loop(Writer& w) {
     std::vector<PendingJob> again;
     std::uint64_t answered = 0;
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (run.fate[i] == Fate::again && ++batch[i].conflicts < kAttempts) {
+      const Fate fate = run.fate[i];
+      if (fate == Fate::again_innocent || fate == Fate::again_alone ||
+          (fate == Fate::again && ++batch[i].conflicts < kAttempts)) {
+        if (fate == Fate::again_alone) batch[i].alone = true;
         again.push_back(std::move(batch[i]));
         continue;
       }
       std::exception_ptr outcome = run.outcome[i];
-      if (run.fate[i] == Fate::again) {
+      if (fate == Fate::again) {
         std::string why = "database busy";
         try {
           std::rethrow_exception(outcome);
@@ -222,10 +277,8 @@ void GroupWriters::loop(Writer& w) {
       ++answered;
     }
     w.jobs.fetch_add(answered, std::memory_order_relaxed);
-    if (answered > 0 && commit_us > 0) {
-      w.groups.fetch_add(1, std::memory_order_relaxed);
-      w.commit_us.fetch_add(commit_us, std::memory_order_relaxed);
-    }
+    w.commit_us.fetch_add(commit_us, std::memory_order_relaxed);
+    if (run.committed) w.groups.fetch_add(1, std::memory_order_relaxed);
     if (!again.empty()) {
       w.rerun.fetch_add(again.size(), std::memory_order_relaxed);
       w.queue.push_front(std::move(again));
