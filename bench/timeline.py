@@ -8,7 +8,7 @@ so that a latency spike can be read beside what the server was doing in that sec
 Columns: scans answered and their p50, p99 and max (ms), reads' p99, errors; the writer's groups
 (transactions) and mean group size, the mean time making a group durable, the write queue, the
 checkpoints that ran (SQLite's; PostgreSQL's with their write and sync time), the WAL flushes of
-PostgreSQL and their mean time, the pool waits, and the server's memory.
+PostgreSQL, their mean time and the WAL written, the pool waits, and the server's memory.
 """
 import bisect
 import json
@@ -71,6 +71,8 @@ def rows(load, samples):
         sync_ms = delta(a, b, "pg_wal_sync_ms")
         row["wal_syncs"] = syncs
         row["wal_sync_ms"] = sync_ms / syncs if syncs and sync_ms is not None else None
+        wal = delta(a, b, "pg_wal_bytes")
+        row["wal_mb"] = wal / 1e6 if wal is not None else None
         row["pool_waits"] = delta(a, b, "tracetrack_db_pool_waits_total")
         row["refused"] = delta(a, b, "tracetrack_db_write_refused_total")
         rss = b.get("process_resident_memory_bytes") if b else None
@@ -93,7 +95,7 @@ COLUMNS = [
     ("s", "s"), ("scans", "scans"), ("scan_p50_ms", "p50"), ("scan_p99_ms", "p99"), ("scan_max_ms", "max"),
     ("read_p99_ms", "read p99"), ("errors", "errors"), ("groups", "groups"), ("group_size", "jobs/group"),
     ("commit_ms", "commit ms"), ("queue", "queue"), ("checkpoints", "ckpt"), ("checkpoint_ms", "ckpt ms"),
-    ("pg_checkpoint_ms", "pg ckpt ms"), ("wal_syncs", "WAL flushes"), ("wal_sync_ms", "flush ms"),
+    ("pg_checkpoint_ms", "pg ckpt ms"), ("wal_syncs", "WAL flushes"), ("wal_sync_ms", "flush ms"), ("wal_mb", "WAL MB"),
     ("pool_waits", "pool waits"), ("refused", "503"), ("rss_mb", "RSS MB"),
 ]
 

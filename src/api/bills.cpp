@@ -162,10 +162,12 @@ asio::awaitable<Response> add_parent(RequestContext& ctx, Deps& d) {
   std::string parent;
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"code", &parent}}, {{"client_scan_id", &client_scan_id}});
+  // One bill's fills in order, each alone in its group: a fill decides on the bill and on the parent.
+  const storage::WriteOptions order = storage::write_affinity(scan_affinity(ctx.req.param("code")));
   const services::ScanCall<services::BillFill> call =
       co_await call_scan<services::BillFill>(ctx, d, services::add_parent_to_bill, fill_answer,
-                                             client_scan_id_of(client_scan_id), ctx.req.param("code"),
-                                             ctx.req.param("code"), std::move(parent));
+                                             client_scan_id_of(client_scan_id), order, ctx.req.param("code"),
+                                             std::move(parent));
   if (!call.replay && call.outcome.result == domain::BillAddResult::added) publish_bill(ctx, d, *call.outcome.bill, "add_parent");
   co_return answer_response(call.answer);
 }

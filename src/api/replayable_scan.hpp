@@ -59,16 +59,16 @@ auto replayable_job(Service service, Answer answer, services::Caller caller, std
 std::string scan_affinity(const std::string& raw_code);
 
 // A replayable scan for the caller of `ctx` in a write transaction: service(tx, caller, args...,
-// settings, client_scan_id), the bag settings gathered here (every scan service takes them).
-// Scans of the same `locked_code` (scan_affinity) run on the same PostgreSQL group writer.
+// settings, client_scan_id), the bag settings gathered here (every scan service takes them), and
+// scheduled as `order` says (storage::WriteOptions, with scan_affinity of the code it locks).
 template <class Outcome, class Service, class Answer, class... Args>
 asio::awaitable<services::ScanCall<Outcome>> call_scan(const http::RequestContext& ctx, Deps& d, Service service,
                                                        Answer answer, std::optional<std::string> client_scan_id,
-                                                       std::string locked_code, Args... args) {
+                                                       storage::WriteOptions order, Args... args) {
   services::SettingsPtr settings = co_await current_settings(d);
   auto job = replayable_job<Outcome>(service, answer, caller_of(ctx), std::move(client_scan_id), std::move(args)...,
                                      std::move(settings));
-  auto call = co_await d.db.write(std::move(job), storage::write_affinity(scan_affinity(locked_code)));
+  auto call = co_await d.db.write(std::move(job), std::move(order));
   count_scan(scan_action(static_cast<const Outcome*>(nullptr)), call.answer, call.replay);
   co_return call;
 }

@@ -72,10 +72,11 @@ asio::awaitable<Response> add_bag(RequestContext& ctx, Deps& d) {
   std::string bag;
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"code", &bag}}, {{"client_scan_id", &client_scan_id}});
+  const storage::WriteOptions order = storage::write_affinity(scan_affinity(ctx.req.param("code")));
   const services::ScanCall<services::ReturnAdd> call =
       co_await call_scan<services::ReturnAdd>(ctx, d, services::add_to_return, add_answer,
-                                              client_scan_id_of(client_scan_id), ctx.req.param("code"),
-                                              ctx.req.param("code"), std::move(bag));
+                                              client_scan_id_of(client_scan_id), order, ctx.req.param("code"),
+                                              std::move(bag));
   if (!call.replay && call.outcome.result == domain::ReturnAddResult::added && has_listeners(d)) {
     nlohmann::json data;
     data["change"] = "add_bag";

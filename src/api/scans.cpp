@@ -77,10 +77,11 @@ asio::awaitable<Response> scan_child(RequestContext& ctx, Deps& d) {
   std::string parent, code;
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"parent", &parent}, {"code", &code}}, {{"client_scan_id", &client_scan_id}});
-  const std::string locked = parent;
+  // Scans run side by side with other parents' scans (storage::WriteOptions::concurrent).
+  const storage::WriteOptions order = storage::write_concurrent(scan_affinity(parent));
   const services::ScanCall<services::ChildScan> call =
       co_await call_scan<services::ChildScan>(ctx, d, services::scan_child, child_answer,
-                                              client_scan_id_of(client_scan_id), locked, std::move(parent),
+                                              client_scan_id_of(client_scan_id), order, std::move(parent),
                                               std::move(code));
   // Committed: tell the live views, then answer. A replay changed nothing and tells nobody.
   if (!call.replay && call.outcome.reason != domain::Rejection::invalid_code) publish_child_scan(ctx, d, call.outcome);
@@ -91,9 +92,9 @@ asio::awaitable<Response> scan_parent(RequestContext& ctx, Deps& d) {
   std::string code;
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"code", &code}}, {{"client_scan_id", &client_scan_id}});
-  const std::string locked = code;
+  const storage::WriteOptions order = storage::write_concurrent(scan_affinity(code));
   const services::ScanCall<services::ParentScan> call = co_await call_scan<services::ParentScan>(
-      ctx, d, services::scan_parent, parent_answer, client_scan_id_of(client_scan_id), locked, std::move(code));
+      ctx, d, services::scan_parent, parent_answer, client_scan_id_of(client_scan_id), order, std::move(code));
   const services::ParentScan& scan = call.outcome;
   if (!call.replay && scan.parent && has_listeners(d)) {
     nlohmann::json data{{"action", "scan_parent"},

@@ -11,6 +11,13 @@ WriteOptions write_affinity(std::string key) {
   return o;
 }
 
+WriteOptions write_concurrent(std::string key) {
+  WriteOptions o;
+  o.affinity = std::move(key);
+  o.concurrent = true;
+  return o;
+}
+
 WriteOptions write_alone() {
   WriteOptions o;
   o.alone = true;

@@ -105,11 +105,18 @@ struct WriteOptions {
   // row a job locks first (a scan's parent bag), so that two groups never wait for each other on
   // it, nor deadlock.
   std::string affinity;
+  // The job may run side by side with the other concurrent jobs of its group whose affinity
+  // differs, their statements sharing round trips: it decides on no row that such a job may change,
+  // but through unique constraints it handles (an insert ON CONFLICT DO NOTHING, then a fresh read).
+  // Scans are such jobs: a scan decides on its parent bag (the affinity) and meets another scan's
+  // child only through UNIQUE code and UNIQUE child_id. Other jobs run one at a time.
+  bool concurrent = false;
   // A transaction of its own on a pooled connection instead of a place in a group: for long jobs
   // (imports, migrations) that would hold a whole group of scans up.
   bool alone = false;
 };
 WriteOptions write_affinity(std::string key);
+WriteOptions write_concurrent(std::string key);
 WriteOptions write_alone();
 
 struct DbOptions {

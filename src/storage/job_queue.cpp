@@ -50,9 +50,9 @@ void JobQueue::push_front(std::vector<PendingJob> jobs) {
   for (auto& job : jobs) job.complete(closed_error());
 }
 
-std::vector<PendingJob> JobQueue::take(std::size_t max) {
+std::vector<PendingJob> JobQueue::take(std::size_t max, bool wait) {
   std::unique_lock lock(mutex_);
-  ready_.wait(lock, [this] { return closed_ || !jobs_.empty(); });
+  if (wait) ready_.wait(lock, [this] { return closed_ || !jobs_.empty(); });
   std::vector<PendingJob> out;
   while (!jobs_.empty() && out.size() < max) {
     if (jobs_.front().alone && !out.empty()) break;

@@ -15,6 +15,7 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "storage/database.hpp"
@@ -46,6 +47,9 @@ class PendingJob {
   unsigned conflicts = 0;
   // Run in a transaction of its own (a group writer found a failure it could not pin on one job).
   bool alone = false;
+  // How a PostgreSQL group writer schedules it (storage::WriteOptions).
+  std::string affinity;
+  bool concurrent = false;
 
   // Posts the outcome (null for success) to the caller's executor. Call exactly once.
   void complete(std::exception_ptr error);
@@ -70,9 +74,10 @@ class JobQueue {
   void push(PendingJob job);
   // Puts jobs back at the front, in order (a batch that could not run them).
   void push_front(std::vector<PendingJob> jobs);
-  // Waits for at least one job and takes up to max; empty once the queue is closed and drained.
-  // A job marked `alone` is taken by itself.
-  std::vector<PendingJob> take(std::size_t max);
+  // Waits for at least one job (unless `wait` is false) and takes up to max; empty once the queue
+  // is closed and drained (or, without waiting, while it is empty). A job marked `alone` is taken
+  // by itself.
+  std::vector<PendingJob> take(std::size_t max, bool wait = true);
   // Refuses further jobs and fails those still waiting with Unavailable. Jobs already taken by a
   // worker finish normally.
   void close();

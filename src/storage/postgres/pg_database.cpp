@@ -182,13 +182,16 @@ asio::awaitable<void> PgDatabase::run_write(Job job, WriteOptions options) {
     co_await run_transaction(std::move(job), kBeginWrite);
     co_return;
   }
-  // The lambda holds a reference and a view only (nothing to destroy: the coroutine rule,
-  // storage/job.hpp); `options` lives in this frame until the job is answered.
+  // The lambda holds references only (nothing to destroy: the coroutine rule, storage/job.hpp);
+  // `options` lives in this frame until the job is answered.
   GroupWriters& writers = *writers_;
-  const std::string_view affinity = options.affinity;
+  const WriteOptions& o = options;
   co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr)>(
-      [&writers, affinity](auto handler, Job job) {
-        writers.submit(PendingJob(std::move(job), PendingJob::Scope::transaction, std::move(handler)), affinity);
+      [&writers, &o](auto handler, Job job) {
+        PendingJob pending(std::move(job), PendingJob::Scope::transaction, std::move(handler));
+        pending.affinity = o.affinity;
+        pending.concurrent = o.concurrent;
+        writers.submit(std::move(pending));
       },
       asio::use_awaitable, std::move(job));
 }

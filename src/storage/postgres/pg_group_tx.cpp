@@ -1,5 +1,10 @@
 #include "storage/postgres/pg_group_tx.hpp"
 
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include <algorithm>
 
 #include "storage/postgres/pg_tx.hpp"
@@ -29,132 +34,145 @@ std::string multi_row_insert(const std::string& insert_columns, std::size_t rows
   return sql;
 }
 
+std::exception_ptr aborted_error() {
+  return std::make_exception_ptr(GroupAborted("another write of the same group failed; this one runs again"));
+}
+
 }  // namespace
 
-void GroupTx::begin_job(std::size_t index) noexcept {
-  job_ = index;
-  touched_ = false;
-}
-
-void GroupTx::end_job(bool failed) {
-  if (failed) {
-    // What it queued and never sent is forgotten. What it ran stays until the group rolls back.
-    std::erase_if(queued_, [this](const Queued& q) { return q.owner == job_; });
-    for (auto& [table, appended] : appended_) {
-      for (std::size_t i = appended.owners.size(); i-- > 0;) {
-        if (appended.owners[i] != job_) continue;
-        appended.owners.erase(appended.owners.begin() + static_cast<std::ptrdiff_t>(i));
-        appended.rows.erase(appended.rows.begin() + static_cast<std::ptrdiff_t>(i));
-      }
-    }
-  }
-  job_ = kGroup;
-}
-
 void GroupTx::begin() {
-  touched_ = true;
   if (begun_) return;
   queued_.push_back(Queued{"BEGIN", {}, kGroup});
   begun_ = true;
 }
 
-asio::awaitable<std::vector<Result>> GroupTx::send(std::span<const Command> own, std::size_t own_owner) {
-  std::vector<Command> commands;
-  commands.reserve(queued_.size() + own.size());
-  for (const Queued& q : queued_) {
-    // BEGIN is not prepared: it has nothing to plan.
-    commands.push_back(Command{q.sql, &q.params, q.owner != kGroup});
+// Queues the awaiting job's submission; a plain callable (the coroutine rule: storage/job.hpp).
+struct GroupTx::Enqueue {
+  GroupTx* group;
+  std::size_t owner;
+  std::span<const Command> commands;
+  template <class Handler>
+  void operator()(Handler&& handler) const {
+    group->waiting_.push_back(Waiting{owner, commands, Completion(std::forward<Handler>(handler))});
   }
-  commands.insert(commands.end(), own.begin(), own.end());
-  std::vector<Queued> sent;
-  sent.swap(queued_);
-  // Throws Unavailable when the connection is lost: the group runner decides what that means.
-  PipelineOutcome out = co_await conn_.pipeline(commands);
-  if (!out.error) {
-    out.results.erase(out.results.begin(), out.results.end() - static_cast<std::ptrdiff_t>(own.size()));
-    co_return std::move(out.results);
-  }
-  aborted_ = true;
-  const std::size_t k = out.failed;
-  const std::size_t owner = k < sent.size() ? sent[k].owner : own_owner;
-  if (owner == kAppends) appends_failed_ = true;
-  if (owner == own_owner || owner == kGroup || owner == kAppends) std::rethrow_exception(out.error);
-  // A deferred statement of an earlier job failed: that job failed after returning.
-  late_failures_.emplace_back(owner, out.error);
-  throw GroupAborted("an earlier write of the same group failed; this one runs again");
-}
+};
 
-asio::awaitable<Result> GroupTx::run(std::string_view sql, const Params& params) {
+asio::awaitable<std::vector<Result>> GroupTx::submit(std::size_t owner, std::span<const Command> commands) {
+  if (aborted_) std::rethrow_exception(aborted_error());
   begin();
-  const Command command{sql, &params, true};
-  std::vector<Result> results = co_await send(std::span<const Command>(&command, 1), job_);
-  co_return std::move(results.front());
+  const Enqueue enqueue{this, owner, commands};
+  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&,
+                                          void(std::exception_ptr, std::vector<Result>)>(enqueue, asio::use_awaitable);
 }
 
-asio::awaitable<Rows> GroupTx::query(std::string_view sql, Params params) {
-  Result r = co_await run(sql, params);
-  co_return std::move(r.rows);
-}
-
-asio::awaitable<std::int64_t> GroupTx::exec(std::string_view sql, Params params) {
-  Result r = co_await run(sql, params);
-  co_return r.affected;
-}
-
-asio::awaitable<std::vector<Rows>> GroupTx::query_all(Queries statements) {
+void GroupTx::defer(std::size_t owner, std::string sql, Params params) {
   begin();
-  const LockedTexts texts(statements);
-  std::vector<Result> results = co_await send(texts.commands(), job_);
-  std::vector<Rows> out;
-  out.reserve(results.size());
-  for (Result& r : results) out.push_back(std::move(r.rows));
-  co_return out;
+  queued_.push_back(Queued{std::move(sql), std::move(params), owner});
 }
 
-asio::awaitable<void> GroupTx::exec_deferred(std::string_view sql, Params params) {
-  begin();
-  queued_.push_back(Queued{std::string(sql), std::move(params), job_});
-  co_return;
-}
-
-asio::awaitable<void> GroupTx::append_row(std::string_view insert_columns, Params values) {
+void GroupTx::append(std::size_t owner, std::string_view insert_columns, Params values) {
   begin();
   auto it = appended_.find(insert_columns);
   if (it == appended_.end()) it = appended_.emplace(std::string(insert_columns), Appended{}).first;
   it->second.rows.push_back(std::move(values));
-  it->second.owners.push_back(job_);
-  co_return;
+  it->second.owners.push_back(owner);
 }
 
-asio::awaitable<void> GroupTx::lock_rows(std::string_view select_sql, Params params) {
-  std::string sql(select_sql);
-  sql += " FOR UPDATE";
-  co_await run(sql, params);
+void GroupTx::forget(std::size_t owner) {
+  std::erase_if(queued_, [owner](const Queued& q) { return q.owner == owner; });
+  for (auto& [table, appended] : appended_) {
+    for (std::size_t i = appended.owners.size(); i-- > 0;) {
+      if (appended.owners[i] != owner) continue;
+      appended.owners.erase(appended.owners.begin() + static_cast<std::ptrdiff_t>(i));
+      appended.rows.erase(appended.rows.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+  }
 }
 
-asio::awaitable<void> GroupTx::lock_key(std::int64_t key) {
-  const Params p = params(key);
-  co_await run(kLockKeySql, p);
+void GroupTx::complete(Waiting& w, std::exception_ptr error, std::vector<Result> results) {
+  // Posted, not called: the job resumes after this round trip has been dealt with entirely.
+  asio::post(ex_, [done = std::move(w.done), error, results = std::move(results)]() mutable {
+    std::move(done)(error, std::move(results));
+  });
 }
 
-asio::awaitable<void> GroupTx::exec_script(std::string_view sql) {
-  // The simple protocol cannot share a round trip: what is queued goes first.
-  const Params none;
-  co_await run("SELECT 1", none);
-  std::exception_ptr error;
+void GroupTx::abandon() {
+  aborted_ = true;
+  std::vector<Waiting> waiting;
+  waiting.swap(waiting_);
+  for (Waiting& w : waiting) complete(w, aborted_error(), {});
+}
+
+asio::awaitable<void> GroupTx::flush() {
+  std::vector<Waiting> waiting;
+  waiting.swap(waiting_);
+  std::vector<Queued> queued;
+  queued.swap(queued_);
+  if (aborted_) {
+    for (Waiting& w : waiting) complete(w, aborted_error(), {});
+    co_return;
+  }
+
+  std::vector<Command> commands;
+  std::vector<std::size_t> owners;
+  std::vector<std::size_t> first(waiting.size());  // where each waiting job's commands begin
+  for (const Queued& q : queued) {
+    // BEGIN is not prepared: it has nothing to plan.
+    commands.push_back(Command{q.sql, &q.params, q.owner != kGroup});
+    owners.push_back(q.owner);
+  }
+  for (std::size_t i = 0; i < waiting.size(); ++i) {
+    first[i] = commands.size();
+    for (const Command& c : waiting[i].commands) {
+      commands.push_back(c);
+      owners.push_back(waiting[i].owner);
+    }
+  }
+
+  PipelineOutcome out;
+  std::exception_ptr lost;
   try {
-    co_await conn_.execute_script(sql);
+    out = co_await conn_.pipeline(commands);
   } catch (...) {
-    error = std::current_exception();
+    lost = std::current_exception();
   }
-  if (error) {
+  if (lost) {
     aborted_ = true;
-    std::rethrow_exception(error);
+    for (Waiting& w : waiting) complete(w, lost, {});
+    std::rethrow_exception(lost);
   }
+
+  if (!out.error) {
+    for (std::size_t i = 0; i < waiting.size(); ++i) {
+      const auto begin = out.results.begin() + static_cast<std::ptrdiff_t>(first[i]);
+      std::vector<Result> mine(std::make_move_iterator(begin),
+                               std::make_move_iterator(begin + static_cast<std::ptrdiff_t>(waiting[i].commands.size())));
+      complete(waiting[i], nullptr, std::move(mine));
+    }
+    co_return;
+  }
+
+  // The command that failed belongs to a job (its own statement, or one it deferred) or to the
+  // group (BEGIN). Its job gets the error; everybody else's transaction is gone with it.
+  aborted_ = true;
+  const std::size_t owner = owners[out.failed];
+  failed_itself_ = owner == kGroup;
+  bool delivered = false;
+  for (Waiting& w : waiting) {
+    if (!delivered && w.owner == owner) {
+      complete(w, out.error, {});
+      delivered = true;
+    } else {
+      complete(w, aborted_error(), {});
+    }
+  }
+  // A deferred statement of a job that has returned since.
+  if (!delivered && owner != kGroup) late_failures_.emplace_back(owner, out.error);
 }
 
 asio::awaitable<void> GroupTx::commit() {
   if (!begun_) co_return;
+  if (aborted_) std::rethrow_exception(aborted_error());
   // The rows appended to each log table, in one statement per table, before COMMIT.
   for (auto& [insert_columns, appended] : appended_) {
     if (appended.rows.empty()) continue;
@@ -171,10 +189,84 @@ asio::awaitable<void> GroupTx::commit() {
     queued_.push_back(Queued{multi_row_insert(insert_columns, appended.rows.size(), columns), std::move(all), kAppends});
   }
   appended_.clear();
-  const Command command{"COMMIT", nullptr, false};
+
+  std::vector<Queued> queued;
+  queued.swap(queued_);
+  std::vector<Command> commands;
+  for (const Queued& q : queued) commands.push_back(Command{q.sql, &q.params, q.owner != kGroup});
+  commands.push_back(Command{"COMMIT", nullptr, false});
   commit_sent_ = true;
-  std::vector<Result> ignored = co_await send(std::span<const Command>(&command, 1), kGroup);
-  (void)ignored;
+  // Throws Unavailable when the connection is lost (the outcome of COMMIT is then unknown).
+  PipelineOutcome out = co_await conn_.pipeline(commands);
+  if (!out.error) co_return;
+  aborted_ = true;
+  if (out.failed < queued.size()) {
+    const std::size_t owner = queued[out.failed].owner;
+    if (owner == kAppends) {
+      appends_failed_ = true;
+    } else if (owner != kGroup) {
+      late_failures_.emplace_back(owner, out.error);
+    }
+  }
+  std::rethrow_exception(out.error);
+}
+
+asio::awaitable<Result> JobTx::run(std::string_view sql, const Params& params) {
+  touched_ = true;
+  const Command command{sql, &params, true};
+  std::vector<Result> results = co_await group_.submit(index_, std::span<const Command>(&command, 1));
+  co_return std::move(results.front());
+}
+
+asio::awaitable<Rows> JobTx::query(std::string_view sql, Params params) {
+  Result r = co_await run(sql, params);
+  co_return std::move(r.rows);
+}
+
+asio::awaitable<std::int64_t> JobTx::exec(std::string_view sql, Params params) {
+  Result r = co_await run(sql, params);
+  co_return r.affected;
+}
+
+asio::awaitable<std::vector<Rows>> JobTx::query_all(Queries statements) {
+  touched_ = true;
+  const LockedTexts texts(statements);
+  std::vector<Result> results = co_await group_.submit(index_, texts.commands());
+  std::vector<Rows> out;
+  out.reserve(results.size());
+  for (Result& r : results) out.push_back(std::move(r.rows));
+  co_return out;
+}
+
+asio::awaitable<void> JobTx::exec_deferred(std::string_view sql, Params params) {
+  touched_ = true;
+  group_.defer(index_, std::string(sql), std::move(params));
+  co_return;
+}
+
+asio::awaitable<void> JobTx::append_row(std::string_view insert_columns, Params values) {
+  touched_ = true;
+  group_.append(index_, insert_columns, std::move(values));
+  co_return;
+}
+
+asio::awaitable<void> JobTx::lock_rows(std::string_view select_sql, Params params) {
+  std::string sql(select_sql);
+  sql += " FOR UPDATE";
+  co_await run(sql, params);
+}
+
+asio::awaitable<void> JobTx::lock_key(std::int64_t key) {
+  const Params p = params(key);
+  co_await run(kLockKeySql, p);
+}
+
+asio::awaitable<void> JobTx::exec_script(std::string_view sql) {
+  // What is queued goes first, in a round trip of its own; the script then has the connection to
+  // itself, since a job that runs a script runs alone in its group.
+  const Params none;
+  co_await run("SELECT 1", none);
+  co_await group_.connection().execute_script(sql);
 }
 
 }  // namespace tt::storage::pg

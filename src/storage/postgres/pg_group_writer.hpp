@@ -37,6 +37,8 @@
 
 namespace tt::storage::pg {
 
+class GroupRun;
+
 struct GroupWriterOptions {
   ConnectionOptions connection;
   unsigned writers = 2;
@@ -61,9 +63,9 @@ class GroupWriters {
   GroupWriters(const GroupWriters&) = delete;
   GroupWriters& operator=(const GroupWriters&) = delete;
 
-  // Queues a write job. Jobs of the same non-empty affinity go to the same writer, in order;
-  // others go to the writer with the fewest jobs waiting.
-  void submit(PendingJob job, std::string_view affinity);
+  // Queues a write job. Jobs of the same non-empty affinity (PendingJob::affinity) go to the same
+  // writer, in order; others go to the writer with the fewest jobs waiting.
+  void submit(PendingJob job);
 
   // Fails the jobs still queued with Unavailable, lets running groups finish, stops the threads.
   void close();
@@ -73,6 +75,8 @@ class GroupWriters {
  private:
   struct Writer;
   void loop(Writer& w);
+  // Answers a finished group's jobs, or puts them back at the front of the queue to run again.
+  void settle(Writer& w, GroupRun& group);
 
   const GroupWriterOptions options_;
   std::vector<std::unique_ptr<Writer>> writers_;
