@@ -26,14 +26,57 @@ domain::Failure no_such_bag(const std::string& code) {
   return domain::Failure(domain::Error::not_found, "There is no bag " + code + ".");
 }
 
-asio::awaitable<std::vector<HistoryEntry>> history_of(storage::Tx& tx, std::string code) {
+// The reads of a bag's page, all by code so that they travel in one round trip (Tx::query_all):
+// the bag, a parent's children, a child's parent, the bill of the parent (a child's parent's),
+// and, when asked, the scans of the code and of children into it, and its audit entries.
+constexpr std::string_view kBagByCode =
+    "SELECT b.id, b.uid, b.code, b.type, b.kind, b.area_id, a.name, b.created_at, u.username"
+    " FROM bags b LEFT JOIN areas a ON a.id = b.area_id LEFT JOIN users u ON u.id = b.created_by"
+    " WHERE b.code = $1";
+constexpr std::string_view kChildrenByCode =
+    "SELECT c.code, l.created_at, u.username FROM bags p JOIN links l ON l.parent_id = p.id"
+    " JOIN bags c ON c.id = l.child_id LEFT JOIN users u ON u.id = l.created_by"
+    " WHERE p.code = $1 ORDER BY l.created_at, l.id";
+constexpr std::string_view kParentByCode =
+    "SELECT p.code, l.created_at, u.username FROM bags c JOIN links l ON l.child_id = c.id"
+    " JOIN bags p ON p.id = l.parent_id LEFT JOIN users u ON u.id = l.created_by WHERE c.code = $1";
+// The bill of the bag itself (a parent) or of the parent it is in (a child).
+constexpr std::string_view kBillByCode =
+    "SELECT bl.code, bl.status FROM bags b LEFT JOIN links l ON l.child_id = b.id"
+    " JOIN bill_parents bp ON bp.parent_id = COALESCE(l.parent_id, b.id) JOIN bills bl ON bl.id = bp.bill_id"
+    " WHERE b.code = $1";
+// Scans of this code, and scans of children into it (a parent's history): each half in its own
+// index (code, at) and (parent_code, at), newest first, so neither reads more than the limit.
+// Written as one OR, the planner walked the whole time index backwards for a bag with old scans.
+constexpr std::string_view kHistoryScans =
+    "SELECT s.at, u.username, s.action, s.code, s.parent_code, s.bill_code, s.result, s.reason, s.client FROM ("
+    "SELECT * FROM (SELECT * FROM scan_events WHERE code = $1 ORDER BY at DESC LIMIT $2) AS own"
+    " UNION ALL SELECT * FROM (SELECT * FROM scan_events WHERE parent_code = $1 AND code <> $1"
+    " ORDER BY at DESC LIMIT $2) AS into_it"
+    ") s LEFT JOIN users u ON u.id = s.user_id ORDER BY s.at DESC, s.id DESC LIMIT $2";
+constexpr std::string_view kHistoryAudits =
+    "SELECT at, username, action, before_json, after_json, client FROM audit_log"
+    " WHERE entity = 'bag' AND entity_key = $1 ORDER BY at DESC, id DESC LIMIT $2";
+
+enum BagRead : std::size_t { kBag, kChildren, kParent, kBill, kScans, kAudits };
+
+storage::Queries bag_queries(const std::string& code, bool with_history) {
+  storage::Queries q;
+  q.reserve(6);
+  q.push_back(storage::Query{kBagByCode, storage::params(code)});
+  q.push_back(storage::Query{kChildrenByCode, storage::params(code)});
+  q.push_back(storage::Query{kParentByCode, storage::params(code)});
+  q.push_back(storage::Query{kBillByCode, storage::params(code)});
+  if (with_history) {
+    q.push_back(storage::Query{kHistoryScans, storage::params(code, kHistoryLimit)});
+    q.push_back(storage::Query{kHistoryAudits, storage::params(code, kHistoryLimit)});
+  }
+  return q;
+}
+
+std::vector<HistoryEntry> history_from(const storage::Rows& scans, const storage::Rows& audits) {
   std::vector<HistoryEntry> out;
-  // Scans of this code, and scans of children into it (a parent's history).
-  auto scans = co_await tx.query(
-      "SELECT s.at, u.username, s.action, s.code, s.parent_code, s.bill_code, s.result, s.reason, s.client"
-      " FROM scan_events s LEFT JOIN users u ON u.id = s.user_id"
-      " WHERE s.code = $1 OR s.parent_code = $1 ORDER BY s.at DESC, s.id DESC LIMIT $2",
-      storage::params(code, kHistoryLimit));
+  out.reserve(scans.size() + audits.size());
   for (const auto& r : scans) {
     HistoryEntry e;
     e.source = "scan";
@@ -48,10 +91,6 @@ asio::awaitable<std::vector<HistoryEntry>> history_of(storage::Tx& tx, std::stri
     e.client = r.opt_text(8);
     out.push_back(std::move(e));
   }
-  auto audits = co_await tx.query(
-      "SELECT at, username, action, before_json, after_json, client FROM audit_log"
-      " WHERE entity = 'bag' AND entity_key = $1 ORDER BY at DESC, id DESC LIMIT $2",
-      storage::params(code, kHistoryLimit));
   for (const auto& r : audits) {
     HistoryEntry e;
     e.source = "audit";
@@ -65,7 +104,42 @@ asio::awaitable<std::vector<HistoryEntry>> history_of(storage::Tx& tx, std::stri
   }
   std::stable_sort(out.begin(), out.end(), [](const HistoryEntry& a, const HistoryEntry& b) { return a.at > b.at; });
   if (out.size() > static_cast<std::size_t>(kHistoryLimit)) out.resize(static_cast<std::size_t>(kHistoryLimit));
-  co_return out;
+  return out;
+}
+
+// The page of a bag from the rows of bag_queries, whoever may see it; none when there is no such bag.
+std::optional<BagDetail> detail_from(const std::vector<storage::Rows>& rows, const domain::Settings& settings) {
+  if (rows[kBag].empty()) return std::nullopt;
+  const storage::Row& row = rows[kBag].front();
+  BagDetail d;
+  d.id = row.i64(0);
+  d.uid = row.text(1);
+  d.code = row.text(2);
+  d.type = row.text(3);
+  d.kind = row.opt_text(4);
+  d.area_id = row.opt_i64(5);
+  d.area = row.opt_text(6);
+  d.created_at = row.i64(7);
+  d.created_by = row.opt_text(8);
+  if (!rows[kBill].empty()) {
+    const storage::Row& bill = rows[kBill].front();
+    d.bill = BillRef{bill.text(0), domain::parse_bill_status(bill.text(1)).value_or(domain::BillStatus::open)};
+  }
+  if (d.type == "parent") {
+    d.children.reserve(rows[kChildren].size());
+    for (const auto& c : rows[kChildren]) d.children.push_back(LinkedBag{c.text(0), c.i64(1), c.opt_text(2)});
+    d.capacity = settings.parent_capacity;
+    d.weight_kg = static_cast<double>(d.children.size()) * settings.child_weight_kg;
+    d.expected_weight_kg = settings.kind_weight(d.kind.value_or(""));
+  } else {
+    if (!rows[kParent].empty()) {
+      const storage::Row& p = rows[kParent].front();
+      d.parent = LinkedBag{p.text(0), p.i64(1), p.opt_text(2)};
+    }
+    d.weight_kg = settings.child_weight_kg;
+  }
+  if (rows.size() > kAudits) d.history = history_from(rows[kScans], rows[kAudits]);
+  return d;
 }
 
 // Audit values of a child freed because its parent was deleted (built outside co_await: storage/job.hpp
@@ -73,56 +147,30 @@ asio::awaitable<std::vector<HistoryEntry>> history_of(storage::Tx& tx, std::stri
 nlohmann::json freed_before(const std::string& parent) { return nlohmann::json{{"parent", parent}}; }
 nlohmann::json freed_after() { return nlohmann::json{{"parent", nullptr}, {"because", "parent deleted"}}; }
 
-asio::awaitable<std::optional<BillRef>> bill_of_parent(storage::Tx& tx, std::int64_t parent_id) {
-  auto bill = co_await storage::bill_parents::bill_of(tx, parent_id);
-  if (!bill) co_return std::nullopt;
-  co_return BillRef{std::move(bill->code), bill->status};
-}
 
 }  // namespace
 
 asio::awaitable<std::optional<BagDetail>> find_bag(storage::Tx& tx, Caller caller, std::string code,
                                                    SettingsPtr settings, bool with_history) {
-  auto row = co_await tx.query_one(
-      "SELECT b.id, b.uid, b.code, b.type, b.kind, b.area_id, a.name, b.created_at, u.username"
-      " FROM bags b LEFT JOIN areas a ON a.id = b.area_id LEFT JOIN users u ON u.id = b.created_by"
-      " WHERE b.code = $1",
-      storage::params(code));
-  if (!row || !caller.may_see(row->opt_i64(5))) co_return std::nullopt;
-  BagDetail d;
-  d.id = row->i64(0);
-  d.uid = row->text(1);
-  d.code = row->text(2);
-  d.type = row->text(3);
-  d.kind = row->opt_text(4);
-  d.area_id = row->opt_i64(5);
-  d.area = row->opt_text(6);
-  d.created_at = row->i64(7);
-  d.created_by = row->opt_text(8);
-  if (d.type == "parent") {
-    auto children = co_await tx.query(
-        "SELECT c.code, l.created_at, u.username FROM links l JOIN bags c ON c.id = l.child_id"
-        " LEFT JOIN users u ON u.id = l.created_by WHERE l.parent_id = $1 ORDER BY l.created_at, l.id",
-        storage::params(d.id));
-    d.children.reserve(children.size());
-    for (const auto& c : children) d.children.push_back(LinkedBag{c.text(0), c.i64(1), c.opt_text(2)});
-    d.bill = co_await bill_of_parent(tx, d.id);
-    d.capacity = settings->parent_capacity;
-    d.weight_kg = static_cast<double>(d.children.size()) * settings->child_weight_kg;
-    d.expected_weight_kg = settings->kind_weight(d.kind.value_or(""));
-  } else {
-    auto parent = co_await tx.query_one(
-        "SELECT p.code, l.created_at, u.username, p.id FROM links l JOIN bags p ON p.id = l.parent_id"
-        " LEFT JOIN users u ON u.id = l.created_by WHERE l.child_id = $1",
-        storage::params(d.id));
-    if (parent) {
-      d.parent = LinkedBag{parent->text(0), parent->i64(1), parent->opt_text(2)};
-      d.bill = co_await bill_of_parent(tx, parent->i64(3));
-    }
-    d.weight_kg = settings->child_weight_kg;
-  }
-  if (with_history) d.history = co_await history_of(tx, d.code);
+  const std::vector<storage::Rows> rows = co_await tx.query_all(bag_queries(code, with_history));
+  std::optional<BagDetail> d = detail_from(rows, *settings);
+  if (d && !caller.may_see(d->area_id)) d.reset();
   co_return d;
+}
+
+asio::awaitable<std::optional<BagDetail>> read_bag(storage::Tx& tx, std::string code, SettingsPtr settings) {
+  const std::vector<storage::Rows> rows = co_await tx.query_all(bag_queries(code, false));
+  co_return detail_from(rows, *settings);
+}
+
+asio::awaitable<std::optional<BagDetail>> create_and_read_bag(storage::Tx& tx, storage::NewBag bag,
+                                                              SettingsPtr settings, bool& created) {
+  storage::Queries q = bag_queries(bag.code, false);
+  q.insert(q.begin(), storage::bags::insert_query(bag));
+  std::vector<storage::Rows> rows = co_await tx.query_all(std::move(q));
+  created = !rows.front().empty();
+  rows.erase(rows.begin());
+  co_return detail_from(rows, *settings);
 }
 
 asio::awaitable<BagDetail> get_bag(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings) {

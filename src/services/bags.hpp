@@ -15,6 +15,7 @@
 #include "services/settings.hpp"
 #include "services/caller.hpp"
 #include "storage/database.hpp"
+#include "storage/tables/bags.hpp"
 
 namespace tt::services {
 
@@ -71,6 +72,15 @@ inline constexpr std::int64_t kHistoryLimit = 200;
 // The bag with that normalised code, if the caller may see it. History only when asked for.
 asio::awaitable<std::optional<BagDetail>> find_bag(storage::Tx& tx, Caller caller, std::string code,
                                                    SettingsPtr settings, bool with_history);
+
+// find_bag without history and whoever may see it, for a service that decides itself (one round
+// trip).
+asio::awaitable<std::optional<BagDetail>> read_bag(storage::Tx& tx, std::string code, SettingsPtr settings);
+// Inserts a bag and reads it back as read_bag does, in the same round trip. `created` tells
+// whether this insert made it: false when another transaction created the code first, whose bag
+// is then returned.
+asio::awaitable<std::optional<BagDetail>> create_and_read_bag(storage::Tx& tx, storage::NewBag bag,
+                                                              SettingsPtr settings, bool& created);
 
 // GET /bags/{code}: throws domain::Failure invalid_code, not_found (also for a bag in an
 // area the caller cannot see).

@@ -200,17 +200,18 @@ asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::str
   out.code = n.code;
   for (int attempt = 1; !out.refusal && !out.parent; ++attempt) {
     if (attempt > kAttempts) throw storage::DbError("parent bag " + n.code + " vanished while being scanned");
-    auto row = co_await storage::bags::find(tx, n.code);
-    if (row) {
-      out.area_id = row->area_id;
+    // One round trip: the bag and what its page shows.
+    std::optional<BagDetail> found = co_await read_bag(tx, n.code, settings);
+    if (found) {
+      out.area_id = found->area_id;
       if (!caller.may_see(out.area_id)) {
         out.refusal = Refusal{domain::Error::not_found, "There is no parent bag " + n.code + "."};
-      } else if (!row->is_parent()) {
+      } else if (found->type != "parent") {
         out.refusal = Refusal{domain::Error::not_a_parent,
                               n.code + " is a child bag, not a parent: parent codes are " +
                                   domain::describe_parent_kinds(settings->parent_kinds) + "."};
       } else {
-        out.parent = co_await find_bag(tx, caller, n.code, settings, false);
+        out.parent = std::move(found);
       }
       continue;
     }
@@ -221,20 +222,23 @@ asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::str
                                 domain::describe_parent_kinds(settings->parent_kinds) + "."};
       continue;
     }
+    // A second round trip: the insert, and the new bag read back.
     const storage::NewBag bag = new_bag(n.code, kind->name, caller.area_id, caller, now);
-    if (!co_await storage::bags::insert(tx, bag)) {
+    bool created = false;
+    std::optional<BagDetail> made = co_await create_and_read_bag(tx, bag, settings, created);
+    if (!created) {
       // Created by another scanner at this moment: read it as found.
       if (attempt < kAttempts) continue;
       throw storage::DbError("parent bag " + n.code + " was inserted concurrently and then not found");
     }
     out.created = true;
     out.area_id = caller.area_id;
+    out.parent = std::move(made);
     // Built outside co_await (the coroutine rule: storage/job.hpp).
-    nlohmann::json created;
-    created["type"] = "parent";
-    created["kind"] = kind->name;
-    co_await record_audit(tx, caller, make_audit_entry("bag_create", "bag", n.code, std::nullopt, std::move(created)));
-    out.parent = co_await find_bag(tx, caller, n.code, settings, false);
+    nlohmann::json audited;
+    audited["type"] = "parent";
+    audited["kind"] = kind->name;
+    co_await record_audit(tx, caller, make_audit_entry("bag_create", "bag", n.code, std::nullopt, std::move(audited)));
   }
   std::optional<std::string> reason;
   if (out.refusal) reason = std::string(domain::to_string(out.refusal->code));

@@ -39,14 +39,16 @@ asio::awaitable<void> lock(Tx& tx, std::int64_t a, std::int64_t b) {
   co_await tx.lock_rows(kLockPair, params(std::min(a, b), std::max(a, b)));
 }
 
-asio::awaitable<std::optional<std::int64_t>> insert(Tx& tx, const NewBag& bag) {
-  std::optional<Row> row;
+Query insert_query(const NewBag& bag) {
   if (bag.kind) {
-    row = co_await tx.query_one(kInsertParent,
-                                params(util::uuid_v7(), bag.code, *bag.kind, bag.area_id, bag.created_by, bag.at));
-  } else {
-    row = co_await tx.query_one(kInsertChild, params(util::uuid_v7(), bag.code, bag.area_id, bag.created_by, bag.at));
+    return Query{kInsertParent, params(util::uuid_v7(), bag.code, *bag.kind, bag.area_id, bag.created_by, bag.at)};
   }
+  return Query{kInsertChild, params(util::uuid_v7(), bag.code, bag.area_id, bag.created_by, bag.at)};
+}
+
+asio::awaitable<std::optional<std::int64_t>> insert(Tx& tx, const NewBag& bag) {
+  Query q = insert_query(bag);
+  std::optional<Row> row = co_await tx.query_one(q.sql, std::move(q.params));
   if (!row) co_return std::nullopt;
   co_return row->i64(0);
 }

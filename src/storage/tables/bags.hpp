@@ -42,6 +42,8 @@ asio::awaitable<void> lock(Tx& tx, std::int64_t a, std::int64_t b);
 // Inserts a parent (kind set) or child bag with a new uid; the new id, or none when the code
 // exists already (inserted by someone else at this moment).
 asio::awaitable<std::optional<std::int64_t>> insert(Tx& tx, const NewBag& bag);
+// The same insert as a statement for Tx::query_all: one row (the id), or none when the code exists.
+Query insert_query(const NewBag& bag);
 asio::awaitable<void> remove(Tx& tx, std::int64_t id);
 
 }  // namespace bags
