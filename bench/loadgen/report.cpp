@@ -128,6 +128,13 @@ std::string json_line(const RunInfo& info, const ThreadStats& total) {
       {"unsent", total.unsent},
       {"reconnects", total.reconnects},
   };
+  j["refused"] = {
+      {"count", total.refused_ns.count()},
+      {"with_retry_after", total.refused_with_retry_after},
+      {"p50_ms", round3(ms(total.refused_ns.value_at_quantile(0.50)))},
+      {"p99_ms", round3(ms(total.refused_ns.value_at_quantile(0.99)))},
+      {"max_ms", round3(ms(total.refused_ns.max()))},
+  };
   if (!total.seconds.empty()) {
     nlohmann::json timeline = nlohmann::json::array();
     for (std::size_t i = 0; i < total.seconds.size(); ++i) {

@@ -85,6 +85,10 @@ asio::awaitable<void> run_scanner(RunShared& shared, ThreadContext& thread, std:
       op.latency_ns.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, done - intended)));
       ++(verdict.expected ? op.expected : op.unexpected);
       stats.last_completion_ns = std::max(stats.last_completion_ns, done);
+      if (x.status == 503) {
+        stats.refused_ns.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, done - intended)));
+        if (client.response().count(boost::beast::http::field::retry_after) > 0) ++stats.refused_with_retry_after;
+      }
       if (opt.timeline) {
         const auto second = static_cast<std::size_t>((intended - measure_start) / 1'000'000'000);
         if (stats.seconds.size() <= second) stats.seconds.resize(second + 1);

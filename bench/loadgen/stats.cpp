@@ -10,6 +10,8 @@ void ThreadStats::merge(const ThreadStats& o) {
   unsent += o.unsent;
   reconnects += o.reconnects;
   last_completion_ns = std::max(last_completion_ns, o.last_completion_ns);
+  refused_ns.merge(o.refused_ns);
+  refused_with_retry_after += o.refused_with_retry_after;
   if (seconds.size() < o.seconds.size()) seconds.resize(o.seconds.size());
   for (std::size_t i = 0; i < o.seconds.size(); ++i) seconds[i].merge(o.seconds[i]);
 }

@@ -49,6 +49,10 @@ struct ThreadStats {
   std::uint64_t reconnects = 0;
   std::int64_t last_completion_ns = 0;  // steady clock, for the measured duration
   std::vector<SecondStats> seconds;     // --timeline only
+  // 503 answers (the server refusing load it cannot take): how long each took to come back (an
+  // overloaded server should refuse at once, not after a time-out) and how many said Retry-After.
+  Histogram refused_ns;
+  std::uint64_t refused_with_retry_after = 0;
 
   void merge(const ThreadStats& o);
   std::uint64_t error_total() const;

@@ -293,7 +293,7 @@ std::string serve_usage_text() {
          "                         default 127.0.0.1:8080\n"
          "  --threads N            request threads, 0 = one per core [TRACETRACK_THREADS]\n"
          "  --pool-size N          database connections, 0 = derived from threads [TRACETRACK_POOL_SIZE]\n"
-         "  --pg-writers N         PostgreSQL: connections that commit writes in groups, 0 = 2\n"
+         "  --pg-writers N         PostgreSQL: connections that commit writes in groups, 0 = 1\n"
          "                         [TRACETRACK_PG_WRITERS]\n"
          "  --sqlite-sync MODE     full (an acknowledged write survives power loss) or normal\n"
          "                         [TRACETRACK_SQLITE_SYNC], default full\n"

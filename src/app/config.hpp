@@ -25,7 +25,7 @@ struct Config {
   std::uint16_t listen_port = 8080;
   unsigned threads = 0;                // --threads, TRACETRACK_THREADS; 0 = number of cores
   unsigned pool_size = 0;              // --pool-size, TRACETRACK_POOL_SIZE; 0 = derived
-  unsigned pg_writers = 0;             // --pg-writers, TRACETRACK_PG_WRITERS; 0 = 2
+  unsigned pg_writers = 0;             // --pg-writers, TRACETRACK_PG_WRITERS; 0 = 1
   bool access_log = true;              // --no-access-log, TRACETRACK_ACCESS_LOG=0
   std::string log_format = "text";     // --log-format text|json, TRACETRACK_LOG_FORMAT
   std::string log_level = "info";      // --log-level debug|info|warn|error, TRACETRACK_LOG_LEVEL

@@ -130,7 +130,8 @@ struct DbOptions {
   // Largest number of write transactions the SQLite writer commits together.
   unsigned max_batch = 256;
   // PostgreSQL group writers: threads, each with a connection of its own, committing queued write
-  // transactions together (0 = 2).
+  // transactions together (0 = 1: on a machine of a few cores one writer commits the most; more
+  // writers compete for the same pages and cores).
   unsigned pg_writers = 0;
   // Write transactions waiting (per PostgreSQL group writer, or for the SQLite writer) before new
   // ones are refused at once with Unavailable.

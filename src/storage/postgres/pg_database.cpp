@@ -109,7 +109,7 @@ PgDatabase::PgDatabase(std::string conninfo, std::string description, const DbOp
   GroupWriterOptions wo;
   wo.connection = po.connection;
   wo.connection.application_name = "tracetrack writer";
-  wo.writers = options.pg_writers != 0 ? options.pg_writers : 2;
+  wo.writers = options.pg_writers != 0 ? options.pg_writers : 1;
   wo.queue_capacity = options.write_queue_capacity;
   pool_ = Pool::create(std::move(po));
   writers_ = std::make_unique<GroupWriters>(std::move(wo));

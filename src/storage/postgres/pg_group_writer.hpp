@@ -1,25 +1,22 @@
-// Group commit for PostgreSQL: write transactions of many requests committed together, as the
-// SQLite writer does, so that one WAL flush makes many scans durable.
+// Group commit for PostgreSQL: the write transactions of many requests committed together, as the
+// SQLite writer does, so that one WAL flush makes many scans durable and their statements share
+// round trips.
 //
-// A few writer threads (DbOptions::pg_writers), each with a connection of its own outside the
-// read pool and a bounded queue. A writer takes every job waiting in its queue (up to max_group),
-// runs them one after the other in one transaction, each inside its own savepoint (GroupTx), and
-// commits; only then does it answer them. So:
-//   * a job that throws is undone alone and gets its own error; the others of its group commit;
-//   * a job that loses a deadlock or a serialization race is undone alone and run again in a
-//     later group (4 runs in all, then Unavailable);
-//   * when the transaction as a whole fails before COMMIT was sent (connection lost, a control
-//     statement refused), nothing of it was committed and its jobs run again in the next group;
-//     when the connection is lost after COMMIT was sent, the outcome is unknown and its jobs get
-//     Unavailable (503: the client may try again; scans with a client_scan_id are replayed, not
-//     repeated);
-//   * a job that waits for a row lock makes its whole group wait: jobs given the same affinity
-//     (the parent bag of a scan) go to the same writer, so scans of one parent never wait for
-//     another writer's group, and never deadlock with it;
+// A writer thread (DbOptions::pg_writers, one by default) with a connection of its own outside the
+// read pool and a bounded queue. It takes every job waiting (up to max_group) and runs them as one
+// group in one transaction (pg_group_run.hpp: scans of different parents side by side, their
+// statements sent together; pg_group_tx.hpp: no savepoints), commits, and only then answers them:
+//   * a job that fails is answered with its error; when it had sent anything, the group rolls back
+//     and the others run again in the next group, so one failing job never fails another;
+//   * a job that loses a deadlock or a serialization race runs again (4 runs in all, then
+//     Unavailable);
+//   * when the transaction as a whole fails before COMMIT was sent (connection lost), nothing of
+//     it was committed and its jobs run again; when the connection is lost after COMMIT was sent,
+//     the outcome is unknown and its jobs get Unavailable (503: the client may try again; scans
+//     with a client_scan_id are replayed, not repeated);
+//   * with several writers, jobs of the same affinity (a scan's parent bag) go to the same writer,
+//     so scans of one parent never wait for another writer's group, nor deadlock with it;
 //   * a full queue refuses a job at once with Unavailable (503 with Retry-After).
-// A group holds at most 48 jobs: each savepoint that writes takes a subtransaction id, and beyond
-// 64 of them in one transaction PostgreSQL's snapshots of every other session overflow into
-// pg_subtrans, a known cliff of its performance.
 //
 // Jobs run on the writer's thread (its own io_context, where the connection's socket waits too)
 // and must not act outside the transaction: one may run more than once.
@@ -41,8 +38,10 @@ class GroupRun;
 
 struct GroupWriterOptions {
   ConnectionOptions connection;
-  unsigned writers = 2;
-  unsigned max_group = 48;
+  unsigned writers = 1;
+  // Jobs per group: enough for a commit to serve a crowd of scanners, few enough that a group's
+  // jobs do not wait long for the slowest of them.
+  unsigned max_group = 64;
   // Jobs waiting per writer before new ones are refused.
   std::size_t queue_capacity = 1024;
 };
