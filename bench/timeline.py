@@ -8,7 +8,7 @@ so that a latency spike can be read beside what the server was doing in that sec
 Columns: scans answered and their p50, p99 and max (ms), reads' p99, errors; the writer's groups
 (transactions) and mean group size, the mean time making a group durable, the write queue, the
 checkpoints that ran (SQLite's; PostgreSQL's with their write and sync time), the WAL flushes of
-PostgreSQL, their mean time and the WAL written, the pool waits, and the server's memory.
+PostgreSQL and their mean time, the WAL written (MB), the pool waits, and the server's memory.
 """
 import bisect
 import json
@@ -72,6 +72,9 @@ def rows(load, samples):
         row["wal_syncs"] = syncs
         row["wal_sync_ms"] = sync_ms / syncs if syncs and sync_ms is not None else None
         wal = delta(a, b, "pg_wal_bytes")
+        if wal is None:
+            pages = delta(a, b, "tracetrack_sqlite_wal_pages_total")
+            wal = pages * 4096 if pages is not None else None
         row["wal_mb"] = wal / 1e6 if wal is not None else None
         row["pool_waits"] = delta(a, b, "tracetrack_db_pool_waits_total")
         row["refused"] = delta(a, b, "tracetrack_db_write_refused_total")

@@ -28,6 +28,7 @@ http::asio::awaitable<http::Response> metrics(http::RequestContext&, Deps& d) {
   v.write_refused_total = db.write_refused_total;
   v.checkpoints_total = db.checkpoints_total;
   v.checkpoint_seconds_total = db.checkpoint_seconds_total;
+  v.wal_pages_total = db.wal_pages_total;
   v.wal_bytes = db.wal_bytes;
   v.event_stream_clients = d.hub.subscriber_count();
   http::Response r;

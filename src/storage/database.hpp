@@ -172,6 +172,8 @@ struct DbStats {
   // SQLite: checkpoints of the write-ahead log into the database file, and their time.
   std::optional<std::uint64_t> checkpoints_total;
   std::optional<double> checkpoint_seconds_total;
+  // SQLite: pages appended to the write-ahead log (each commit writes every page it changed).
+  std::optional<std::uint64_t> wal_pages_total;
 };
 
 class Database {

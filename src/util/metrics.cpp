@@ -102,7 +102,10 @@ struct Metrics::Impl {
           "Checkpoints of the SQLite write-ahead log into the database file.");
   pm::Family<pm::Counter>& checkpoint_time =
       family<pm::Counter>("tracetrack_sqlite_checkpoint_seconds_total",
-          "Time the SQLite writer spent checkpointing.");
+          "Time spent checkpointing the SQLite write-ahead log.");
+  pm::Family<pm::Counter>& wal_pages =
+      family<pm::Counter>("tracetrack_sqlite_wal_pages_total",
+          "Pages the SQLite writer's commits appended to the write-ahead log.");
   pm::Family<pm::Gauge>& wal =
       family<pm::Gauge>("tracetrack_sqlite_wal_bytes",
           "Size of the SQLite write-ahead log file in bytes.");
@@ -173,6 +176,7 @@ std::string Metrics::render(const ScrapeValues& v) {
   m.follow(m.refused, static_cast<double>(v.write_refused_total));
   if (v.checkpoints_total) m.follow(m.checkpoints, static_cast<double>(*v.checkpoints_total));
   if (v.checkpoint_seconds_total) m.follow(m.checkpoint_time, *v.checkpoint_seconds_total);
+  if (v.wal_pages_total) m.follow(m.wal_pages, static_cast<double>(*v.wal_pages_total));
   if (v.wal_bytes) m.wal.Add({}).Set(static_cast<double>(*v.wal_bytes));
   m.streams.Add({}).Set(static_cast<double>(v.event_stream_clients));
   m.memory.Add({}).Set(static_cast<double>(resident_bytes()));

@@ -25,7 +25,9 @@
 //   tracetrack_db_write_refused_total                      counter, writes refused at once (503)
 //                                                          because the queue was full
 //   tracetrack_sqlite_checkpoints_total                    counter, WAL checkpoints
-//   tracetrack_sqlite_checkpoint_seconds_total             counter, time the writer spent in them
+//   tracetrack_sqlite_checkpoint_seconds_total             counter, time spent in them
+//   tracetrack_sqlite_wal_pages_total                      counter, pages the writer's commits
+//                                                          appended to the log
 //   tracetrack_sqlite_wal_bytes                            gauge, size of the -wal file
 //   tracetrack_event_stream_clients                        gauge, open live-event streams
 //   process_resident_memory_bytes, process_open_fds, process_start_time_seconds
@@ -49,6 +51,7 @@ struct ScrapeValues {
   double commit_seconds_total = 0;
   std::optional<std::uint64_t> checkpoints_total;
   std::optional<double> checkpoint_seconds_total;
+  std::optional<std::uint64_t> wal_pages_total;
   std::optional<std::uint64_t> wal_bytes;
   std::size_t event_stream_clients = 0;
 };

@@ -193,6 +193,10 @@ void Connection::checkpoint_after_commits(int pages, CheckpointStats& stats) {
   // SQLite's own automatic checkpoint, which is this same hook with the same PASSIVE checkpoint.
   const auto hook = [](void* self, sqlite3* db, const char* schema, int frames) -> int {
     auto* conn = static_cast<Connection*>(self);
+    // A log shorter than at the last commit has restarted from its beginning.
+    const int appended = frames >= conn->log_pages_ ? frames - conn->log_pages_ : frames;
+    conn->log_pages_ = frames;
+    conn->checkpoint_stats_->log_pages.fetch_add(static_cast<std::uint64_t>(appended), std::memory_order_relaxed);
     if (frames < conn->checkpoint_pages_) return SQLITE_OK;
     const auto started = std::chrono::steady_clock::now();
     sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);

@@ -27,7 +27,8 @@ inline constexpr int kCheckpointPages = 10000;
 // Checkpoints a writer connection ran (Connection::checkpoint_after_commits), for the metrics.
 struct CheckpointStats {
   std::atomic<std::uint64_t> count{0};
-  std::atomic<std::uint64_t> us{0};  // time spent in them, microseconds
+  std::atomic<std::uint64_t> us{0};         // time spent in them, microseconds
+  std::atomic<std::uint64_t> log_pages{0};  // pages the commits appended to the log, since start
 };
 
 struct ConnectionSettings {
@@ -59,6 +60,12 @@ class Connection {
   // Replaces SQLite's automatic checkpoint by the same policy, measured: after a commit that leaves
   // at least `pages` pages in the log, a PASSIVE checkpoint runs (on this connection's thread, as
   // SQLite's own would) and is counted in `stats`, which must outlive the connection.
+  //
+  // Why on the writer's thread, stopping it 15 to 20 ms several times a second under load: every
+  // way tried of taking checkpoints off it made the scans' p99 worse, not better (bench/PROFILE.md).
+  // A checkpoint running beside the writer never catches up with it, so the log is never emptied
+  // and restarted: it grows, each commit then allocates new blocks, and every five seconds the
+  // file system's journal commit holds the writer back for hundreds of milliseconds.
   void checkpoint_after_commits(int pages, CheckpointStats& stats);
 
   // True while a transaction is open (SQLite rolls a transaction back by itself after some
@@ -78,6 +85,7 @@ class Connection {
   Cache cache_;
   // For the commit hook of checkpoint_after_commits.
   int checkpoint_pages_ = 0;
+  int log_pages_ = 0;  // at the last commit
   CheckpointStats* checkpoint_stats_ = nullptr;
 };
 

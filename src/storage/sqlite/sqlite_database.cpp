@@ -132,6 +132,7 @@ DbStats SqliteDatabase::stats() const {
   if (syncer_) out.commit_seconds_total = static_cast<double>(syncer_->sync_us()) / 1e6;
   out.checkpoints_total = checkpoints_.count.load(std::memory_order_relaxed);
   out.checkpoint_seconds_total = static_cast<double>(checkpoints_.us.load(std::memory_order_relaxed)) / 1e6;
+  out.wal_pages_total = checkpoints_.log_pages.load(std::memory_order_relaxed);
   std::error_code ec;
   const auto wal = std::filesystem::file_size(path_ + "-wal", ec);
   out.wal_bytes = ec ? 0 : wal;
