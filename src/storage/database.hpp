@@ -186,9 +186,11 @@ class Database {
   // Runs a job (storage::job(fn, args...), see storage/job.hpp) inside one write transaction and
   // returns its result once the transaction is durable. The transaction rolls back if the job
   // throws; the exception then reaches the caller. Both backends commit several callers'
-  // transactions together (group commit), each inside its own savepoint, so one caller's failure
-  // never undoes another's work. Resumes on the caller's executor. Throws Unavailable at once when
-  // too many write transactions are waiting already.
+  // transactions together (group commit), and one caller's failure never undoes another's work:
+  // SQLite runs each job in its own savepoint; PostgreSQL rolls the group back and runs the other
+  // jobs again (so a job may run more than once: storage/job.hpp). Resumes on the caller's
+  // executor. Throws Unavailable at once when too many write transactions are waiting already
+  // (DbOptions::write_queue_capacity).
   template <class J>
   auto write(J job) -> asio::awaitable<typename job_result<J>::type>;
   template <class J>
