@@ -90,6 +90,7 @@ asio::awaitable<Exchange> HttpClient::exchange(bool post, std::string_view targe
   if (wec) {
     close();
     out.error = "write: " + describe(wec);
+    out.timed_out = wec == beast::error::timeout;
     co_return out;
   }
   res_ = {};
@@ -97,6 +98,7 @@ asio::awaitable<Exchange> HttpClient::exchange(bool post, std::string_view targe
   if (rec) {
     close();
     out.error = "read: " + describe(rec);
+    out.timed_out = rec == beast::error::timeout;
     co_return out;
   }
   out.status = static_cast<int>(res_.result_int());

@@ -31,7 +31,8 @@ struct Credentials {
 
 struct Exchange {
   int status = 0;           // 0: no answer, see error
-  std::string error;        // "connect: Connection refused", "timeout", ... when status is 0
+  std::string error;        // "connect: Connection refused", "read: timeout", ... when status is 0
+  bool timed_out = false;   // the deadline passed before the answer came
 };
 
 class HttpClient {

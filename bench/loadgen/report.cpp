@@ -64,6 +64,7 @@ void print_table(std::ostream& out, const RunInfo& info, const ThreadStats& tota
                 info.generator_wall_s > 0 ? 100.0 * info.generator_cpu_s / info.generator_wall_s : 0.0);
   out << line;
   if (total.unsent) out << "unsent (open loop, connection still behind at the end): " << total.unsent << "\n";
+  if (total.cut) out << "in flight when the run ended (open loop, cut off, not errors): " << total.cut << "\n";
   if (total.reconnects) out << "reconnects: " << total.reconnects << "\n";
   if (total.errors.empty()) {
     out << "errors: none\n";
@@ -126,6 +127,7 @@ std::string json_line(const RunInfo& info, const ThreadStats& total) {
       {"errors", std::move(errors)},
       {"error_total", total.error_total()},
       {"unsent", total.unsent},
+      {"in_flight_at_end", total.cut},
       {"reconnects", total.reconnects},
   };
   j["refused"] = {

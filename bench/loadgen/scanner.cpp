@@ -73,9 +73,15 @@ asio::awaitable<void> run_scanner(RunShared& shared, ThreadContext& thread, std:
       ++stats.errors["parent codes used up (widen --parent-range)"];
       break;
     }
-    const auto deadline = std::min(now_ns() + seconds_to_ns(opt.timeout_s), hard_stop);
+    const std::int64_t sent = now_ns();
+    const std::int64_t own_deadline = sent + seconds_to_ns(opt.timeout_s);
+    const auto deadline = std::min(own_deadline, hard_stop);
     const Exchange x = co_await client.exchange(req.post, req.target, req.body, to_time_point(deadline));
     const std::int64_t done = now_ns();
+    if (open_loop && x.timed_out && deadline < own_deadline) {
+      ++stats.cut;  // cut off by the end of the run, not timed out; what follows counts as unsent
+      continue;
+    }
 
     Verdict verdict = workflow.on_answer(req, Answer{x.status, client.response().body()});
     if (x.status == 0) verdict.error = std::string(op_name(req.op)) + " " + x.error;
@@ -86,7 +92,8 @@ asio::awaitable<void> run_scanner(RunShared& shared, ThreadContext& thread, std:
       ++(verdict.expected ? op.expected : op.unexpected);
       stats.last_completion_ns = std::max(stats.last_completion_ns, done);
       if (x.status == 503) {
-        stats.refused_ns.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, done - intended)));
+        // From the actual send: how fast the server refuses, whatever backlog the client had.
+        stats.refused_ns.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, done - sent)));
         if (client.response().count(boost::beast::http::field::retry_after) > 0) ++stats.refused_with_retry_after;
       }
       if (opt.timeline) {

@@ -8,6 +8,7 @@ void ThreadStats::merge(const ThreadStats& o) {
   for (std::size_t i = 0; i < kOpCount; ++i) ops[i].merge(o.ops[i]);
   for (const auto& [k, n] : o.errors) errors[k] += n;
   unsent += o.unsent;
+  cut += o.cut;
   reconnects += o.reconnects;
   last_completion_ns = std::max(last_completion_ns, o.last_completion_ns);
   refused_ns.merge(o.refused_ns);

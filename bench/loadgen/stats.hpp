@@ -46,11 +46,16 @@ struct ThreadStats {
   // Open loop: requests whose intended time fell inside the window but that were never sent
   // because the connection was still behind when the run had to end.
   std::uint64_t unsent = 0;
+  // Open loop: requests sent but still unanswered when the run had to end (--drain), younger than
+  // --timeout. Not errors: the run's end cut them off, as it stops sending. A server that does not
+  // answer at all shows as timeouts all through the run, not here alone.
+  std::uint64_t cut = 0;
   std::uint64_t reconnects = 0;
   std::int64_t last_completion_ns = 0;  // steady clock, for the measured duration
   std::vector<SecondStats> seconds;     // --timeline only
-  // 503 answers (the server refusing load it cannot take): how long each took to come back (an
-  // overloaded server should refuse at once, not after a time-out) and how many said Retry-After.
+  // 503 answers (the server refusing load it cannot take): how long each took to come back from
+  // its actual send (an overloaded server should refuse at once, not after a time-out) and how
+  // many said Retry-After.
   Histogram refused_ns;
   std::uint64_t refused_with_retry_after = 0;
 
