@@ -1,4 +1,4 @@
-// Live changes from GET /api/v1/events (server-sent events), one stream for the whole browser.
+// Live changes from the server-sent events of api/events.js, one stream for the whole browser.
 //
 // Browsers open at most six HTTP/1.1 connections to one server, and an event stream holds one for
 // as long as it is open: six dashboards in six tabs would leave no connection for anything else.
@@ -8,6 +8,7 @@
 // event only says that something changed: pages read the figures from the server again (onOpen
 // tells them after every (re)connection, when events may have been missed).
 import { uuid } from './scan/uuid.js';
+import * as eventsApi from './api/events.js';
 
 const CHANNEL = 'tt-live';
 const LEASE_KEY = 'tt.live.leader';
@@ -82,7 +83,7 @@ function tick() {
 }
 
 function open() {
-  source = new EventSource('/api/v1/events');
+  source = new EventSource(eventsApi.streamUrl());
   source.onopen = () => announce({ kind: 'open' });
   source.onerror = () => announce({ kind: 'down' });
   for (const type of EVENT_TYPES) {

@@ -50,6 +50,3 @@ export function match(pattern, path) {
 export function queryParams(search) {
   return Object.fromEntries(new URLSearchParams(search));
 }
-
-// The address of a bag's page.
-export const bagHref = (code) => '/bags/' + encodeURIComponent(code);

@@ -1,6 +1,7 @@
 // Who is signed in, and what the scan screens need to know (SPEC §4 GET /auth/me): the user, the
 // session's CSRF token and the scan settings (parent kinds with their patterns, capacity).
-import { get, post, send, errorOf, setCsrfToken, onSessionExpired, onSecondFactorRequired } from './api.js';
+import { errorOf, setCsrfToken, onSessionExpired, onSecondFactorRequired } from './api.js';
+import * as authApi from './api/auth.js';
 import { createStore } from './store.js';
 
 // state: 'loading' | 'signed_in' | 'signed_out'; expired: a call found the session gone while
@@ -43,7 +44,7 @@ function signedOut() {
 export async function loadSession() {
   let answer;
   try {
-    answer = await send('GET', '/api/v1/auth/me', undefined, { timeoutMs: 8000 });
+    answer = await authApi.meAnswer({ timeoutMs: 8000 });
   } catch (e) {
     const last = JSON.parse(localStorage.getItem(LAST_KEY) || 'null');
     if (!e.unreachable || !last) throw e;
@@ -69,24 +70,24 @@ export async function loadSession() {
 // account with two-factor sign-in the password is not enough: returns {challenge}, to be answered
 // with signInSecondFactor.
 export async function signIn(username, password) {
-  const result = await post('/api/v1/auth/login', { username, password });
+  const result = await authApi.login(username, password);
   if (result.challenge) return { challenge: result.challenge };
   setCsrfToken(result.csrf_token);
-  return signedIn(await get('/api/v1/auth/me'));
+  return signedIn(await authApi.me());
 }
 
 // The second step: proof is {code} (from the authenticator app) or {recovery_code}. Throws
 // ApiError: invalid_credentials (a wrong or used code: try again), challenge_expired (start again
 // with the password), too_many_attempts.
 export async function signInSecondFactor(challenge, proof) {
-  const result = await post('/api/v1/auth/login/second-factor', { challenge, ...proof });
+  const result = await authApi.loginSecondFactor(challenge, proof);
   setCsrfToken(result.csrf_token);
-  return signedIn(await get('/api/v1/auth/me'));
+  return signedIn(await authApi.me());
 }
 
 export async function signOut() {
   try {
-    await post('/api/v1/auth/logout');
+    await authApi.logout();
   } finally {
     signedOut();
   }

@@ -3,11 +3,11 @@
 // administrator who must set up two-factor sign-in first sees only that part: the rest would be
 // refused until it is on.
 import { html, useEffect, useState, useLoad } from '../ui.js';
-import { get, post, del } from '../api.js';
+import * as authApi from '../api/auth.js';
 import { title, LoadError } from '../frame.js';
 import { when } from '../format.js';
 import { roleNames } from '../session.js';
-import { SecondFactorSection } from './second-factor.js';
+import { SecondFactorSection } from '../components/second-factor.js';
 
 export function AccountPage({ session: s }) {
   useEffect(() => title('Account'), []);
@@ -29,12 +29,12 @@ export function AccountPage({ session: s }) {
 function PasswordAndSessions() {
   const [note, setNote] = useState('');
   const [failure, setFailure] = useState(null);
-  const { data, error: loadError, reload: load } = useLoad(() => get('/api/v1/auth/sessions'));
+  const { data, error: loadError, reload: load } = useLoad(() => authApi.sessions());
   const sessions = data && data.sessions;
   const error = failure || loadError;
   const endOthers = async () => {
     try {
-      const r = await del('/api/v1/auth/sessions');
+      const r = await authApi.endOtherSessions();
       setNote(r.ended === 1 ? 'One other session was ended.' : `${r.ended} other sessions were ended.`);
       setFailure(null);
       load();
@@ -79,7 +79,7 @@ function ChangePassword({ onChanged }) {
     setError('');
     if (values.new1 !== values.new2) return setError('The two new passwords differ.');
     try {
-      await post('/api/v1/auth/password', { old_password: values.old, new_password: values.new1 });
+      await authApi.changePassword(values.old, values.new1);
       setValues({ old: '', new1: '', new2: '' });
       onChanged();
     } catch (err) {

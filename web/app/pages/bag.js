@@ -1,16 +1,16 @@
 // /bags/{code}: a bag's trace (SPEC §3.5): type, area, its parent or its children (n/30), its bill,
 // its weight, and its whole scan and audit history, newest first.
 import { html, useEffect, useState, useLoad } from '../ui.js';
-import { get, post, del, seg } from '../api.js';
-import { bagHref, navigate } from '../router.js';
+import * as bagsApi from '../api/bags.js';
+import { navigate } from '../router.js';
 import { title, LoadError } from '../frame.js';
 import { when, kg, word, summary } from '../format.js';
 import { ConfirmButton } from '../confirm.js';
-import { billHref } from './bills.js';
+import { bagHref, billHref } from '../components/links.js';
 
 export function BagPage({ params, session }) {
   const code = params.code;
-  const { data: bag, error, reload: load } = useLoad(() => get(`/api/v1/bags/${seg(code)}`), [code]);
+  const { data: bag, error, reload: load } = useLoad(() => bagsApi.get(code), [code]);
   useEffect(() => title(code), [code]);
 
   if (error && error.status === 404) {
@@ -89,7 +89,7 @@ function Corrections({ bag, admin, reload }) {
   const relink = (e) => {
     e.preventDefault();
     const target = parent.trim().toUpperCase();
-    run(() => post(`/api/v1/bags/${seg(bag.code)}/relink`, { parent: target }), `${bag.code} is now in ${target}.`).then(() => setParent(''));
+    run(() => bagsApi.relink(bag.code, target), `${bag.code} is now in ${target}.`).then(() => setParent(''));
   };
   const child = bag.type === 'child';
   if (!child && !admin) return null;
@@ -104,12 +104,12 @@ function Corrections({ bag, admin, reload }) {
       ${bag.parent &&
       html`<${ConfirmButton} label="Take it out of its parent" testid="unlink" question=${`Take ${bag.code} out of ${bag.parent.code}?`}
           consequence="It stays a bag of its own, in no parent." confirmLabel="Take it out"
-          onConfirm=${() => run(() => del(`/api/v1/bags/${seg(bag.code)}/link`), `${bag.code} is in no parent now.`)} />`}`}
+          onConfirm=${() => run(() => bagsApi.unlink(bag.code), `${bag.code} is in no parent now.`)} />`}`}
     ${admin &&
     html`<${ConfirmButton} label="Delete this bag" className="danger" testid="delete-bag" question=${`Delete ${bag.code}?`}
         consequence=${bag.type === 'parent' ? 'Its children are freed, not deleted; its history stays in the logs.' : 'Its history stays in the logs.'}
         confirmLabel="Delete the bag" onConfirm=${async () => {
-          await del(`/api/v1/bags/${seg(bag.code)}`);
+          await bagsApi.remove(bag.code);
           navigate('/search');
         }} />`}
     ${done && html`<p class="banner ok" role="status" data-testid="correction-done">${done}</p>`}

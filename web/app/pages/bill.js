@@ -4,8 +4,8 @@
 // (admin), delete (admin), the parents returned from it (return tickets), and the printable bill
 // report.
 import { html, useEffect, useState, useStore, useLoad, actionsOf } from '../ui.js';
-import { get, post, del, patch, seg } from '../api.js';
-import { navigate, bagHref } from '../router.js';
+import * as billsApi from '../api/bills.js';
+import { navigate } from '../router.js';
 import { title, LoadError } from '../frame.js';
 import { kg, when } from '../format.js';
 import { ConfirmButton } from '../confirm.js';
@@ -13,11 +13,12 @@ import { scannerFor } from '../scan/scanner.js';
 import { ScanInput } from '../scan/scan-input.js';
 import { ScanRows } from '../scan/scan-rows.js';
 import { CameraScan } from '../scan/camera.js';
-import { BillFields, billBody } from './bills.js';
+import { bagHref, returnHref } from '../components/links.js';
+import { BillFields, billBody } from '../components/bill-fields.js';
 
 export function BillPage({ params, session: s }) {
   const code = params.code;
-  const { data: bill, error: loadError, reload: load } = useLoad(() => get(`/api/v1/bills/${seg(code)}`), [code]);
+  const { data: bill, error: loadError, reload: load } = useLoad(() => billsApi.get(code), [code]);
   const [failure, setFailure] = useState(null);  // of the last action
   const error = failure || loadError;
   const [editing, setEditing] = useState(false);
@@ -96,7 +97,7 @@ export function BillPage({ params, session: s }) {
                 ${billing && open &&
                 html`<td class="no-print"><${ConfirmButton} label="Remove" testid=${'remove-' + p.code}
                   question=${`Take ${p.code} off this bill?`} consequence="The bag itself and its children stay as they are."
-                  confirmLabel="Take it off" onConfirm=${act(() => del(`/api/v1/bills/${seg(bill.code)}/parents/${seg(p.code)}`))} /></td>`}
+                  confirmLabel="Take it off" onConfirm=${act(() => billsApi.removeParent(bill.code, p.code))} /></td>`}
               </tr>`,
             )}
           </tbody>
@@ -120,7 +121,7 @@ export function BillPage({ params, session: s }) {
                 <td data-label="Parent bag"><a class="code" href=${bagHref(r.parent)}>${r.parent}</a></td>
                 <td data-label="Children">${r.child_count}</td>
                 <td data-label="Weight">${kg(r.weight_kg)}</td>
-                <td data-label="Return ticket"><a class="code" href=${'/returns/' + encodeURIComponent(r.ticket)}>${r.ticket}</a></td>
+                <td data-label="Return ticket"><a class="code" href=${returnHref(r.ticket)}>${r.ticket}</a></td>
                 <td data-label="Returned">${r.at ? when(r.at) : '–'}${r.by ? ' by ' + r.by : ''}</td>
               </tr>`,
             )}
@@ -134,17 +135,17 @@ export function BillPage({ params, session: s }) {
     </div>
     <div class="actions no-print">
       <button type="button" onClick=${() => print()} data-testid="print">Print bill report</button>
-      <a class="button" href=${`/api/v1/bills/${seg(bill.code)}/report.csv`} download data-testid="report-csv">Bill report as CSV</a>
+      <a class="button" href=${billsApi.reportCsvUrl(bill.code)} download data-testid="report-csv">Bill report as CSV</a>
       ${billing && open && html`<button type="button" class="primary" data-testid="complete"
-        onClick=${act(() => post(`/api/v1/bills/${seg(bill.code)}/complete`))}>Complete the bill</button>`}
+        onClick=${act(() => billsApi.complete(bill.code))}>Complete the bill</button>`}
       ${admin && !open && html`<button type="button" data-testid="reopen"
-        onClick=${act(() => post(`/api/v1/bills/${seg(bill.code)}/reopen`))}>Reopen the bill</button>`}
+        onClick=${act(() => billsApi.reopen(bill.code))}>Reopen the bill</button>`}
       ${billing && html`<button type="button" data-testid="edit" onClick=${() => setEditing(!editing)}>Edit details</button>`}
       ${admin && html`<${ConfirmButton} label="Delete the bill" className="danger" testid="delete"
         question=${`Delete bill ${bill.code}?`}
         consequence="Its parent bags are taken off it and stay, with their children; the bill cannot be brought back."
         confirmLabel="Delete the bill" onConfirm=${async () => {
-          await del(`/api/v1/bills/${seg(bill.code)}`);
+          await billsApi.remove(bill.code);
           navigate('/bills');
         }} />`}
     </div>
@@ -170,7 +171,7 @@ function EditBill({ bill, done }) {
   const submit = async (e) => {
     e.preventDefault();
     try {
-      await patch(`/api/v1/bills/${seg(bill.code)}`, billBody(values, false));
+      await billsApi.update(bill.code, billBody(values, false));
       done();
     } catch (err) {
       setError(err.message);

@@ -1,12 +1,15 @@
 // /bills (SPEC §3.4): bills with their status and figures, searchable by code, a page at a time;
 // billers and administrators create bills here.
 import { html, useEffect, useState, useLoad, Pager } from '../ui.js';
-import { get, post, query } from '../api.js';
+import { query } from '../api.js';
+import * as billsApi from '../api/bills.js';
+import * as exportsApi from '../api/exports.js';
 import { navigate, queryParams } from '../router.js';
 import { title, LoadError } from '../frame.js';
 import { kg, when } from '../format.js';
+import { billHref } from '../components/links.js';
+import { BillFields, billBody } from '../components/bill-fields.js';
 
-export const billHref = (code) => '/bills/' + encodeURIComponent(code);
 const PER_PAGE = 50;
 
 export function BillsPage({ search, session }) {
@@ -16,7 +19,7 @@ export function BillsPage({ search, session }) {
   const [status, setStatus] = useState(params.status || '');
   const mayCreate = session.user.role !== 'dispatcher';
   const { data: result, error, reload: load } = useLoad(
-    () => get('/api/v1/bills' + query({ q: params.q, status: params.status, page, per_page: PER_PAGE })),
+    () => billsApi.list({ q: params.q, status: params.status, page, per_page: PER_PAGE }),
     [search],
   );
   useEffect(() => {
@@ -45,7 +48,7 @@ export function BillsPage({ search, session }) {
       </label>
       <button type="submit" class="primary">Show</button>
     </form>
-    <p class="exports"><a href=${'/api/v1/export/bills.csv' + query({ status: params.status })} download
+    <p class="exports"><a href=${exportsApi.billsCsvUrl({ status: params.status })} download
        data-testid="export-bills" title="Every bill of the status chosen, with its figures">Download as CSV</a></p>
     ${error && html`<${LoadError} error=${error} retry=${load} />`}
     ${result &&
@@ -74,31 +77,6 @@ export function BillsPage({ search, session }) {
   </section>`;
 }
 
-// The fields of a bill, for creating one and for editing it.
-export function BillFields({ values, set, withCode }) {
-  const bind = (name) => ({ name, value: values[name] ?? '', onInput: (e) => set({ ...values, [name]: e.target.value }) });
-  return html`
-    ${withCode &&
-    html`<label>Bill code <input ...${bind('code')} required minlength="3" maxlength="50" autocomplete="off"
-      spellcheck="false" placeholder="e.g. LKO-2026-11-29" /></label>`}
-    <label>Description <input ...${bind('description')} maxlength="500" /></label>
-    <label>Destination <input ...${bind('destination')} maxlength="200" /></label>
-    <label>Vehicle <input ...${bind('vehicle')} maxlength="50" /></label>
-    <label>Capacity (parent bags) <input ...${bind('capacity')} type="number" min="1" max="100" required /></label>`;
-}
-
-// The body of POST or PATCH /bills from the form's values (empty optional fields: none).
-export function billBody(values, withCode) {
-  const body = {
-    description: (values.description || '').trim(),
-    destination: (values.destination || '').trim() || null,
-    vehicle: (values.vehicle || '').trim() || null,
-    capacity: Number(values.capacity),
-  };
-  if (withCode) body.code = (values.code || '').trim();
-  return body;
-}
-
 function NewBill() {
   const [open, setOpen] = useState(false);
   const [values, setValues] = useState({ capacity: 20 });
@@ -111,7 +89,7 @@ function NewBill() {
       const body = billBody(values, true);
       if (!body.destination) delete body.destination;
       if (!body.vehicle) delete body.vehicle;
-      const bill = await post('/api/v1/bills', body);
+      const bill = await billsApi.create(body);
       navigate(billHref(bill.code));
     } catch (err) {
       setError(err.message);

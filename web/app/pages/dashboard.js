@@ -2,7 +2,7 @@
 // activity per area and per user. Live: a change anywhere reads the figures again, without a
 // reload. The figures always come from the server (GET /stats); events only say when.
 import { html, useEffect, useRef, useState } from '../ui.js';
-import { get } from '../api.js';
+import * as statsApi from '../api/stats.js';
 import { title, LoadError } from '../frame.js';
 import { subscribeLive } from '../live.js';
 import { session } from '../session.js';
@@ -52,7 +52,7 @@ export function DashboardPage() {
     if (p.busy) return;
     p.busy = true;
     try {
-      const s = await get('/api/v1/stats');
+      const s = await statsApi.get();
       setStats(s);
       setError(null);
       if (Date.parse(s.computed_at) < p.changedAt) schedule(RETRY_MS);

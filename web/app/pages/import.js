@@ -4,8 +4,9 @@
 // is refused: all or nothing) or the rows that pass, or nothing. Codes are shown as text, never as
 // markup.
 import { html, useEffect, useState, useLoad } from '../ui.js';
-import { get, query } from '../api.js';
-import { uploadFile } from '../upload.js';
+import * as areasApi from '../api/areas.js';
+import * as exportsApi from '../api/exports.js';
+import * as importsApi from '../api/imports.js';
 import { title } from '../frame.js';
 
 const COLUMNS = 'parent, child — and optionally bill, bill_capacity, bill_description, bill_destination, bill_vehicle';
@@ -69,7 +70,7 @@ export function ImportPage() {
   const [checked, setChecked] = useState(null);  // the report of the check
   const [applied, setApplied] = useState(null);  // the report of the import
   const [error, setError] = useState('');
-  const { data: areas } = useLoad(() => get('/api/v1/areas'));
+  const { data: areas } = useLoad(() => areasApi.list());
   useEffect(() => title('Import'), []);
 
   const send = async (mode) => {
@@ -77,7 +78,7 @@ export function ImportPage() {
     setPhase('sending');
     setProgress({ sent: 0, total: file.size });
     try {
-      const report = await uploadFile('/api/v1/import/links' + query({ mode, area, name: file.name }), file, {
+      const report = await importsApi.links(file, { mode, area }, {
         onProgress: (sent, total) => {
           setProgress({ sent, total });
           if (sent >= total) setPhase('working');
@@ -108,7 +109,7 @@ export function ImportPage() {
       ${`A CSV file whose first line names its columns: ${COLUMNS}. Each row puts a child bag into a parent bag ` +
       '(and the parent onto a bill), checked with the same rules as a scan; nothing is applied until you have ' +
       'seen the check. At most 100,000 rows. The file of '}
-      <a href="/api/v1/export/links.csv" download>Export links</a>${' has this shape.'}
+      <a href=${exportsApi.linksCsvUrl()} download>Export links</a>${' has this shape.'}
     </p>
     <form class="inline-form panel" onSubmit=${(e) => { e.preventDefault(); send('check'); }} data-testid="import-form">
       <label>File <input type="file" name="file" accept=".csv,text/csv" onChange=${choose} required /></label>

@@ -2,11 +2,12 @@
 // summary, each with its chart, its tables and its CSV file. What is shown is in the address
 // (?tab=bills&from=...&to=...&area=...), so a report can be bookmarked, reloaded, shared and printed.
 import { html, useEffect, useState } from '../ui.js';
-import { get, query } from '../api.js';
+import { query } from '../api.js';
+import * as areasApi from '../api/areas.js';
 import { navigate, queryParams } from '../router.js';
 import { title } from '../frame.js';
-import { DailyScans } from './reports/daily-scans.js';
-import { BillsSummary } from './reports/bills-summary.js';
+import { DailyScans } from '../components/reports/daily-scans.js';
+import { BillsSummary } from '../components/reports/bills-summary.js';
 
 const TABS = [
   { id: 'scans', name: 'Daily scans', fields: ['date', 'area'], component: DailyScans },
@@ -19,7 +20,7 @@ export function ReportsPage({ search }) {
   const [areas, setAreas] = useState([]);
 
   useEffect(() => {
-    get('/api/v1/areas').then((r) => setAreas(r.areas), () => {});
+    areasApi.list().then((r) => setAreas(r.areas), () => {});
   }, []);
   useEffect(() => title(`${tab.name} · Reports`), [tab.id]);
 

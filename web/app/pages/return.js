@@ -3,8 +3,7 @@
 // children; a mistaken one is taken off; the ticket is committed (every bag off its bill) or
 // cancelled. Printable. Codes are shown as text.
 import { html, useEffect, useState, useStore, useLoad, actionsOf } from '../ui.js';
-import { get, post, del, seg } from '../api.js';
-import { bagHref } from '../router.js';
+import * as returnsApi from '../api/returns.js';
 import { title, LoadError } from '../frame.js';
 import { kg, when } from '../format.js';
 import { ConfirmButton } from '../confirm.js';
@@ -12,11 +11,11 @@ import { scannerFor } from '../scan/scanner.js';
 import { ScanInput } from '../scan/scan-input.js';
 import { ScanRows } from '../scan/scan-rows.js';
 import { CameraScan } from '../scan/camera.js';
-import { billHref } from './bills.js';
+import { bagHref, billHref } from '../components/links.js';
 
 export function ReturnPage({ params, session: s }) {
   const code = params.code;
-  const { data: ticket, error: loadError, reload: load } = useLoad(() => get(`/api/v1/returns/${seg(code)}`), [code]);
+  const { data: ticket, error: loadError, reload: load } = useLoad(() => returnsApi.get(code), [code]);
   const [failure, setFailure] = useState(null);
   const error = failure || loadError;
   const scanner = scannerFor(s.user, s.scan);
@@ -86,7 +85,7 @@ export function ReturnPage({ params, session: s }) {
                 ${open &&
                 html`<td class="no-print"><${ConfirmButton} label="Remove" testid=${'remove-' + b.code}
                   question=${`Take ${b.code} off this ticket?`} consequence="It stays on its bill."
-                  confirmLabel="Take it off" onConfirm=${act(() => del(`/api/v1/returns/${seg(ticket.code)}/bags/${seg(b.code)}`))} /></td>`}
+                  confirmLabel="Take it off" onConfirm=${act(() => returnsApi.removeBag(ticket.code, b.code))} /></td>`}
               </tr>`,
             )}
           </tbody>
@@ -102,10 +101,10 @@ export function ReturnPage({ params, session: s }) {
       ${open && html`<${ConfirmButton} label="Commit the return" className="primary" testid="commit"
         question=${`Commit ${ticket.code}?`}
         consequence=${`Its ${ticket.bags.length} parent bags come off their bills; the bills' figures drop accordingly.`}
-        confirmLabel="Commit" onConfirm=${act(() => post(`/api/v1/returns/${seg(ticket.code)}/commit`))} />`}
+        confirmLabel="Commit" onConfirm=${act(() => returnsApi.commit(ticket.code))} />`}
       ${open && html`<${ConfirmButton} label="Cancel the ticket" testid="cancel"
         question=${`Cancel ${ticket.code}?`} consequence="Its bags stay on their bills; the ticket changes no more."
-        confirmLabel="Cancel the ticket" onConfirm=${act(() => post(`/api/v1/returns/${seg(ticket.code)}/cancel`))} />`}
+        confirmLabel="Cancel the ticket" onConfirm=${act(() => returnsApi.cancel(ticket.code))} />`}
     </div>
   </article>`;
 }

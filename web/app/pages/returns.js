@@ -1,17 +1,18 @@
 // /returns (SPEC §3.8): return tickets, newest first, by status; billers and administrators open a
 // ticket here (an administrator chooses its area).
 import { html, useEffect, useState, useLoad } from '../ui.js';
-import { get, post, query } from '../api.js';
+import { query } from '../api.js';
+import * as areasApi from '../api/areas.js';
+import * as returnsApi from '../api/returns.js';
 import { navigate, queryParams } from '../router.js';
 import { title, LoadError } from '../frame.js';
 import { when } from '../format.js';
-
-export const returnHref = (code) => '/returns/' + encodeURIComponent(code);
+import { returnHref } from '../components/links.js';
 
 export function ReturnsPage({ search, session }) {
   const params = queryParams(search);
   const status = params.status || '';
-  const { data, error, reload: load } = useLoad(() => get('/api/v1/returns' + query({ status })), [search]);
+  const { data, error, reload: load } = useLoad(() => returnsApi.list({ status }), [search]);
   useEffect(() => title('Returns'), []);
   return html`<section class="returns-page">
     <h1>Return tickets</h1>
@@ -55,7 +56,7 @@ function NewReturn({ admin }) {
   const [open, setOpen] = useState(false);
   const [values, setValues] = useState({ code: '', note: '', area: '' });
   const [error, setError] = useState('');
-  const { data: areas } = useLoad(() => (admin && open ? get('/api/v1/areas') : Promise.resolve(null)), [admin, open]);
+  const { data: areas } = useLoad(() => (admin && open ? areasApi.list() : Promise.resolve(null)), [admin, open]);
   if (!open) return html`<button type="button" class="primary" onClick=${() => setOpen(true)} data-testid="new-return-open">New return ticket</button>`;
   const bind = (name) => ({ name, value: values[name], onInput: (e) => setValues({ ...values, [name]: e.target.value }) });
   const submit = async (e) => {
@@ -64,7 +65,7 @@ function NewReturn({ admin }) {
     try {
       const body = { code: values.code.trim(), note: values.note.trim() };
       if (admin && values.area) body.area = values.area;
-      const t = await post('/api/v1/returns', body);
+      const t = await returnsApi.create(body);
       navigate(returnHref(t.code));
     } catch (err) {
       setError(err.message);

@@ -1,13 +1,13 @@
 // /scan: the screen a depot worker uses all day (SPEC §3.1-§3.3, §7). Scan a parent bag, then its
 // children; a huge n/30 counter, every scan's outcome in words, newest first; undo; sounds.
 import { html, useEffect, useLayoutEffect, useStore, useState } from '../ui.js';
-import { bagHref } from '../router.js';
 import { title } from '../frame.js';
 import { scannerFor } from '../scan/scanner.js';
 import { ScanInput } from '../scan/scan-input.js';
 import { CameraScan } from '../scan/camera.js';
 import { isMuted, setMuted } from '../scan/feedback.js';
-import { SignInForm } from './login.js';
+import { bagHref } from '../components/links.js';
+import { SignInForm } from '../components/sign-in-form.js';
 import { session } from '../session.js';
 
 export function ScanPage({ session: s }) {

@@ -1,10 +1,14 @@
 // /search: bags by code prefix, type, area and date range, a page at a time (SPEC §3.5). The search
 // is in the address (?q=SB1&type=parent...), so a search can be bookmarked, reloaded and shared.
 import { html, useEffect, useState, Pager } from '../ui.js';
-import { get, query } from '../api.js';
-import { navigate, queryParams, bagHref } from '../router.js';
+import { query } from '../api.js';
+import * as areasApi from '../api/areas.js';
+import * as bagsApi from '../api/bags.js';
+import * as exportsApi from '../api/exports.js';
+import { navigate, queryParams } from '../router.js';
 import { title, LoadError } from '../frame.js';
 import { when } from '../format.js';
+import { bagHref } from '../components/links.js';
 
 const PER_PAGE = 50;
 const FIELDS = ['q', 'type', 'area', 'from', 'to', 'per_page'];
@@ -21,7 +25,7 @@ export function SearchPage({ search, session }) {
 
   useEffect(() => {
     title('Search');
-    if (seesAllAreas) get('/api/v1/areas').then((r) => setAreas(r.areas), () => {});
+    if (seesAllAreas) areasApi.list().then((r) => setAreas(r.areas), () => {});
   }, []);
 
   const load = async () => {
@@ -29,7 +33,7 @@ export function SearchPage({ search, session }) {
     if (!searched) return setResult(null);
     try {
       const wanted = Object.fromEntries(FIELDS.map((f) => [f, params[f]]));
-      setResult({ ...(await get('/api/v1/bags' + query({ ...wanted, page, per_page: perPage }))), page });
+      setResult({ ...(await bagsApi.search({ ...wanted, page, per_page: perPage })), page });
     } catch (e) {
       setError(e);
       setResult(null);
@@ -45,7 +49,7 @@ export function SearchPage({ search, session }) {
     <h1>Search bags</h1>
     <${SearchForm} params=${params} areas=${areas} seesAllAreas=${seesAllAreas}
                    onSearch=${(values) => go({ ...values, page: undefined })} />
-    <p class="exports"><a href=${'/api/v1/export/bags.csv' + query({ type: params.type, area: params.area, from: params.from, to: params.to })}
+    <p class="exports"><a href=${exportsApi.bagsCsvUrl({ type: params.type, area: params.area, from: params.from, to: params.to })}
        download data-testid="export-bags" title="Every bag of the type, area and dates chosen, without the code filter">
        Download as CSV</a></p>
     ${error && html`<${LoadError} error=${error} retry=${load} />`}

@@ -2,7 +2,10 @@
 // means, the current parent and its counter, and the queue that carries every scan to the server.
 // One per user, alive across pages, so scans keep going out while the user looks something up.
 import { createStore } from '../store.js';
-import { post, seg, get } from '../api.js';
+import * as bagsApi from '../api/bags.js';
+import * as billsApi from '../api/bills.js';
+import * as returnsApi from '../api/returns.js';
+import * as scansApi from '../api/scans.js';
 import { isParentCode, loadSession } from '../session.js';
 import { ScanQueue } from './queue.js';
 import { feedback } from './feedback.js';
@@ -104,17 +107,15 @@ class Scanner {
     return this.queue.add({ kind: 'return_bag', ticket, code });
   }
 
-  // What to send for a row. Each queued child keeps the parent that was current when it was scanned.
+  // What to send for a row, built when it is sent: a row kept by an earlier version of the page
+  // (kind, code, parent, bill, ticket) goes out the same way. Each queued child keeps the parent
+  // that was current when it was scanned.
   request(row) {
     const id = row.id;
-    if (row.kind === 'parent') return { method: 'POST', path: '/api/v1/scans/parent', body: { code: row.code, client_scan_id: id } };
-    if (row.kind === 'bill_parent') {
-      return { method: 'POST', path: `/api/v1/bills/${seg(row.bill)}/parents`, body: { code: row.code, client_scan_id: id } };
-    }
-    if (row.kind === 'return_bag') {
-      return { method: 'POST', path: `/api/v1/returns/${seg(row.ticket)}/bags`, body: { code: row.code, client_scan_id: id } };
-    }
-    return { method: 'POST', path: '/api/v1/scans/child', body: { parent: row.parent, code: row.code, client_scan_id: id } };
+    if (row.kind === 'parent') return scansApi.parentRequest(row.code, id);
+    if (row.kind === 'bill_parent') return billsApi.addParentRequest(row.bill, row.code, id);
+    if (row.kind === 'return_bag') return returnsApi.addBagRequest(row.ticket, row.code, id);
+    return scansApi.childRequest(row.parent, row.code, id);
   }
 
   // The outcome of a final answer, in words (SPEC §7: every scan's outcome in words).
@@ -177,7 +178,7 @@ class Scanner {
     const p = this.parent.get();
     if (!p || p.state === 'waiting' || this.queue.waiting().length) return;
     try {
-      const bag = await get(`/api/v1/bags/${seg(p.code)}`);
+      const bag = await bagsApi.get(p.code);
       const children = (bag.children || []).map((c) => c.code).reverse();
       this.parent.set({ code: bag.code, count: bag.child_count, capacity: bag.capacity, children, state: 'ok' });
     } catch {
@@ -192,7 +193,7 @@ class Scanner {
       return this.queue.note({ kind: 'undo', code: '', outcome: { tone: 'info', text: 'Undo waits until the waiting scans are sent.' } });
     }
     try {
-      const c = await post('/api/v1/scans/undo');
+      const c = await scansApi.undo();
       const from = c.previous_parent || c.parent;
       const p = this.parent.get();
       if (p && from === p.code) {

@@ -1,21 +1,21 @@
 // /admin/areas (SPEC §1): dispatch areas. Every user but an administrator belongs to one; a bag
 // takes the area of whoever first scanned it.
 import { html, useEffect, useState, useLoad } from '../../ui.js';
-import { get, post } from '../../api.js';
+import * as areasApi from '../../api/areas.js';
 import { title, LoadError } from '../../frame.js';
 import { when } from '../../format.js';
 
 export function AreasPage() {
   const [name, setName] = useState('');
   const [formError, setFormError] = useState('');
-  const { data, error, reload: load } = useLoad(() => get('/api/v1/areas'));
+  const { data, error, reload: load } = useLoad(() => areasApi.list());
   const areas = data && data.areas;
   useEffect(() => title('Areas'), []);
   const submit = async (e) => {
     e.preventDefault();
     setFormError('');
     try {
-      await post('/api/v1/areas', { name: name.trim() });
+      await areasApi.create(name.trim());
       setName('');
       load();
     } catch (err) {

@@ -2,7 +2,9 @@
 // values before and after; filtered by user, action, what was changed and date range. The filters
 // are in the address, so a view can be bookmarked.
 import { html, useEffect, useState, useLoad, Pager } from '../../ui.js';
-import { get, query } from '../../api.js';
+import { query } from '../../api.js';
+import * as auditApi from '../../api/audit.js';
+import * as exportsApi from '../../api/exports.js';
 import { navigate, queryParams } from '../../router.js';
 import { title, LoadError } from '../../frame.js';
 import { when, word, summary } from '../../format.js';
@@ -16,7 +18,7 @@ export function AuditPage({ search }) {
   const [values, setValues] = useState({});
   const filters = Object.fromEntries(FIELDS.map((f) => [f, params[f]]));
   const { data: result, error, reload: load } = useLoad(
-    () => get('/api/v1/audit' + query({ ...filters, page, per_page: PER_PAGE })),
+    () => auditApi.list({ ...filters, page, per_page: PER_PAGE }),
     [search],
   );
   useEffect(() => {
@@ -50,7 +52,7 @@ export function AuditPage({ search }) {
       <label>to <input type="date" ...${bind('to')} /></label>
       <button type="submit" class="primary">Show</button>
     </form>
-    <p class="exports"><a href=${'/api/v1/export/audit.csv' + query({ from: params.from, to: params.to })} download
+    <p class="exports"><a href=${exportsApi.auditCsvUrl({ from: params.from, to: params.to })} download
        data-testid="export-audit" title="Every entry of the dates chosen">Download as CSV</a></p>
     ${error && html`<${LoadError} error=${error} retry=${load} />`}
     ${result &&

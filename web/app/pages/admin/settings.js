@@ -2,7 +2,7 @@
 // checked by the server as it is typed (PATCH ?dry_run=1: the same checks, nothing stored), so a
 // mistake shows before saving; saving stores every change or none.
 import { html, useEffect, useRef, useState } from '../../ui.js';
-import { get, patch } from '../../api.js';
+import * as settingsApi from '../../api/settings.js';
 import { title, LoadError } from '../../frame.js';
 
 const show = (v) => (typeof v === 'object' ? JSON.stringify(v) : String(v));
@@ -24,7 +24,7 @@ export function SettingsPage() {
   const timers = useRef({});
   const load = async () => {
     try {
-      const c = (await get('/api/v1/settings/catalog')).settings;
+      const c = (await settingsApi.catalog()).settings;
       setCatalog(c);
       setValues(Object.fromEntries(c.map((s) => [s.key, s.value])));
       setErrors({});
@@ -44,7 +44,7 @@ export function SettingsPage() {
     clearTimeout(timers.current[key]);
     timers.current[key] = setTimeout(async () => {
       try {
-        await patch('/api/v1/settings?dry_run=1', { [key]: value });
+        await settingsApi.check({ [key]: value });
         setErrors((e) => ({ ...e, [key]: '' }));
       } catch (err) {
         setErrors((e) => ({ ...e, [key]: err }));
@@ -62,7 +62,7 @@ export function SettingsPage() {
   const save = async (e) => {
     e.preventDefault();
     try {
-      await patch('/api/v1/settings', Object.fromEntries(changed.map((s) => [s.key, values[s.key]])));
+      await settingsApi.update(Object.fromEntries(changed.map((s) => [s.key, values[s.key]])));
       setSaved(`Saved: ${changed.map((s) => s.key).join(', ')}.`);
       setSaveError(null);
       await load();

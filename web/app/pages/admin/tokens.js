@@ -1,7 +1,8 @@
 // /admin/tokens (SPEC §4): API tokens for scripts and integrations. A token's secret is shown once,
 // when it is created; it acts as the user it belongs to until revoked.
 import { html, useEffect, useState, useLoad } from '../../ui.js';
-import { get, post, del, seg } from '../../api.js';
+import * as tokensApi from '../../api/tokens.js';
+import * as usersApi from '../../api/users.js';
 import { title, LoadError } from '../../frame.js';
 import { when } from '../../format.js';
 import { ConfirmButton } from '../../confirm.js';
@@ -11,7 +12,7 @@ export function TokensPage({ session }) {
   const [values, setValues] = useState({ name: '', username: session.user.username });
   const [formError, setFormError] = useState('');
   const { data, error, reload: load } = useLoad(async () => {
-    const [t, u] = await Promise.all([get('/api/v1/tokens'), get('/api/v1/users')]);
+    const [t, u] = await Promise.all([tokensApi.list(), usersApi.list()]);
     return { tokens: t.tokens, users: u.users.filter((x) => x.active) };
   });
   const tokens = data && data.tokens;
@@ -21,7 +22,7 @@ export function TokensPage({ session }) {
     e.preventDefault();
     setFormError('');
     try {
-      const r = await post('/api/v1/tokens', { name: values.name.trim(), username: values.username });
+      const r = await tokensApi.create({ name: values.name.trim(), username: values.username });
       setSecret({ name: r.token.name, token: r.token.token });
       setValues({ ...values, name: '' });
       load();
@@ -60,7 +61,7 @@ export function TokensPage({ session }) {
             html`<${ConfirmButton} label="Revoke" className="danger" testid=${'revoke-' + t.name} question=${`Revoke ${t.name}?`}
                   consequence="Anything using it stops working at once." confirmLabel="Revoke"
                   onConfirm=${async () => {
-                    await del(`/api/v1/tokens/${seg(t.id)}`);
+                    await tokensApi.revoke(t.id);
                     await load();
                   }} />`}</td>
           </tr>`,

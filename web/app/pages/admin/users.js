@@ -2,7 +2,8 @@
 // reactivate, reset a forgotten password (depots have no mail server: the administrator hands
 // the new password over), and reset two-factor sign-in for someone who lost their phone.
 import { html, useEffect, useState, useLoad } from '../../ui.js';
-import { get, post, patch, del, seg } from '../../api.js';
+import * as areasApi from '../../api/areas.js';
+import * as usersApi from '../../api/users.js';
 import { title, LoadError } from '../../frame.js';
 import { when, day } from '../../format.js';
 import { roleNames } from '../../session.js';
@@ -21,7 +22,7 @@ export function newPassword() {
 export function UsersPage() {
   const [shown, setShown] = useState(null);  // {username, password}: shown once
   const { data, error, reload: load } = useLoad(async () => {
-    const [u, a] = await Promise.all([get('/api/v1/users'), get('/api/v1/areas')]);
+    const [u, a] = await Promise.all([usersApi.list(), areasApi.list()]);
     return { users: u.users, areas: a.areas };
   });
   const users = data && data.users;
@@ -57,7 +58,7 @@ function UserRow({ user: u, areas, reload, showPassword }) {
   const change = async (body) => {
     setError('');
     try {
-      await patch(`/api/v1/users/${seg(u.username)}`, body);
+      await usersApi.update(u.username, body);
       await reload();
       return true;
     } catch (e) {
@@ -71,12 +72,12 @@ function UserRow({ user: u, areas, reload, showPassword }) {
   };
   const reset = async () => {
     const password = newPassword();
-    await patch(`/api/v1/users/${seg(u.username)}`, { password });
+    await usersApi.update(u.username, { password });
     showPassword(password);
     await reload();
   };
   const resetSecondFactor = async () => {
-    await del(`/api/v1/users/${seg(u.username)}/second-factor`);
+    await usersApi.resetSecondFactor(u.username);
     await reload();
   };
   return html`<tr data-username=${u.username} class=${u.active ? '' : 'inactive'}>
@@ -138,7 +139,7 @@ function NewUser({ areas, created }) {
     if (values.area) body.area = values.area;
     if (values.email.trim()) body.email = values.email.trim();
     try {
-      await post('/api/v1/users', body);
+      await usersApi.create(body);
       setOpen(false);
       setValues({ username: '', role: 'dispatcher', area: '', email: '', password: '' });
       created(body.username, password);

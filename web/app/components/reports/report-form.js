@@ -1,8 +1,7 @@
-// What the two reports share: their form (its values come from the page's address and go back
-// there) and the way they write days and times (the depot's, SPEC §3.5).
+// The form of the reports of /reports: its fields show the values of the page's address, and
+// showing a report sends them back as a new address (so a report can be bookmarked and reloaded).
 import { html, useEffect, useState } from '../../ui.js';
 
-// The form of a report: its fields in the address's values, sent as a new address.
 export function ReportForm({ fields, params, areas, go, testid }) {
   const [values, setValues] = useState(params);
   useEffect(() => setValues(params), [JSON.stringify(params)]);
@@ -23,24 +22,4 @@ export function ReportForm({ fields, params, areas, go, testid }) {
     )}
     <button type="submit" class="primary">Show</button>
   </form>`;
-}
-
-// An instant as the depot's clock reads it (the report's time zone), e.g. "29 Nov 2026, 10:15".
-export function depotTime(iso, timeZone) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (isNaN(d)) return iso;
-  try {
-    return d.toLocaleString(undefined, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
-  } catch {
-    return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  }
-}
-
-// A calendar day (YYYY-MM-DD) in words, e.g. "Sun, 29 Nov 2026"; the day is the depot's already.
-export function dayName(date) {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, {
-    timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric',
-  });
 }

@@ -1,7 +1,7 @@
 // Turning two-factor sign-in on: the server makes a secret, the phone app reads it from the QR
 // code (or it is typed in), and a first code from the app proves the two agree before it counts.
 import { html, useEffect, useState } from '../ui.js';
-import { post } from '../api.js';
+import * as authApi from '../api/auth.js';
 import { LoadError } from '../frame.js';
 import { QrCode } from '../qr-code.js';
 
@@ -19,7 +19,7 @@ export function SecondFactorSetup({ onEnabled, onCancel, onAlreadyOn }) {
   const start = async () => {
     setFailure(null);
     try {
-      setSetup(await post('/api/v1/auth/second-factor/setup'));
+      setSetup(await authApi.setupSecondFactor());
     } catch (e) {
       if (e.code === 'second_factor_enabled') onAlreadyOn();
       else setFailure(e);
@@ -34,7 +34,7 @@ export function SecondFactorSetup({ onEnabled, onCancel, onAlreadyOn }) {
     setError('');
     try {
       // Apps show the code as "123 456".
-      const r = await post('/api/v1/auth/second-factor/enable', { code: code.replace(/\s+/g, '') });
+      const r = await authApi.enableSecondFactor(code.replace(/\s+/g, ''));
       onEnabled(r.recovery_codes);
     } catch (err) {
       setError(err.message);

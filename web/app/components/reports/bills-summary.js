@@ -1,20 +1,22 @@
-// The bills summary (GET /api/v1/reports/bills): bills created and completed day by day in the
-// depot's days (a chart; month by month over a long range), every bill of the range with the
-// figures of its page (the server's, never counted here), the totals, and the CSV file.
+// The bills summary of /reports (GET /reports/bills, through api/reports.js): bills created and
+// completed day by day in the depot's days (a chart; month by month over a long range), every bill
+// of the range with the figures of its page (the server's, never counted here), the totals, and the
+// CSV file.
 import { html, useLoad } from '../../ui.js';
-import { get, query } from '../../api.js';
+import * as reportsApi from '../../api/reports.js';
 import { LoadError } from '../../frame.js';
 import { kg } from '../../format.js';
 import { BarChart } from '../../chart.js';
-import { billHref } from '../bills.js';
-import { ReportForm, dayName, depotTime } from './common.js';
+import { billHref } from '../links.js';
+import { ReportForm } from './report-form.js';
+import { dayName, depotTime } from './depot-clock.js';
 
 const FIELDS = [{ name: 'from', label: 'From' }, { name: 'to', label: 'To' }, { name: 'area' }];
 const MAX_DAYS_CHARTED = 62;  // beyond two months, a bar per month
 
 export function BillsSummary({ params, areas, go, search }) {
   const wanted = { from: params.from, to: params.to, area: params.area };
-  const { data: summary, error, reload } = useLoad(() => get('/api/v1/reports/bills' + query(wanted)), [search]);
+  const { data: summary, error, reload } = useLoad(() => reportsApi.bills(wanted), [search]);
   const shown = summary ? { from: params.from || summary.from, to: params.to || summary.to, area: params.area } : params;
   return html`<div data-testid="bills-summary">
     <${ReportForm} fields=${FIELDS} params=${shown} areas=${areas} go=${go} testid="bills-form" />
@@ -55,7 +57,7 @@ export function chartGroups(days) {
 function Summary({ summary: s }) {
   const t = s.totals;
   const perMonth = s.days.length > MAX_DAYS_CHARTED;
-  const csv = '/api/v1/reports/bills.csv' + query({ from: s.from, to: s.to, area: s.area });
+  const csv = reportsApi.billsCsvUrl({ from: s.from, to: s.to, area: s.area });
   const range = s.from === s.to ? dayName(s.from) : `${dayName(s.from)} to ${dayName(s.to)}`;
   return html`<article class="report" data-testid="bills-report" data-from=${s.from} data-to=${s.to}>
     <h2 class="report-heading">Bills summary · ${range}${s.area ? ` · ${s.area}` : ' · every area'}</h2>

@@ -2,7 +2,7 @@
 // and a first code), recovery codes shown once, new recovery codes and turning it off (both ask
 // for the password, so an unlocked browser left open is not enough).
 import { html, useState, useLoad } from '../ui.js';
-import { get, post } from '../api.js';
+import * as authApi from '../api/auth.js';
 import { LoadError } from '../frame.js';
 import { when } from '../format.js';
 import { loadSession } from '../session.js';
@@ -12,7 +12,7 @@ import { SecondFactorSetup } from './second-factor-setup.js';
 // setupFirst: nothing else works until it is on (an administrator, by the setting), so the set-up
 // opens at once.
 export function SecondFactorSection({ user, setupFirst }) {
-  const { data: state, error, reload } = useLoad(() => get('/api/v1/auth/second-factor'));
+  const { data: state, error, reload } = useLoad(() => authApi.secondFactor());
   const [panel, setPanel] = useState(setupFirst ? 'setup' : null);  // 'setup' | 'renew' | 'off'
   const [codes, setCodes] = useState(null);  // recovery codes to show this once
   const [note, setNote] = useState('');
@@ -31,12 +31,12 @@ export function SecondFactorSection({ user, setupFirst }) {
     await changed();
   };
   const renew = async (password) => {
-    const r = await post('/api/v1/auth/second-factor/recovery-codes', { password });
+    const r = await authApi.renewRecoveryCodes(password);
     setCodes(r.recovery_codes);
     await changed();
   };
   const turnOff = async (password) => {
-    await post('/api/v1/auth/second-factor/disable', { password });
+    await authApi.disableSecondFactor(password);
     setNote('Two-factor sign-in is off: you sign in with your password alone.');
     await changed();
   };

@@ -1,11 +1,12 @@
-// The daily scan report (GET /api/v1/reports/scans): one day of the depot (its time zone) by
-// outcome, by local hour (a chart), by user and by area, and its CSV file.
+// The daily scan report of /reports (GET /reports/scans, through api/reports.js): one day of the
+// depot (its time zone) by outcome, by local hour (a chart), by user and by area, and its CSV file.
 import { html, useLoad } from '../../ui.js';
-import { get, query } from '../../api.js';
+import * as reportsApi from '../../api/reports.js';
 import { LoadError } from '../../frame.js';
 import { word } from '../../format.js';
 import { BarChart } from '../../chart.js';
-import { ReportForm, dayName } from './common.js';
+import { ReportForm } from './report-form.js';
+import { dayName } from './depot-clock.js';
 
 export const OUTCOMES = [
   { key: 'created', name: 'Parent created' },
@@ -18,7 +19,7 @@ const FIELDS = [{ name: 'date', label: 'Day' }, { name: 'area' }];
 
 export function DailyScans({ params, areas, go, search }) {
   const wanted = { date: params.date, area: params.area };
-  const { data: report, error, reload } = useLoad(() => get('/api/v1/reports/scans' + query(wanted)), [search]);
+  const { data: report, error, reload } = useLoad(() => reportsApi.scans(wanted), [search]);
   // The form shows the day reported (today when none was asked for).
   const shown = report ? { date: params.date || report.date, area: params.area } : params;
   return html`<div data-testid="daily-scans">
@@ -42,7 +43,7 @@ function Report({ report }) {
       bars: OUTCOMES.map((o) => ({ value: h[o.key], title: `${h.label} (UTC${h.utc_offset}), ${o.name}: ${h[o.key]}` })),
     };
   });
-  const csv = '/api/v1/reports/scans.csv' + query({ date: report.date, area: report.area });
+  const csv = reportsApi.scansCsvUrl({ date: report.date, area: report.area });
   return html`<article class="report" data-testid="scan-report" data-date=${report.date}>
     <h2 class="report-heading">Daily scans · ${dayName(report.date)}${report.area ? ` · ${report.area}` : ' · every area'}</h2>
     <p class="hint">Hours of the depot's clock (${report.time_zone}).${report.hours.length !== 24 ? ` This day has ${report.hours.length} hours: the clocks changed.` : ''}</p>

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Fails when the web interface breaks one of its rules of layout.
+
+The rules, checked in web/ (the interface that is compiled into the binary):
+  - only web/app/api.js (the transport) and web/app/api/ (one module per resource) write /api/v1,
+    so every route the pages use is written once, next to its SPEC section. Any line of any other
+    script of web/app/ holding the literal /api/v1 fails, comments included: the check is a plain
+    search with no JavaScript parser, and a route quoted in a comment goes stale like one in code
+    (comments elsewhere name the module, e.g. "api/reports.js", or the route without /api/v1);
+  - no file under web/app/pages/ imports one under web/app/pages/ (import, re-export, or import()
+    of a literal path): a page is one address, and what pages share lives in web/app/components/;
+  - web_files in web/meson.build lists every file of web/ a browser loads (.html, .css, .svg, .js,
+    .mjs, .wasm; web/vendor/ too, which is in the same list), and nothing that is not a file of
+    web/: a file left out of the list is missing from the binary, so a depot box answers 404 for
+    it, and only on the page that needs it.
+Prints every breach with file and line, and exits 1 if there is any.
+
+usage: check-web.py [WEB_DIR]   (default: web/ beside this script's folder)
+"""
+import os
+import re
+import sys
+
+API_PATH = '/api/v1'
+SERVED = ('.html', '.css', '.svg', '.js', '.mjs', '.wasm')
+# The specifiers a script loads: import statements (one may span lines), re-exports, import().
+IMPORTS = (
+    re.compile(r'''^\s*import\s+(?:[\w$*{}\s,]+?\s+from\s*)?['"]([^'"]+)['"]''', re.M),
+    re.compile(r'''^\s*export\s+(?:\*(?:\s+as\s+[\w$]+)?|\{[^}]*\})\s*from\s*['"]([^'"]+)['"]''', re.M),
+    re.compile(r'''\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)'''),
+)
+LIST_START = re.compile(r'^\s*web_files\s*=\s*files\(')
+LISTED = re.compile(r"'([^']+)'")
+
+
+def scripts(app: str):
+    """Every script under web/app/, as (path relative to web/app, absolute path), sorted."""
+    found = []
+    for dirpath, dirs, names in os.walk(app):
+        dirs.sort()
+        for name in sorted(names):
+            if name.endswith(('.js', '.mjs')):
+                path = os.path.join(dirpath, name)
+                found.append((os.path.relpath(path, app).replace(os.sep, '/'), path))
+    return found
+
+
+def api_paths(app: str):
+    """The lines outside the API modules that name an /api/v1 path."""
+    breaches = []
+    for rel, path in scripts(app):
+        if rel == 'api.js' or rel.startswith('api/'):
+            continue
+        with open(path, encoding='utf-8') as fh:
+            for number, line in enumerate(fh, 1):
+                if API_PATH in line:
+                    breaches.append(f'web/app/{rel}:{number}: names {API_PATH} (call a module of web/app/api/ instead)')
+    return breaches
+
+
+def imports_of(path: str):
+    """The (line, specifier) of every import, re-export and import() with a literal path of a
+    script, the line being the one of the specifier."""
+    with open(path, encoding='utf-8') as fh:
+        text = fh.read()
+    found = []
+    for pattern in IMPORTS:
+        for m in pattern.finditer(text):
+            found.append((text.count('\n', 0, m.start(1)) + 1, m.group(1)))
+    return sorted(found)
+
+
+def page_imports(web: str):
+    """The imports by which a page reaches another page."""
+    app = os.path.join(web, 'app')
+    pages = os.path.join(app, 'pages') + os.sep
+    breaches = []
+    for rel, path in scripts(app):
+        if not path.startswith(pages):
+            continue
+        for number, spec in imports_of(path):
+            if spec.startswith('/'):
+                target = os.path.normpath(os.path.join(web, spec.lstrip('/')))  # served from web/ at /
+            elif spec.startswith('.'):
+                target = os.path.normpath(os.path.join(os.path.dirname(path), spec))
+            else:
+                continue
+            if target.startswith(pages):
+                theirs = os.path.relpath(target, web).replace(os.sep, '/')
+                breaches.append(f'web/app/{rel}:{number}: a page imports the page web/{theirs} '
+                                f'(move what they share to web/app/components/)')
+    return breaches
+
+
+def embedded_list(web: str):
+    """The files web/meson.build lists in web_files, as {path relative to web/: line}, and the line
+    where the list starts (0 when there is none)."""
+    listed = {}
+    start = 0
+    with open(os.path.join(web, 'meson.build'), encoding='utf-8') as fh:
+        inside = False
+        for number, line in enumerate(fh, 1):
+            if not inside and LIST_START.match(line):
+                inside = True
+                start = number
+                line = line.split('(', 1)[1]
+            if inside:
+                code = line.split('#', 1)[0]
+                for name in LISTED.findall(code):
+                    listed[name] = number
+                if ')' in code:
+                    break
+    return listed, start
+
+
+def embedded(web: str):
+    """The files of web/ a browser loads that web_files lacks, and the names it lists that are no
+    file of web/."""
+    listed, start = embedded_list(web)
+    if not start:
+        return ['web/meson.build:1: no "web_files = files(" list']
+    served = set()
+    for dirpath, _, names in os.walk(web):
+        for name in names:
+            if name.endswith(SERVED):
+                served.add(os.path.relpath(os.path.join(dirpath, name), web).replace(os.sep, '/'))
+    breaches = []
+    for name in sorted(served - set(listed)):
+        breaches.append(f'web/meson.build:{start}: web_files lacks {name} (it would not be in the binary)')
+    for name, number in sorted(listed.items(), key=lambda item: item[1]):
+        if not os.path.isfile(os.path.join(web, name)):
+            breaches.append(f'web/meson.build:{number}: web_files names {name}, which is not a file of web/')
+    return breaches
+
+
+def main() -> int:
+    web = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'web')
+    web = os.path.normpath(os.path.abspath(web))
+    app = os.path.join(web, 'app')
+    api = api_paths(app)
+    pages = page_imports(web)
+    files = embedded(web)
+    for breach in api + pages + files:
+        print(breach)
+    print(f'web: {len(scripts(app))} scripts, {len(api)} {API_PATH} paths outside web/app/api, '
+          f'{len(pages)} imports of a page by a page, {len(files)} differences between web/ and web/meson.build')
+    return 1 if api or pages or files else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,6 @@
+// The audit log (SPEC §1, §4; admin): every change of state, newest first. Its CSV file is in
+// exports.js with the other downloads.
+import { get, query } from '../api.js';
+
+// GET /api/v1/audit?user&action&entity&key&from&to&page&per_page (SPEC §4): {entries}.
+export const list = (params) => get('/api/v1/audit' + query(params));
