@@ -184,3 +184,45 @@ TEST_CASE("write groups: a full write queue refuses a write at once with Unavail
   CHECK(run_sync(count_rows(*db, "areas WHERE name LIKE 'queued-%'")) == 8);
   CHECK_NOTHROW(run_sync(plain_write(*db, 100)));
 }
+
+namespace {
+
+// Appends an audit entry; entry 3 (n == 3) lacks its action, which the table refuses (NOT NULL).
+// On PostgreSQL log rows are inserted with the COMMIT, all of a group's in one statement, so the
+// error comes from the group's last round trip and must be pinned on the job that appended it.
+asio::awaitable<void> area_and_audit_entry(Tx& tx, int n) {
+  co_await add_area(tx, "audited-" + std::to_string(n));
+  storage::Value action = storage::null();  // if/else, never ?: on values in a coroutine (storage/job.hpp)
+  if (n != 3) action = storage::Value(std::string("area_create"));
+  co_await tx.append_row("INSERT INTO audit_log (uid, at, action, entity, entity_key)",
+                         params(util::uuid_v7(), some_time, std::move(action), "area", std::to_string(n)));
+}
+
+asio::awaitable<void> audited_write(Database& db, int n) {
+  auto options = storage::write_concurrent("audited-" + std::to_string(n));
+  co_await db.write(storage::job(area_and_audit_entry, n), options);
+}
+
+}  // namespace
+
+TEST_CASE("write groups: a log row refused at commit fails its own write only, alone or in a group") {
+  auto db = open_test_database();
+  // Alone: the job's answer is the database's refusal.
+  CHECK_THROWS_AS(run_sync(audited_write(*db, 3)), storage::DbError);
+  CHECK(run_sync(count_rows(*db, "areas WHERE name = 'audited-3'")) == 0);
+  // Among 8 writes committed together: the other 7 are kept, each with its entry.
+  WriterGate gate;
+  Database& d = *db;
+  const auto outcomes = run_sync(behind_gate(d, gate, 8, 8, 0, [&d](int n) { return audited_write(d, n); }));
+  for (int n = 0; n < 8; ++n) {
+    INFO("job " << n);
+    if (n == 3) {
+      REQUIRE(outcomes[3]);
+      CHECK_THROWS_AS(std::rethrow_exception(outcomes[3]), storage::DbError);
+    } else {
+      CHECK_FALSE(outcomes[static_cast<std::size_t>(n)]);
+    }
+  }
+  CHECK(run_sync(count_rows(*db, "areas WHERE name LIKE 'audited-%'")) == 7);
+  CHECK(run_sync(count_rows(*db, "audit_log WHERE entity = 'area'")) == 7);
+}

@@ -15,6 +15,7 @@ namespace tt::storage::pg {
 namespace {
 
 bool is_conflict(const std::exception_ptr& e) {
+  if (!e) return false;
   try {
     std::rethrow_exception(e);
   } catch (const RetryableConflict&) {
@@ -25,6 +26,7 @@ bool is_conflict(const std::exception_ptr& e) {
 }
 
 bool is_group_aborted(const std::exception_ptr& e) {
+  if (!e) return false;
   try {
     std::rethrow_exception(e);
   } catch (const GroupAborted&) {
@@ -139,8 +141,11 @@ asio::awaitable<void> GroupRun::finish() {
       co_await tx_.commit();
       committed_ = true;
     } catch (...) {
+      // Kept either way: when a row written with the COMMIT failed (definite), its error is the
+      // answer of the job it is pinned on, there may be no other.
+      commit_error_ = std::current_exception();
       const bool definite = conn_.usable() && (tx_.appends_failed() || !tx_.late_failures().empty());
-      if (!definite) lost_ = std::current_exception();
+      if (!definite) lost_ = commit_error_;
     }
     commit_us_ = static_cast<std::uint64_t>(
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
@@ -168,7 +173,9 @@ void GroupRun::decide() {
     }
     return;
   }
-  // Nothing of the transaction was committed.
+  // Nothing of the transaction was committed. Why, for the jobs that get no error of their own.
+  std::exception_ptr failure = lost_ ? lost_ : commit_error_;
+  if (!failure) failure = std::make_exception_ptr(DbError("the group's transaction was not committed"));
   const bool unknown = lost_ && tx_.commit_sent() && !conn_.usable();
   // Rows appended to a log table failed to insert, and whose row it was is unknown: each of the
   // jobs that appended runs again alone, which tells.
@@ -176,7 +183,7 @@ void GroupRun::decide() {
   if (tx_.appends_failed()) appenders = tx_.appenders();
   for (std::size_t i = 0; i < n; ++i) {
     if (blamed_[i] || (appenders.size() == 1 && appenders.front() == i)) {
-      if (!outcome_[i]) outcome_[i] = lost_;
+      if (!outcome_[i]) outcome_[i] = failure;
       fate_[i] = is_conflict(outcome_[i]) ? Fate::again : Fate::done;
       continue;
     }
@@ -190,7 +197,7 @@ void GroupRun::decide() {
       continue;
     }
     const bool appended = std::find(appenders.begin(), appenders.end(), i) != appenders.end();
-    outcome_[i] = lost_;
+    outcome_[i] = failure;
     // Runs again: as an attempt when the connection, BEGIN or COMMIT failed (the same may happen
     // again), not when another job broke the group.
     if (appended) {

@@ -71,6 +71,7 @@ class GroupRun {
   bool exclusive_running_ = false;
   std::vector<std::string_view> running_affinities_;
   std::exception_ptr lost_;  // the connection, or the COMMIT, failed
+  std::exception_ptr commit_error_;  // what the COMMIT round trip threw, even when pinned on a job
   bool committed_ = false;
   std::uint64_t commit_us_ = 0;
 };

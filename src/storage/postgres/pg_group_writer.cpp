@@ -100,11 +100,13 @@ void GroupWriters::settle(Writer& w, GroupRun& group) {
     std::exception_ptr outcome = group.outcomes()[i];
     if (fate == Fate::again) {
       std::string why = "database busy";
-      try {
-        std::rethrow_exception(outcome);
-      } catch (const std::exception& e) {
-        why += std::string(": ") + e.what();
-      } catch (...) {
+      if (outcome) {
+        try {
+          std::rethrow_exception(outcome);
+        } catch (const std::exception& e) {
+          why += std::string(": ") + e.what();
+        } catch (...) {
+        }
       }
       outcome = std::make_exception_ptr(Unavailable(why));
     }
