@@ -113,6 +113,11 @@ def ratios_table(rows):
     return "\n".join(out)
 
 
+def non_refusal_errors(load):
+    """Errors of a load run other than 503 refusals."""
+    return sum(n for k, n in load.get("errors", {}).items() if " 503 " not in k)
+
+
 def overload_lines(rows):
     out = []
     for r in rows:
@@ -120,8 +125,7 @@ def overload_lines(rows):
             continue
         load = r["load"]
         ref = load.get("refused", {})
-        errs = load.get("errors", {})
-        other = sum(n for k, n in errs.items() if " 503 " not in k)
+        other = non_refusal_errors(load)
         out.append(f"- {r['backend']}, {r['connections']} connections, {fmt_n(load.get('rate', 0))} requests/s offered: "
                    f"{fmt_n(load.get('child_scans_per_s', 0.0))} child scans/s served; "
                    f"{fmt_n(ref.get('count', 0))} requests refused with 503 ({fmt_n(ref.get('with_retry_after', 0))} "
@@ -191,7 +195,7 @@ def verdicts(rows):
     if r:
         load = r["load"]
         ref = load.get("refused", {})
-        other = sum(n for k, n in load.get("errors", {}).items() if " 503 " not in k)
+        other = non_refusal_errors(load)
         ok = other == 0 and ref.get("count", 0) == ref.get("with_retry_after", 0) and (ref.get("p99_ms") or 0) <= 100
         out.append(f"- postgres: above capacity, excess requests get 503 with Retry-After at once (p99 ≤ 100 ms), "
                    f"nothing else fails: {check(ok)} ({fmt_n(ref.get('count', 0))} refused, p99 "

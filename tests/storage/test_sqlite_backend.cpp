@@ -26,22 +26,6 @@ namespace fs = std::filesystem;
 
 SqliteDatabase& sqlite_of(Database& db) { return dynamic_cast<SqliteDatabase&>(backend_of(db)); }
 
-// Holds the writer thread inside a write job until released, so that the test can line up the
-// jobs of the next batch deterministically.
-struct WriterGate {
-  std::atomic<bool> entered{false};
-  std::promise<void> open;
-  std::shared_future<void> opened = open.get_future().share();
-
-  asio::awaitable<void> hold(Database& db) { co_await db.write(storage::job(gate_job, this)); }
-
-  static asio::awaitable<void> gate_job(Tx& tx, WriterGate* gate) {
-    co_await add_area(tx, "gate");
-    gate->entered = true;
-    gate->opened.wait();  // blocks the writer thread on purpose
-  }
-};
-
 // Jobs of a batch: job 1 fails (by throwing; by breaking a deferred foreign key), the others
 // each add an area.
 asio::awaitable<void> area_or_throw(Tx& tx, int n) {

@@ -5,7 +5,6 @@
 // SQLite one after the other, each in its savepoint.
 #include <doctest/doctest.h>
 
-#include <future>
 #include <stdexcept>
 #include <string>
 
@@ -22,22 +21,6 @@ namespace {
 
 struct Boom : std::runtime_error {
   using std::runtime_error::runtime_error;
-};
-
-// Holds the writer inside a write job until released (the job blocks its thread on purpose), so
-// that the jobs submitted meanwhile wait in the queue and form the next group together.
-struct WriterGate {
-  std::atomic<bool> entered{false};
-  std::promise<void> open;
-  std::shared_future<void> opened = open.get_future().share();
-
-  asio::awaitable<void> hold(Database& db) { co_await db.write(storage::job(gate_job, this)); }
-
-  static asio::awaitable<void> gate_job(Tx& tx, WriterGate* gate) {
-    co_await add_area(tx, "gate");
-    gate->entered = true;
-    gate->opened.wait();
-  }
 };
 
 // A scan-like job: it writes, then every eighth gives up (n % 8 == 3, by throwing after its

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <future>
 #include <type_traits>
 #include <memory>
 #include <string>
@@ -51,6 +52,24 @@ inline asio::awaitable<std::int64_t> add_bill(Tx& tx, std::string code) {
       params(util::uuid_v7(), code, some_time));
   co_return row->i64(0);
 }
+
+// Holds the database's writer (SQLite's writer thread, a PostgreSQL group writer) inside a write
+// job until released: the job adds the area "gate" and blocks its thread on purpose, so that the
+// jobs submitted meanwhile wait in the queue and form the next batch or group together, in a
+// known order.
+struct WriterGate {
+  std::atomic<bool> entered{false};
+  std::promise<void> open;
+  std::shared_future<void> opened = open.get_future().share();
+
+  asio::awaitable<void> hold(Database& db) { co_await db.write(storage::job(gate_job, this)); }
+
+  static asio::awaitable<void> gate_job(Tx& tx, WriterGate* gate) {
+    co_await add_area(tx, "gate");
+    gate->entered = true;
+    gate->opened.wait();
+  }
+};
 
 // Rows in a table of the test's choosing (a constant, never input).
 inline asio::awaitable<std::int64_t> count_rows(Database& db, std::string table) {
