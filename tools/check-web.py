@@ -12,7 +12,11 @@ The rules, checked in web/ (the interface that is compiled into the binary):
   - web_files in web/meson.build lists every file of web/ a browser loads (.html, .css, .svg, .js,
     .mjs, .wasm; web/vendor/ too, which is in the same list), and nothing that is not a file of
     web/: a file left out of the list is missing from the binary, so a depot box answers 404 for
-    it, and only on the page that needs it.
+    it, and only on the page that needs it;
+  - the live event types web/app/live.js listens to (EVENT_TYPES) are those the server publishes
+    (publish(d, "type", ...) in src/api/): an event the stream sends and no page hears is a change
+    the dashboard misses. The server's list is read from its sources, so the check needs src/
+    beside web/.
 Prints every breach with file and line, and exits 1 if there is any.
 
 usage: check-web.py [WEB_DIR]   (default: web/ beside this script's folder)
@@ -133,6 +137,32 @@ def embedded(web: str):
     return breaches
 
 
+PUBLISHED = re.compile(r'''\bpublish\(\s*d\s*,\s*"([a-z_]+)"''')
+LISTENED = re.compile(r'''^const EVENT_TYPES = \[([^\]]*)\];''', re.M)
+
+
+def event_types(web: str):
+    """The differences between the event types the server publishes and those live.js hears."""
+    api = os.path.join(os.path.dirname(web), 'src', 'api')
+    published = set()
+    for name in sorted(os.listdir(api)) if os.path.isdir(api) else []:
+        if name.endswith('.cpp'):
+            with open(os.path.join(api, name), encoding='utf-8') as fh:
+                published.update(PUBLISHED.findall(fh.read()))
+    live = os.path.join(web, 'app', 'live.js')
+    with open(live, encoding='utf-8') as fh:
+        m = LISTENED.search(fh.read())
+    if not m:
+        return ['web/app/live.js:1: no "const EVENT_TYPES = [...]" list']
+    heard = set(re.findall(r"'([a-z_]+)'", m.group(1)))
+    breaches = []
+    for t in sorted(published - heard):
+        breaches.append(f'web/app/live.js: EVENT_TYPES lacks "{t}", which src/api/ publishes')
+    for t in sorted(heard - published):
+        breaches.append(f'web/app/live.js: EVENT_TYPES has "{t}", which nothing in src/api/ publishes')
+    return breaches
+
+
 def main() -> int:
     web = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'web')
     web = os.path.normpath(os.path.abspath(web))
@@ -140,11 +170,13 @@ def main() -> int:
     api = api_paths(app)
     pages = page_imports(web)
     files = embedded(web)
-    for breach in api + pages + files:
+    events = event_types(web)
+    for breach in api + pages + files + events:
         print(breach)
     print(f'web: {len(scripts(app))} scripts, {len(api)} {API_PATH} paths outside web/app/api, '
-          f'{len(pages)} imports of a page by a page, {len(files)} differences between web/ and web/meson.build')
-    return 1 if api or pages or files else 0
+          f'{len(pages)} imports of a page by a page, {len(files)} differences between web/ and web/meson.build, '
+          f'{len(events)} differences between the event types published and heard')
+    return 1 if api or pages or files or events else 0
 
 
 if __name__ == '__main__':

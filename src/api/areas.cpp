@@ -38,7 +38,7 @@ asio::awaitable<Response> list(RequestContext& ctx, Deps& d) {
 
 std::span<const RouteRow> areas_routes() {
   static const RouteRow rows[] = {
-      {"POST", "/api/v1/areas", Access::roles({domain::Role::admin}), create},
+      {"POST", "/api/v1/areas", Access::to(domain::Permission::administer), create},
       {"GET", "/api/v1/areas", Access::any_user(), list},
   };
   return rows;

@@ -52,7 +52,7 @@ asio::awaitable<Response> list(RequestContext& ctx, Deps& d) {
 
 std::span<const RouteRow> audit_routes() {
   static const RouteRow rows[] = {
-      {"GET", "/api/v1/audit", Access::roles({domain::Role::admin}), list},
+      {"GET", "/api/v1/audit", Access::to(domain::Permission::administer), list},
   };
   return rows;
 }

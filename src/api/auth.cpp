@@ -16,6 +16,7 @@
 #include "api/json_shapes.hpp"
 #include "api/request_fields.hpp"
 #include "api/routes.hpp"
+#include "domain/permissions.hpp"
 #include "auth/credential_cache.hpp"
 #include "auth/credentials.hpp"
 #include "auth/login.hpp"
@@ -169,6 +170,18 @@ asio::awaitable<Response> logout(RequestContext& ctx, Deps& d) {
   co_return r;
 }
 
+// The permission table (domain/permissions.hpp) as {"bags.transfer": ["biller", "admin"], ...}: the
+// web shows a page or a control only to the roles that may use it, and names them when refusing.
+nlohmann::json permissions_json() {
+  nlohmann::json out = nlohmann::json::object();
+  for (const domain::PermissionRow& row : domain::permission_table()) {
+    nlohmann::json roles = nlohmann::json::array();
+    for (const domain::Role r : row.roles) roles.push_back(domain::to_string(r));
+    out[std::string(row.name)] = std::move(roles);
+  }
+  return out;
+}
+
 asio::awaitable<Response> me(RequestContext& ctx, Deps& d) {
   const auth::Principal& p = ctx.principal();
   const auto id = p.user_id;
@@ -182,6 +195,7 @@ asio::awaitable<Response> me(RequestContext& ctx, Deps& d) {
   if (p.via == auth::Principal::Via::session_cookie) body["csrf_token"] = p.csrf_token;
   const services::SettingsPtr settings = co_await current_settings(d);
   body["scan"] = scan_settings_json(*settings);
+  body["permissions"] = permissions_json();
   co_return uncached_json(200, body);
 }
 

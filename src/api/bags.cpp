@@ -3,6 +3,7 @@
 //   GET /api/v1/bags?q=&exact=&type=&area=&bill=&from=&to=&page=&per_page=   search
 //   POST /api/v1/bags/{code}/relink {parent}   move a child to another parent
 //   DELETE /api/v1/bags/{code}/link            free a child
+//   POST /api/v1/bags/{code}/area {area}       billers, admins: move a parent and its children to another area
 //   DELETE /api/v1/bags/{code}                 admin: delete a bag (children are freed)
 // A dispatcher sees and changes only bags of their own area; others answer 404.
 #include <nlohmann/json.hpp>
@@ -100,6 +101,31 @@ asio::awaitable<Response> unlink(RequestContext& ctx, Deps& d) {
   co_return http::json_response(200, link_change_json(change));
 }
 
+nlohmann::json transfer_json(const services::AreaTransfer& t) {
+  return nlohmann::json{{"code", t.code},
+                        {"from", t.from.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.from)},
+                        {"to", t.to},
+                        {"children", t.children},
+                        {"moved", t.moved}};
+}
+
+asio::awaitable<Response> transfer(RequestContext& ctx, Deps& d) {
+  std::string area;
+  read_string_fields(ctx.req, {{"area", &area}});
+  auto code = ctx.req.param("code");
+  const services::AreaTransfer moved = co_await call_write(ctx, d, services::transfer_bag, code, area);
+  nlohmann::json body = transfer_json(moved);
+  if (moved.moved && has_listeners(d)) {
+    // The area it left and the one it joined both hear of it (a dispatcher only hears of their own).
+    nlohmann::json data = body;
+    data["user"] = ctx.principal().username;
+    data["at"] = util::format_iso8601(util::now_us());
+    publish(d, "area_transfer", data, moved.from_id);
+    publish(d, "area_transfer", data, moved.to_id);
+  }
+  co_return http::json_response(200, body);
+}
+
 asio::awaitable<Response> remove(RequestContext& ctx, Deps& d) {
   const services::DeletedBag deleted = co_await call_write(ctx, d, services::delete_bag, ctx.req.param("code"));
   const nlohmann::json body = deleted_json(deleted);
@@ -115,7 +141,8 @@ std::span<const RouteRow> bags_routes() {
       {"GET", "/api/v1/bags/{code}", Access::any_user(), show},
       {"POST", "/api/v1/bags/{code}/relink", Access::any_user(), relink},
       {"DELETE", "/api/v1/bags/{code}/link", Access::any_user(), unlink},
-      {"DELETE", "/api/v1/bags/{code}", Access::roles({domain::Role::admin}), remove},
+      {"POST", "/api/v1/bags/{code}/area", Access::to(domain::Permission::transfer_bags), transfer},
+      {"DELETE", "/api/v1/bags/{code}", Access::to(domain::Permission::delete_bags), remove},
   };
   return rows;
 }

@@ -31,10 +31,8 @@ namespace {
 using http::Access;
 using http::RequestContext;
 using http::Response;
-using domain::Role;
 
-const Access kBillers = Access::roles({Role::biller, Role::admin});
-const Access kAdmin = Access::roles({Role::admin});
+const Access kEdit = Access::to(domain::Permission::edit_bills);
 
 void publish_bill(const RequestContext& ctx, Deps& d, const services::Bill& bill, const char* action) {
   if (!has_listeners(d)) return;
@@ -198,16 +196,16 @@ asio::awaitable<Response> reopen(RequestContext& ctx, Deps& d) {
 
 std::span<const RouteRow> bills_routes() {
   static const RouteRow rows[] = {
-      {"POST", "/api/v1/bills", kBillers, create},
+      {"POST", "/api/v1/bills", kEdit, create},
       {"GET", "/api/v1/bills", Access::any_user(), list},
       {"GET", "/api/v1/bills/{code}", Access::any_user(), show},
       {"GET", "/api/v1/bills/{code}/report.csv", Access::any_user(), report},
-      {"PATCH", "/api/v1/bills/{code}", kBillers, update},
-      {"DELETE", "/api/v1/bills/{code}", kAdmin, remove},
-      {"POST", "/api/v1/bills/{code}/parents", kBillers, add_parent},
-      {"DELETE", "/api/v1/bills/{code}/parents/{parent}", kBillers, remove_parent},
-      {"POST", "/api/v1/bills/{code}/complete", kBillers, complete},
-      {"POST", "/api/v1/bills/{code}/reopen", kAdmin, reopen},
+      {"PATCH", "/api/v1/bills/{code}", kEdit, update},
+      {"DELETE", "/api/v1/bills/{code}", Access::to(domain::Permission::delete_bills), remove},
+      {"POST", "/api/v1/bills/{code}/parents", kEdit, add_parent},
+      {"DELETE", "/api/v1/bills/{code}/parents/{parent}", kEdit, remove_parent},
+      {"POST", "/api/v1/bills/{code}/complete", kEdit, complete},
+      {"POST", "/api/v1/bills/{code}/reopen", Access::to(domain::Permission::reopen_bills), reopen},
   };
   return rows;
 }

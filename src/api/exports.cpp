@@ -200,7 +200,7 @@ std::span<const RouteRow> exports_routes() {
       {"GET", "/api/v1/export/bills.csv", Access::any_user(), bills},
       {"GET", "/api/v1/export/scans.csv", Access::any_user(), scans},
       {"GET", "/api/v1/export/links.csv", Access::any_user(), links},
-      {"GET", "/api/v1/export/audit.csv", Access::roles({domain::Role::admin}), audit},
+      {"GET", "/api/v1/export/audit.csv", Access::to(domain::Permission::administer), audit},
   };
   return rows;
 }

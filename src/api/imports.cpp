@@ -75,7 +75,7 @@ asio::awaitable<Response> import_links(RequestContext& ctx, Deps& d) {
 
 std::span<const RouteRow> imports_routes() {
   static const RouteRow rows[] = {
-      {"POST", "/api/v1/import/links", Access::roles({domain::Role::admin}), import_links},
+      {"POST", "/api/v1/import/links", Access::to(domain::Permission::import_links), import_links},
   };
   return rows;
 }

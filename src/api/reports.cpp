@@ -177,10 +177,10 @@ asio::awaitable<Response> bills_csv(RequestContext& ctx, Deps& d) {
 
 std::span<const RouteRow> reports_routes() {
   static const RouteRow rows[] = {
-      {"GET", "/api/v1/reports/scans", Access::roles({domain::Role::biller, domain::Role::admin}), scans},
-      {"GET", "/api/v1/reports/scans.csv", Access::roles({domain::Role::biller, domain::Role::admin}), scans_csv},
-      {"GET", "/api/v1/reports/bills", Access::roles({domain::Role::biller, domain::Role::admin}), bills},
-      {"GET", "/api/v1/reports/bills.csv", Access::roles({domain::Role::biller, domain::Role::admin}), bills_csv},
+      {"GET", "/api/v1/reports/scans", Access::to(domain::Permission::read_reports), scans},
+      {"GET", "/api/v1/reports/scans.csv", Access::to(domain::Permission::read_reports), scans_csv},
+      {"GET", "/api/v1/reports/bills", Access::to(domain::Permission::read_reports), bills},
+      {"GET", "/api/v1/reports/bills.csv", Access::to(domain::Permission::read_reports), bills_csv},
   };
   return rows;
 }

@@ -24,7 +24,7 @@ using http::Access;
 using http::RequestContext;
 using http::Response;
 
-const Access kBillers = Access::roles({domain::Role::biller, domain::Role::admin});
+const Access kReturns = Access::to(domain::Permission::handle_returns);
 
 void publish_return(Deps& d, const services::ReturnDetail& r, const char* change) {
   if (!has_listeners(d)) return;
@@ -120,13 +120,13 @@ asio::awaitable<Response> cancel(RequestContext& ctx, Deps& d) {
 
 std::span<const RouteRow> returns_routes() {
   static const RouteRow rows[] = {
-      {"POST", "/api/v1/returns", kBillers, create},
-      {"GET", "/api/v1/returns", kBillers, list},
-      {"GET", "/api/v1/returns/{code}", kBillers, show},
-      {"POST", "/api/v1/returns/{code}/bags", kBillers, add_bag},
-      {"DELETE", "/api/v1/returns/{code}/bags/{parent}", kBillers, remove_bag},
-      {"POST", "/api/v1/returns/{code}/commit", kBillers, commit},
-      {"POST", "/api/v1/returns/{code}/cancel", kBillers, cancel},
+      {"POST", "/api/v1/returns", kReturns, create},
+      {"GET", "/api/v1/returns", kReturns, list},
+      {"GET", "/api/v1/returns/{code}", kReturns, show},
+      {"POST", "/api/v1/returns/{code}/bags", kReturns, add_bag},
+      {"DELETE", "/api/v1/returns/{code}/bags/{parent}", kReturns, remove_bag},
+      {"POST", "/api/v1/returns/{code}/commit", kReturns, commit},
+      {"POST", "/api/v1/returns/{code}/cancel", kReturns, cancel},
   };
   return rows;
 }

@@ -16,7 +16,7 @@ namespace tt::api {
 
 namespace {
 
-const http::Access kAdmin = http::Access::roles({domain::Role::admin});
+const http::Access kAdmin = http::Access::to(domain::Permission::administer);
 
 asio::awaitable<http::Response> show(http::RequestContext& ctx, Deps& d) {
   auto all = co_await call_read(ctx, d, services::read_all_settings);

@@ -24,7 +24,7 @@ using http::Response;
 
 namespace {
 
-const Access kAdmin = Access::roles({domain::Role::admin});
+const Access kAdmin = Access::to(domain::Permission::administer);
 
 asio::awaitable<Response> create(RequestContext& ctx, Deps& d) {
   auto body = ctx.req.json_body();

@@ -30,7 +30,7 @@ using http::Response;
 
 namespace {
 
-const Access kAdmin = Access::roles({domain::Role::admin});
+const Access kAdmin = Access::to(domain::Permission::administer);
 
 void check_password(const std::string& password) {
   if (auto err = domain::validate_password(password)) throw domain::Failure(domain::Error::invalid_password, *err);

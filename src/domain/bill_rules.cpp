@@ -111,4 +111,17 @@ std::string describe_bill_add_rejection(BillRejection r, const std::string& bill
   return {};
 }
 
+std::optional<Failure> check_area_transfer(const std::string& code, bool is_parent,
+                                           const std::optional<std::string>& bill) {
+  if (!is_parent) {
+    return Failure(Error::not_a_parent,
+                   code + " is a child bag: it moves with its parent bag. Move the parent, or relink the child.");
+  }
+  if (bill) {
+    return Failure(Error::conflict, "Parent bag " + code + " is on bill " + *bill +
+                                        ": take it off the bill before moving it to another area.");
+  }
+  return std::nullopt;
+}
+
 }  // namespace tt::domain

@@ -96,4 +96,10 @@ struct BillFigures {
 
 BillFigures bill_figures(const std::vector<BillParentCount>& parents, const Settings& settings);
 
+// Moving a bag to another dispatch area (POST /bags/{code}/area): only a parent bag moves, with its
+// children (a child alone is refused not_a_parent: relink it instead), and not while it is on a
+// bill (conflict): a bill is loaded and dispatched from one area. `bill` is the parent's bill.
+std::optional<Failure> check_area_transfer(const std::string& code, bool is_parent,
+                                           const std::optional<std::string>& bill);
+
 }  // namespace tt::domain

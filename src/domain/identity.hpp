@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "domain/permissions.hpp"
 #include "domain/role.hpp"
 
 namespace tt::domain {
@@ -20,7 +21,7 @@ struct Identity {
 
   // Dispatchers see only their own area's bags and bills; billers, admins and the console see every
   // area (SPEC §2). Anything else behaves as if it did not exist.
-  bool sees_all_areas() const noexcept { return role != Role::dispatcher; }
+  bool sees_all_areas() const noexcept { return may(role, Permission::see_all_areas); }
   // Whether a row of `area` is visible.
   bool may_see(std::optional<std::int64_t> area) const noexcept {
     return sees_all_areas() || (area && area_id && *area == *area_id);

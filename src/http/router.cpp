@@ -50,6 +50,12 @@ Access Access::roles(std::initializer_list<domain::Role> roles) {
   return Access(false, mask);
 }
 
+Access Access::to(domain::Permission p) {
+  unsigned mask = 0;
+  for (const domain::Role r : domain::permission_row(p).roles) mask |= 1u << static_cast<unsigned>(r);
+  return Access(false, mask);
+}
+
 const auth::Principal& RequestContext::principal() const {
   if (user == nullptr) throw domain::Failure(domain::Error::unauthenticated, "Sign in to continue.");
   return *user;

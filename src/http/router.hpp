@@ -14,6 +14,7 @@
 
 #include "auth/principal.hpp"
 #include "domain/errors.hpp"
+#include "domain/permissions.hpp"
 #include "http/message.hpp"
 
 namespace tt::http {
@@ -26,6 +27,8 @@ class Access {
   static Access public_route() { return Access(true, 0); }
   static Access any_user() { return Access(false, 0b111); }
   static Access roles(std::initializer_list<domain::Role> roles);
+  // The roles the permission table gives `p` (domain/permissions.hpp).
+  static Access to(domain::Permission p);
 
   // The same access, also open to a session that must set up a second factor before anything
   // else (an administrator when the setting requires one): signing out, reading who one is, and

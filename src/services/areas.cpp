@@ -18,6 +18,18 @@ asio::awaitable<std::optional<Area>> find_area(storage::Tx& tx, std::string name
   co_return area_from(*row);
 }
 
+asio::awaitable<Area> require_area(storage::Tx& tx, std::string name) {
+  auto found = co_await find_area(tx, name);
+  if (!found) throw domain::Failure(domain::Error::unknown_area, "There is no area named '" + domain::trim(name) + "'.");
+  co_return std::move(*found);
+}
+
+asio::awaitable<std::string> area_name(storage::Tx& tx, std::optional<std::int64_t> id) {
+  if (!id) co_return std::string();
+  auto row = co_await tx.query_one("SELECT name FROM areas WHERE id = $1", storage::params(*id));
+  co_return row ? row->text(0) : std::string();
+}
+
 asio::awaitable<std::vector<Area>> list_areas(storage::Tx& tx) {
   auto rows = co_await tx.query("SELECT id, uid, name, created_at FROM areas ORDER BY lower(name)");
   std::vector<Area> out;

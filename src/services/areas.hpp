@@ -25,6 +25,11 @@ struct Area {
 
 // Case-insensitive lookup.
 asio::awaitable<std::optional<Area>> find_area(storage::Tx& tx, std::string name);
+// find_area for a name the caller gave: throws domain::Failure unknown_area ("There is no area
+// named …") when there is none.
+asio::awaitable<Area> require_area(storage::Tx& tx, std::string name);
+// The name of the area with that id; empty when there is none.
+asio::awaitable<std::string> area_name(storage::Tx& tx, std::optional<std::int64_t> id);
 asio::awaitable<std::vector<Area>> list_areas(storage::Tx& tx);
 // Creates an area named `name` (validated and trimmed here). Throws domain::Failure
 // invalid_area_name, area_exists when a name differing at most in case exists.

@@ -6,6 +6,7 @@
 #include "domain/bill_rules.hpp"
 #include "domain/errors.hpp"
 #include "services/audit.hpp"
+#include "services/areas.hpp"
 #include "services/audit_entry.hpp"
 #include "storage/sql_text.hpp"
 #include "storage/tables/bags.hpp"
@@ -274,6 +275,39 @@ asio::awaitable<DeletedBag> delete_bag(storage::Tx& tx, Caller caller, std::stri
   if (out.bill) before["bill"] = *out.bill;
   if (out.type == "parent") before["children"] = out.children_freed;
   co_await record_audit(tx, caller, make_audit_entry("bag_delete", "bag", code, before, std::nullopt));
+  co_return out;
+}
+
+asio::awaitable<AreaTransfer> transfer_bag(storage::Tx& tx, Caller caller, std::string raw_code, std::string area_name) {
+  const std::string code = normalised_or_throw(raw_code);
+  // The parent's lock keeps its children where they are until the move commits (a scan into it
+  // takes the same lock).
+  auto bag = co_await storage::bags::find_locked(tx, code);
+  if (!bag || !caller.may_see(bag->area_id)) throw no_such_bag(code);
+  const Area to = co_await require_area(tx, area_name);
+  AreaTransfer out;
+  out.code = code;
+  out.from_id = bag->area_id;
+  out.from = co_await services::area_name(tx, bag->area_id);
+  out.to_id = to.id;
+  out.to = to.name;
+  std::optional<std::string> bill;
+  if (bag->is_parent()) {
+    if (bag->area_id == to.id) co_return out;  // a repeated request changes nothing
+    if (auto on = co_await storage::bill_parents::bill_of(tx, bag->id)) bill = on->code;
+  }
+  if (auto refusal = domain::check_area_transfer(code, bag->is_parent(), bill)) throw *refusal;
+  const std::vector<std::string> children = co_await storage::links::child_codes(tx, bag->id);
+  out.children = co_await storage::bags::move_to_area(tx, bag->id, to.id) - 1;
+  out.moved = true;
+  const nlohmann::json before{{"area", out.from.empty() ? nlohmann::json(nullptr) : nlohmann::json(out.from)}};
+  // Each child's own history says it moved, and with which parent.
+  for (const auto& child : children) {
+    const nlohmann::json after{{"area", out.to}, {"parent", code}};
+    co_await record_audit(tx, caller, make_audit_entry("area_transfer", "bag", child, before, after));
+  }
+  const nlohmann::json after{{"area", out.to}, {"children", out.children}};
+  co_await record_audit(tx, caller, make_audit_entry("area_transfer", "bag", code, before, after));
   co_return out;
 }
 

@@ -134,4 +134,22 @@ struct DeletedBag {
 // not_found, invalid_code.
 asio::awaitable<DeletedBag> delete_bag(storage::Tx& tx, Caller caller, std::string raw_code);
 
+struct AreaTransfer {
+  std::string code;                       // the parent bag
+  std::optional<std::int64_t> from_id;    // the area it was in (none: no area)
+  std::string from;                       // its name ("" for none)
+  std::int64_t to_id = 0;
+  std::string to;
+  std::int64_t children = 0;              // children moved with it
+  bool moved = false;                     // false: it was in that area already, nothing changed
+};
+
+// POST /bags/{code}/area: moves a parent bag and its children to the area named `area_name`
+// (case-insensitive), with one audit entry for the parent (before/after area and children) and one
+// for each child. Throws domain::Failure invalid_code, not_found (also for a bag the caller
+// cannot see), unknown_area, not_a_parent (a child moves with its parent) and conflict (the
+// parent is on a bill), each with a message for a person. Nothing changes when the bag is in that
+// area already (moved false).
+asio::awaitable<AreaTransfer> transfer_bag(storage::Tx& tx, Caller caller, std::string raw_code, std::string area_name);
+
 }  // namespace tt::services

@@ -180,9 +180,7 @@ asio::awaitable<ImportReport> import_links(storage::Tx& tx, Caller caller, Impor
   const std::int64_t now = util::now_us();
   std::optional<std::int64_t> area = caller.area_id;
   if (request.area) {
-    auto found = co_await find_area(tx, *request.area);
-    if (!found) throw domain::Failure(domain::Error::unknown_area, "There is no area named '" + *request.area + "'.");
-    area = found->id;
+    area = (co_await require_area(tx, *request.area)).id;
   }
   const domain::ImportFile file = domain::read_import_file(*request.file);
   const Codes codes = codes_of(file);

@@ -111,9 +111,7 @@ asio::awaitable<ReturnDetail> create_return(storage::Tx& tx, Caller caller, NewR
   }
   std::optional<std::int64_t> area = caller.area_id;
   if (ticket.area && caller.sees_all_areas() && !caller.area_id) {
-    auto found = co_await find_area(tx, *ticket.area);
-    if (!found) throw domain::Failure(domain::Error::unknown_area, "There is no area named '" + *ticket.area + "'.");
-    area = found->id;
+    area = (co_await require_area(tx, *ticket.area)).id;
   }
   const std::int64_t now = util::now_us();
   auto id = co_await storage::return_tickets::insert(tx, code, note, area, caller.user(), now);

@@ -58,9 +58,7 @@ std::optional<std::string> checked_email(const std::optional<std::string>& email
 // The area's id, or 422 unknown_area.
 asio::awaitable<std::optional<Area>> checked_area(storage::Tx& tx, std::optional<std::string> name) {
   if (!name || domain::trim(*name).empty()) co_return std::nullopt;
-  auto area = co_await find_area(tx, *name);
-  if (!area) throw domain::Failure(domain::Error::unknown_area, "There is no area named '" + domain::trim(*name) + "'.");
-  co_return area;
+  co_return co_await require_area(tx, *name);
 }
 
 UserCredentials credentials_from(const storage::Row& r) {

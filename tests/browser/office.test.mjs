@@ -325,6 +325,45 @@ test('corrections on the bag page: relink to another parent, then take it out', 
   await screenshot(page, 'bag-corrections');
 });
 
+test('a biller moves a parent bag and its children to another area from the bag page; a dispatcher has no such control', { timeout: 60000 }, async () => {
+  const dev = await api('dev');
+  await dev.must('POST', '/api/v1/scans/parent', { code: 'SB75001' });
+  await dev.must('POST', '/api/v1/scans/child', { parent: 'SB75001', code: 'AREA-A1' });
+  await dev.must('POST', '/api/v1/scans/child', { parent: 'SB75001', code: 'AREA-A2' });
+  // The dispatcher sees the bag but no control to move it.
+  const seen = await open();
+  await signIn(seen, suite.depot.server, 'dev', PASSWORD, '/bags/SB75001');
+  await seen.waitForSelector('[data-testid=bag-count]');
+  assert.equal(await seen.locator('[data-testid=transfer]').count(), 0);
+  await seen.close();
+
+  const page = await open();
+  await signIn(page, suite.depot.server, 'bina', PASSWORD, '/bags/SB75001');
+  await page.waitForSelector('[data-testid=transfer] option:text-is("Kanpur")', { state: 'attached' });
+  // The area it is in is not offered.
+  assert.equal(await page.locator('[data-testid=transfer] option:text-is("Lucknow")').count(), 0);
+  await page.selectOption('[data-testid=transfer] select', 'Kanpur');
+  await page.click('[data-testid=transfer] button[type=submit]');
+  await page.waitForSelector('[data-testid=correction-done]');
+  assert.match(await text(page, 'correction-done'), /SB75001 and its children are now in Kanpur/);
+  await page.waitForSelector('.facts dd:has-text("Kanpur")');
+  await page.waitForSelector('[data-testid=bag-history] td:has-text("Moved to another area")');
+  const kiran = await api('kiran');
+  assert.equal((await kiran.must('GET', '/api/v1/bags/AREA-A2')).area, 'Kanpur');
+  await screenshot(page, 'bag-area-transfer');
+
+  // A parent on a bill stays: the refusal is shown in words.
+  const bina = await api('bina');
+  await bina.must('POST', '/api/v1/bills', { code: 'BILL-AREA-1', description: '', capacity: 1 });
+  await bina.must('POST', '/api/v1/bills/BILL-AREA-1/parents', { code: 'SB75001' });
+  await page.reload();
+  await page.waitForSelector('[data-testid=transfer] option:text-is("Lucknow")', { state: 'attached' });
+  await page.selectOption('[data-testid=transfer] select', 'Lucknow');
+  await page.click('[data-testid=transfer] button[type=submit]');
+  await page.waitForSelector('[data-testid=correction-error]');
+  assert.match(await text(page, 'correction-error'), /on bill BILL-AREA-1: take it off the bill/);
+});
+
 // A YUV4MPEG2 video (what Chromium's fake camera plays) of a QR code holding `text`, centred on
 // white, a few identical frames.
 function qrVideo(file, text) {

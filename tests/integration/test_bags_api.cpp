@@ -1,9 +1,11 @@
-// Bags over HTTP (SPEC §3.3, §3.5, §4): detail, search, relink, unlink, delete.
+// Bags over HTTP (SPEC §3.3, §3.5, §4): detail, search, relink, unlink, moving a parent to another
+// area, delete.
 #include <doctest/doctest.h>
 
 #include <string>
 
 #include "depot_fixture.hpp"
+#include "event_stream.hpp"
 #include "util/time.hpp"
 
 using namespace tt::test;
@@ -159,4 +161,51 @@ TEST_CASE("DELETE /bags/{code}: admins only; children are freed, never deleted")
   CHECK(child["parent"].is_null());
   CHECK(d.count("bags") == 3);
   check_error(d.call("DELETE", "/api/v1/bags/SB14000", d.admin), 404, "not_found");
+}
+
+TEST_CASE("POST /bags/{code}/area: billers and admins move a parent and its children; both areas hear of it") {
+  Depot d;
+  parent_with_children(d, d.dispatcher, "SB15000", 2, "F-");
+  parent_with_children(d, d.dispatcher, "SB15001", 1, "G-");
+  REQUIRE(d.call("POST", "/api/v1/bills", d.biller, {{"code", "BILL-AREA"}, {"description", ""}, {"capacity", 1}})
+              .status == 201);
+  REQUIRE(d.call("POST", "/api/v1/bills/BILL-AREA/parents", d.biller, {{"code", "SB15001"}}).status == 201);
+  EventStream lucknow(d.process->port(), d.dispatcher);
+  EventStream kanpur(d.process->port(), d.other_dispatcher);
+  REQUIRE(lucknow.wait_for(": connected"));
+  REQUIRE(kanpur.wait_for(": connected"));
+
+  check_error(d.call("POST", "/api/v1/bags/SB15000/area", d.dispatcher, {{"area", "Kanpur"}}), 403, "forbidden");
+  check_error(d.call("POST", "/api/v1/bags/SB15000/area", d.biller, json::object()), 400, "invalid_request");
+  check_error(d.call("POST", "/api/v1/bags/F-1/area", d.biller, {{"area", "Kanpur"}}), 422, "not_a_parent");
+  check_error(d.call("POST", "/api/v1/bags/SB15000/area", d.biller, {{"area", "Atlantis"}}), 422, "unknown_area");
+  check_error(d.call("POST", "/api/v1/bags/SB15001/area", d.biller, {{"area", "Kanpur"}}), 409, "conflict");
+  check_error(d.call("POST", "/api/v1/bags/NOPE-9/area", d.admin, {{"area", "Kanpur"}}), 404, "not_found");
+
+  auto moved = d.call("POST", "/api/v1/bags/sb15000/area", d.biller, {{"area", "kanpur"}});
+  REQUIRE(moved.status == 200);
+  auto j = moved.json();
+  CHECK(j["code"] == "SB15000");
+  CHECK(j["from"] == "Lucknow");
+  CHECK(j["to"] == "Kanpur");
+  CHECK(j["children"] == 2);
+  CHECK(j["moved"] == true);
+  CHECK(lucknow.wait_for("event: area_transfer\n"));
+  CHECK(kanpur.wait_for("event: area_transfer\n"));
+  CHECK(kanpur.received().find("\"to\":\"Kanpur\"") != std::string::npos);
+
+  // The bag and its children are Kanpur's now: its dispatcher sees them, Lucknow's no longer.
+  CHECK(d.call("GET", "/api/v1/bags/F-2", d.other_dispatcher).status == 200);
+  check_error(d.call("GET", "/api/v1/bags/SB15000", d.dispatcher), 404, "not_found");
+  auto history = d.call("GET", "/api/v1/bags/SB15000", d.admin).json()["history"];
+  REQUIRE(history.size() >= 1);
+  CHECK(history[0]["action"] == "area_transfer");
+  CHECK(history[0]["before"]["area"] == "Lucknow");
+  CHECK(history[0]["after"]["area"] == "Kanpur");
+  CHECK(history[0]["after"]["children"] == 2);
+
+  // Asked again: nothing changes.
+  auto again = d.call("POST", "/api/v1/bags/SB15000/area", d.admin, {{"area", "Kanpur"}});
+  REQUIRE(again.status == 200);
+  CHECK(again.json()["moved"] == false);
 }

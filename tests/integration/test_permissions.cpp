@@ -168,6 +168,9 @@ const RouteRow kRoutes[] = {
   // The dispatcher frees the child; after that there is no link left to remove.
   {"DELETE", "/api/v1/bags/{code}/link",               "/api/v1/bags/PERMCHILD02/link",          nullptr,
                                                        {401, 200, 409, 409, 404, 401, 403, 401}},
+  // Billers and admins only; SB10001 is on PERM-BILL-1, so it stays where it is.
+  {"POST",   "/api/v1/bags/{code}/area",               "/api/v1/bags/SB10001/area",              R"({"area": "Kanpur"})",
+                                                       {401, 403, 409, 409, 403, 401, 403, 401}},
   {"DELETE", "/api/v1/bags/{code}",                    "/api/v1/bags/SB10009",                   nullptr,
                                                        {401, 403, 403, 200, 403, 401, 403, 401}},
   // --- bills ---

@@ -1,4 +1,5 @@
-// Relink, unlink, undo and bag deletion over the storage interface (SPEC §3.3, §3.5).
+// Relink, unlink, undo, moving a parent to another area and bag deletion over the storage
+// interface (SPEC §3.3, §3.5).
 #include <doctest/doctest.h>
 
 #include <stdexcept>
@@ -24,6 +25,9 @@ services::LinkChange unlink(World& w, const Caller& c, std::string child) {
 services::LinkChange undo(World& w, const Caller& c) {
   auto s = w.settings;
   return run_sync(w.db->write(storage::job(services::undo_last_link, c, s)));
+}
+services::AreaTransfer transfer(World& w, const Caller& c, std::string code, std::string area) {
+  return run_sync(w.db->write(storage::job(services::transfer_bag, c, code, area)));
 }
 services::DeletedBag remove(World& w, const Caller& c, std::string code) {
   return run_sync(w.db->write(storage::job(services::delete_bag, c, code)));
@@ -142,4 +146,47 @@ TEST_CASE("link services: deleting a child takes it out of its parent") {
   CHECK(deleted.parent == "SB11119");
   CHECK(w.links_of("SB11119") == 1);
   CHECK(w.count("bags WHERE code = 'SB11119'") == 1);
+}
+
+TEST_CASE("bag services: a parent moves to another area with its children, audited before and after") {
+  World w;
+  w.fill(w.dispatcher, "SB11120", 3, "J");
+  w.fill(w.dispatcher, "SB11121", 1, "K");
+  auto moved = transfer(w, w.biller, "sb11120", " kanpur ");
+  CHECK(moved.moved);
+  CHECK(moved.code == "SB11120");
+  CHECK(moved.from == "Lucknow");
+  CHECK(moved.to == "Kanpur");
+  CHECK(moved.from_id == w.lucknow);
+  CHECK(moved.to_id == w.kanpur);
+  CHECK(moved.children == 3);
+  CHECK(w.count("bags WHERE area_id = $1", params(w.kanpur)) == 4);
+  // Another parent and its child stay where they were.
+  CHECK(w.count("bags WHERE area_id = $1", params(w.lucknow)) == 2);
+  CHECK(w.count("audit_log WHERE action = 'area_transfer' AND entity_key = 'SB11120'"
+                " AND before_json LIKE '%Lucknow%' AND after_json LIKE '%Kanpur%'") == 1);
+  CHECK(w.count("audit_log WHERE action = 'area_transfer' AND entity_key LIKE 'J-%'") == 3);
+
+  // The dispatcher of the area it left no longer finds it; the one of its new area does.
+  CHECK(error_code([&] { transfer(w, w.dispatcher, "SB11120", "Lucknow"); }) == "not_found");
+  CHECK(w.child(w.other_dispatcher, "SB11120", "J-4").result == ScanResult::linked);
+
+  // Asked again, nothing changes and nothing more is logged.
+  auto again = transfer(w, w.admin, "SB11120", "Kanpur");
+  CHECK_FALSE(again.moved);
+  CHECK(again.children == 0);
+  CHECK(w.count("audit_log WHERE action = 'area_transfer'") == 4);
+}
+
+TEST_CASE("bag services: moving to another area is refused for a child, an unknown area and a parent on a bill") {
+  World w;
+  w.fill(w.dispatcher, "SB11122", 2, "L");
+  w.bill(w.biller, "BILL-AREA", 2, {"SB11122"});
+  CHECK(error_code([&] { transfer(w, w.biller, "L-1", "Kanpur"); }) == "not_a_parent");
+  CHECK(error_code([&] { transfer(w, w.biller, "SB11122", "Nowhere"); }) == "unknown_area");
+  CHECK(error_code([&] { transfer(w, w.biller, "SB11122", "Kanpur"); }) == "conflict");
+  CHECK(error_code([&] { transfer(w, w.biller, "SB99999", "Kanpur"); }) == "not_found");
+  CHECK(error_code([&] { transfer(w, w.biller, "bad code", "Kanpur"); }) == "invalid_code");
+  CHECK(w.count("bags WHERE area_id = $1", params(w.kanpur)) == 0);
+  CHECK(w.count("audit_log WHERE action = 'area_transfer'") == 0);
 }

@@ -88,3 +88,15 @@ TEST_CASE("bill figures: derived from the parents' children and kinds") {
   CHECK(half.actual_weight_kg == 15.0);
   CHECK(half.variance_kg == -15.0);
 }
+
+TEST_CASE("bill rules: a parent bag moves to another area alone, and only off any bill") {
+  CHECK_FALSE(check_area_transfer("SB1", true, std::nullopt).has_value());
+  auto child = check_area_transfer("C-1", false, std::nullopt);
+  REQUIRE(child.has_value());
+  CHECK(child->code == Error::not_a_parent);
+  CHECK(std::string(child->what()).find("moves with its parent") != std::string::npos);
+  auto on_bill = check_area_transfer("SB1", true, std::string("BILL-7"));
+  REQUIRE(on_bill.has_value());
+  CHECK(on_bill->code == Error::conflict);
+  CHECK(std::string(on_bill->what()).find("BILL-7") != std::string::npos);
+}

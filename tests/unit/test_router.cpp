@@ -1,8 +1,12 @@
 // Router: method + path to route, {param} segments, literal-over-parameter precedence, 405.
 #include <doctest/doctest.h>
 
+#include <set>
 #include <stdexcept>
+#include <string_view>
 
+#include "domain/identity.hpp"
+#include "domain/permissions.hpp"
 #include "http/router.hpp"
 
 using namespace tt;
@@ -147,4 +151,32 @@ TEST_CASE("access rules") {
   CHECK_FALSE(billing.allows(domain::Role::dispatcher));
   CHECK(billing.allows(domain::Role::biller));
   CHECK(billing.allows(domain::Role::admin));
+}
+
+TEST_CASE("router: a route's access by permission follows the permission table") {
+  using domain::Permission;
+  using domain::Role;
+  const Access transfer = Access::to(Permission::transfer_bags);
+  CHECK_FALSE(transfer.is_public());
+  CHECK_FALSE(transfer.allows(Role::dispatcher));
+  CHECK(transfer.allows(Role::biller));
+  CHECK(transfer.allows(Role::admin));
+  const Access administer = Access::to(Permission::administer);
+  CHECK_FALSE(administer.allows(Role::biller));
+  CHECK(administer.allows(Role::admin));
+  // Every row names a permission once, and the table follows the enum.
+  std::set<std::string_view> names;
+  std::size_t i = 0;
+  for (const auto& row : domain::permission_table()) {
+    CHECK(static_cast<std::size_t>(row.permission) == i++);
+    CHECK(names.insert(row.name).second);
+    CHECK_FALSE(row.roles.empty());
+    for (const Role r : row.roles) CHECK(domain::may(r, row.permission));
+  }
+  // What every identity's area rule says comes from the same table.
+  domain::Identity biller;
+  biller.role = Role::biller;
+  CHECK(biller.sees_all_areas());
+  domain::Identity dispatcher;
+  CHECK_FALSE(dispatcher.sees_all_areas());
 }

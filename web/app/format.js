@@ -34,6 +34,7 @@ const words = {
   undo: 'Undone',
   bag_create: 'Created',
   bag_delete: 'Deleted',
+  area_transfer: 'Moved to another area',
 };
 export const word = (key) => words[key] || (key ? String(key).replace(/_/g, ' ') : '');
 

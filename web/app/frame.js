@@ -4,13 +4,13 @@
 // refused) with a banner saying why.
 import { html } from './ui.js';
 import { navigate } from './router.js';
-import { signOut, roleNames } from './session.js';
+import { signOut, roleNames, may, rolesFor } from './session.js';
 
 export function Frame({ user, pages, current, setupRequired = false, children }) {
   const nav = setupRequired
     ? pages.filter((p) => p.path === '/account')
-    : pages.filter((p) => p.nav && !p.admin && allowed(p, user));
-  const admin = setupRequired ? [] : pages.filter((p) => p.nav && p.admin && allowed(p, user));
+    : pages.filter((p) => p.nav && !p.admin && allowed(p));
+  const admin = setupRequired ? [] : pages.filter((p) => p.nav && p.admin && allowed(p));
   const out = async () => {
     try {
       await signOut();
@@ -46,15 +46,16 @@ function NavLink({ page, current }) {
   return html`<a href=${page.path} class=${here ? 'active' : ''} aria-current=${here ? 'page' : undefined}>${page.title}</a>`;
 }
 
-export function allowed(page, user) {
-  return !page.roles || page.roles.includes(user.role);
+// A page names the permission it needs; the server's table says which roles have it.
+export function allowed(page) {
+  return !page.may || may(page.may);
 }
 
 // A page the user's role may not use says so (SPEC §7): never a blank page.
 export function NotAllowed({ user, page }) {
   return html`<section class="notice" data-testid="not-allowed">
     <h1>Not allowed</h1>
-    <p>${page.title} is for ${page.roles.map((r) => roleNames[r]).join(' and ')} accounts; you are signed in as
+    <p>${page.title} is for ${rolesFor(page.may).map((r) => roleNames[r]).join(' and ')} accounts; you are signed in as
       ${' ' + user.username} (${roleNames[user.role]}).</p>
     <p><a href="/scan">Go to the scan screen</a></p>
   </section>`;

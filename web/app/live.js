@@ -14,7 +14,7 @@ const CHANNEL = 'tt-live';
 const LEASE_KEY = 'tt.live.leader';
 const LEASE_MS = 5000;
 const RENEW_MS = 2000;
-const EVENT_TYPES = ['scan', 'link', 'bill', 'bag_delete', 'import'];
+const EVENT_TYPES = ['scan', 'link', 'bill', 'bag_delete', 'import', 'return', 'area_transfer'];
 
 const me = uuid();
 const listeners = new Set();

@@ -22,28 +22,26 @@ import { ReturnsPage } from './pages/returns.js';
 import { ReturnPage } from './pages/return.js';
 import { ReportsPage } from './pages/reports.js';
 
-// Every page: its address, its component, whether it shows in the navigation, and the roles that
-// may use it (all when absent). `keepsSession`: the page signs in again in place when the session
+// Every page: its address, its component, whether it shows in the navigation, and the permission
+// it needs (src/domain/permissions.cpp; every user when absent). `keepsSession`: the page signs in again in place when the session
 // expires (the scan screen keeps its waiting scans), instead of going to /login.
-const ADMIN = ['admin'];
-const BILLERS = ['biller', 'admin'];
 const pages = [
   { path: '/scan', title: 'Scan', nav: true, component: ScanPage, keepsSession: true },
   { path: '/bills', title: 'Bills', nav: true, component: BillsPage },
   { path: '/bills/:code', title: 'Bill', component: BillPage, keepsSession: true },
-  { path: '/returns', title: 'Returns', nav: true, roles: BILLERS, component: ReturnsPage },
-  { path: '/returns/:code', title: 'Return ticket', roles: BILLERS, component: ReturnPage, keepsSession: true },
+  { path: '/returns', title: 'Returns', nav: true, may: 'returns', component: ReturnsPage },
+  { path: '/returns/:code', title: 'Return ticket', may: 'returns', component: ReturnPage, keepsSession: true },
   { path: '/dashboard', title: 'Dashboard', nav: true, component: DashboardPage },
   { path: '/search', title: 'Search', nav: true, component: SearchPage },
-  { path: '/reports', title: 'Reports', nav: true, roles: BILLERS, component: ReportsPage },
+  { path: '/reports', title: 'Reports', nav: true, may: 'reports', component: ReportsPage },
   { path: '/bags/:code', title: 'Bag', component: BagPage },
   { path: '/account', title: 'Account', component: AccountPage },
-  { path: '/admin/users', title: 'Users', nav: true, admin: true, roles: ADMIN, component: UsersPage },
-  { path: '/admin/areas', title: 'Areas', nav: true, admin: true, roles: ADMIN, component: AreasPage },
-  { path: '/admin/settings', title: 'Settings', nav: true, admin: true, roles: ADMIN, component: SettingsPage },
-  { path: '/admin/tokens', title: 'Tokens', nav: true, admin: true, roles: ADMIN, component: TokensPage },
-  { path: '/admin/audit', title: 'Audit log', nav: true, admin: true, roles: ADMIN, component: AuditPage },
-  { path: '/import', title: 'Import', nav: true, admin: true, roles: ADMIN, component: ImportPage },
+  { path: '/admin/users', title: 'Users', nav: true, admin: true, may: 'administration', component: UsersPage },
+  { path: '/admin/areas', title: 'Areas', nav: true, admin: true, may: 'administration', component: AreasPage },
+  { path: '/admin/settings', title: 'Settings', nav: true, admin: true, may: 'administration', component: SettingsPage },
+  { path: '/admin/tokens', title: 'Tokens', nav: true, admin: true, may: 'administration', component: TokensPage },
+  { path: '/admin/audit', title: 'Audit log', nav: true, admin: true, may: 'administration', component: AuditPage },
+  { path: '/import', title: 'Import', nav: true, admin: true, may: 'import', component: ImportPage },
 ];
 const home = '/scan';
 const setupPage = '/account';  // where two-factor sign-in is set up
@@ -77,7 +75,7 @@ function App() {
   }
   const content = !found
     ? html`<${NotFound} />`
-    : !allowed(found, s.user)
+    : !allowed(found)
       ? html`<${NotAllowed} user=${s.user} page=${found} />`
       : html`<${found.component} key=${r.path} params=${params} search=${r.search} session=${s} />`;
   return html`<${Frame} user=${s.user} pages=${pages} current=${found} setupRequired=${s.setupRequired}>${content}<//>`;

@@ -1,5 +1,6 @@
 // Who is signed in, and what the scan screens need to know (SPEC §4 GET /auth/me): the user, the
-// session's CSRF token and the scan settings (parent kinds with their patterns, capacity).
+// session's CSRF token, the scan settings (parent kinds with their patterns, capacity) and who may
+// do what (the server's permission table, src/domain/permissions.cpp).
 import { errorOf, setCsrfToken, onSessionExpired, onSecondFactorRequired } from './api.js';
 import * as authApi from './api/auth.js';
 import { createStore } from './store.js';
@@ -7,7 +8,9 @@ import { createStore } from './store.js';
 // state: 'loading' | 'signed_in' | 'signed_out'; expired: a call found the session gone while
 // signed in (the page decides whether to send the user to /login or sign in on the spot);
 // setupRequired: an administrator who must set up two-factor sign-in before any other page works.
-export const session = createStore({ state: 'loading', user: null, scan: null, expired: false, setupRequired: false });
+export const session = createStore({
+  state: 'loading', user: null, scan: null, permissions: {}, expired: false, setupRequired: false,
+});
 
 onSessionExpired(() => {
   if (session.get().state === 'signed_in') session.set((s) => ({ ...s, expired: true }));
@@ -26,17 +29,17 @@ const LAST_KEY = 'tt.session.last';
 function signedIn(me) {
   setCsrfToken(me.csrf_token);
   session.set({
-    state: 'signed_in', user: me.user, scan: me.scan, expired: false, offline: false,
+    state: 'signed_in', user: me.user, scan: me.scan, permissions: me.permissions || {}, expired: false, offline: false,
     setupRequired: me.second_factor_setup_required === true,
   });
-  localStorage.setItem(LAST_KEY, JSON.stringify({ user: me.user, scan: me.scan }));
+  localStorage.setItem(LAST_KEY, JSON.stringify({ user: me.user, scan: me.scan, permissions: me.permissions }));
   return me;
 }
 
 function signedOut() {
   setCsrfToken('');
   localStorage.removeItem(LAST_KEY);
-  session.set({ state: 'signed_out', user: null, scan: null, expired: false, setupRequired: false });
+  session.set({ state: 'signed_out', user: null, scan: null, permissions: {}, expired: false, setupRequired: false });
 }
 
 // Reads the session from the server: signed in, or signed out (401). Without an answer, the last
@@ -48,7 +51,10 @@ export async function loadSession() {
   } catch (e) {
     const last = JSON.parse(localStorage.getItem(LAST_KEY) || 'null');
     if (!e.unreachable || !last) throw e;
-    session.set({ state: 'signed_in', user: last.user, scan: last.scan, expired: false, offline: true, setupRequired: false });
+    session.set({
+      state: 'signed_in', user: last.user, scan: last.scan, permissions: last.permissions || {}, expired: false,
+      offline: true, setupRequired: false,
+    });
     return null;
   }
   if (answer.status === 401) {
@@ -103,3 +109,14 @@ export function isParentCode(scan, code) {
 }
 
 export const roleNames = { dispatcher: 'Dispatcher', biller: 'Biller', admin: 'Administrator' };
+
+// The roles that may use a permission ("bags.transfer"), as the server's table says.
+export function rolesFor(permission, state = session.get()) {
+  return (state.permissions && state.permissions[permission]) || [];
+}
+
+// Whether the signed-in user may use a permission: pages show a control or a page only then (the
+// server refuses the call anyway).
+export function may(permission, state = session.get()) {
+  return Boolean(state.user) && rolesFor(permission, state).includes(state.user.role);
+}

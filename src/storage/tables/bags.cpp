@@ -57,4 +57,10 @@ asio::awaitable<void> remove(Tx& tx, std::int64_t id) {
   co_await tx.exec("DELETE FROM bags WHERE id = $1", params(id));
 }
 
+asio::awaitable<std::int64_t> move_to_area(Tx& tx, std::int64_t parent_id, std::int64_t area_id) {
+  co_return co_await tx.exec(
+      "UPDATE bags SET area_id = $1 WHERE id = $2 OR id IN (SELECT child_id FROM links WHERE parent_id = $2)",
+      params(area_id, parent_id));
+}
+
 }  // namespace tt::storage::bags

@@ -45,6 +45,9 @@ asio::awaitable<std::optional<std::int64_t>> insert(Tx& tx, const NewBag& bag);
 // The same insert as a statement for Tx::query_all: one row (the id), or none when the code exists.
 Query insert_query(const NewBag& bag);
 asio::awaitable<void> remove(Tx& tx, std::int64_t id);
+// Puts a parent bag and the children linked to it in another area; the number of bags changed
+// (1 + children). The caller holds the parent's lock, so no child comes or goes meanwhile.
+asio::awaitable<std::int64_t> move_to_area(Tx& tx, std::int64_t parent_id, std::int64_t area_id);
 
 }  // namespace bags
 }  // namespace tt::storage

@@ -9,5 +9,8 @@ export const search = (params) => getJson('/api/v1/bags' + query(params));
 export const relink = (code, parent) => post(`/api/v1/bags/${seg(code)}/relink`, { parent });
 // DELETE /api/v1/bags/{code}/link (SPEC §3.3): takes a child out of its parent.
 export const unlink = (code) => del(`/api/v1/bags/${seg(code)}/link`);
+// POST /api/v1/bags/{code}/area (SPEC §3.3; billers, admins): moves a parent bag and its children to
+// another dispatch area: {code, from, to, children, moved}.
+export const transfer = (code, area) => post(`/api/v1/bags/${seg(code)}/area`, { area });
 // DELETE /api/v1/bags/{code} (SPEC §4; admin): deletes a bag; its children are freed.
 export const remove = (code) => del(`/api/v1/bags/${seg(code)}`);

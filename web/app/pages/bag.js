@@ -1,9 +1,11 @@
 // /bags/{code}: a bag's trace (SPEC §3.5): type, area, its parent or its children (n/30), its bill,
 // its weight, and its whole scan and audit history, newest first.
 import { html, useEffect, useState, useLoad } from '../ui.js';
+import * as areasApi from '../api/areas.js';
 import * as bagsApi from '../api/bags.js';
 import { navigate } from '../router.js';
 import { title, LoadError } from '../frame.js';
+import { may } from '../session.js';
 import { when, kg, word, summary } from '../format.js';
 import { ConfirmButton } from '../confirm.js';
 import { bagHref, billHref } from '../components/links.js';
@@ -42,7 +44,7 @@ export function BagPage({ params, session }) {
         : 'on no bill'}</dd>
       <dt>Weight</dt><dd>${kg(bag.weight_kg)}${isParent ? ` (expected ${kg(bag.expected_weight_kg)})` : ''}</dd>
     </dl>
-    <${Corrections} bag=${bag} admin=${session.user.role === 'admin'} reload=${load} />
+    <${Corrections} bag=${bag} session=${session} reload=${load} />
     ${isParent &&
     html`<section>
       <h2>Children <span class="count" data-testid="bag-count">${bag.child_count}/${bag.capacity}</span></h2>
@@ -69,10 +71,12 @@ export function BagPage({ params, session }) {
   </article>`;
 }
 
-// Moving a child to another parent (relink), freeing it (unlink), and, for administrators,
-// deleting a bag (SPEC §3.3). The server applies the rules and the areas; refusals show in words.
-function Corrections({ bag, admin, reload }) {
+// Moving a child to another parent (relink), freeing it (unlink), moving a parent and its children
+// to another dispatch area, and deleting a bag (SPEC §3.3), each for whom the server's permission
+// table allows. The server applies the rules and the areas; refusals show in words.
+function Corrections({ bag, session, reload }) {
   const [parent, setParent] = useState('');
+  const [area, setArea] = useState('');
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
   const run = async (fn, text) => {
@@ -91,8 +95,15 @@ function Corrections({ bag, admin, reload }) {
     const target = parent.trim().toUpperCase();
     run(() => bagsApi.relink(bag.code, target), `${bag.code} is now in ${target}.`).then(() => setParent(''));
   };
+  const transfer = (e) => {
+    e.preventDefault();
+    run(() => bagsApi.transfer(bag.code, area), `${bag.code} and its children are now in ${area}.`).then(() => setArea(''));
+  };
   const child = bag.type === 'child';
-  if (!child && !admin) return null;
+  const mayDelete = may('bags.delete', session);
+  const mayTransfer = !child && may('bags.transfer', session);
+  const { data: areas } = useLoad(() => (mayTransfer ? areasApi.list() : Promise.resolve(null)), [mayTransfer]);
+  if (!child && !mayDelete && !mayTransfer) return null;
   return html`<section class="corrections" aria-label="Corrections">
     ${child &&
     html`<form class="inline-form" onSubmit=${relink} data-testid="relink">
@@ -105,7 +116,18 @@ function Corrections({ bag, admin, reload }) {
       html`<${ConfirmButton} label="Take it out of its parent" testid="unlink" question=${`Take ${bag.code} out of ${bag.parent.code}?`}
           consequence="It stays a bag of its own, in no parent." confirmLabel="Take it out"
           onConfirm=${() => run(() => bagsApi.unlink(bag.code), `${bag.code} is in no parent now.`)} />`}`}
-    ${admin &&
+    ${mayTransfer &&
+    html`<form class="inline-form" onSubmit=${transfer} data-testid="transfer">
+        <label>Move it and its children to the area
+          <select name="area" value=${area} onChange=${(e) => setArea(e.target.value)} required>
+            <option value="">Choose an area…</option>
+            ${(areas ? areas.areas : []).filter((a) => a.name !== bag.area).map(
+              (a) => html`<option key=${a.name} value=${a.name}>${a.name}</option>`,
+            )}
+          </select></label>
+        <button type="submit" class="primary">Move</button>
+      </form>`}
+    ${mayDelete &&
     html`<${ConfirmButton} label="Delete this bag" className="danger" testid="delete-bag" question=${`Delete ${bag.code}?`}
         consequence=${bag.type === 'parent' ? 'Its children are freed, not deleted; its history stays in the logs.' : 'Its history stays in the logs.'}
         confirmLabel="Delete the bag" onConfirm=${async () => {

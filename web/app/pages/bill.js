@@ -7,6 +7,7 @@ import { html, useEffect, useState, useStore, useLoad, actionsOf } from '../ui.j
 import * as billsApi from '../api/bills.js';
 import { navigate } from '../router.js';
 import { title, LoadError } from '../frame.js';
+import { may } from '../session.js';
 import { kg, when } from '../format.js';
 import { ConfirmButton } from '../confirm.js';
 import { scannerFor } from '../scan/scanner.js';
@@ -24,9 +25,9 @@ export function BillPage({ params, session: s }) {
   const [editing, setEditing] = useState(false);
   const scanner = scannerFor(s.user, s.scan);
   const q = useStore(scanner.queue);
-  const role = s.user.role;
-  const billing = role !== 'dispatcher';
-  const admin = role === 'admin';
+  const billing = may('bills.edit', s);
+  const mayReopen = may('bills.reopen', s);
+  const mayDelete = may('bills.delete', s);
 
   useEffect(() => title(code), [code]);
   // The figures are the server's: read them again whenever a scan onto this bill is answered.
@@ -77,7 +78,7 @@ export function BillPage({ params, session: s }) {
       ${waiting > 0 && html`<p class="queue-status warn" data-testid="bill-waiting">${waiting} waiting to be sent</p>`}
       <${ScanRows} rows=${mine} what="parent" testid="bill-scans" />
     </section>`}
-    ${billing && !open && html`<p class="hint no-print">This bill is completed: its parents and their bags cannot change${admin ? ' until it is reopened' : ''}.</p>`}
+    ${billing && !open && html`<p class="hint no-print">This bill is completed: its parents and their bags cannot change${mayReopen ? ' until it is reopened' : ''}.</p>`}
     <section>
       <h2>Parent bags (${bill.parents.length})</h2>
       <div class="table-wrap">
@@ -138,10 +139,10 @@ export function BillPage({ params, session: s }) {
       <a class="button" href=${billsApi.reportCsvUrl(bill.code)} download data-testid="report-csv">Bill report as CSV</a>
       ${billing && open && html`<button type="button" class="primary" data-testid="complete"
         onClick=${act(() => billsApi.complete(bill.code))}>Complete the bill</button>`}
-      ${admin && !open && html`<button type="button" data-testid="reopen"
+      ${mayReopen && !open && html`<button type="button" data-testid="reopen"
         onClick=${act(() => billsApi.reopen(bill.code))}>Reopen the bill</button>`}
       ${billing && html`<button type="button" data-testid="edit" onClick=${() => setEditing(!editing)}>Edit details</button>`}
-      ${admin && html`<${ConfirmButton} label="Delete the bill" className="danger" testid="delete"
+      ${mayDelete && html`<${ConfirmButton} label="Delete the bill" className="danger" testid="delete"
         question=${`Delete bill ${bill.code}?`}
         consequence="Its parent bags are taken off it and stay, with their children; the bill cannot be brought back."
         confirmLabel="Delete the bill" onConfirm=${async () => {

@@ -6,6 +6,7 @@ import * as billsApi from '../api/bills.js';
 import * as exportsApi from '../api/exports.js';
 import { navigate, queryParams } from '../router.js';
 import { title, LoadError } from '../frame.js';
+import { may } from '../session.js';
 import { kg, when } from '../format.js';
 import { billHref } from '../components/links.js';
 import { BillFields, billBody } from '../components/bill-fields.js';
@@ -17,7 +18,7 @@ export function BillsPage({ search, session }) {
   const page = Math.max(1, Number(params.page) || 1);
   const [q, setQ] = useState(params.q || '');
   const [status, setStatus] = useState(params.status || '');
-  const mayCreate = session.user.role !== 'dispatcher';
+  const mayCreate = may('bills.edit', session);
   const { data: result, error, reload: load } = useLoad(
     () => billsApi.list({ q: params.q, status: params.status, page, per_page: PER_PAGE }),
     [search],

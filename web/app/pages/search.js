@@ -7,6 +7,7 @@ import * as bagsApi from '../api/bags.js';
 import * as exportsApi from '../api/exports.js';
 import { navigate, queryParams } from '../router.js';
 import { title, LoadError } from '../frame.js';
+import { may } from '../session.js';
 import { when } from '../format.js';
 import { bagHref } from '../components/links.js';
 
@@ -21,7 +22,7 @@ export function SearchPage({ search, session }) {
   const [result, setResult] = useState(null);
   const [error, setError] = useState(null);
   const [areas, setAreas] = useState([]);
-  const seesAllAreas = session.user.role !== 'dispatcher';
+  const seesAllAreas = may('areas.all', session);
 
   useEffect(() => {
     title('Search');
