@@ -1,7 +1,9 @@
 // GET /api/v1/audit (admin): the audit log, newest first, filtered by entity, key (bag code,
 // username, bill code...), user (who acted), action, and time (from, to: whole days in the
 // depot's time zone or instants, both ends included, SPEC §3.5), paginated with page (from 1)
-// and per_page (1-500, default 100).
+// and per_page (1-500, default 100). Beside the entries it answers `actions`, every action the log
+// may hold (domain/audit_actions.hpp): the audit page offers them for its action filter, so the
+// web keeps no list of its own.
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -10,6 +12,7 @@
 #include "api/json_shapes.hpp"
 #include "api/request_fields.hpp"
 #include "api/routes.hpp"
+#include "domain/audit_actions.hpp"
 #include "domain/errors.hpp"
 #include "domain/role.hpp"
 #include "domain/user_rules.hpp"
@@ -28,6 +31,12 @@ namespace {
 
 constexpr std::int64_t kMaxPerPage = 500;
 
+nlohmann::json action_names() {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto a : domain::all_audit_actions()) out.push_back(domain::to_string(a));
+  return out;
+}
+
 asio::awaitable<Response> list(RequestContext& ctx, Deps& d) {
   const auto& req = ctx.req;
   services::AuditFilter f;
@@ -45,7 +54,8 @@ asio::awaitable<Response> list(RequestContext& ctx, Deps& d) {
   auto rows = co_await call_read(ctx, d, services::list_audit, f);
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& r : rows) entries.push_back(audit_json(r));
-  co_return http::json_response(200, {{"entries", std::move(entries)}, {"page", page}, {"per_page", f.limit}});
+  co_return http::json_response(
+      200, {{"entries", std::move(entries)}, {"page", page}, {"per_page", f.limit}, {"actions", action_names()}});
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "api/routes.hpp"
 #include "auth/credential_cache.hpp"
 #include "auth/password_hasher.hpp"
+#include "domain/audit_actions.hpp"
 #include "domain/errors.hpp"
 #include "domain/role.hpp"
 #include "domain/user_rules.hpp"
@@ -100,7 +101,7 @@ asio::awaitable<Response> deactivate(RequestContext& ctx, Deps& d) {
 
 asio::awaitable<Response> reset_second_factor(RequestContext& ctx, Deps& d) {
   auto name = ctx.req.param("username");
-  std::string action = "second_factor_reset";
+  const domain::AuditAction action = domain::AuditAction::second_factor_reset;
   auto user = co_await call_write(ctx, d, services::remove_second_factor, name, action);
   auth::credentials_changed();
   co_return http::json_response(200, {{"user", user_json(user)}});

@@ -12,6 +12,7 @@
 #include "app/io_threads.hpp"
 #include "auth/credentials.hpp"
 #include "auth/password_hasher.hpp"
+#include "domain/audit_actions.hpp"
 #include "domain/user_rules.hpp"
 #include "domain/errors.hpp"
 #include "services/second_factor.hpp"
@@ -140,7 +141,7 @@ asio::awaitable<int> set_password(storage::Database& db, auth::PasswordHasher& h
 
 asio::awaitable<int> reset_second_factor(storage::Database& db, UserCommand cmd) {
   auto name = cmd.username;
-  std::string action = "second_factor_reset";
+  const domain::AuditAction action = domain::AuditAction::second_factor_reset;
   auto reset = storage::job(services::remove_second_factor, kConsole, name, action);
   auto user = co_await db.write(std::move(reset));
   std::cout << "Two-factor sign-in of \"" << user.username

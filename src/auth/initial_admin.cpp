@@ -2,6 +2,7 @@
 
 #include "domain/errors.hpp"
 #include "auth/credentials.hpp"
+#include "domain/audit_actions.hpp"
 #include "domain/user_rules.hpp"
 #include "services/audit.hpp"
 #include "services/users.hpp"
@@ -30,7 +31,7 @@ asio::awaitable<bool> insert_first_admin(storage::Tx& tx, std::string password_h
   if (!row) co_return false;
   // Built before the co_await (the coroutine rule: storage/job.hpp).
   const services::Actor actor = domain::system_identity("first start");
-  services::AuditEntry entry{"user_create", "user", std::string(kAdminName), std::nullopt,
+  services::AuditEntry entry{domain::AuditAction::user_create, "user", std::string(kAdminName), std::nullopt,
                              nlohmann::json{{"username", kAdminName}, {"role", "admin"}, {"active", true}}};
   co_await services::record_audit(tx, std::move(actor), std::move(entry));
   co_return true;

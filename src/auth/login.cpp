@@ -223,7 +223,8 @@ asio::awaitable<LoginResult> login_second_factor(storage::Database& db, SecondFa
 
 asio::awaitable<services::UserCredentials> verify_own_password(storage::Database& db, PasswordHasher& hasher,
                                                                Principal who, std::string password,
-                                                               std::string client_addr, std::string failed_action) {
+                                                               std::string client_addr,
+                                                               domain::AuditAction failed_action) {
   // The password is a credential like any other: guesses through these routes are counted and
   // locked out exactly like failed logins, so a stolen session cannot be used to find it.
   services::LoginAttempt attempt{failure_key(who.username), client_addr, std::nullopt, util::now_us()};
@@ -237,7 +238,7 @@ asio::awaitable<services::UserCredentials> verify_own_password(storage::Database
   const bool right = co_await check_password(hasher, start.user, std::move(password));
   if (!right) {
     const nlohmann::json reason{{"reason", "wrong_password"}};
-    const services::AuditEntry entry{std::move(failed_action), "user", actor.username, std::nullopt, reason};
+    const services::AuditEntry entry{failed_action, "user", actor.username, std::nullopt, reason};
     auto audit_failure = storage::job(services::record_audit, actor, entry);
     co_await db.write(std::move(audit_failure));
     throw domain::Failure(domain::Error::wrong_password, "The current password is not correct.");
@@ -255,7 +256,7 @@ asio::awaitable<void> change_password(storage::Database& db, PasswordHasher& has
     throw domain::Failure(domain::Error::invalid_password, "The new password must differ from the current one.");
   }
   auto account = co_await verify_own_password(db, hasher, who, std::move(old_password), client_addr,
-                                              "password_change_failed");
+                                              domain::AuditAction::password_change_failed);
   auto new_hash = co_await hasher.hash(std::move(new_password));
   services::Actor actor = who;
   actor.client = client_addr;

@@ -20,6 +20,7 @@
 
 #include "auth/password_hasher.hpp"
 #include "auth/principal.hpp"
+#include "domain/audit_actions.hpp"
 #include "domain/errors.hpp"
 #include "services/users.hpp"
 
@@ -68,9 +69,9 @@ boost::asio::awaitable<LoginResult> login_second_factor(storage::Database& db, S
 // lockout like a sign-in: wrong_password (audited as `failed_action`), too_many_attempts while locked.
 // Returns the account as read (its password hash for a conditional update).
 boost::asio::awaitable<services::UserCredentials> verify_own_password(storage::Database& db, PasswordHasher& hasher,
-                                                                    Principal who, std::string password,
-                                                                    std::string client_addr,
-                                                                    std::string failed_action);
+                                                                      Principal who, std::string password,
+                                                                      std::string client_addr,
+                                                                      domain::AuditAction failed_action);
 
 // The caller's own password change: the old password must be right (wrong_password; the
 // attempt counts towards the lockout like a failed login, too_many_attempts while locked), the new one valid

@@ -3,6 +3,7 @@
 #include "auth/credential_cache.hpp"
 #include "auth/login.hpp"
 #include "auth/totp.hpp"
+#include "domain/audit_actions.hpp"
 #include "domain/errors.hpp"
 #include "services/auth_settings.hpp"
 #include "storage/database.hpp"
@@ -77,7 +78,8 @@ asio::awaitable<std::vector<std::string>> confirm_enrolment(storage::Database& d
 asio::awaitable<std::vector<std::string>> renew_recovery_codes(storage::Database& db, PasswordHasher& hasher,
                                                                Principal who, std::string password) {
   const auto client = who.client;
-  co_await verify_own_password(db, hasher, who, std::move(password), client, "recovery_codes_renew_failed");
+  co_await verify_own_password(db, hasher, who, std::move(password), client,
+                               domain::AuditAction::recovery_codes_renew_failed);
   auto codes = new_recovery_codes();
   auto hashes = hashes_of(codes);
   services::Actor actor = who;
@@ -94,10 +96,11 @@ asio::awaitable<void> turn_off(storage::Database& db, PasswordHasher& hasher, Pr
                           "Set up a new phone by asking another administrator to reset it.");
   }
   const auto client = who.client;
-  co_await verify_own_password(db, hasher, who, std::move(password), client, "second_factor_disable_failed");
+  co_await verify_own_password(db, hasher, who, std::move(password), client,
+                               domain::AuditAction::second_factor_disable_failed);
   services::Actor actor = who;
   auto name = who.username;
-  std::string action = "second_factor_disabled";
+  const domain::AuditAction action = domain::AuditAction::second_factor_disabled;
   auto remove = storage::job(services::remove_second_factor, actor, name, action);
   co_await db.write(std::move(remove));
   credentials_changed();

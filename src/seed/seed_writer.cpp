@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "domain/audit_actions.hpp"
 #include "storage/bulk_insert.hpp"
 #include "util/ids.hpp"
 
@@ -14,6 +15,7 @@ namespace {
 constexpr const char* kClient = "seed";
 constexpr std::int64_t kMinuteUs = 60LL * 1000000;
 
+using domain::AuditAction;
 using storage::BulkInsert;
 using IdsByCode = std::unordered_map<std::string, std::int64_t>;
 
@@ -36,6 +38,9 @@ BulkInsert audit_insert() {
       "INSERT INTO audit_log (uid, at, user_id, username, action, entity, entity_key, before_json, after_json, client)",
       10);
 }
+
+// The stored form of an action, the same the services write (domain/audit_actions.hpp).
+std::string action(AuditAction a) { return std::string(domain::to_string(a)); }
 
 std::string json_text(std::string_view s) {
   // Seeded codes and names are letters, digits, '-', '.' and ' ': nothing to escape.
@@ -79,8 +84,8 @@ asio::awaitable<SeedAccounts> write_accounts(storage::Tx& tx, SeedOptions o, std
     auto row = co_await tx.query_one("INSERT INTO areas (uid, name, created_at) VALUES ($1, $2, $3) RETURNING id",
                                      storage::params(util::uuid_v7(), name, at));
     out.areas.push_back(row->i64(0));
-    audit.add(util::uuid_v7(), at, storage::null(), storage::null(), "area_create", "area", name, storage::null(),
-              "{\"name\":" + json_text(name) + "}", kClient);
+    audit.add(util::uuid_v7(), at, storage::null(), storage::null(), action(AuditAction::area_create), "area", name,
+              storage::null(), "{\"name\":" + json_text(name) + "}", kClient);
   }
   constexpr std::string_view kInsertUser =
       "INSERT INTO users (uid, username, password_hash, role, area_id, created_at, updated_at, password_changed_at)"
@@ -100,8 +105,8 @@ asio::awaitable<SeedAccounts> write_accounts(storage::Tx& tx, SeedOptions o, std
           kInsertUser, storage::params(util::uuid_v7(), username, password_hash, role, area_id, at));
       if (biller) out.billers.push_back(row->i64(0));
       else out.dispatchers[static_cast<std::size_t>(a)].push_back(row->i64(0));
-      audit.add(util::uuid_v7(), at, storage::null(), storage::null(), "user_create", "user", username,
-                storage::null(),
+      audit.add(util::uuid_v7(), at, storage::null(), storage::null(), action(AuditAction::user_create), "user",
+                username, storage::null(),
                 "{\"username\":" + json_text(username) + ",\"role\":" + json_text(role) +
                     ",\"area\":" + json_text(area_name(a)) + "}",
                 kClient);
@@ -139,8 +144,8 @@ asio::awaitable<void> write_parents(storage::Tx& tx, SeedOptions o, const SeedAc
     scans.add(util::uuid_v7(), t, scanner(p), area, kClient, "scan_parent", code, storage::null(), storage::null(),
               "created", storage::null());
     co_await flush_if_full(tx, scans);
-    audit.add(util::uuid_v7(), t, scanner(p), scanner_name(p), "bag_create", "bag", code, storage::null(),
-              "{\"type\":\"parent\",\"kind\":" + json_text(parent_kind(p)) + "}", kClient);
+    audit.add(util::uuid_v7(), t, scanner(p), scanner_name(p), action(AuditAction::bag_create), "bag", code,
+              storage::null(), "{\"type\":\"parent\",\"kind\":" + json_text(parent_kind(p)) + "}", kClient);
     co_await flush_if_full(tx, audit);
     for (int c = 0; c < o.children; ++c) {
       bags.add(util::uuid_v7(), child_code(o, p, c), "child", storage::null(), area, scanner(p),
@@ -163,8 +168,8 @@ asio::awaitable<void> write_parents(storage::Tx& tx, SeedOptions o, const SeedAc
       scans.add(util::uuid_v7(), t, scanner(p), area, kClient, "scan_child", child, parent, storage::null(), "linked",
                 storage::null());
       co_await flush_if_full(tx, scans);
-      audit.add(util::uuid_v7(), t, scanner(p), scanner_name(p), "link", "bag", child, storage::null(),
-                "{\"parent\":" + json_text(parent) + ",\"created\":true}", kClient);
+      audit.add(util::uuid_v7(), t, scanner(p), scanner_name(p), action(AuditAction::link), "bag", child,
+                storage::null(), "{\"parent\":" + json_text(parent) + ",\"created\":true}", kClient);
       co_await flush_if_full(tx, audit);
     }
   }
@@ -227,7 +232,7 @@ asio::awaitable<void> write_bills(storage::Tx& tx, SeedOptions o, const SeedAcco
     const std::string who = biller_name(area);
     const int last = end_parent_of_bill(o, b) - 1;
     std::int64_t t = bill_created_at(o, b, end_us);
-    audit.add(util::uuid_v7(), t, biller, who, "bill_create", "bill", code, storage::null(),
+    audit.add(util::uuid_v7(), t, biller, who, action(AuditAction::bill_create), "bill", code, storage::null(),
               "{\"capacity\":" + std::to_string(o.parents_per_bill) + ",\"status\":\"open\"}", kClient);
     co_await flush_if_full(tx, audit);
     for (int p = first_parent_of_bill(o, b); p <= last; ++p) {
@@ -238,13 +243,13 @@ asio::awaitable<void> write_bills(storage::Tx& tx, SeedOptions o, const SeedAcco
       scans.add(util::uuid_v7(), t, biller, area_id, kClient, "bill_add", parent, storage::null(), code, "linked",
                 storage::null());
       co_await flush_if_full(tx, scans);
-      audit.add(util::uuid_v7(), t, biller, who, "bill_add_parent", "bill", code, storage::null(),
+      audit.add(util::uuid_v7(), t, biller, who, action(AuditAction::bill_add_parent), "bill", code, storage::null(),
                 "{\"parent\":" + json_text(parent) + "}", kClient);
       co_await flush_if_full(tx, audit);
     }
     if (bill_completed(o, b)) {
-      audit.add(util::uuid_v7(), std::min(end_us, t + kMinuteUs), biller, who, "bill_complete", "bill", code,
-                "{\"status\":\"open\"}", "{\"status\":\"completed\"}", kClient);
+      audit.add(util::uuid_v7(), std::min(end_us, t + kMinuteUs), biller, who, action(AuditAction::bill_complete),
+                "bill", code, "{\"status\":\"open\"}", "{\"status\":\"completed\"}", kClient);
       co_await flush_if_full(tx, audit);
     }
   }

@@ -48,7 +48,7 @@ asio::awaitable<Area> create_area(storage::Tx& tx, Actor actor, std::string raw_
   if (!row) throw domain::Failure(domain::Error::area_exists, "An area named '" + name + "' already exists.");
   Area area = area_from(*row);
   // Built before the co_await (the coroutine rule: storage/job.hpp).
-  AuditEntry entry{"area_create", "area", area.name, std::nullopt, nlohmann::json{{"name", area.name}}};
+  AuditEntry entry{AuditAction::area_create, "area", area.name, std::nullopt, nlohmann::json{{"name", area.name}}};
   co_await record_audit(tx, std::move(actor), std::move(entry));
   co_return area;
 }

@@ -9,7 +9,7 @@ asio::awaitable<void> record_audit(storage::Tx& tx, const Actor& actor, const Au
   row.at = util::now_us();
   row.user_id = actor.user();
   if (!actor.username.empty()) row.username = actor.username;
-  row.action = entry.action;
+  row.action = domain::to_string(entry.action);
   row.entity = entry.entity;
   row.entity_key = entry.entity_key;
   if (entry.before) row.before_json = entry.before->dump();

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/audit_actions.hpp"
 #include "domain/identity.hpp"
 #include "storage/database.hpp"
 #include "storage/tables/audit_log.hpp"
@@ -21,18 +22,21 @@ namespace asio = boost::asio;
 // Who makes a change: a user, or the system itself (first start, command line) with no user.
 using Actor = domain::Identity;
 
+// What an entry records: one of a closed list (domain/audit_actions.hpp), never a free string.
+using AuditAction = domain::AuditAction;
+
 struct AuditEntry {
   // A constructor rather than aggregate initialisation, for `AuditEntry(...)` inside a co_await
   // expression (the coroutine rule: storage/job.hpp).
-  AuditEntry(std::string action, std::string entity, std::optional<std::string> entity_key = std::nullopt,
+  AuditEntry(AuditAction action, std::string entity, std::optional<std::string> entity_key = std::nullopt,
              std::optional<nlohmann::json> before = std::nullopt, std::optional<nlohmann::json> after = std::nullopt)
-      : action(std::move(action)),
+      : action(action),
         entity(std::move(entity)),
         entity_key(std::move(entity_key)),
         before(std::move(before)),
         after(std::move(after)) {}
 
-  std::string action;                    // login, login_failed, user_create, link, ...
+  AuditAction action;                    // stored as to_string(action)
   std::string entity;                    // user, session, token, area, bag, bill, setting
   std::optional<std::string> entity_key;  // username, token id, area name, bag code, ...
   std::optional<nlohmann::json> before;

@@ -12,9 +12,9 @@
 
 namespace tt::services {
 
-inline AuditEntry make_audit_entry(std::string action, std::string entity, std::optional<std::string> key,
+inline AuditEntry make_audit_entry(AuditAction action, std::string entity, std::optional<std::string> key,
                                    std::optional<nlohmann::json> before, std::optional<nlohmann::json> after) {
-  return AuditEntry{std::move(action), std::move(entity), std::move(key), std::move(before), std::move(after)};
+  return AuditEntry{action, std::move(entity), std::move(key), std::move(before), std::move(after)};
 }
 
 inline ScanRecord make_scan_record(std::int64_t at, std::string action, std::string code,

@@ -262,7 +262,8 @@ asio::awaitable<DeletedBag> delete_bag(storage::Tx& tx, Caller caller, std::stri
     // Each freed child's own history says where it was.
     const std::vector<std::string> children = co_await storage::links::child_codes(tx, bag->id);
     for (const auto& child : children) {
-      co_await record_audit(tx, caller, make_audit_entry("unlink", "bag", child, freed_before(code), freed_after()));
+      co_await record_audit(tx, caller,
+                            make_audit_entry(AuditAction::unlink, "bag", child, freed_before(code), freed_after()));
     }
     out.children_freed = co_await storage::links::remove_children_of(tx, bag->id);
     co_await storage::bill_parents::detach_from_any(tx, bag->id);
@@ -274,7 +275,7 @@ asio::awaitable<DeletedBag> delete_bag(storage::Tx& tx, Caller caller, std::stri
   if (out.parent) before["parent"] = *out.parent;
   if (out.bill) before["bill"] = *out.bill;
   if (out.type == "parent") before["children"] = out.children_freed;
-  co_await record_audit(tx, caller, make_audit_entry("bag_delete", "bag", code, before, std::nullopt));
+  co_await record_audit(tx, caller, make_audit_entry(AuditAction::bag_delete, "bag", code, before, std::nullopt));
   co_return out;
 }
 

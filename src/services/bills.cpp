@@ -160,7 +160,8 @@ asio::awaitable<Bill> create_bill(storage::Tx& tx, Caller caller, NewBill nb, Se
     throw domain::Failure(domain::Error::bill_exists, "A bill with the code " + nb.code + " exists already.");
   }
   auto bill = co_await find_bill(tx, caller, nb.code);
-  co_await record_audit(tx, caller, make_audit_entry("bill_create", "bill", nb.code, std::nullopt, snapshot(*bill)));
+  co_await record_audit(tx, caller,
+                        make_audit_entry(AuditAction::bill_create, "bill", nb.code, std::nullopt, snapshot(*bill)));
   co_return co_await with_figures(tx, std::move(*bill), *settings);
 }
 
@@ -190,7 +191,7 @@ asio::awaitable<Bill> update_bill(storage::Tx& tx, Caller caller, std::string ra
   if (patch.capacity) bill.capacity = *patch.capacity;
   bill.updated_at = util::now_us();
   co_await storage::bills::update_fields(tx, bill);
-  co_await record_audit(tx, caller, make_audit_entry("bill_update", "bill", code, before, snapshot(bill)));
+  co_await record_audit(tx, caller, make_audit_entry(AuditAction::bill_update, "bill", code, before, snapshot(bill)));
   co_return co_await with_figures(tx, std::move(bill), *settings);
 }
 
@@ -295,8 +296,9 @@ asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std
     }
     out.result = domain::BillAddResult::added;
     rec.result = "linked";
-    co_await record_audit(tx, caller,
-                          make_audit_entry("bill_add_parent", "bill", bill->code, std::nullopt, parent_entry(out.parent)));
+    co_await record_audit(
+        tx, caller,
+        make_audit_entry(AuditAction::bill_add_parent, "bill", bill->code, std::nullopt, parent_entry(out.parent)));
     break;
   }
   if (out.refusal) rec.reason = std::string(domain::to_string(out.refusal->code));
@@ -327,9 +329,9 @@ asio::awaitable<Bill> remove_parent_from_bill(storage::Tx& tx, Caller caller, st
   if (!taken) {
     throw domain::Failure(domain::Error::not_on_bill, "Parent bag " + parent_code.code + " is not on bill " + code + ".");
   }
-  co_await record_audit(tx, caller,
-                        make_audit_entry("bill_remove_parent", "bill", code, parent_entry(parent_code.code),
-                                         std::nullopt));
+  co_await record_audit(
+      tx, caller,
+      make_audit_entry(AuditAction::bill_remove_parent, "bill", code, parent_entry(parent_code.code), std::nullopt));
   co_return co_await with_figures(tx, std::move(bill), *settings);
 }
 
@@ -346,7 +348,7 @@ asio::awaitable<Bill> complete_bill(storage::Tx& tx, Caller caller, std::string 
   bill.status = domain::BillStatus::completed;
   bill.updated_at = bill.completed_at.emplace(util::now_us());
   co_await storage::bills::update_status(tx, bill);
-  co_await record_audit(tx, caller, make_audit_entry("bill_complete", "bill", code, before, snapshot(bill)));
+  co_await record_audit(tx, caller, make_audit_entry(AuditAction::bill_complete, "bill", code, before, snapshot(bill)));
   co_return co_await with_figures(tx, std::move(bill), *settings);
 }
 
@@ -361,7 +363,7 @@ asio::awaitable<Bill> reopen_bill(storage::Tx& tx, Caller caller, std::string ra
   bill.completed_at.reset();
   bill.updated_at = util::now_us();
   co_await storage::bills::update_status(tx, bill);
-  co_await record_audit(tx, caller, make_audit_entry("bill_reopen", "bill", code, before, snapshot(bill)));
+  co_await record_audit(tx, caller, make_audit_entry(AuditAction::bill_reopen, "bill", code, before, snapshot(bill)));
   co_return co_await with_figures(tx, std::move(bill), *settings);
 }
 
@@ -375,7 +377,7 @@ asio::awaitable<Bill> delete_bill(storage::Tx& tx, Caller caller, std::string ra
   for (const auto& p : parents) codes.push_back(p.code);
   before["parents"] = std::move(codes);
   co_await storage::bills::remove(tx, bill.id);
-  co_await record_audit(tx, caller, make_audit_entry("bill_delete", "bill", code, before, std::nullopt));
+  co_await record_audit(tx, caller, make_audit_entry(AuditAction::bill_delete, "bill", code, before, std::nullopt));
   co_return bill;
 }
 

@@ -199,7 +199,8 @@ asio::awaitable<ImportReport> import_links(storage::Tx& tx, Caller caller, Impor
   report.applied = true;
   report.import_id = util::uuid_v7();
   const nlohmann::json after = counts_json(report, request.file_name);
-  co_await record_audit(tx, caller, make_audit_entry("import", "import", report.import_id, std::nullopt, after));
+  co_await record_audit(tx, caller,
+                        make_audit_entry(AuditAction::import, "import", report.import_id, std::nullopt, after));
   co_return report;
 }
 

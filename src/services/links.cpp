@@ -122,9 +122,10 @@ asio::awaitable<LinkChange> relink(storage::Tx& tx, Caller caller, std::string r
     }
     out.parent = parent_code;
     out.child_count = count + 1;
-    co_await record_audit(tx, caller,
-                          make_audit_entry(locked ? "relink" : "link", "bag", child_code, parent_json(out.previous_parent),
-                                     parent_json(parent_code)));
+    const AuditAction action = locked ? AuditAction::relink : AuditAction::link;
+    co_await record_audit(
+        tx, caller,
+        make_audit_entry(action, "bag", child_code, parent_json(out.previous_parent), parent_json(parent_code)));
     co_return out;
   }
 }
@@ -150,8 +151,9 @@ asio::awaitable<LinkChange> unlink(storage::Tx& tx, Caller caller, std::string r
     out.previous_parent = locked->parent_code;
     out.area_id = locked->parent_area;
     out.child_count = co_await storage::links::child_count(tx, locked->parent_id);
-    co_await record_audit(tx, caller,
-                          make_audit_entry("unlink", "bag", child_code, parent_json(locked->parent_code), parent_json({})));
+    co_await record_audit(
+        tx, caller,
+        make_audit_entry(AuditAction::unlink, "bag", child_code, parent_json(locked->parent_code), parent_json({})));
     co_return out;
   }
 }
@@ -176,8 +178,9 @@ asio::awaitable<LinkChange> undo_last_link(storage::Tx& tx, Caller caller, Setti
     co_await storage::links::remove(tx, last->link_id);
     out.result = LinkResult::undone;
     out.child_count = co_await storage::links::child_count(tx, parent_id);
-    co_await record_audit(tx, caller,
-                          make_audit_entry("undo", "bag", out.child, parent_json(out.previous_parent), parent_json({})));
+    co_await record_audit(
+        tx, caller,
+        make_audit_entry(AuditAction::undo, "bag", out.child, parent_json(out.previous_parent), parent_json({})));
     co_return out;
   }
 }

@@ -58,7 +58,7 @@ asio::awaitable<LoginStart> begin_login(storage::Tx& tx, LoginAttempt a) {
     out.locked_until = std::max(user_lock.value_or(0), addr_lock.value_or(0));
     std::optional<std::string> key;
     if (out.user) key = out.user->user.username;
-    AuditEntry entry{"login_failed", "session", key, std::nullopt,
+    AuditEntry entry{AuditAction::login_failed, "session", key, std::nullopt,
                      nlohmann::json{{"reason", user_lock ? "user_locked" : "address_locked"}}};
     co_await record_audit(tx, actor_for(a, out.user), std::move(entry));
     co_return out;
@@ -86,7 +86,7 @@ asio::awaitable<LoginSession> finish_login(storage::Tx& tx, LoginAttempt a, User
   std::optional<UserCredentials> who = user;
   nlohmann::json details{{"session", out.session_id}};
   if (second_factor) details["second_factor"] = *second_factor;
-  AuditEntry entry{"login", "session", user.user.username, std::nullopt, details};
+  AuditEntry entry{AuditAction::login, "session", user.user.username, std::nullopt, details};
   co_await record_audit(tx, actor_for(a, who), std::move(entry));
   co_return out;
 }
@@ -95,7 +95,7 @@ asio::awaitable<void> record_failed_login(storage::Tx& tx, LoginAttempt a, std::
                                           std::string reason) {
   std::optional<std::string> key;
   if (user) key = user->user.username;
-  AuditEntry entry{"login_failed", "session", key, std::nullopt, nlohmann::json{{"reason", reason}}};
+  AuditEntry entry{AuditAction::login_failed, "session", key, std::nullopt, nlohmann::json{{"reason", reason}}};
   co_await record_audit(tx, actor_for(a, user), std::move(entry));
 }
 

@@ -118,7 +118,7 @@ asio::awaitable<ReturnDetail> create_return(storage::Tx& tx, Caller caller, NewR
   if (!id) throw domain::Failure(domain::Error::return_exists, "Return ticket " + code + " exists already.");
   nlohmann::json after;
   after["note"] = note;
-  co_await record_audit(tx, caller, make_audit_entry("return_create", "return", code, std::nullopt, after));
+  co_await record_audit(tx, caller, make_audit_entry(AuditAction::return_create, "return", code, std::nullopt, after));
   auto row = co_await storage::return_tickets::find(tx, code);
   co_return co_await detail_of(tx, std::move(*row), *settings);
 }
@@ -206,7 +206,8 @@ asio::awaitable<ReturnDetail> remove_from_return(storage::Tx& tx, Caller caller,
   if (!removed) {
     throw domain::Failure(domain::Error::not_on_ticket, "Parent bag " + bag + " is not on return ticket " + code + ".");
   }
-  co_await record_audit(tx, caller, make_audit_entry("return_remove_bag", "return", code, ticket_entry(bag), std::nullopt));
+  co_await record_audit(
+      tx, caller, make_audit_entry(AuditAction::return_remove_bag, "return", code, ticket_entry(bag), std::nullopt));
   auto row = co_await storage::return_tickets::find(tx, code);
   co_return co_await detail_of(tx, std::move(*row), *settings);
 }
@@ -239,12 +240,13 @@ asio::awaitable<ReturnDetail> commit_return(storage::Tx& tx, Caller caller, std:
     const nlohmann::json snapshot = bag_snapshot(*b.bill, weight, children);
     const std::string children_text = snapshot["children"].dump();
     co_await storage::return_bags::record_snapshot(tx, ticket.id, b.parent_id, *b.bill, weight, children_text);
-    co_await record_audit(tx, caller, make_audit_entry("bill_return", "bag", b.code, snapshot, ticket_entry(code)));
+    co_await record_audit(tx, caller,
+                          make_audit_entry(AuditAction::bill_return, "bag", b.code, snapshot, ticket_entry(code)));
   }
   co_await storage::return_tickets::close(tx, ticket.id, domain::ReturnStatus::committed, caller.user(), now);
   nlohmann::json after;
   after["bags"] = bags.size();
-  co_await record_audit(tx, caller, make_audit_entry("return_commit", "return", code, std::nullopt, after));
+  co_await record_audit(tx, caller, make_audit_entry(AuditAction::return_commit, "return", code, std::nullopt, after));
   auto row = co_await storage::return_tickets::find(tx, code);
   co_return co_await detail_of(tx, std::move(*row), *settings);
 }
@@ -256,7 +258,8 @@ asio::awaitable<ReturnDetail> cancel_return(storage::Tx& tx, Caller caller, std:
   require_open(ticket);
   co_await storage::return_tickets::close(tx, ticket.id, domain::ReturnStatus::cancelled, caller.user(),
                                           util::now_us());
-  co_await record_audit(tx, caller, make_audit_entry("return_cancel", "return", code, std::nullopt, std::nullopt));
+  co_await record_audit(tx, caller,
+                        make_audit_entry(AuditAction::return_cancel, "return", code, std::nullopt, std::nullopt));
   auto row = co_await storage::return_tickets::find(tx, code);
   co_return co_await detail_of(tx, std::move(*row), *settings);
 }

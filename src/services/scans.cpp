@@ -38,7 +38,7 @@ storage::NewAuditRow link_audit_row(const Caller& caller, std::int64_t now, cons
   row.at = now;
   row.user_id = caller.user_id;
   row.username = caller.username;
-  row.action = "link";
+  row.action = domain::to_string(AuditAction::link);
   row.entity = "bag";
   row.entity_key = child;
   row.after_json = std::move(after);
@@ -238,7 +238,8 @@ asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::str
     nlohmann::json audited;
     audited["type"] = "parent";
     audited["kind"] = kind->name;
-    co_await record_audit(tx, caller, make_audit_entry("bag_create", "bag", n.code, std::nullopt, std::move(audited)));
+    co_await record_audit(tx, caller,
+                          make_audit_entry(AuditAction::bag_create, "bag", n.code, std::nullopt, std::move(audited)));
   }
   std::optional<std::string> reason;
   if (out.refusal) reason = std::string(domain::to_string(out.refusal->code));

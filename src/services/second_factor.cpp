@@ -71,7 +71,7 @@ asio::awaitable<void> confirm_enrolment(storage::Tx& tx, Actor actor, std::strin
   co_await store_recovery_codes(tx, user_id, std::move(recovery_hashes), now);
   const std::string name = actor.username;
   const nlohmann::json after{{"method", "totp"}, {"recovery_codes", count}};
-  const AuditEntry entry{"second_factor_enabled", "user", name, std::nullopt, after};
+  const AuditEntry entry{AuditAction::second_factor_enabled, "user", name, std::nullopt, after};
   co_await record_audit(tx, actor, entry);
 }
 
@@ -87,11 +87,11 @@ asio::awaitable<void> renew_recovery_codes(storage::Tx& tx, Actor actor, std::ve
   const std::string name = actor.username;
   const nlohmann::json before{{"unused", state.recovery_codes_left}};
   const nlohmann::json after{{"unused", count}};
-  const AuditEntry entry{"recovery_codes_renewed", "user", name, before, after};
+  const AuditEntry entry{AuditAction::recovery_codes_renewed, "user", name, before, after};
   co_await record_audit(tx, actor, entry);
 }
 
-asio::awaitable<User> remove_second_factor(storage::Tx& tx, Actor actor, std::string username, std::string action) {
+asio::awaitable<User> remove_second_factor(storage::Tx& tx, Actor actor, std::string username, AuditAction action) {
   const std::string wanted = domain::normalise_username(username);
   auto row = co_await tx.query_one_locked("SELECT id, username, totp_secret FROM users WHERE lower(username) = $1",
                                           storage::params(wanted));
@@ -110,7 +110,7 @@ asio::awaitable<User> remove_second_factor(storage::Tx& tx, Actor actor, std::st
   co_await tx.exec("DELETE FROM user_recovery_codes WHERE user_id = $1", storage::params(user_id));
   co_await tx.exec("DELETE FROM login_challenges WHERE user_id = $1", storage::params(user_id));
   const nlohmann::json before{{"method", "totp"}};
-  const AuditEntry entry{std::move(action), "user", name, before, std::nullopt};
+  const AuditEntry entry{action, "user", name, before, std::nullopt};
   co_await record_audit(tx, actor, entry);
   auto user = co_await find_user(tx, name);
   co_return *user;

@@ -53,7 +53,7 @@ asio::awaitable<void> renew_recovery_codes(storage::Tx& tx, Actor actor, std::ve
 // Turns the user's second factor off and deletes the recovery codes. `action` is the audit action:
 // "second_factor_disabled" (the user) or "second_factor_reset" (an administrator, for a lost phone).
 // Returns the user; throws user_not_found, second_factor_not_enabled when there is none.
-asio::awaitable<User> remove_second_factor(storage::Tx& tx, Actor actor, std::string username, std::string action);
+asio::awaitable<User> remove_second_factor(storage::Tx& tx, Actor actor, std::string username, AuditAction action);
 
 // Records `step` as the user's last accepted step, only if it is later than the one stored: false
 // when another request used that code (or a later one) first.

@@ -83,7 +83,9 @@ asio::awaitable<std::int64_t> end_other_sessions(storage::Tx& tx, Actor actor, s
       co_await tx.exec("DELETE FROM sessions WHERE user_id = $1 AND id <> $2", storage::params(actor.user_id, keep));
   nlohmann::json after;
   after["ended"] = ended;
-  co_await record_audit(tx, actor, make_audit_entry("sessions_end", "session", actor.username, std::nullopt, std::move(after)));
+  co_await record_audit(
+      tx, actor,
+      make_audit_entry(AuditAction::sessions_end, "session", actor.username, std::nullopt, std::move(after)));
   co_return ended;
 }
 

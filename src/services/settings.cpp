@@ -194,7 +194,8 @@ asio::awaitable<nlohmann::json> update_settings(storage::Tx& tx, Caller caller, 
         " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,"
         " updated_by = excluded.updated_by",
         storage::params(item.key(), text, now, caller.user_id));
-    co_await record_audit(tx, caller, make_audit_entry("setting_change", "setting", item.key(), before, value));
+    co_await record_audit(tx, caller,
+                          make_audit_entry(AuditAction::setting_change, "setting", item.key(), before, value));
     stored[item.key()] = text;
   }
   co_return all_from(stored);

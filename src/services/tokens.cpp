@@ -2,6 +2,7 @@
 
 #include "domain/user_rules.hpp"
 #include "domain/errors.hpp"
+#include "services/audit_entry.hpp"
 #include "services/users.hpp"
 #include "util/ids.hpp"
 #include "util/time.hpp"
@@ -46,7 +47,8 @@ asio::awaitable<TokenInfo> create_token(storage::Tx& tx, Actor actor, std::strin
       storage::params(uid, name, token_hash, user->id, actor.user_id, util::now_us()));
   auto created = co_await token_by_uid(tx, uid);
   if (!created) throw storage::DbError("token vanished after insert");
-  co_await record_audit(tx, std::move(actor), AuditEntry{"token_create", "token", uid, std::nullopt, audit_view(*created)});
+  co_await record_audit(tx, std::move(actor),
+                        make_audit_entry(AuditAction::token_create, "token", uid, std::nullopt, audit_view(*created)));
   co_return *created;
 }
 
@@ -66,7 +68,9 @@ asio::awaitable<TokenInfo> revoke_token(storage::Tx& tx, Actor actor, std::strin
                    storage::params(before->id, util::now_us()));
   auto after = co_await token_by_uid(tx, uid);
   if (!after) throw storage::DbError("token vanished during revocation");
-  co_await record_audit(tx, std::move(actor), AuditEntry{"token_revoke", "token", uid, audit_view(*before), audit_view(*after)});
+  co_await record_audit(
+      tx, std::move(actor),
+      make_audit_entry(AuditAction::token_revoke, "token", uid, audit_view(*before), audit_view(*after)));
   co_return *after;
 }
 

@@ -3,6 +3,7 @@
 #include "domain/user_rules.hpp"
 #include "domain/errors.hpp"
 #include "services/areas.hpp"
+#include "services/audit_entry.hpp"
 #include "util/ids.hpp"
 #include "util/time.hpp"
 
@@ -95,7 +96,8 @@ asio::awaitable<User> create_user(storage::Tx& tx, Actor actor, NewUser u, std::
   auto created = co_await find_user(tx, name);
   if (!created) throw storage::DbError("user vanished after insert");
   co_await record_audit(tx, std::move(actor),
-                        AuditEntry{"user_create", "user", created->username, std::nullopt, audit_view(*created)});
+                        make_audit_entry(AuditAction::user_create, "user", created->username, std::nullopt,
+                                         audit_view(*created)));
   co_return *created;
 }
 
@@ -178,15 +180,18 @@ asio::awaitable<User> update_user(storage::Tx& tx, Actor actor, std::string user
     co_await tx.exec("DELETE FROM sessions WHERE user_id = $1", storage::params(before.id));
   }
 
-  std::string action = "user_update";
-  if (before.active && !after.active) action = "user_deactivate";
-  else if (!before.active && after.active) action = "user_reactivate";
+  AuditAction action = AuditAction::user_update;
+  if (before.active && !after.active) action = AuditAction::user_deactivate;
+  else if (!before.active && after.active) action = AuditAction::user_reactivate;
   nlohmann::json after_view = audit_view(after);
   if (patch.password_hash) {
     after_view["password_reset"] = true;
-    if (action == "user_update" && audit_view(before) == audit_view(after)) action = "password_reset";
+    if (action == AuditAction::user_update && audit_view(before) == audit_view(after)) {
+      action = AuditAction::password_reset;
+    }
   }
-  co_await record_audit(tx, std::move(actor), AuditEntry{action, "user", before.username, audit_view(before), after_view});
+  co_await record_audit(tx, std::move(actor),
+                        make_audit_entry(action, "user", before.username, audit_view(before), after_view));
 
   auto updated = co_await find_user(tx, name);
   if (!updated) throw storage::DbError("user vanished during update");
@@ -210,7 +215,8 @@ asio::awaitable<void> change_own_password(storage::Tx& tx, Actor actor, std::int
     co_await tx.exec("DELETE FROM sessions WHERE user_id = $1", storage::params(user_id));
   }
   std::string key = actor.username;
-  co_await record_audit(tx, std::move(actor), AuditEntry{"password_change", "user", key, std::nullopt, std::nullopt});
+  co_await record_audit(tx, std::move(actor),
+                        make_audit_entry(AuditAction::password_change, "user", key, std::nullopt, std::nullopt));
 }
 
 asio::awaitable<std::int64_t> count_users(storage::Tx& tx) {

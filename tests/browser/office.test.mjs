@@ -282,6 +282,10 @@ test('administration: a new dispatcher signs in with the password shown once and
   await page.waitForSelector('[data-testid=audit] tbody tr');
   const row = page.locator('[data-testid=audit] tbody tr').last();
   assert.match(await row.textContent(), /parent_capacity.*30.*25/s);
+  // The action filter offers the server's list of actions, not one kept by the page.
+  const offered = await page.locator('#audit-actions option').evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(offered, (await suite.depot.admin.must('GET', '/api/v1/audit?per_page=1')).actions);
+  assert.ok(offered.includes('second_factor_reset') && offered.includes('relink'));
   await screenshot(page, 'admin-audit');
 });
 

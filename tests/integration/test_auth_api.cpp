@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "accounts_fixture.hpp"
+#include "domain/audit_actions.hpp"
 #include "util/ids.hpp"
 #include "util/time.hpp"
 
@@ -352,6 +353,17 @@ TEST_CASE("auth: the audit log lists changes with filters and pages") {
   CHECK(s.call("GET", "/api/v1/audit?from=2999-01-01", s.admin).json()["entries"].empty());
   CHECK(s.call("GET", "/api/v1/audit?from=yesterday", s.admin).status == 400);
   CHECK(s.call("GET", "/api/v1/audit?per_page=0", s.admin).status == 400);
+
+  // Beside the entries, every action the log may hold (the web page's action filter), in the
+  // server's order, whether or not any entry matches.
+  const auto none = s.call("GET", "/api/v1/audit?user=nobody", s.admin).json();
+  const auto all = tt::domain::all_audit_actions();
+  REQUIRE(none["actions"].is_array());
+  REQUIRE(none["actions"].size() == all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    CHECK(none["actions"][i] == std::string(tt::domain::to_string(all[i])));
+  }
+  CHECK(by_key.json()["actions"] == none["actions"]);
 }
 
 TEST_CASE("auth: no answer and no log line carries a password or a token") {

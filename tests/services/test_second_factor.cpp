@@ -159,7 +159,7 @@ TEST_CASE("second factor store: removal clears the secret, the codes and the cha
   World w;
   enrol(w, w.dispatcher, auth::new_totp_secret(), 1);
   const std::string name = "DEV";  // user names ignore case
-  const std::string action = "second_factor_reset";
+  const domain::AuditAction action = domain::AuditAction::second_factor_reset;
   auto user = run_sync(w.db->write(storage::job(services::remove_second_factor, w.admin, name, action)));
   CHECK(user.username == "dev");
   CHECK_FALSE(user.second_factor_since);

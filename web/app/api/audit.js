@@ -2,5 +2,6 @@
 // exports.js with the other downloads.
 import { get, query } from '../api.js';
 
-// GET /api/v1/audit?user&action&entity&key&from&to&page&per_page (SPEC §4): {entries}.
+// GET /api/v1/audit?user&action&entity&key&from&to&page&per_page (SPEC §4): {entries, page,
+// per_page, actions}; actions is every action the log may hold, for the page's action filter.
 export const list = (params) => get('/api/v1/audit' + query(params));

@@ -25,6 +25,9 @@ export function AuditPage({ search }) {
     title('Audit log');
     setValues(Object.fromEntries(FIELDS.map((f) => [f, params[f] || ''])));
   }, [search]);
+  // Every action the log may hold, as the server lists it beside the entries; the last list read
+  // stays while another page of entries loads.
+  const actions = (result && result.actions) || [];
   const go = (changes) => navigate('/admin/audit' + query({ ...Object.fromEntries(FIELDS.map((f) => [f, params[f]])), ...changes }));
   const bind = (name) => ({ name, value: values[name] || '', onInput: (e) => setValues({ ...values, [name]: e.target.value }) });
   return html`<section class="admin-page">
@@ -36,12 +39,7 @@ export function AuditPage({ search }) {
       <label>User <input ...${bind('user')} autocomplete="off" /></label>
       <label>Action <input ...${bind('action')} list="audit-actions" autocomplete="off" placeholder="e.g. relink" /></label>
       <datalist id="audit-actions">
-        ${['link', 'unlink', 'relink', 'undo', 'bag_create', 'bag_delete', 'bill_create', 'bill_update', 'bill_add_parent',
-          'bill_remove_parent', 'bill_complete', 'bill_reopen', 'bill_delete', 'login', 'login_failed', 'user_create',
-          'user_update', 'user_deactivate', 'user_reactivate', 'password_reset', 'password_change', 'password_change_failed',
-          'area_create', 'setting_change', 'token_create', 'token_revoke', 'sessions_end'].map(
-          (a) => html`<option key=${a} value=${a} />`,
-        )}
+        ${actions.map((a) => html`<option key=${a} value=${a} />`)}
       </datalist>
       <label>Of <select ...${bind('entity')} onChange=${bind('entity').onInput}>
         <option value="">Anything</option>

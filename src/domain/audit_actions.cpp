@@ -1,0 +1,94 @@
+#include "domain/audit_actions.hpp"
+
+#include <array>
+#include <cstddef>
+
+namespace tt::domain {
+
+namespace {
+
+// A switch with no default: -Wswitch (an error here) names any enumerator left without its string.
+// A value outside the enum gets the empty string, which is how the enumerators are counted below.
+constexpr std::string_view name_of(AuditAction a) noexcept {
+  switch (a) {
+    case AuditAction::link: return "link";
+    case AuditAction::unlink: return "unlink";
+    case AuditAction::relink: return "relink";
+    case AuditAction::undo: return "undo";
+    case AuditAction::bag_create: return "bag_create";
+    case AuditAction::bag_delete: return "bag_delete";
+    case AuditAction::bill_create: return "bill_create";
+    case AuditAction::bill_update: return "bill_update";
+    case AuditAction::bill_add_parent: return "bill_add_parent";
+    case AuditAction::bill_remove_parent: return "bill_remove_parent";
+    case AuditAction::bill_complete: return "bill_complete";
+    case AuditAction::bill_reopen: return "bill_reopen";
+    case AuditAction::bill_delete: return "bill_delete";
+    case AuditAction::bill_return: return "bill_return";
+    case AuditAction::return_create: return "return_create";
+    case AuditAction::return_remove_bag: return "return_remove_bag";
+    case AuditAction::return_commit: return "return_commit";
+    case AuditAction::return_cancel: return "return_cancel";
+    case AuditAction::import: return "import";
+    case AuditAction::login: return "login";
+    case AuditAction::login_failed: return "login_failed";
+    case AuditAction::sessions_end: return "sessions_end";
+    case AuditAction::user_create: return "user_create";
+    case AuditAction::user_update: return "user_update";
+    case AuditAction::user_deactivate: return "user_deactivate";
+    case AuditAction::user_reactivate: return "user_reactivate";
+    case AuditAction::password_reset: return "password_reset";
+    case AuditAction::password_change: return "password_change";
+    case AuditAction::password_change_failed: return "password_change_failed";
+    case AuditAction::second_factor_enabled: return "second_factor_enabled";
+    case AuditAction::second_factor_disabled: return "second_factor_disabled";
+    case AuditAction::second_factor_reset: return "second_factor_reset";
+    case AuditAction::second_factor_disable_failed: return "second_factor_disable_failed";
+    case AuditAction::recovery_codes_renewed: return "recovery_codes_renewed";
+    case AuditAction::recovery_codes_renew_failed: return "recovery_codes_renew_failed";
+    case AuditAction::area_create: return "area_create";
+    case AuditAction::setting_change: return "setting_change";
+    case AuditAction::token_create: return "token_create";
+    case AuditAction::token_revoke: return "token_revoke";
+  }
+  return {};
+}
+
+// The enumerators run 0, 1, 2... (no explicit values), so they are the values from 0 up to the
+// first one without a name.
+constexpr std::size_t count_actions() noexcept {
+  std::size_t n = 0;
+  while (!name_of(static_cast<AuditAction>(n)).empty()) ++n;
+  return n;
+}
+
+constexpr std::size_t kCount = count_actions();
+
+constexpr std::array<AuditAction, kCount> list_actions() noexcept {
+  std::array<AuditAction, kCount> out{};
+  for (std::size_t i = 0; i < kCount; ++i) out[i] = static_cast<AuditAction>(i);
+  return out;
+}
+
+constexpr std::array<AuditAction, kCount> kAll = list_actions();
+
+// Two actions stored under one string could not be told apart in the log.
+constexpr bool names_unique() noexcept {
+  for (std::size_t i = 0; i < kCount; ++i) {
+    for (std::size_t j = i + 1; j < kCount; ++j) {
+      if (name_of(kAll[i]) == name_of(kAll[j])) return false;
+    }
+  }
+  return true;
+}
+
+static_assert(kCount > 0);
+static_assert(names_unique(), "two audit actions share a stored string");
+
+}  // namespace
+
+std::string_view to_string(AuditAction a) noexcept { return name_of(a); }
+
+std::span<const AuditAction> all_audit_actions() noexcept { return kAll; }
+
+}  // namespace tt::domain
