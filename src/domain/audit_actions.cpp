@@ -17,6 +17,7 @@ constexpr std::string_view name_of(AuditAction a) noexcept {
     case AuditAction::undo: return "undo";
     case AuditAction::bag_create: return "bag_create";
     case AuditAction::bag_delete: return "bag_delete";
+    case AuditAction::area_transfer: return "area_transfer";
     case AuditAction::bill_create: return "bill_create";
     case AuditAction::bill_update: return "bill_update";
     case AuditAction::bill_add_parent: return "bill_add_parent";

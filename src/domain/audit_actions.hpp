@@ -23,6 +23,7 @@ enum class AuditAction {
   undo,
   bag_create,
   bag_delete,
+  area_transfer,  // a parent bag and its children moved to another dispatch area
   // Bills.
   bill_create,
   bill_update,

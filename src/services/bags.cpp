@@ -305,10 +305,10 @@ asio::awaitable<AreaTransfer> transfer_bag(storage::Tx& tx, Caller caller, std::
   // Each child's own history says it moved, and with which parent.
   for (const auto& child : children) {
     const nlohmann::json after{{"area", out.to}, {"parent", code}};
-    co_await record_audit(tx, caller, make_audit_entry("area_transfer", "bag", child, before, after));
+    co_await record_audit(tx, caller, make_audit_entry(AuditAction::area_transfer, "bag", child, before, after));
   }
   const nlohmann::json after{{"area", out.to}, {"children", out.children}};
-  co_await record_audit(tx, caller, make_audit_entry("area_transfer", "bag", code, before, after));
+  co_await record_audit(tx, caller, make_audit_entry(AuditAction::area_transfer, "bag", code, before, after));
   co_return out;
 }
 

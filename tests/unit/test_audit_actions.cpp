@@ -61,6 +61,7 @@ TEST_CASE("audit actions: the stored strings of rows already written do not chan
       {AuditAction::undo, "undo"},
       {AuditAction::bag_create, "bag_create"},
       {AuditAction::bag_delete, "bag_delete"},
+      {AuditAction::area_transfer, "area_transfer"},
       {AuditAction::bill_create, "bill_create"},
       {AuditAction::bill_update, "bill_update"},
       {AuditAction::bill_add_parent, "bill_add_parent"},

@@ -84,8 +84,9 @@ function Corrections({ bag, session, reload }) {
     setDone('');
     try {
       await fn();
-      setDone(text);
+      // The page shows the bag as it is now before it says the change is done.
       await reload();
+      setDone(text);
     } catch (e) {
       setError(e.message);
     }
