@@ -31,10 +31,14 @@ namespace {
 
 constexpr std::int64_t kMaxPerPage = 500;
 
-nlohmann::json action_names() {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto a : domain::all_audit_actions()) out.push_back(domain::to_string(a));
-  return out;
+// Fixed at build time: built once, on the first GET /audit.
+const nlohmann::json& action_names() {
+  static const nlohmann::json names = [] {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto a : domain::all_audit_actions()) out.push_back(domain::to_string(a));
+    return out;
+  }();
+  return names;
 }
 
 asio::awaitable<Response> list(RequestContext& ctx, Deps& d) {

@@ -172,14 +172,18 @@ asio::awaitable<Response> logout(RequestContext& ctx, Deps& d) {
 
 // The permission table (domain/permissions.hpp) as {"bags.transfer": ["biller", "admin"], ...}: the
 // web shows a page or a control only to the roles that may use it, and names them when refusing.
-nlohmann::json permissions_json() {
-  nlohmann::json out = nlohmann::json::object();
-  for (const domain::PermissionRow& row : domain::permission_table()) {
-    nlohmann::json roles = nlohmann::json::array();
-    for (const domain::Role r : row.roles) roles.push_back(domain::to_string(r));
-    out[std::string(row.name)] = std::move(roles);
-  }
-  return out;
+// The table is fixed at build time: built once, on the first GET /auth/me.
+const nlohmann::json& permissions_json() {
+  static const nlohmann::json table = [] {
+    nlohmann::json out = nlohmann::json::object();
+    for (const domain::PermissionRow& row : domain::permission_table()) {
+      nlohmann::json roles = nlohmann::json::array();
+      for (const domain::Role r : row.roles) roles.push_back(domain::to_string(r));
+      out[std::string(row.name)] = std::move(roles);
+    }
+    return out;
+  }();
+  return table;
 }
 
 asio::awaitable<Response> me(RequestContext& ctx, Deps& d) {

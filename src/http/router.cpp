@@ -44,16 +44,14 @@ bool pattern_matches(const Route& route, const std::vector<std::string>& segment
 
 }  // namespace
 
-Access Access::roles(std::initializer_list<domain::Role> roles) {
+Access Access::roles(std::initializer_list<domain::Role> roles) { return Access(false, mask_of(roles)); }
+
+Access Access::to(domain::Permission p) { return Access(false, mask_of(domain::permission_row(p).roles)); }
+
+unsigned Access::mask_of(std::span<const domain::Role> roles) noexcept {
   unsigned mask = 0;
   for (const domain::Role r : roles) mask |= 1u << static_cast<unsigned>(r);
-  return Access(false, mask);
-}
-
-Access Access::to(domain::Permission p) {
-  unsigned mask = 0;
-  for (const domain::Role r : domain::permission_row(p).roles) mask |= 1u << static_cast<unsigned>(r);
-  return Access(false, mask);
+  return mask;
 }
 
 const auth::Principal& RequestContext::principal() const {

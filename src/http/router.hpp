@@ -8,6 +8,7 @@
 #include <functional>
 #include <initializer_list>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,7 @@ class Access {
 
  private:
   Access(bool pub, unsigned mask) : public_(pub), mask_(mask) {}
+  static unsigned mask_of(std::span<const domain::Role> roles) noexcept;
   bool public_;
   unsigned mask_;
   bool before_second_factor_ = false;
