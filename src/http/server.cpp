@@ -7,18 +7,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/string.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/message.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
@@ -35,12 +28,13 @@
 
 #include "domain/errors.hpp"
 #include "http/client_address.hpp"
+#include "http/connection.hpp"
+#include "http/request_reader.hpp"
 #include "util/log.hpp"
 #include "util/metrics.hpp"
 
 namespace tt::http {
 
-namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using error_code = boost::system::error_code;
@@ -54,24 +48,6 @@ constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kLingerBytes = 8 << 20;
 
-// One client connection. Only touched from its strand (the executor of `stream`).
-struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
-
-  beast::tcp_stream stream;
-  beast::flat_buffer buffer;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser;
-  std::string remote_addr;
-  // Waiting for a request; at shutdown such a connection closes at once unless part of a request
-  // has already arrived.
-  bool waiting = false;
-
-  bool has_partial_request() {
-    error_code ec;
-    return buffer.size() > 0 || (parser && parser->got_some()) || stream.socket().available(ec) > 0;
-  }
-};
-
 // The outcome of one handler call, shared between the connection and the handler coroutine so the
 // connection can give up waiting (handler timeout) while the handler runs to its end.
 struct HandlerCall {
@@ -79,10 +55,6 @@ struct HandlerCall {
   asio::steady_timer wake;
   std::optional<Response> response;
 };
-
-bool is_http_parse_error(const error_code& ec) {
-  return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -114,25 +86,46 @@ void fill_header(bhttp::response<Body>& out, const Response& res, bool keep_aliv
 struct Server::Impl : std::enable_shared_from_this<Impl> {
   Impl(asio::io_context& ioc, const Dispatcher& dispatcher, ServerOptions options)
       : ioc(ioc), dispatcher(dispatcher), options(std::move(options)), acceptor_strand(asio::make_strand(ioc)),
-        acceptor(acceptor_strand) {}
+        acceptor(acceptor_strand), drained(acceptor_strand) {}
 
   asio::io_context& ioc;
   const Dispatcher& dispatcher;
   const ServerOptions options;
+  // The acceptor and the shutdown live on this strand.
   asio::strand<asio::io_context::executor_type> acceptor_strand;
   tcp::acceptor acceptor;
   std::atomic<bool> stopping{false};
+  // What shutdown waits on: it expires when the waiting is over and is cancelled when the last
+  // connection of a stopping server ends. Only touched on acceptor_strand.
+  asio::steady_timer drained;
 
   mutable std::mutex mutex;
   std::unordered_set<std::shared_ptr<Connection>> connections;
 
-  void add(const std::shared_ptr<Connection>& c) {
+  // Returns false once the server is stopping: shutdown has already told the connections it knows
+  // of to finish, and would not hear of this one.
+  bool add(const std::shared_ptr<Connection>& c) {
     std::lock_guard lock(mutex);
+    if (stopping) return false;
     connections.insert(c);
+    return true;
   }
   void remove(const std::shared_ptr<Connection>& c) {
+    bool last = false;
+    {
+      std::lock_guard lock(mutex);
+      connections.erase(c);
+      last = stopping && connections.empty();
+    }
+    // Posted to the strand of the timer; once the set is empty while stopping it stays empty (add
+    // refuses), so this wakes shutdown exactly once.
+    if (last) asio::post(acceptor_strand, [self = shared_from_this()] { self->drained.cancel(); });
+  }
+  // Stops taking connections and returns the ones there are, all at once so none is missed.
+  std::vector<std::shared_ptr<Connection>> begin_stopping() {
     std::lock_guard lock(mutex);
-    connections.erase(c);
+    stopping = true;
+    return {connections.begin(), connections.end()};
   }
   std::vector<std::shared_ptr<Connection>> snapshot() const {
     std::lock_guard lock(mutex);
@@ -251,9 +244,9 @@ asio::awaitable<bool> write_streamed(const Server::Impl& server, Connection& con
   co_return !ec && keep_alive;
 }
 
-// Answers a request that could not be read, then closes the connection.
-asio::awaitable<void> reject(const Server::Impl& server, Connection& conn, domain::Error code,
-                             std::string message) {
+// Answers a request that could not be read with its refusal, then lingers (kLingerTime) so the
+// client reads it before the connection closes.
+asio::awaitable<void> reject(const Server::Impl& server, Connection& conn, const domain::Failure& refusal) {
   // The request line is known when the headers were read; otherwise the log shows "-".
   std::string method = "-";
   std::string path = "-";
@@ -262,7 +255,7 @@ asio::awaitable<void> reject(const Server::Impl& server, Connection& conn, domai
     const std::string_view target = conn.parser->get().target();
     path = std::string(target.substr(0, target.find('?')));
   }
-  Response res = server.dispatcher.failure(code, message);
+  Response res = server.dispatcher.failure(refusal);
   const int status = res.status;
   if (co_await write_plain(server, conn, res, 11, false, false)) {
     error_code ec;
@@ -279,146 +272,112 @@ asio::awaitable<void> reject(const Server::Impl& server, Connection& conn, domai
   if (server.options.access_log) util::access_log(method, path, status, 0);
 }
 
-// The large-body route of a request, if it is one.
-template <class Message>
-const ServerOptions::LargeBody* large_body_of(const ServerOptions& o, const Message& m) {
-  if (o.large_bodies.empty()) return nullptr;
-  const std::string_view target = m.target();
-  const std::string_view path = target.substr(0, target.find('?'));
-  for (const auto& l : o.large_bodies) {
-    if (m.method_string() == l.method && path == l.path) return &l;
+using Message = bhttp::request<bhttp::string_body>;
+
+// What answering a request needs to know of it once the request itself is the handler's.
+struct Exchange {
+  std::chrono::steady_clock::time_point started;
+  std::string method;
+  std::string path;  // as received, without the query (which may hold secrets): the access log's
+  unsigned version = 11;
+  bool head = false;        // HEAD: the headers of the answer only
+  bool keep_alive = false;  // the connection may serve another request after this one
+};
+
+Exchange exchange_of(const Message& msg) {
+  Exchange ex;
+  ex.started = std::chrono::steady_clock::now();
+  ex.method = std::string(msg.method_string());
+  const std::string_view target = msg.target();
+  ex.path = std::string(target.substr(0, target.find('?')));
+  ex.version = msg.version();
+  ex.head = msg.method() == bhttp::verb::head;
+  ex.keep_alive = msg.keep_alive();
+  return ex;
+}
+
+// The client's address: the peer's, or the one X-Forwarded-For names when a trusted proxy sent
+// the request (http/client_address.hpp).
+std::string client_of(const ServerOptions& o, const Request& req, const std::string& peer) {
+  if (o.trusted_proxies.empty()) return peer;
+  std::optional<std::string> forwarded;  // several X-Forwarded-For headers form one list
+  for (const auto& [name, value] : req.headers) {
+    if (name == "x-forwarded-for") forwarded = forwarded ? *forwarded + "," + value : value;
   }
-  return nullptr;
+  return client_address(peer, forwarded, o.trusted_proxies);
 }
 
-std::size_t largest_body_limit(const ServerOptions& o) {
-  std::size_t out = o.max_body_bytes;
-  for (const auto& l : o.large_bodies) out = std::max(out, l.max_bytes);
-  return out;
+// The request as handlers see it (http/message.hpp), so that they never see Beast: the target
+// split into its decoded path and raw query, header names lower-cased, the body moved out of
+// `msg`. None when the target is not a path: only origin-form targets (/path?query) are served,
+// this server is no proxy.
+std::optional<Request> to_request(const ServerOptions& o, Message& msg, const std::string& peer) {
+  const std::string_view target = msg.target();
+  if (target.empty() || target.front() != '/') return std::nullopt;
+  Request req;
+  req.method = std::string(msg.method_string());
+  req.target = std::string(target);
+  const auto q = target.find('?');
+  req.query = q == std::string_view::npos ? std::string() : std::string(target.substr(q + 1));
+  req.path = percent_decode(target.substr(0, q), false);
+  req.headers.reserve(static_cast<std::size_t>(std::distance(msg.begin(), msg.end())));
+  for (const auto& field : msg) req.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
+  req.body = std::move(msg.body());
+  req.remote_addr = client_of(o, req, peer);
+  return req;
 }
 
-std::string megabytes(std::size_t bytes) {
-  return std::to_string((bytes + (1 << 19)) >> 20) + " MB";
+// The answer to a request: the Dispatcher's within the handler time limit, or the refusal of a
+// target that is not a path. Clears keep_alive when the connection must close after it.
+asio::awaitable<Response> handle(const Server::Impl& server, Connection& conn, Message& msg, bool& keep_alive) {
+  std::optional<Request> req = to_request(server.options, msg, conn.remote_addr);
+  if (!req) {
+    keep_alive = false;
+    co_return server.dispatcher.failure(domain::Error::bad_request, "The request target must be a path.");
+  }
+  bool timed_out = false;
+  Response res = co_await handle_with_timeout(server, conn, std::move(*req), timed_out);
+  if (timed_out) keep_alive = false;
+  co_return res;
+}
+
+// Counts an answered request in the metrics (by route pattern) and writes its access-log line.
+void record(const Server::Impl& server, const Exchange& ex, std::string_view route, int status) {
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - ex.started).count();
+  util::metrics().observe_request(route, ex.method, status, static_cast<double>(micros) / 1e6);
+  if (server.options.access_log) util::access_log(ex.method, ex.path, status, micros);
+}
+
+// Writes the answer, in chunks when the handler streams it (except to HEAD), then records it.
+// Returns whether the connection may serve another request.
+asio::awaitable<bool> write_response(const Server::Impl& server, Connection& conn, Response& res,
+                                     const Exchange& ex) {
+  const int status = res.status;
+  bool open = false;
+  if (res.stream && !ex.head) {
+    open = co_await write_streamed(server, conn, res, ex.version, ex.keep_alive);
+  } else {
+    open = co_await write_plain(server, conn, res, ex.version, ex.keep_alive, ex.head) && ex.keep_alive;
+  }
+  record(server, ex, res.route, status);
+  co_return open;
 }
 
 // Reads, handles and answers one request. Returns whether the connection stays open for another.
 asio::awaitable<bool> serve_one(const Server::Impl& server, Connection& conn) {
-  conn.parser.emplace();
-  conn.parser->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(server.options.max_header_bytes,
-                                                                              UINT32_MAX)));
-  // The largest limit while the header is read: Beast checks a Content-Length against the limit
-  // as it reads the header, before the route (and its own limit) is known.
-  conn.parser->body_limit(largest_body_limit(server.options));
-  // One deadline for the whole request, so a client trickling bytes cannot hold the connection.
-  conn.stream.expires_after(server.options.read_timeout);
-  conn.waiting = true;
-  auto [header_ec, header_n] = co_await bhttp::async_read_header(conn.stream, conn.buffer, *conn.parser, nothrow);
-  (void)header_n;
-  conn.waiting = false;
-  error_code ec = header_ec;
-  std::size_t body_limit = server.options.max_body_bytes;
-  const ServerOptions::LargeBody* large = nullptr;
-  // A Content-Length over the largest limit fails the header read itself (the request line is read
-  // by then): the route still says which limit the message names.
-  if (!ec || ec == bhttp::error::body_limit) {
-    large = large_body_of(server.options, conn.parser->get());
-    if (large) body_limit = large->max_bytes;
-  }
-  if (!ec) {
-    const auto declared = conn.parser->content_length();
-    if (declared && *declared > body_limit) {
-      ec = bhttp::error::body_limit;
-    } else {
-      conn.parser->body_limit(body_limit);
-    }
-    if (large) conn.stream.expires_after(std::max(server.options.read_timeout, server.options.upload_timeout));
-  }
-  // A large body is read only from a client that presents credentials (checked afterwards by the
-  // dispatcher as for any request): anyone else could make the server hold megabytes per
-  // connection for nothing.
-  if (!ec && large && !conn.parser->is_done()) {
-    const auto& h = conn.parser->get();
-    if (h.find(bhttp::field::authorization) == h.end() && h.find(bhttp::field::cookie) == h.end()) {
-      co_await reject(server, conn, domain::Error::unauthenticated, "Sign in to continue.");
-      co_return false;
-    }
-  }
-  if (!ec && !conn.parser->is_done()) {
-    const auto expect = conn.parser->get()[bhttp::field::expect];
-    if (beast::iequals(expect, "100-continue")) {
-      bhttp::response<bhttp::empty_body> cont(bhttp::status::continue_, conn.parser->get().version());
-      auto [write_ec, n] = co_await bhttp::async_write(conn.stream, cont, nothrow);
-      (void)n;
-      if (write_ec) co_return false;
-    }
-    auto [body_ec, body_n] = co_await bhttp::async_read(conn.stream, conn.buffer, *conn.parser, nothrow);
-    (void)body_n;
-    ec = body_ec;
-  }
-  if (ec) {
-    if (ec == bhttp::error::body_limit) {
-      co_await reject(server, conn, domain::Error::payload_too_large,
-                      "The request body is larger than the server accepts (" +
-                          std::to_string(body_limit) + " bytes, " + megabytes(body_limit) + ").");
-    } else if (ec == bhttp::error::header_limit) {
-      co_await reject(server, conn, domain::Error::headers_too_large, "The request headers are too large.");
-    } else if (is_http_parse_error(ec) && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
-      co_await reject(server, conn, domain::Error::bad_request, "The request is not valid HTTP.");
-    }
-    // Otherwise the client left, was too slow, or the server is stopping: just close.
+  const ReadResult read = co_await read_request(server.options, conn);
+  if (!read.complete) {
+    if (read.refusal) co_await reject(server, conn, *read.refusal);
     co_return false;
   }
-
-  const auto started = std::chrono::steady_clock::now();
-  bhttp::request<bhttp::string_body> msg = conn.parser->release();
+  Message msg = conn.parser->release();
   conn.parser.reset();
-  const unsigned version = msg.version();
-  const bool head = msg.method() == bhttp::verb::head;
-  bool keep_alive = msg.keep_alive();
-
-  Request req;
-  req.method = std::string(msg.method_string());
-  req.target = std::string(msg.target());
-  const std::string_view target = req.target;
-  const std::string raw_path(target.substr(0, target.find('?')));
-
-  Response res;
-  bool timed_out = false;
-  if (target.empty() || target.front() != '/') {
-    // Only origin-form targets (/path?query): this server is no proxy.
-    res = server.dispatcher.failure(domain::Error::bad_request, "The request target must be a path.");
-    keep_alive = false;
-  } else {
-    const auto q = target.find('?');
-    req.query = q == std::string_view::npos ? std::string() : std::string(target.substr(q + 1));
-    req.path = percent_decode(raw_path, false);
-    req.headers.reserve(static_cast<std::size_t>(std::distance(msg.begin(), msg.end())));
-    for (const auto& field : msg) req.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
-    req.body = std::move(msg.body());
-    req.remote_addr = conn.remote_addr;
-    if (!server.options.trusted_proxies.empty()) {
-      std::optional<std::string> forwarded;  // several X-Forwarded-For headers form one list
-      for (const auto& [name, value] : req.headers) {
-        if (name == "x-forwarded-for") forwarded = forwarded ? *forwarded + "," + value : value;
-      }
-      req.remote_addr = client_address(conn.remote_addr, forwarded, server.options.trusted_proxies);
-    }
-    res = co_await handle_with_timeout(server, conn, std::move(req), timed_out);
-  }
+  Exchange ex = exchange_of(msg);
+  Response res = co_await handle(server, conn, msg, ex.keep_alive);
   // A stopping server answers what it has begun, then closes: connections end after this response.
-  if (timed_out || server.stopping) keep_alive = false;
-
-  const int status = res.status;
-  bool open = false;
-  if (res.stream && !head) {
-    open = co_await write_streamed(server, conn, res, version, keep_alive);
-  } else {
-    open = co_await write_plain(server, conn, res, version, keep_alive, head) && keep_alive;
-  }
-  const auto micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-  util::metrics().observe_request(res.route, msg.method_string(), status, static_cast<double>(micros) / 1e6);
-  if (server.options.access_log) util::access_log(msg.method_string(), raw_path, status, micros);
+  if (server.stopping) ex.keep_alive = false;
+  const bool open = co_await write_response(server, conn, res, ex);
   co_return open && !server.stopping;
 }
 
@@ -455,9 +414,61 @@ asio::awaitable<void> accept_loop(ImplPtr server) {
       const auto peer = conn->stream.socket().remote_endpoint(ep_ec);
       if (!ep_ec) conn->remote_addr = peer.address().to_string();
     }
-    server->add(conn);
+    // Refused once the server is stopping; the socket then closes with `conn`.
+    if (!server->add(conn)) co_return;
     asio::co_spawn(conn->stream.get_executor(), session(server, conn), asio::detached);
   }
+}
+
+// Closes a connection that waits for a request of which nothing has arrived yet; any other
+// finishes its request, and closes after the answer because the server is stopping.
+void close_if_idle(Connection& conn) {
+  if (conn.waiting && !conn.has_partial_request()) conn.stream.cancel();
+}
+
+void close_now(Connection& conn) {
+  error_code ec;
+  conn.stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+  conn.stream.socket().close(ec);
+}
+
+// Runs `action` on every connection, each on its own strand.
+void for_each_connection(const std::vector<ConnPtr>& connections, void (*action)(Connection&)) {
+  for (const ConnPtr& conn : connections) {
+    asio::post(conn->stream.get_executor(), [conn, action] { action(*conn); });
+  }
+}
+
+// Waits until no connection is left or `deadline` has passed; true when none is left. The last
+// connection to end cancels the timer (Impl::remove), which wakes this at once. Runs on
+// acceptor_strand, where the timer and its cancellation are serialised: the count is checked and
+// the wait begun in one step of the strand, so the cancellation cannot slip in between.
+asio::awaitable<bool> wait_for_connections(const ImplPtr& server, std::chrono::steady_clock::time_point deadline) {
+  while (server->count() > 0 && std::chrono::steady_clock::now() < deadline) {
+    server->drained.expires_at(deadline);
+    co_await server->drained.async_wait(nothrow);
+  }
+  co_return server->count() == 0;
+}
+
+// The stop of Server::shutdown, on acceptor_strand: no new connections, idle ones closed at once,
+// the others awaited until `grace` is over and then closed.
+asio::awaitable<bool> stop_serving(ImplPtr server, std::chrono::milliseconds grace) {
+  const std::vector<ConnPtr> open = server->begin_stopping();
+  error_code ec;
+  server->acceptor.close(ec);
+  for_each_connection(open, close_if_idle);
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  const bool clean = co_await wait_for_connections(server, deadline);
+  if (!clean) {
+    util::log_warn(std::to_string(server->count()) +
+                   " connection(s) still busy after the shutdown grace period; closing them");
+    for_each_connection(server->snapshot(), close_now);
+    // Give the closed connections a moment to unwind their coroutines.
+    const auto last = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    co_await wait_for_connections(server, last);
+  }
+  co_return clean;
 }
 
 }  // namespace
@@ -498,42 +509,9 @@ std::uint16_t Server::listen() {
 void Server::start() { asio::co_spawn(impl_->acceptor_strand, accept_loop(impl_), asio::detached); }
 
 asio::awaitable<bool> Server::shutdown(std::chrono::milliseconds grace) {
-  ImplPtr server = impl_;
-  server->stopping = true;
-  asio::post(server->acceptor_strand, [server] {
-    error_code ec;
-    server->acceptor.close(ec);
-  });
-  for (const ConnPtr& conn : server->snapshot()) {
-    asio::post(conn->stream.get_executor(), [conn] {
-      if (conn->waiting && !conn->has_partial_request()) conn->stream.cancel();
-    });
-  }
-
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  const auto deadline = std::chrono::steady_clock::now() + grace;
-  while (server->count() > 0 && std::chrono::steady_clock::now() < deadline) {
-    timer.expires_after(std::chrono::milliseconds(10));
-    co_await timer.async_wait(nothrow);
-  }
-  const bool clean = server->count() == 0;
-  if (!clean) {
-    util::log_warn(std::to_string(server->count()) + " connection(s) still busy after the shutdown grace period; closing them");
-    for (const ConnPtr& conn : server->snapshot()) {
-      asio::post(conn->stream.get_executor(), [conn] {
-        error_code ec;
-        conn->stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-        conn->stream.socket().close(ec);
-      });
-    }
-    // Give the closed connections a moment to unwind their coroutines.
-    const auto last = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-    while (server->count() > 0 && std::chrono::steady_clock::now() < last) {
-      timer.expires_after(std::chrono::milliseconds(10));
-      co_await timer.async_wait(nothrow);
-    }
-  }
-  co_return clean;
+  // The acceptor and the timer shutdown waits on belong to acceptor_strand: the stop runs there.
+  auto stop = asio::co_spawn(impl_->acceptor_strand, stop_serving(impl_, grace), asio::use_awaitable);
+  co_return co_await std::move(stop);
 }
 
 std::size_t Server::open_connections() const { return impl_->count(); }

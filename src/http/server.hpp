@@ -1,6 +1,7 @@
 // The HTTP/1.1 server: accepts connections on one io_context run by several threads, serves each
 // connection in its own coroutine on its own strand (keep-alive), and hands every request to the
-// Dispatcher. Beast stays inside server.cpp: nothing here pulls it in.
+// Dispatcher. Beast stays inside server.cpp and request_reader.cpp (and http/connection.hpp, which
+// only they include): nothing here pulls it in.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
