@@ -2,8 +2,8 @@
 // username, bill code...), user (who acted), action, and time (from, to: whole days in the
 // depot's time zone or instants, both ends included, SPEC §3.5), paginated with page (from 1)
 // and per_page (1-500, default 100). Beside the entries it answers `actions`, every action the log
-// may hold (domain/audit_actions.hpp): the audit page offers them for its action filter, so the
-// web keeps no list of its own.
+// may hold, and `entities`, every entity an entry can be about (domain/audit_actions.hpp): the
+// audit page offers them for its action and "Of" filters, so the web keeps no list of its own.
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -41,6 +41,15 @@ const nlohmann::json& action_names() {
   return names;
 }
 
+const nlohmann::json& entity_names() {
+  static const nlohmann::json names = [] {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto e : domain::all_audit_entities()) out.push_back(e);
+    return out;
+  }();
+  return names;
+}
+
 asio::awaitable<Response> list(RequestContext& ctx, Deps& d) {
   const auto& req = ctx.req;
   services::AuditFilter f;
@@ -59,7 +68,8 @@ asio::awaitable<Response> list(RequestContext& ctx, Deps& d) {
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& r : rows) entries.push_back(audit_json(r));
   co_return http::json_response(
-      200, {{"entries", std::move(entries)}, {"page", page}, {"per_page", f.limit}, {"actions", action_names()}});
+      200, {{"entries", std::move(entries)}, {"page", page}, {"per_page", f.limit}, {"actions", action_names()},
+            {"entities", entity_names()}});
 }
 
 }  // namespace

@@ -12,7 +12,6 @@
 #include "api/json_shapes.hpp"
 #include "api/request_fields.hpp"
 #include "api/routes.hpp"
-#include "domain/bag_code.hpp"
 #include "domain/bill_rules.hpp"
 #include "domain/errors.hpp"
 #include "services/bags.hpp"
@@ -45,11 +44,7 @@ nlohmann::json deleted_json(const services::DeletedBag& d) {
 
 asio::awaitable<Response> search(RequestContext& ctx, Deps& d) {
   services::BagSearch s;
-  if (auto q = query_text(ctx.req, "q")) {
-    auto n = domain::normalise_code(*q, "search code");
-    if (!n.ok()) throw domain::Failure(domain::Error::invalid_code, n.error);
-    s.code = std::move(n.code);
-  }
+  s.code = query_text(ctx.req, "q");
   if (auto exact = query_text(ctx.req, "exact")) s.exact = truthy(*exact);
   if (auto type = query_text(ctx.req, "type")) {
     if (*type != "parent" && *type != "child") {
@@ -58,11 +53,7 @@ asio::awaitable<Response> search(RequestContext& ctx, Deps& d) {
     s.type = *type;
   }
   s.area = query_text(ctx.req, "area");
-  if (auto bill = query_text(ctx.req, "bill")) {
-    auto n = domain::normalise_bill_code(*bill);
-    if (!n.ok()) throw domain::Failure(domain::Error::invalid_code, n.error);
-    s.bill = std::move(n.code);
-  }
+  s.bill = query_text(ctx.req, "bill");
   const util::TimeZone zone = co_await depot_time_zone(d);
   const domain::TimeRange created = query_range(ctx.req, zone);
   s.from = created.from;

@@ -16,9 +16,9 @@
 #include "api/request_fields.hpp"
 #include "api/routes.hpp"
 #include "api/replayable_scan.hpp"
-#include "domain/bag_code.hpp"
 #include "domain/bill_rules.hpp"
 #include "domain/errors.hpp"
+#include "services/input_codes.hpp"
 #include "services/bills.hpp"
 #include "storage/database.hpp"
 #include "util/csv.hpp"
@@ -66,11 +66,7 @@ asio::awaitable<Response> list(RequestContext& ctx, Deps& d) {
     }
     f.status = *status;
   }
-  if (auto q = query_text(ctx.req, "q")) {
-    auto n = domain::normalise_code(*q, "bill code", domain::kBillCodeMax);
-    if (!n.ok()) throw domain::Failure(domain::Error::invalid_code, n.error);
-    f.code = std::move(n.code);
-  }
+  f.code = query_text(ctx.req, "q");
   f.page = query_int(ctx.req, "page", 1, 1000000).value_or(1);
   f.per_page = query_int(ctx.req, "per_page", 1, 200).value_or(50);
   const services::BillPage page = co_await call_read(ctx, d, services::list_bills, f);
@@ -161,7 +157,7 @@ asio::awaitable<Response> add_parent(RequestContext& ctx, Deps& d) {
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"code", &parent}}, {{"client_scan_id", &client_scan_id}});
   // One bill's fills in order, each alone in its group: a fill decides on the bill and on the parent.
-  const storage::WriteOptions order = storage::write_affinity(scan_affinity(ctx.req.param("code")));
+  const storage::WriteOptions order = storage::write_affinity(services::code_or_raw(ctx.req.param("code")));
   const services::ScanCall<services::BillFill> call =
       co_await call_scan<services::BillFill>(ctx, d, services::add_parent_to_bill, fill_answer,
                                              client_scan_id_of(client_scan_id), order, ctx.req.param("code"),

@@ -1,12 +1,9 @@
 #include "api/replayable_scan.hpp"
 
 #include "api/error_status.hpp"
-#include "domain/bag_code.hpp"
 #include "domain/client_scan_id.hpp"
 #include "domain/errors.hpp"
 #include "util/metrics.hpp"
-
-#include <nlohmann/json.hpp>
 
 namespace tt::api {
 
@@ -17,12 +14,6 @@ std::optional<std::string> client_scan_id_of(const std::optional<std::string>& r
     throw domain::Failure(domain::Error::invalid_request, "The field 'client_scan_id' must be a UUID such as 0192f8a4-6c1e-7b3d-9a5f-2e4c6b8d0a1f.");
   }
   return id;
-}
-
-std::string scan_affinity(const std::string& raw_code) {
-  domain::NormalisedCode n = domain::normalise_code(raw_code, "code");
-  if (n.ok()) return std::move(n.code);
-  return raw_code;
 }
 
 services::ScanAnswer refusal_answer(const services::Refusal& refusal) {
@@ -37,16 +28,10 @@ http::Response answer_response(const services::ScanAnswer& answer) {
   return r;
 }
 
-void count_scan(const char* action, const services::ScanAnswer& answer, bool replay) {
+void count_scan(const char* action, const services::ScanOutcome& outcome, bool replay) {
   if (replay) return util::metrics().count_scan(action, "replayed");
-  if (answer.status < 300) return util::metrics().count_scan(action, "accepted");
-  // A refusal's body is the SPEC §4 error object: its code is one of a fixed list.
-  const auto body = nlohmann::json::parse(answer.body, nullptr, false);
-  std::string code = "refused";
-  if (body.is_object() && body.contains("error") && body["error"].contains("code") && body["error"]["code"].is_string()) {
-    code = body["error"]["code"].get<std::string>();
-  }
-  util::metrics().count_scan(action, code);
+  if (!outcome.refusal) return util::metrics().count_scan(action, "accepted");
+  util::metrics().count_scan(action, domain::to_string(outcome.refusal->code));
 }
 
 }  // namespace tt::api

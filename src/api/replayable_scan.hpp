@@ -30,8 +30,8 @@ constexpr const char* scan_action(const services::ChildScan*) { return "child"; 
 constexpr const char* scan_action(const services::BillFill*) { return "bill_parent"; }
 constexpr const char* scan_action(const services::ReturnAdd*) { return "return"; }
 
-// Counts an answered scan in the metrics: accepted, replayed, or the code of its refusal.
-void count_scan(const char* action, const services::ScanAnswer& answer, bool replay);
+// Counts an answered scan in the metrics: replayed, accepted, or the code of its refusal.
+void count_scan(const char* action, const services::ScanOutcome& outcome, bool replay);
 
 // The id given in a request body, normalised; nothing when absent or empty. Throws domain::Failure
 // invalid_request when it is not a UUID.
@@ -54,13 +54,10 @@ auto replayable_job(Service service, Answer answer, services::Caller caller, std
                       answer);
 }
 
-// The write affinity of a scan (storage::WriteOptions): the code of the bag or document whose row
-// the scan locks first, as the services will read it (normalised when it is a valid code).
-std::string scan_affinity(const std::string& raw_code);
-
 // A replayable scan for the caller of `ctx` in a write transaction: service(tx, caller, args...,
 // settings, client_scan_id), the bag settings gathered here (every scan service takes them), and
-// scheduled as `order` says (storage::WriteOptions, with scan_affinity of the code it locks).
+// scheduled as `order` says (storage::WriteOptions, with the affinity of the code it locks first:
+// services::code_or_raw).
 template <class Outcome, class Service, class Answer, class... Args>
 asio::awaitable<services::ScanCall<Outcome>> call_scan(const http::RequestContext& ctx, Deps& d, Service service,
                                                        Answer answer, std::optional<std::string> client_scan_id,
@@ -69,7 +66,7 @@ asio::awaitable<services::ScanCall<Outcome>> call_scan(const http::RequestContex
   auto job = replayable_job<Outcome>(service, answer, caller_of(ctx), std::move(client_scan_id), std::move(args)...,
                                      std::move(settings));
   auto call = co_await d.db.write(std::move(job), std::move(order));
-  count_scan(scan_action(static_cast<const Outcome*>(nullptr)), call.answer, call.replay);
+  count_scan(scan_action(static_cast<const Outcome*>(nullptr)), call.outcome, call.replay);
   co_return call;
 }
 

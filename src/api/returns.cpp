@@ -14,6 +14,7 @@
 #include "api/request_fields.hpp"
 #include "api/routes.hpp"
 #include "domain/role.hpp"
+#include "services/input_codes.hpp"
 #include "services/returns.hpp"
 
 namespace tt::api {
@@ -72,7 +73,7 @@ asio::awaitable<Response> add_bag(RequestContext& ctx, Deps& d) {
   std::string bag;
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"code", &bag}}, {{"client_scan_id", &client_scan_id}});
-  const storage::WriteOptions order = storage::write_affinity(scan_affinity(ctx.req.param("code")));
+  const storage::WriteOptions order = storage::write_affinity(services::code_or_raw(ctx.req.param("code")));
   const services::ScanCall<services::ReturnAdd> call =
       co_await call_scan<services::ReturnAdd>(ctx, d, services::add_to_return, add_answer,
                                               client_scan_id_of(client_scan_id), order, ctx.req.param("code"),

@@ -31,10 +31,7 @@ asio::awaitable<http::Response> not_bound(http::RequestContext&) {
 // The web interface (SPEC §7): its files, and its pages, each address serving the application.
 void add_web_interface(http::Router& router) {
   http::add_static_routes(router, embedded::web_files());
-  http::add_page_routes(router, embedded::web_files(), "index.html",
-                        {"/login", "/scan", "/search", "/bags/{code}", "/bills", "/bills/{code}", "/dashboard",
-                         "/account", "/admin/users", "/admin/areas", "/admin/settings", "/admin/tokens",
-                         "/admin/audit", "/import", "/returns", "/returns/{code}", "/reports"});
+  http::add_page_routes(router, embedded::web_files(), "index.html", embedded::page_addresses());
 }
 
 }  // namespace

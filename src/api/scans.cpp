@@ -15,6 +15,7 @@
 #include "api/routes.hpp"
 #include "api/replayable_scan.hpp"
 #include "domain/bag_code.hpp"
+#include "services/input_codes.hpp"
 #include "services/links.hpp"
 #include "services/scans.hpp"
 #include "storage/database.hpp"
@@ -47,7 +48,7 @@ void publish_child_scan(const RequestContext& ctx, Deps& d, const services::Chil
 // The answer to a child scan: {result, parent, code, child_count, capacity}, written without a
 // JSON document (hot path), or the refusal's error.
 services::ScanAnswer child_answer(const services::ChildScan& scan) {
-  if (scan.result == domain::ScanResult::rejected) return refusal_answer(services::refusal_of(scan));
+  if (scan.refused()) return refusal_answer(*scan.refusal);
   services::ScanAnswer a;
   std::string& body = a.body;
   body.reserve(64 + scan.parent_code.size() + scan.child_code.size());
@@ -78,7 +79,7 @@ asio::awaitable<Response> scan_child(RequestContext& ctx, Deps& d) {
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"parent", &parent}, {"code", &code}}, {{"client_scan_id", &client_scan_id}});
   // Scans run side by side with other parents' scans (storage::WriteOptions::concurrent).
-  const storage::WriteOptions order = storage::write_concurrent(scan_affinity(parent));
+  const storage::WriteOptions order = storage::write_concurrent(services::code_or_raw(parent));
   const services::ScanCall<services::ChildScan> call =
       co_await call_scan<services::ChildScan>(ctx, d, services::scan_child, child_answer,
                                               client_scan_id_of(client_scan_id), order, std::move(parent),
@@ -92,7 +93,7 @@ asio::awaitable<Response> scan_parent(RequestContext& ctx, Deps& d) {
   std::string code;
   std::optional<std::string> client_scan_id;
   read_string_fields(ctx.req, {{"code", &code}}, {{"client_scan_id", &client_scan_id}});
-  const storage::WriteOptions order = storage::write_concurrent(scan_affinity(code));
+  const storage::WriteOptions order = storage::write_concurrent(services::code_or_raw(code));
   const services::ScanCall<services::ParentScan> call = co_await call_scan<services::ParentScan>(
       ctx, d, services::scan_parent, parent_answer, client_scan_id_of(client_scan_id), order, std::move(code));
   const services::ParentScan& scan = call.outcome;

@@ -83,7 +83,62 @@ constexpr bool names_unique() noexcept {
   return true;
 }
 
+constexpr std::string_view entity_of(AuditAction a) noexcept {
+  using A = AuditAction;
+  switch (a) {
+    case A::link: case A::unlink: case A::relink: case A::undo: case A::bag_create: case A::bag_delete:
+    case A::area_transfer: case A::bill_return:
+      return "bag";
+    case A::bill_create: case A::bill_update: case A::bill_add_parent: case A::bill_remove_parent:
+    case A::bill_complete: case A::bill_reopen: case A::bill_delete:
+      return "bill";
+    case A::return_create: case A::return_remove_bag: case A::return_commit: case A::return_cancel:
+      return "return";
+    case A::import: return "import";
+    case A::login: case A::login_failed: case A::sessions_end: return "session";
+    case A::user_create: case A::user_update: case A::user_deactivate: case A::user_reactivate:
+    case A::password_reset: case A::password_change: case A::password_change_failed:
+    case A::second_factor_enabled: case A::second_factor_disabled: case A::second_factor_reset:
+    case A::second_factor_disable_failed: case A::recovery_codes_renewed: case A::recovery_codes_renew_failed:
+      return "user";
+    case A::area_create: return "area";
+    case A::setting_change: return "setting";
+    case A::token_create: case A::token_revoke: return "token";
+  }
+  return {};
+}
+
+constexpr bool entities_named() noexcept {
+  for (const AuditAction a : kAll) {
+    if (entity_of(a).empty()) return false;
+  }
+  return true;
+}
+
+// The distinct entities, sorted: at most one per action.
+struct EntityList {
+  std::array<std::string_view, kCount> names{};
+  std::size_t size = 0;
+};
+
+constexpr EntityList list_entities() noexcept {
+  EntityList out;
+  for (const AuditAction a : kAll) {
+    const std::string_view e = entity_of(a);
+    std::size_t at = 0;
+    while (at < out.size && out.names[at] < e) ++at;
+    if (at < out.size && out.names[at] == e) continue;
+    for (std::size_t i = out.size; i > at; --i) out.names[i] = out.names[i - 1];
+    out.names[at] = e;
+    ++out.size;
+  }
+  return out;
+}
+
+constexpr EntityList kEntities = list_entities();
+
 static_assert(kCount > 0);
+static_assert(entities_named(), "an audit action has no entity");
 static_assert(names_unique(), "two audit actions share a stored string");
 
 }  // namespace
@@ -91,5 +146,11 @@ static_assert(names_unique(), "two audit actions share a stored string");
 std::string_view to_string(AuditAction a) noexcept { return name_of(a); }
 
 std::span<const AuditAction> all_audit_actions() noexcept { return kAll; }
+
+std::string_view audit_entity(AuditAction a) noexcept { return entity_of(a); }
+
+std::span<const std::string_view> all_audit_entities() noexcept {
+  return std::span<const std::string_view>(kEntities.names.data(), kEntities.size);
+}
 
 }  // namespace tt::domain

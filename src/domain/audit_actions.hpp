@@ -72,4 +72,12 @@ std::string_view to_string(AuditAction a) noexcept;
 // Every action, in the order of the enum.
 std::span<const AuditAction> all_audit_actions() noexcept;
 
+// What an action is about, stored in the log's entity column ("bag", "bill", "return", "import",
+// "session", "user", "area", "setting", "token"): one entity per action, so the log's entity filter
+// and the audit page's "Of" list come from here too.
+std::string_view audit_entity(AuditAction a) noexcept;
+
+// Every entity of the actions, each once, sorted.
+std::span<const std::string_view> all_audit_entities() noexcept;
+
 }  // namespace tt::domain

@@ -128,7 +128,7 @@ void add_static_routes(Router& router, std::span<const embedded::File> files) {
 }
 
 void add_page_routes(Router& router, std::span<const embedded::File> files, std::string_view html,
-                     std::initializer_list<std::string_view> pages) {
+                     std::span<const std::string_view> pages) {
   for (const embedded::File& f : files) {
     if (f.name != html) continue;
     for (std::string_view page : pages) router.add("GET", std::string(page), Access::public_route(), file_handler(f));

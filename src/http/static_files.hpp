@@ -32,7 +32,7 @@ void add_static_routes(Router& router, std::span<const embedded::File> files);
 // file `html` (the application, which reads the address itself). The same file answers, with 404,
 // a browser asking for HTML at an address that is no route (Router::set_not_found_page).
 void add_page_routes(Router& router, std::span<const embedded::File> files, std::string_view html,
-                     std::initializer_list<std::string_view> pages);
+                     std::span<const std::string_view> pages);
 
 // The Content-Type of a file, from its extension.
 std::string_view content_type_for(std::string_view file_name);

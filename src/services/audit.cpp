@@ -1,5 +1,7 @@
 #include "services/audit.hpp"
 
+#include <stdexcept>
+
 #include "util/time.hpp"
 
 namespace tt::services {
@@ -10,6 +12,12 @@ asio::awaitable<void> record_audit(storage::Tx& tx, const Actor& actor, const Au
   row.user_id = actor.user();
   if (!actor.username.empty()) row.username = actor.username;
   row.action = domain::to_string(entry.action);
+  // One entity per action (domain::audit_entity): a service naming another would split the log's
+  // entity filter, so it is a programming error, caught by the first test that records the action.
+  if (entry.entity != domain::audit_entity(entry.action)) {
+    throw std::logic_error("audit entry '" + std::string(domain::to_string(entry.action)) + "' names entity '" +
+                           entry.entity + "', not '" + std::string(domain::audit_entity(entry.action)) + "'");
+  }
   row.entity = entry.entity;
   row.entity_key = entry.entity_key;
   if (entry.before) row.before_json = entry.before->dump();

@@ -8,6 +8,7 @@
 #include "services/audit.hpp"
 #include "services/areas.hpp"
 #include "services/audit_entry.hpp"
+#include "services/input_codes.hpp"
 #include "storage/sql_text.hpp"
 #include "storage/tables/bags.hpp"
 #include "storage/tables/bills.hpp"
@@ -16,12 +17,6 @@
 namespace tt::services {
 
 namespace {
-
-std::string normalised_or_throw(const std::string& raw) {
-  auto n = domain::normalise_code(raw);
-  if (!n.ok()) throw domain::Failure(domain::Error::invalid_code, n.error);
-  return std::move(n.code);
-}
 
 domain::Failure no_such_bag(const std::string& code) {
   return domain::Failure(domain::Error::not_found, "There is no bag " + code + ".");
@@ -175,13 +170,15 @@ asio::awaitable<std::optional<BagDetail>> create_and_read_bag(storage::Tx& tx, s
 }
 
 asio::awaitable<BagDetail> get_bag(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings) {
-  const std::string code = normalised_or_throw(raw_code);
+  const std::string code = bag_code_or_throw(raw_code);
   auto bag = co_await find_bag(tx, std::move(caller), code, std::move(settings), true);
   if (!bag) throw no_such_bag(code);
   co_return std::move(*bag);
 }
 
 asio::awaitable<BagPage> search_bags(storage::Tx& tx, Caller caller, BagSearch s) {
+  if (s.code) s.code = bag_code_or_throw(*s.code, "search code");
+  if (s.bill) s.bill = bill_code_or_throw(*s.bill);
   std::string sql =
       "SELECT b.code, b.type, b.kind, a.name, b.created_at,"
       " (SELECT p.code FROM links l JOIN bags p ON p.id = l.parent_id WHERE l.child_id = b.id),"
@@ -232,7 +229,7 @@ asio::awaitable<BagPage> search_bags(storage::Tx& tx, Caller caller, BagSearch s
 }
 
 asio::awaitable<DeletedBag> delete_bag(storage::Tx& tx, Caller caller, std::string raw_code) {
-  const std::string code = normalised_or_throw(raw_code);
+  const std::string code = bag_code_or_throw(raw_code);
   auto bag = co_await storage::bags::find_locked(tx, code);
   if (!bag || !caller.may_see(bag->area_id)) throw no_such_bag(code);
   DeletedBag out;
@@ -280,7 +277,7 @@ asio::awaitable<DeletedBag> delete_bag(storage::Tx& tx, Caller caller, std::stri
 }
 
 asio::awaitable<AreaTransfer> transfer_bag(storage::Tx& tx, Caller caller, std::string raw_code, std::string area_name) {
-  const std::string code = normalised_or_throw(raw_code);
+  const std::string code = bag_code_or_throw(raw_code);
   // The parent's lock keeps its children where they are until the move commits (a scan into it
   // takes the same lock).
   auto bag = co_await storage::bags::find_locked(tx, code);

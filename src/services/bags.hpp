@@ -87,11 +87,11 @@ asio::awaitable<std::optional<BagDetail>> create_and_read_bag(storage::Tx& tx, s
 asio::awaitable<BagDetail> get_bag(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings);
 
 struct BagSearch {
-  std::optional<std::string> code;     // normalised; a prefix unless `exact`
+  std::optional<std::string> code;     // as typed (normalised here); a prefix unless `exact`
   bool exact = false;
   std::optional<std::string> type;     // parent | child
   std::optional<std::string> area;     // area name (case-insensitive)
-  std::optional<std::string> bill;     // normalised bill code: the bill's parents and their children
+  std::optional<std::string> bill;     // a bill code as typed: the bill's parents and their children
   std::optional<std::int64_t> from;    // created_at >= from
   std::optional<std::int64_t> to;      // created_at < to
   std::int64_t page = 1;

@@ -11,6 +11,7 @@
 #include "services/audit.hpp"
 #include "services/audit_entry.hpp"
 #include "services/scan_log.hpp"
+#include "services/input_codes.hpp"
 #include "storage/tables/bills.hpp"
 #include "storage/tables/return_tickets.hpp"
 #include "util/time.hpp"
@@ -23,12 +24,6 @@ Bill bill_of(storage::BillRow row) {
   Bill b;
   static_cast<storage::BillRow&>(b) = std::move(row);
   return b;
-}
-
-std::string bill_code_or_throw(const std::string& raw) {
-  auto n = domain::normalise_bill_code(raw);
-  if (!n.ok()) throw domain::Failure(domain::Error::invalid_code, n.error);
-  return std::move(n.code);
 }
 
 domain::Failure no_such_bill(const std::string& code) {
@@ -209,6 +204,7 @@ asio::awaitable<BillDetail> get_bill(storage::Tx& tx, Caller caller, std::string
 }
 
 asio::awaitable<BillPage> list_bills(storage::Tx& tx, Caller caller, BillFilter f, SettingsPtr settings) {
+  if (f.code) f.code = bill_prefix_or_throw(*f.code);
   storage::BillQuery q;
   q.status = f.status;
   if (f.code) {
@@ -319,19 +315,18 @@ asio::awaitable<bool> take_parent_off_bill(storage::Tx& tx, storage::BillRow& bi
 asio::awaitable<Bill> remove_parent_from_bill(storage::Tx& tx, Caller caller, std::string raw_bill,
                                               std::string raw_parent, SettingsPtr settings) {
   const std::string code = bill_code_or_throw(raw_bill);
-  auto parent_code = domain::normalise_code(raw_parent, "parent code");
-  if (!parent_code.ok()) throw domain::Failure(domain::Error::invalid_code, parent_code.error);
+  const std::string parent_code = bag_code_or_throw(raw_parent, "parent code");
   Bill bill = co_await lock_bill(tx, caller, code);
   if (auto r = domain::check_remove_parent(bill.status); r != domain::BillRejection::none) {
     throw refused(r, "Bill " + code + " is completed: its parent bags cannot change.");
   }
-  const bool taken = co_await take_parent_off_bill(tx, bill, parent_code.code);
+  const bool taken = co_await take_parent_off_bill(tx, bill, parent_code);
   if (!taken) {
-    throw domain::Failure(domain::Error::not_on_bill, "Parent bag " + parent_code.code + " is not on bill " + code + ".");
+    throw domain::Failure(domain::Error::not_on_bill, "Parent bag " + parent_code + " is not on bill " + code + ".");
   }
   co_await record_audit(
       tx, caller,
-      make_audit_entry(AuditAction::bill_remove_parent, "bill", code, parent_entry(parent_code.code), std::nullopt));
+      make_audit_entry(AuditAction::bill_remove_parent, "bill", code, parent_entry(parent_code), std::nullopt));
   co_return co_await with_figures(tx, std::move(bill), *settings);
 }
 

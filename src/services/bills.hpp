@@ -88,7 +88,7 @@ asio::awaitable<BillDetail> get_bill(storage::Tx& tx, Caller caller, std::string
 
 struct BillFilter {
   std::optional<std::string> status;  // open | completed
-  std::optional<std::string> code;    // normalised prefix
+  std::optional<std::string> code;    // a prefix as typed (normalised here)
   std::int64_t page = 1;
   std::int64_t per_page = 50;
 };
@@ -100,8 +100,7 @@ struct BillPage {
 
 asio::awaitable<BillPage> list_bills(storage::Tx& tx, Caller caller, BillFilter filter, SettingsPtr settings);
 
-struct BillFill {
-  std::optional<Refusal> refusal;
+struct BillFill : ScanOutcome {
   domain::BillAddResult result = domain::BillAddResult::rejected;
   std::string parent;  // normalised
   std::optional<Bill> bill;  // with figures after the change, when not refused

@@ -6,6 +6,7 @@
 #include "domain/bill_rules.hpp"
 #include "domain/errors.hpp"
 #include "domain/import_file.hpp"
+#include "services/input_codes.hpp"
 #include "storage/sql_text.hpp"
 #include "util/csv.hpp"
 #include "util/time.hpp"
@@ -234,9 +235,7 @@ bool read_export_filter(ExportFilter& f, ExportKind kind, std::string_view key, 
     return true;
   }
   if (key == "bill" && kind == ExportKind::bags) {
-    auto n = domain::normalise_bill_code(v);
-    if (!n.ok()) throw domain::Failure(domain::Error::invalid_code, n.error);
-    f.bill = std::move(n.code);
+    f.bill = bill_code_or_throw(v);
     return true;
   }
   return false;

@@ -9,6 +9,7 @@
 #include "domain/errors.hpp"
 #include "services/audit.hpp"
 #include "services/audit_entry.hpp"
+#include "services/input_codes.hpp"
 #include "storage/tables/bags.hpp"
 #include "storage/tables/bills.hpp"
 #include "storage/tables/links.hpp"
@@ -19,12 +20,6 @@ namespace tt::services {
 namespace {
 
 constexpr int kAttempts = 3;
-
-std::string normalised_or_throw(const std::string& raw, std::string_view what) {
-  auto n = domain::normalise_code(raw, what);
-  if (!n.ok()) throw domain::Failure(domain::Error::invalid_code, n.error);
-  return std::move(n.code);
-}
 
 asio::awaitable<std::optional<storage::BagRef>> find_visible(storage::Tx& tx, const Caller& caller,
                                                              const std::string& code) {
@@ -71,8 +66,8 @@ std::string_view to_string(LinkResult r) noexcept {
 
 asio::awaitable<LinkChange> relink(storage::Tx& tx, Caller caller, std::string raw_child, std::string raw_parent,
                                    SettingsPtr settings) {
-  const std::string child_code = normalised_or_throw(raw_child, "bag code");
-  const std::string parent_code = normalised_or_throw(raw_parent, "parent code");
+  const std::string child_code = bag_code_or_throw(raw_child, "bag code");
+  const std::string parent_code = bag_code_or_throw(raw_parent, "parent code");
   const storage::BagRef child = co_await child_or_throw(tx, caller, child_code);
   auto target = co_await find_visible(tx, caller, parent_code);
   if (!target) throw domain::Failure(domain::Error::not_found, "There is no parent bag " + parent_code + ".");
@@ -131,7 +126,7 @@ asio::awaitable<LinkChange> relink(storage::Tx& tx, Caller caller, std::string r
 }
 
 asio::awaitable<LinkChange> unlink(storage::Tx& tx, Caller caller, std::string raw_child, SettingsPtr settings) {
-  const std::string child_code = normalised_or_throw(raw_child, "bag code");
+  const std::string child_code = bag_code_or_throw(raw_child, "bag code");
   const storage::BagRef child = co_await child_or_throw(tx, caller, child_code);
   LinkChange out;
   out.child = child_code;

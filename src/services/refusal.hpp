@@ -3,6 +3,7 @@
 // of SPEC §4 after the commit.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "domain/errors.hpp"
@@ -12,6 +13,14 @@ namespace tt::services {
 struct Refusal {
   domain::Error code = domain::Error::conflict;
   std::string message;  // for a person
+};
+
+// What every scan (a parent, a child into a parent, a parent onto a bill, a bag onto a return
+// ticket) has in common (SPEC §4): refused with a code and a message, or accepted. Each scan's
+// outcome derives from it, so that its answer, the scan metric and the live views read it alike.
+struct ScanOutcome {
+  std::optional<Refusal> refusal;  // set when the rules refused the scan
+  bool refused() const noexcept { return refusal.has_value(); }
 };
 
 }  // namespace tt::services

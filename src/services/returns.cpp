@@ -11,6 +11,7 @@
 #include "services/audit_entry.hpp"
 #include "services/bills.hpp"
 #include "services/scan_log.hpp"
+#include "services/input_codes.hpp"
 #include "storage/tables/bills.hpp"
 #include "util/time.hpp"
 
@@ -19,18 +20,6 @@ namespace tt::services {
 namespace {
 
 constexpr std::int64_t kListLimit = 200;
-
-std::string ticket_code_or_throw(const std::string& raw) {
-  auto n = domain::normalise_return_code(raw);
-  if (!n.ok()) throw domain::Failure(domain::Error::invalid_code, n.error);
-  return std::move(n.code);
-}
-
-std::string bag_code_or_throw(const std::string& raw) {
-  auto n = domain::normalise_code(raw, "parent code");
-  if (!n.ok()) throw domain::Failure(domain::Error::invalid_code, n.error);
-  return std::move(n.code);
-}
 
 domain::Failure no_such_ticket(const std::string& code) {
   return domain::Failure(domain::Error::not_found, "There is no return ticket " + code + ".");
@@ -199,7 +188,7 @@ asio::awaitable<ReturnAdd> add_to_return(storage::Tx& tx, Caller caller, std::st
 asio::awaitable<ReturnDetail> remove_from_return(storage::Tx& tx, Caller caller, std::string raw_ticket,
                                                  std::string raw_bag, SettingsPtr settings) {
   const std::string code = ticket_code_or_throw(raw_ticket);
-  const std::string bag = bag_code_or_throw(raw_bag);
+  const std::string bag = bag_code_or_throw(raw_bag, "parent code");
   ReturnTicket ticket = co_await locked_ticket(tx, caller, code);
   require_open(ticket);
   const bool removed = co_await storage::return_bags::remove(tx, ticket.id, bag);

@@ -62,9 +62,8 @@ asio::awaitable<std::vector<ReturnTicket>> list_returns(storage::Tx& tx, Caller 
 // Throws invalid_code, not_found.
 asio::awaitable<ReturnDetail> find_return(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings);
 
-struct ReturnAdd {
+struct ReturnAdd : ScanOutcome {
   domain::ReturnAddResult result = domain::ReturnAddResult::rejected;
-  std::optional<Refusal> refusal;
   std::string bag;                     // normalised
   std::optional<std::int64_t> area_id;  // the ticket's area, for live events
 };

@@ -84,10 +84,6 @@ ScanRecord invalid_scan(std::int64_t now, const domain::NormalisedCode& child, c
 
 }  // namespace
 
-Refusal refusal_of(const ChildScan& scan) {
-  return Refusal{domain::error_of(scan.reason), scan.message};
-}
-
 asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::string raw_parent, std::string raw_child,
                                       SettingsPtr settings, std::optional<std::string> client_scan_id) {
   const std::int64_t now = util::now_us();
@@ -98,7 +94,7 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
   domain::NormalisedCode parent = domain::normalise_code(raw_parent, "parent code");
   if (!child.ok() || !parent.ok()) {
     out.reason = domain::Rejection::invalid_code;
-    out.message = child.ok() ? parent.error : child.error;
+    out.refusal = Refusal{domain::Error::invalid_code, child.ok() ? parent.error : child.error};
     co_await record_scan(tx, caller, invalid_scan(now, child, raw_child, parent, raw_parent), client_scan_id);
     co_return out;
   }
@@ -171,9 +167,11 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
   out.reason = decision.reason;
   out.child_count = st.child_count;
   if (decision.result == domain::ScanResult::rejected) {
-    out.message = domain::describe_rejection(
-        decision.reason, rejection_facts(parent.code, child.code, other_parent, other_visible, completed_bill,
-                                         st.child_count, st.capacity, *settings));
+    out.refusal = Refusal{domain::error_of(decision.reason),
+                          domain::describe_rejection(decision.reason,
+                                                     rejection_facts(parent.code, child.code, other_parent,
+                                                                     other_visible, completed_bill, st.child_count,
+                                                                     st.capacity, *settings))};
   }
   std::optional<std::string> reason;
   if (decision.result == domain::ScanResult::rejected) reason = std::string(domain::to_string(domain::error_of(decision.reason)));

@@ -26,8 +26,7 @@ namespace tt::services {
 
 namespace asio = boost::asio;
 
-struct ParentScan {
-  std::optional<Refusal> refusal;
+struct ParentScan : ScanOutcome {
   bool created = false;
   std::string code;                    // normalised (empty when the code was invalid)
   std::optional<std::int64_t> area_id;  // the parent's area, for live events
@@ -41,10 +40,9 @@ struct ParentScan {
 asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::string raw_code, SettingsPtr settings,
                                         std::optional<std::string> client_scan_id = std::nullopt);
 
-struct ChildScan {
-  domain::ScanResult result = domain::ScanResult::rejected;
+struct ChildScan : ScanOutcome {
+  domain::ScanResult result = domain::ScanResult::rejected;  // rejected: `refusal` says why
   domain::Rejection reason = domain::Rejection::none;
-  std::string message;                  // for a person, when rejected
   std::string parent_code;              // normalised, when valid
   std::string child_code;               // normalised, when valid
   std::int64_t child_count = 0;         // children in the parent after the scan
@@ -55,8 +53,5 @@ struct ChildScan {
 
 asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::string raw_parent, std::string raw_child,
                                       SettingsPtr settings, std::optional<std::string> client_scan_id = std::nullopt);
-
-// The refusal of a rejected child scan (status and code per SPEC §4).
-Refusal refusal_of(const ChildScan& scan);
 
 }  // namespace tt::services

@@ -15,4 +15,8 @@ struct File {
 std::span<const File> migration_files();
 std::span<const File> web_files();
 
+// The web interface's page addresses ("/scan", "/bills/{code}"), read from web/app/main.js at
+// build time by tools/page-addresses.py: the server serves index.html at these, SPEC §7.
+std::span<const std::string_view> page_addresses();
+
 }  // namespace tt::embedded

@@ -286,6 +286,10 @@ test('administration: a new dispatcher signs in with the password shown once and
   const offered = await page.locator('#audit-actions option').evaluateAll((os) => os.map((o) => o.value));
   assert.deepEqual(offered, (await suite.depot.admin.must('GET', '/api/v1/audit?per_page=1')).actions);
   assert.ok(offered.includes('second_factor_reset') && offered.includes('relink'));
+  // So does the "Of" filter, with the server's entities.
+  const of = await page.locator('[data-testid=audit-entity] option').evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(of, ['', ...(await suite.depot.admin.must('GET', '/api/v1/audit?per_page=1')).entities]);
+  assert.ok(of.includes('return') && of.includes('import'));
   await screenshot(page, 'admin-audit');
 });
 

@@ -364,6 +364,11 @@ TEST_CASE("auth: the audit log lists changes with filters and pages") {
     CHECK(none["actions"][i] == std::string(tt::domain::to_string(all[i])));
   }
   CHECK(by_key.json()["actions"] == none["actions"]);
+  // And every entity an entry can be about (the page's "Of" filter), the return tickets and
+  // imports included.
+  const nlohmann::json entities =
+      nlohmann::json::array({"area", "bag", "bill", "import", "return", "session", "setting", "token", "user"});
+  CHECK(none["entities"] == entities);
 }
 
 TEST_CASE("auth: no answer and no log line carries a password or a token") {

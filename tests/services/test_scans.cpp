@@ -77,9 +77,9 @@ TEST_CASE("scan services: children go in until the parent holds 30 (29/30/31)") 
   CHECK(full.result == ScanResult::rejected);
   CHECK(full.reason == Rejection::parent_full);
   CHECK(full.child_count == 30);
-  CHECK(status_of(services::refusal_of(full)) == 409);
-  CHECK(code_of(services::refusal_of(full)) == "parent_full");
-  CHECK(full.message == "Parent bag SB10001 is full: it holds 30 of 30 children.");
+  CHECK(status_of(*full.refusal) == 409);
+  CHECK(code_of(*full.refusal) == "parent_full");
+  CHECK(full.refusal->message == "Parent bag SB10001 is full: it holds 30 of 30 children.");
   CHECK(w.links_of("SB10001") == 30);
   // The refused child was not created.
   CHECK(w.count("bags WHERE code = 'C-31'") == 0);
@@ -110,8 +110,8 @@ TEST_CASE("scan services: a child in another parent is refused, naming that pare
   REQUIRE_FALSE(w.parent(w.dispatcher, "SB20002").refusal);
   auto elsewhere = w.child(w.dispatcher, "SB20002", "E-1");
   CHECK(elsewhere.reason == Rejection::linked_elsewhere);
-  CHECK(elsewhere.message == "Bag E-1 is already in parent bag SB20001; relink it to move it.");
-  CHECK(status_of(services::refusal_of(elsewhere)) == 409);
+  CHECK(elsewhere.refusal->message == "Bag E-1 is already in parent bag SB20001; relink it to move it.");
+  CHECK(status_of(*elsewhere.refusal) == 409);
   CHECK(w.parent_of("E-1") == "SB20001");
   CHECK(w.count("scan_events WHERE reason = 'linked_elsewhere' AND parent_code = 'SB20002'") == 1);
 }
@@ -121,13 +121,13 @@ TEST_CASE("scan services: parent codes are not children, child bags are not pare
   w.fill(w.dispatcher, "SB30001", 1, "F");
   auto parent_as_child = w.child(w.dispatcher, "SB30001", "M444-00001");
   CHECK(parent_as_child.reason == Rejection::not_a_child);
-  CHECK(status_of(services::refusal_of(parent_as_child)) == 422);
+  CHECK(status_of(*parent_as_child.refusal) == 422);
   auto child_as_parent = w.child(w.dispatcher, "F-1", "G-1");
   CHECK(child_as_parent.reason == Rejection::not_a_parent);
   auto missing = w.child(w.dispatcher, "SB39999", "G-1");
   CHECK(missing.reason == Rejection::parent_not_found);
-  CHECK(status_of(services::refusal_of(missing)) == 404);
-  CHECK(code_of(services::refusal_of(missing)) == "not_found");
+  CHECK(status_of(*missing.refusal) == 404);
+  CHECK(code_of(*missing.refusal) == "not_found");
   CHECK(w.count("bags WHERE code = 'G-1'") == 0);
 }
 
@@ -138,8 +138,8 @@ TEST_CASE("scan services: invalid codes are refused and still logged") {
                                 std::string("CH\xff"), std::string("CH\x01")}) {
     auto r = w.child(w.dispatcher, "SB40001", bad);
     CHECK(r.reason == Rejection::invalid_code);
-    CHECK(status_of(services::refusal_of(r)) == 422);
-    CHECK_FALSE(r.message.empty());
+    CHECK(status_of(*r.refusal) == 422);
+    CHECK_FALSE(r.refusal->message.empty());
   }
   CHECK(w.child(w.dispatcher, "SB40001", std::string(64, 'x')).result == ScanResult::linked);
   CHECK(w.child(w.dispatcher, "", "CH-1").reason == Rejection::invalid_code);
@@ -162,7 +162,7 @@ TEST_CASE("scan services: a parent on a completed bill takes no more children") 
   w.bill(w.biller, "BILL-1", 5, {"SB60001"}, true);
   auto locked = w.child(w.dispatcher, "SB60001", "I-3");
   CHECK(locked.reason == Rejection::bill_completed);
-  CHECK(locked.message.find("BILL-1") != std::string::npos);
+  CHECK(locked.refusal->message.find("BILL-1") != std::string::npos);
   // A double scan of a child already there is still fine.
   CHECK(w.child(w.dispatcher, "SB60001", "I-1").result == ScanResult::already_linked);
   run_sync(w.db->write(storage::job(services::reopen_bill, w.admin, "BILL-1", w.settings)));

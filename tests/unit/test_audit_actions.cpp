@@ -2,13 +2,17 @@
 // never changes once rows carry it.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "domain/audit_actions.hpp"
 
+using tt::domain::all_audit_entities;
+using tt::domain::audit_entity;
 using tt::domain::all_audit_actions;
 using tt::domain::AuditAction;
 using tt::domain::to_string;
@@ -97,4 +101,19 @@ TEST_CASE("audit actions: the stored strings of rows already written do not chan
       {AuditAction::token_revoke, "token_revoke"},
   };
   for (const auto& [action, text] : stored) CHECK(to_string(action) == text);
+}
+
+TEST_CASE("audit actions: each is about one entity, and the entity list holds each once, sorted") {
+  CHECK(audit_entity(AuditAction::area_transfer) == "bag");
+  CHECK(audit_entity(AuditAction::bill_return) == "bag");  // the parent bag taken off its bill
+  CHECK(audit_entity(AuditAction::bill_add_parent) == "bill");
+  CHECK(audit_entity(AuditAction::return_commit) == "return");
+  CHECK(audit_entity(AuditAction::login_failed) == "session");
+  CHECK(audit_entity(AuditAction::recovery_codes_renewed) == "user");
+  const std::vector<std::string_view> entities(all_audit_entities().begin(), all_audit_entities().end());
+  const std::vector<std::string_view> expected{"area", "bag", "bill", "import", "return", "session", "setting", "token", "user"};
+  CHECK(entities == expected);
+  for (const AuditAction a : all_audit_actions()) {
+    CHECK(std::find(entities.begin(), entities.end(), audit_entity(a)) != entities.end());
+  }
 }

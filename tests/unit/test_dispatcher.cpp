@@ -315,7 +315,8 @@ TEST_CASE("static files: page addresses serve the application with its security 
   Fixture f;
   const embedded::File files[] = {{"index.html", "<main>app</main>", ""}, {"app.js", "1", ""}};
   http::add_static_routes(f.router, files);
-  http::add_page_routes(f.router, files, "index.html", {"/scan", "/trace/{code}"});
+  const std::string_view pages[] = {"/scan", "/trace/{code}"};
+  http::add_page_routes(f.router, files, "index.html", pages);
   for (const char* target : {"/", "/scan", "/trace/SB12345", "/trace/%22%3E%3Csvg%3E"}) {
     CAPTURE(target);
     const auto page = f.send("GET", target);
@@ -334,7 +335,8 @@ TEST_CASE("static files: page addresses serve the application with its security 
   CHECK(f.send("GET", "/api/v1/nothing", {{"accept", "text/html"}}).body.find("not_found") != std::string::npos);
   CHECK(f.send("POST", "/no/such/page", {{"accept", "text/html"}}).body.find("not_found") != std::string::npos);
   const embedded::File no_html[] = {{"app.js", "1", ""}};
-  CHECK_THROWS(http::add_page_routes(f.router, no_html, "index.html", {"/scan"}));
+  const std::string_view scan_only[] = {"/scan"};
+  CHECK_THROWS(http::add_page_routes(f.router, no_html, "index.html", scan_only));
 }
 
 TEST_CASE("static files: content types") {

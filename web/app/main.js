@@ -44,13 +44,16 @@ const pages = [
   { path: '/import', title: 'Import', nav: true, admin: true, may: 'import', component: ImportPage },
 ];
 const home = '/scan';
+// The sign-in page. It and the table above are the server's page addresses too: the build reads
+// them (tools/page-addresses.py), so a page is declared here and nowhere else.
+const signIn = '/login';
 const setupPage = '/account';  // where two-factor sign-in is set up
 
 function App() {
   const r = useStore(route);
   const s = useStore(session);
 
-  if (r.path === '/login') return html`<${LoginPage} search=${r.search} />`;
+  if (r.path === signIn) return html`<${LoginPage} search=${r.search} />`;
   if (s.state === 'loading') return html`<p class="loading">Loading…</p>`;
   if (r.path === '/' && s.state === 'signed_in') {
     navigate(home, { replace: true });
@@ -85,7 +88,7 @@ function App() {
 function ToLogin() {
   useEffect(() => {
     const back = location.pathname === '/' ? '' : location.pathname + location.search;
-    navigate('/login' + (back ? '?next=' + encodeURIComponent(back) : ''), { replace: true });
+    navigate(signIn + (back ? '?next=' + encodeURIComponent(back) : ''), { replace: true });
   }, []);
   return null;
 }

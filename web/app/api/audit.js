@@ -3,5 +3,6 @@
 import { get, query } from '../api.js';
 
 // GET /api/v1/audit?user&action&entity&key&from&to&page&per_page (SPEC §4): {entries, page,
-// per_page, actions}; actions is every action the log may hold, for the page's action filter.
+// per_page, actions, entities}; every action the log may hold and every entity an entry can be
+// about, for the page's filters.
 export const list = (params) => get('/api/v1/audit' + query(params));

@@ -28,6 +28,8 @@ export function AuditPage({ search }) {
   // Every action the log may hold, as the server lists it beside the entries; the last list read
   // stays while another page of entries loads.
   const actions = (result && result.actions) || [];
+  // And every entity an entry can be about; until the first answer, the one asked for.
+  const entities = (result && result.entities) || (params.entity ? [params.entity] : []);
   const go = (changes) => navigate('/admin/audit' + query({ ...Object.fromEntries(FIELDS.map((f) => [f, params[f]])), ...changes }));
   const bind = (name) => ({ name, value: values[name] || '', onInput: (e) => setValues({ ...values, [name]: e.target.value }) });
   return html`<section class="admin-page">
@@ -41,9 +43,9 @@ export function AuditPage({ search }) {
       <datalist id="audit-actions">
         ${actions.map((a) => html`<option key=${a} value=${a} />`)}
       </datalist>
-      <label>Of <select ...${bind('entity')} onChange=${bind('entity').onInput}>
+      <label>Of <select data-testid="audit-entity" ...${bind('entity')} onChange=${bind('entity').onInput}>
         <option value="">Anything</option>
-        ${['bag', 'bill', 'user', 'session', 'token', 'setting', 'area'].map((e) => html`<option key=${e} value=${e}>${e}</option>`)}
+        ${entities.map((e) => html`<option key=${e} value=${e}>${e}</option>`)}
       </select></label>
       <label>Code or name <input ...${bind('key')} autocomplete="off" /></label>
       <label>From <input type="date" ...${bind('from')} /></label>
