@@ -107,12 +107,12 @@ asio::awaitable<Response> transfer(RequestContext& ctx, Deps& d) {
   const services::AreaTransfer moved = co_await call_write(ctx, d, services::transfer_bag, code, area);
   nlohmann::json body = transfer_json(moved);
   if (moved.moved && has_listeners(d)) {
-    // The area it left and the one it joined both hear of it (a dispatcher only hears of their own).
+    // The area it joined and the one it left both hear of it, once (a dispatcher only hears of
+    // their own).
     nlohmann::json data = body;
     data["user"] = ctx.principal().username;
     data["at"] = util::format_iso8601(util::now_us());
-    publish(d, "area_transfer", data, moved.from_id);
-    publish(d, "area_transfer", data, moved.to_id);
+    publish(d, "area_transfer", data, moved.to_id, moved.from_id);
   }
   co_return http::json_response(200, body);
 }

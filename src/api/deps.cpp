@@ -22,10 +22,11 @@ asio::awaitable<util::TimeZone> depot_time_zone(Deps& d) {
 
 bool has_listeners(const Deps& d) { return d.hub.subscriber_count() > 0 || d.hub.forwarding(); }
 
-void publish(Deps& d, std::string type, const nlohmann::json& data, std::optional<std::int64_t> area_id) {
+void publish(Deps& d, std::string type, const nlohmann::json& data, std::optional<std::int64_t> area_id,
+             std::optional<std::int64_t> other_area_id) {
   if (!has_listeners(d)) return;
   d.hub.publish(events::Event{std::move(type), data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                              area_id});
+                              area_id, other_area_id});
 }
 
 }  // namespace tt::api

@@ -73,7 +73,9 @@ auto call_read(const http::RequestContext& ctx, Deps& d, Service service, Args..
 // Publishes a live event after its change committed; builds nothing when nobody listens (another
 // instance's clients may be listening whenever the hub forwards, on PostgreSQL).
 bool has_listeners(const Deps& d);
-void publish(Deps& d, std::string type, const nlohmann::json& data, std::optional<std::int64_t> area_id);
+// `other_area_id`: the second area of an event about two (events::Event).
+void publish(Deps& d, std::string type, const nlohmann::json& data, std::optional<std::int64_t> area_id,
+             std::optional<std::int64_t> other_area_id = std::nullopt);
 
 // --- template implementation -----------------------------------------------------------------
 

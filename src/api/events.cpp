@@ -37,7 +37,8 @@ asio::awaitable<void> stream_events(http::StreamWriter& out, std::shared_ptr<eve
     std::optional<events::Event> ev = co_await sub->next(wait);
     chunk.clear();
     if (ev) {
-      if (!audience.may_see(ev->area_id) && ev->type != "dropped") {
+      const bool seen = audience.may_see(ev->area_id) || (ev->other_area_id && audience.may_see(ev->other_area_id));
+      if (!seen && ev->type != "dropped") {
         if (std::chrono::steady_clock::now() - last_write < kKeepAlive) continue;
         chunk = ": keep-alive\n\n";
       } else {

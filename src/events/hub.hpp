@@ -20,6 +20,9 @@ struct Event {
   std::string type;       // scan | link | unlink | bill | bag_delete ...
   std::string json_data;  // one JSON object, no newlines
   std::optional<std::int64_t> area_id;  // dispatchers only receive events of their own area
+  // The other area of an event that concerns two (a bag moved from one area to another): its
+  // dispatchers hear it too, and everyone else hears it once.
+  std::optional<std::int64_t> other_area_id = std::nullopt;
 };
 
 class Subscription;

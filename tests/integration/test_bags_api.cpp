@@ -172,8 +172,10 @@ TEST_CASE("POST /bags/{code}/area: billers and admins move a parent and its chil
   REQUIRE(d.call("POST", "/api/v1/bills/BILL-AREA/parents", d.biller, {{"code", "SB15001"}}).status == 201);
   EventStream lucknow(d.process->port(), d.dispatcher);
   EventStream kanpur(d.process->port(), d.other_dispatcher);
+  EventStream everyone(d.process->port(), d.admin);
   REQUIRE(lucknow.wait_for(": connected"));
   REQUIRE(kanpur.wait_for(": connected"));
+  REQUIRE(everyone.wait_for(": connected"));
 
   check_error(d.call("POST", "/api/v1/bags/SB15000/area", d.dispatcher, {{"area", "Kanpur"}}), 403, "forbidden");
   check_error(d.call("POST", "/api/v1/bags/SB15000/area", d.biller, json::object()), 400, "invalid_request");
@@ -193,6 +195,14 @@ TEST_CASE("POST /bags/{code}/area: billers and admins move a parent and its chil
   CHECK(lucknow.wait_for("event: area_transfer\n"));
   CHECK(kanpur.wait_for("event: area_transfer\n"));
   CHECK(kanpur.received().find("\"to\":\"Kanpur\"") != std::string::npos);
+  // One event about two areas: who sees every area hears it once. (The scan after it is a marker:
+  // the stream is in order, so once it arrives any second copy would have too.)
+  REQUIRE(d.call("POST", "/api/v1/scans/parent", d.dispatcher, {{"code", "SB15009"}}).status == 201);
+  REQUIRE(everyone.wait_for("event: scan\n"));
+  const std::string& all = everyone.received();
+  const auto first = all.find("event: area_transfer\n");
+  REQUIRE(first != std::string::npos);
+  CHECK(all.find("event: area_transfer\n", first + 1) == std::string::npos);
 
   // The bag and its children are Kanpur's now: its dispatcher sees them, Lucknow's no longer.
   CHECK(d.call("GET", "/api/v1/bags/F-2", d.other_dispatcher).status == 200);

@@ -1,6 +1,8 @@
 // The text of a live event passed between instances over PostgreSQL NOTIFY.
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "events/relay_payload.hpp"
@@ -25,6 +27,17 @@ TEST_CASE("relay payload: an event without an area stays without one") {
   REQUIRE(back);
   CHECK_FALSE(back->event.area_id);
   CHECK(back->event.json_data == "{}");
+}
+
+TEST_CASE("relay payload: an event about two areas keeps both") {
+  Event e{"area_transfer", "{}", 7, 9};
+  auto back = decode_relay_payload(*encode_relay_payload("ff", e));
+  REQUIRE(back);
+  CHECK(back->event.area_id == std::optional<std::int64_t>(7));
+  CHECK(back->event.other_area_id == std::optional<std::int64_t>(9));
+  CHECK_FALSE(decode_relay_payload("id\nx\n7,\n{}"));
+  CHECK_FALSE(decode_relay_payload("id\nx\n7,8,9\n{}"));
+  CHECK_FALSE(decode_relay_payload("id\nx\n,8\n{}"));
 }
 
 TEST_CASE("relay payload: too long for NOTIFY is not sent") {
