@@ -146,9 +146,11 @@ asio::awaitable<LinkChange> unlink(storage::Tx& tx, Caller caller, std::string r
     out.previous_parent = locked->parent_code;
     out.area_id = locked->parent_area;
     out.child_count = co_await storage::links::child_count(tx, locked->parent_id);
-    co_await record_audit(
-        tx, caller,
-        make_audit_entry(AuditAction::unlink, "bag", child_code, parent_json(locked->parent_code), parent_json({})));
+    // Built before the co_await: no braced temporary inside it (the coroutine rule, storage/job.hpp).
+    const AuditEntry entry =
+        make_audit_entry(AuditAction::unlink, "bag", child_code, parent_json(locked->parent_code),
+                         parent_json(std::nullopt));
+    co_await record_audit(tx, caller, entry);
     co_return out;
   }
 }
@@ -173,9 +175,10 @@ asio::awaitable<LinkChange> undo_last_link(storage::Tx& tx, Caller caller, Setti
     co_await storage::links::remove(tx, last->link_id);
     out.result = LinkResult::undone;
     out.child_count = co_await storage::links::child_count(tx, parent_id);
-    co_await record_audit(
-        tx, caller,
-        make_audit_entry(AuditAction::undo, "bag", out.child, parent_json(out.previous_parent), parent_json({})));
+    const AuditEntry entry =
+        make_audit_entry(AuditAction::undo, "bag", out.child, parent_json(out.previous_parent),
+                         parent_json(std::nullopt));
+    co_await record_audit(tx, caller, entry);
     co_return out;
   }
 }
