@@ -32,19 +32,7 @@ domain::Failure no_such_bag(const std::string& code) {
 std::optional<BagDetail> detail_from(std::optional<storage::BagPageRow> row, const domain::Settings& settings) {
   if (!row) return std::nullopt;
   BagDetail d;
-  d.id = row->id;
-  d.uid = std::move(row->uid);
-  d.code = std::move(row->code);
-  d.type = std::move(row->type);
-  d.kind = std::move(row->kind);
-  d.area_id = row->area_id;
-  d.area = std::move(row->area);
-  d.created_at = row->created_at;
-  d.created_by = std::move(row->created_by);
-  d.parent = std::move(row->parent);
-  d.children = std::move(row->children);
-  d.bill = std::move(row->bill);
-  d.history = std::move(row->history);
+  static_cast<storage::BagPageRow&>(d) = std::move(*row);
   if (d.type == "parent") {
     d.capacity = settings.parent_capacity;
     d.weight_kg = static_cast<double>(d.children.size()) * settings.child_weight_kg;

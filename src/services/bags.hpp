@@ -28,23 +28,11 @@ using BillRef = storage::BillRef;
 // One line of a bag's history: a scan attempt or an audit entry.
 using HistoryEntry = storage::HistoryEntry;
 
-struct BagDetail {
-  std::int64_t id = 0;
-  std::string uid;
-  std::string code;
-  std::string type;  // parent | child
-  std::optional<std::string> kind;
-  std::optional<std::int64_t> area_id;
-  std::optional<std::string> area;
-  std::int64_t created_at = 0;
-  std::optional<std::string> created_by;
-  std::optional<LinkedBag> parent;  // children: the parent they are in
-  std::vector<LinkedBag> children;  // parents: their children, oldest link first
-  std::optional<BillRef> bill;      // the bill of the parent (of the child's parent)
+// The bag as stored (storage::BagPageRow), and what it weighs by the settings.
+struct BagDetail : storage::BagPageRow {
   std::int64_t capacity = 0;        // parents
   double weight_kg = 0;             // a child's weight; a parent's children x child weight
   std::optional<double> expected_weight_kg;  // parents: the kind's weight
-  std::vector<HistoryEntry> history;         // newest first
 };
 
 inline constexpr std::int64_t kHistoryLimit = 200;

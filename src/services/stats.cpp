@@ -8,7 +8,6 @@
 #include <unordered_map>
 
 #include "storage/tables/areas.hpp"
-#include "storage/tables/dashboard.hpp"
 #include "storage/tables/user_refs.hpp"
 #include "util/log.hpp"
 #include "util/time.hpp"
@@ -31,11 +30,7 @@ asio::awaitable<Stats> compute_stats(storage::Tx& tx, std::optional<std::int64_t
   Stats s;
   s.computed_at = now;
   const storage::DashboardTotals totals = co_await storage::dashboard::totals(tx, area);
-  s.parents = totals.parents;
-  s.children = totals.children;
-  s.linked_children = totals.linked_children;
-  s.bills_open = totals.bills_open;
-  s.bills_completed = totals.bills_completed;
+  static_cast<storage::DashboardTotals&>(s) = totals;
 
   // One pass over the last two days of the scan log, grouped finely; the rest is summed here. The
   // hours chart covers both days (a dashboard compares today with yesterday); every other figure
