@@ -20,6 +20,7 @@ The rules, checked in web/ (the interface that is compiled into the binary):
 Prints every breach with file and line, and exits 1 if there is any.
 
 usage: check-web.py [WEB_DIR]   (default: web/ beside this script's folder)
+       check-web.py --self-test (plants each kind of breach in a temporary tree, and a clean one)
 """
 import os
 import re
@@ -163,17 +164,76 @@ def event_types(web: str):
     return breaches
 
 
+def check(web: str):
+    """The breaches of web/ by rule: (/api/v1 paths, page imports, list differences, event
+    differences), and the number of scripts."""
+    app = os.path.join(web, 'app')
+    return (api_paths(app), page_imports(web), embedded(web), event_types(web)), len(scripts(app))
+
+
+def self_test() -> int:
+    """Plants each breach in a temporary tree (web/ and src/api/ beside it) and expects the check
+    to find it, and nothing in a clean tree; 0 when it behaves."""
+    import tempfile
+    clean = {
+        'web/meson.build': "web_files = files(\n  'index.html',\n  'app/api.js',\n  'app/api/bags.js',\n"
+                           "  'app/live.js',\n  'app/pages/bag.js',\n  'app/pages/bags.js',\n"
+                           "  'app/components/bag-row.js',\n)\n",
+        'web/index.html': '<script type="module" src="/app/pages/bags.js"></script>\n',
+        'web/app/api.js': "export const base = '/api/v1';\n",
+        'web/app/api/bags.js': "export const bags = () => fetch('/api/v1/bags');\n",
+        'web/app/live.js': "const EVENT_TYPES = ['scan'];\n",
+        'web/app/pages/bag.js': "import { bagRow } from '../components/bag-row.js';\n",
+        'web/app/pages/bags.js': "import { bags } from '../api/bags.js';\n// the list (api/bags.js)\n",
+        'web/app/components/bag-row.js': 'export const bagRow = 1;\n',
+        'src/api/scans.cpp': 'publish(d, "scan", body);\n',
+    }
+    planted = {
+        'a page importing a page': ('web/app/pages/bags.js', "import { bagRow } from './bag.js';\n",
+                                    'a page imports the page web/app/pages/bag.js'),
+        'an /api/v1 literal outside web/app/api': ('web/app/pages/bag.js', "fetch('/api/v1/bags/1');\n",
+                                                   f'names {API_PATH}'),
+        'a file missing from web_files': ('web/app/components/extra.js', 'export const x = 1;\n',
+                                          'web_files lacks app/components/extra.js'),
+        'an event nobody hears': ('src/api/scans.cpp', 'publish(d, "bill", body);\n',
+                                  'EVENT_TYPES lacks "bill"'),
+    }
+
+    def tree(root, extra=None):
+        files = dict(clean)
+        if extra:
+            files[extra[0]] = files.get(extra[0], '') + extra[1]
+        for rel, text in files.items():
+            os.makedirs(os.path.dirname(os.path.join(root, rel)), exist_ok=True)
+            with open(os.path.join(root, rel), 'w', encoding='utf-8') as fh:
+                fh.write(text)
+        return os.path.join(root, 'web')
+
+    failures = []
+    with tempfile.TemporaryDirectory() as root:
+        found = [b for rule in check(tree(root))[0] for b in rule]
+        if found:
+            failures.append(f'a clean tree fails: {found}')
+    for what, (rel, text, expected) in planted.items():
+        with tempfile.TemporaryDirectory() as root:
+            found = [b for rule in check(tree(root, (rel, text)))[0] for b in rule]
+            if len(found) != 1 or expected not in found[0]:
+                failures.append(f'{what}: expected one breach saying "{expected}", got {found}')
+    for f in failures:
+        print(f'self-test: {f}')
+    print(f'web self-test: {len(planted)} planted breaches and a clean tree, {len(failures)} failures')
+    return 1 if failures else 0
+
+
 def main() -> int:
+    if sys.argv[1:] == ['--self-test']:
+        return self_test()
     web = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'web')
     web = os.path.normpath(os.path.abspath(web))
-    app = os.path.join(web, 'app')
-    api = api_paths(app)
-    pages = page_imports(web)
-    files = embedded(web)
-    events = event_types(web)
+    (api, pages, files, events), script_count = check(web)
     for breach in api + pages + files + events:
         print(breach)
-    print(f'web: {len(scripts(app))} scripts, {len(api)} {API_PATH} paths outside web/app/api, '
+    print(f'web: {script_count} scripts, {len(api)} {API_PATH} paths outside web/app/api, '
           f'{len(pages)} imports of a page by a page, {len(files)} differences between web/ and web/meson.build, '
           f'{len(events)} differences between the event types published and heard')
     return 1 if api or pages or files or events else 0

@@ -23,10 +23,13 @@ struct Area {
   std::int64_t created_at = 0;
 };
 
-// Case-insensitive lookup.
+// The refusal of a name that is no area's: "There is no area named '<name>'.", with `code`
+// (unknown_area for a name to act on, not_found for a report of it).
+domain::Failure no_area_named(domain::Error code, const std::string& name);
+// Case-insensitive lookup of the name, trimmed.
 asio::awaitable<std::optional<Area>> find_area(storage::Tx& tx, std::string name);
-// find_area for a name the caller gave: throws domain::Failure unknown_area ("There is no area
-// named …") when there is none.
+// find_area for a name the caller gave: throws domain::Failure unknown_area (no_area_named) when
+// there is none.
 asio::awaitable<Area> require_area(storage::Tx& tx, std::string name);
 // The name of the area with that id; empty when there is none.
 asio::awaitable<std::string> area_name(storage::Tx& tx, std::optional<std::int64_t> id);

@@ -15,56 +15,24 @@
 #include "services/settings.hpp"
 #include "services/caller.hpp"
 #include "storage/database.hpp"
+#include "storage/tables/bag_page.hpp"
+#include "storage/tables/bag_search.hpp"
 #include "storage/tables/bags.hpp"
 
 namespace tt::services {
 
 namespace asio = boost::asio;
 
-struct LinkedBag {
-  std::string code;
-  std::int64_t linked_at = 0;
-  std::optional<std::string> linked_by;
-};
-
-struct BillRef {
-  std::string code;
-  domain::BillStatus status = domain::BillStatus::open;
-};
-
+using LinkedBag = storage::LinkedBag;
+using BillRef = storage::BillRef;
 // One line of a bag's history: a scan attempt or an audit entry.
-struct HistoryEntry {
-  std::string source;  // scan | audit
-  std::int64_t at = 0;
-  std::optional<std::string> user;
-  std::string action;                      // scan_child, link, unlink, relink, ...
-  std::optional<std::string> code;         // scans: the scanned code
-  std::optional<std::string> parent_code;  // scans
-  std::optional<std::string> bill_code;    // scans
-  std::optional<std::string> result;       // scans
-  std::optional<std::string> reason;       // scans
-  std::optional<std::string> before_json;  // audit
-  std::optional<std::string> after_json;   // audit
-  std::optional<std::string> client;
-};
+using HistoryEntry = storage::HistoryEntry;
 
-struct BagDetail {
-  std::int64_t id = 0;
-  std::string uid;
-  std::string code;
-  std::string type;  // parent | child
-  std::optional<std::string> kind;
-  std::optional<std::int64_t> area_id;
-  std::optional<std::string> area;
-  std::int64_t created_at = 0;
-  std::optional<std::string> created_by;
-  std::optional<LinkedBag> parent;  // children: the parent they are in
-  std::vector<LinkedBag> children;  // parents: their children, oldest link first
-  std::optional<BillRef> bill;      // the bill of the parent (of the child's parent)
+// The bag as stored (storage::BagPageRow), and what it weighs by the settings.
+struct BagDetail : storage::BagPageRow {
   std::int64_t capacity = 0;        // parents
   double weight_kg = 0;             // a child's weight; a parent's children x child weight
   std::optional<double> expected_weight_kg;  // parents: the kind's weight
-  std::vector<HistoryEntry> history;         // newest first
 };
 
 inline constexpr std::int64_t kHistoryLimit = 200;
@@ -98,15 +66,7 @@ struct BagSearch {
   std::int64_t per_page = 50;
 };
 
-struct BagSummary {
-  std::string code;
-  std::string type;
-  std::optional<std::string> kind;
-  std::optional<std::string> area;
-  std::int64_t created_at = 0;
-  std::optional<std::string> parent;        // children
-  std::optional<std::int64_t> child_count;  // parents
-};
+using BagSummary = storage::BagSearchRow;
 
 struct BagPage {
   std::vector<BagSummary> bags;

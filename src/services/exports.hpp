@@ -19,16 +19,15 @@
 #include "services/caller.hpp"
 #include "services/settings.hpp"
 #include "storage/database.hpp"
+#include "storage/tables/export_rows.hpp"
 #include "util/time_zone.hpp"
 
 namespace tt::services {
 
 namespace asio = boost::asio;
 
-// links: every parent with its children, one line each (a parent with none on a line of its own),
-// and every child in no parent, with the parent's bill: the file the importer reads
-// (domain/import_file.hpp), so an export imports into another database as it was.
-enum class ExportKind { bags, bills, scans, audit, links };
+// bags, bills, scans, audit, links (storage/tables/export_rows.hpp says what each holds).
+using ExportKind = storage::ExportKind;
 // "bags", "bills", "scans", "audit", "links".
 std::string_view to_string(ExportKind k) noexcept;
 std::optional<ExportKind> parse_export_kind(std::string_view s) noexcept;

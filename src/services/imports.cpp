@@ -12,6 +12,7 @@
 #include "services/audit.hpp"
 #include "services/audit_entry.hpp"
 #include "storage/bulk_insert.hpp"
+#include "storage/tables/import_rows.hpp"
 #include "storage/tables/import_state.hpp"
 #include "util/ids.hpp"
 #include "util/time.hpp"
@@ -107,51 +108,44 @@ asio::awaitable<void> write_plan(storage::Tx& tx, const Caller& caller, const do
                                  const domain::ImportState& state, std::int64_t now) {
   const std::optional<std::int64_t> user = caller.user();
   IdsByCode bag_ids, bill_ids;
-  BulkInsert bags("INSERT INTO bags (uid, code, type, kind, area_id, created_by, created_at)", 7,
-                  " ON CONFLICT (code) DO NOTHING RETURNING id, code");
+  BulkInsert bags = storage::import_rows::bags();
   for (const auto& b : plan.new_bags) {
     const domain::ImportBag& s = state.bags.at(b.code);
     std::optional<std::string> kind;
     if (b.is_parent) kind = b.kind;
-    bags.add(util::uuid_v7(), b.code, b.is_parent ? "parent" : "child", kind, s.area_id, user, now);
+    storage::import_rows::add_bag(bags, b.code, b.is_parent, std::move(kind), s.area_id, user, now);
     co_await flush(tx, bags, false, &bag_ids);
   }
   co_await flush(tx, bags, true, &bag_ids);
 
-  BulkInsert bills("INSERT INTO bills (uid, code, description, destination, vehicle, capacity, status, area_id,"
-                   " created_by, created_at, updated_at)", 11, " ON CONFLICT (code) DO NOTHING RETURNING id, code");
+  BulkInsert bills = storage::import_rows::bills();
   for (const auto& nb : plan.new_bills) {
-    const domain::ImportBill& b = state.bills.at(nb.code);
-    bills.add(util::uuid_v7(), nb.code, b.description, b.destination, b.vehicle, b.capacity, "open", b.area_id, user,
-              now, now);
+    storage::import_rows::add_bill(bills, nb.code, state.bills.at(nb.code), user, now);
     co_await flush(tx, bills, false, &bill_ids);
   }
   co_await flush(tx, bills, true, &bill_ids);
 
-  BulkInsert links("INSERT INTO links (uid, parent_id, child_id, created_by, created_at)", 5,
-                   " ON CONFLICT (child_id) DO NOTHING RETURNING id, uid");
+  BulkInsert links = storage::import_rows::links();
   for (const auto& [parent, child] : plan.links) {
-    links.add(util::uuid_v7(), id_of(state, bag_ids, parent, false), id_of(state, bag_ids, child, false), user, now);
+    storage::import_rows::add_link(links, id_of(state, bag_ids, parent, false), id_of(state, bag_ids, child, false),
+                                   user, now);
     co_await flush(tx, links, false, nullptr);
   }
   co_await flush(tx, links, true, nullptr);
 
-  BulkInsert places("INSERT INTO bill_parents (uid, bill_id, parent_id, added_by, added_at)", 5,
-                    " ON CONFLICT (parent_id) DO NOTHING RETURNING id, uid");
+  BulkInsert places = storage::import_rows::bill_places();
   for (const auto& [bill, parent] : plan.bill_adds) {
-    places.add(util::uuid_v7(), id_of(state, bill_ids, bill, true), id_of(state, bag_ids, parent, false), user, now);
+    storage::import_rows::add_bill_place(places, id_of(state, bill_ids, bill, true),
+                                         id_of(state, bag_ids, parent, false), user, now);
     co_await flush(tx, places, false, nullptr);
   }
   co_await flush(tx, places, true, nullptr);
 
-  BulkInsert log("INSERT INTO scan_events (uid, at, user_id, area_id, client, action, code, parent_code, bill_code,"
-                 " result, reason)", 11, " RETURNING id, uid");
+  BulkInsert log = storage::import_rows::scan_log();
   std::optional<std::string> client;
   if (!caller.client.empty()) client = caller.client;
-  const std::optional<std::string> no_reason;
   for (const auto& a : plan.applied) {
-    log.add(util::uuid_v7(), now, user, a.area_id, client, "import", a.code, a.parent, a.bill,
-            a.linked ? "linked" : "created", no_reason);
+    storage::import_rows::add_scan(log, now, user, a, client);
     co_await flush(tx, log, false, nullptr);
   }
   co_await flush(tx, log, true, nullptr);

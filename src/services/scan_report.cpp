@@ -6,7 +6,7 @@
 
 #include "domain/errors.hpp"
 #include "services/report_area.hpp"
-#include "storage/sql_text.hpp"
+#include "storage/tables/scan_events.hpp"
 #include "util/csv.hpp"
 #include "util/time.hpp"
 
@@ -50,30 +50,6 @@ std::vector<ScanReportHour> hours_of(const domain::LocalDay& day, const util::Ti
     hours.push_back(std::move(h));
   }
   return hours;
-}
-
-// The statement of the day's groups: (hour index, user, area, outcome, reason, scans). The hour
-// index is counted from the day's first instant, so it is the local hour on any offset.
-struct Statement {
-  std::string sql;
-  storage::Params params;
-};
-
-Statement groups_statement(const Caller& caller, const ScanReportQuery& q, std::optional<std::int64_t> area_id) {
-  Statement st;
-  const std::string start = storage::placeholder(st.params, q.day.start);
-  const std::string end = storage::placeholder(st.params, q.day.end);
-  st.sql = "SELECT (s.at - " + start + ") / 3600000000, u.username, a.name, s.result, s.reason, COUNT(*)"
-           " FROM scan_events s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN areas a ON a.id = s.area_id"
-           " WHERE s.at >= " + start + " AND s.at < " + end;
-  // Rows of an import are in the scan log for the bags' history, but nobody scanned them.
-  st.sql += " AND s.action <> 'import'";
-  if (!caller.sees_all_areas()) {
-    st.sql += " AND s.area_id = " + storage::placeholder(st.params, caller.area_id.value_or(-1));
-  }
-  if (area_id) st.sql += " AND s.area_id = " + storage::placeholder(st.params, *area_id);
-  st.sql += " GROUP BY 1, 2, 3, 4, 5";
-  return st;
 }
 
 std::vector<ScanReportGroup> ranked(std::map<std::string, OutcomeCounts> groups) {
@@ -141,20 +117,24 @@ asio::awaitable<ScanReport> scan_report(storage::Tx& tx, Caller caller, ScanRepo
     area_id = area.id;
     report.area = area.name;
   }
-  Statement st = groups_statement(caller, q, area_id);
-  const storage::Rows rows = co_await tx.query(st.sql, std::move(st.params));
+  storage::ScanDayFilter filter;
+  filter.start = q.day.start;
+  filter.end = q.day.end;
+  if (!caller.sees_all_areas()) filter.visible_area = caller.area_id.value_or(-1);
+  filter.area = area_id;
+  const std::vector<storage::ScanDayGroup> groups = co_await storage::scan_events::day_groups(tx, filter);
 
   std::map<std::string, OutcomeCounts> users, areas;
   std::map<std::string, std::int64_t> reasons;
   const auto last_hour = static_cast<std::int64_t>(report.hours.size()) - 1;
-  for (const auto& r : rows) {
+  for (const auto& g : groups) {
     ScanReportLine line;
-    line.hour = static_cast<int>(std::clamp<std::int64_t>(r.i64(0), 0, last_hour));
-    line.user = r.opt_text(1).value_or("");
-    line.area = r.opt_text(2).value_or("");
-    line.outcome = r.text(3);
-    line.reason = r.opt_text(4).value_or("");
-    line.scans = r.i64(5);
+    line.hour = static_cast<int>(std::clamp<std::int64_t>(g.hour, 0, last_hour));
+    line.user = g.user.value_or("");
+    line.area = g.area.value_or("");
+    line.outcome = g.result;
+    line.reason = g.reason.value_or("");
+    line.scans = g.scans;
     report.totals.add(line.outcome, line.scans);
     report.hours[static_cast<std::size_t>(line.hour)].counts.add(line.outcome, line.scans);
     users[line.user].add(line.outcome, line.scans);

@@ -8,6 +8,8 @@
 #include "services/audit.hpp"
 #include "services/audit_entry.hpp"
 #include "services/auth_settings.hpp"
+#include "storage/tables/settings.hpp"
+#include "storage/tables/user_refs.hpp"
 #include "util/time.hpp"
 
 namespace tt::services {
@@ -92,15 +94,8 @@ const KnownSetting* find_known(const std::string& key) {
   return nullptr;
 }
 
-asio::awaitable<std::map<std::string, std::string, std::less<>>> stored_settings(storage::Tx& tx) {
-  auto rows = co_await tx.query("SELECT key, value FROM settings");
-  std::map<std::string, std::string, std::less<>> out;
-  for (const auto& r : rows) out.emplace(r.text(0), r.text(1));
-  co_return out;
-}
-
 // The effective value of a known key: the stored one when it parses and validates, else the default.
-nlohmann::json effective(const KnownSetting& k, const std::map<std::string, std::string, std::less<>>& stored) {
+nlohmann::json effective(const KnownSetting& k, const storage::StoredSettings& stored) {
   auto it = stored.find(k.key);
   if (it != stored.end()) {
     auto v = nlohmann::json::parse(it->second, nullptr, false);
@@ -114,7 +109,7 @@ nlohmann::json effective(const KnownSetting& k, const std::map<std::string, std:
   return k.fallback();
 }
 
-nlohmann::json all_from(const std::map<std::string, std::string, std::less<>>& stored) {
+nlohmann::json all_from(const storage::StoredSettings& stored) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& k : known_settings()) out[k.key] = effective(k, stored);
   return out;
@@ -125,7 +120,7 @@ nlohmann::json all_from(const std::map<std::string, std::string, std::less<>>& s
 bool is_known_setting(const std::string& key) { return find_known(key) != nullptr; }
 
 asio::awaitable<nlohmann::json> describe_settings(storage::Tx& tx) {
-  const auto stored = co_await stored_settings(tx);
+  const auto stored = co_await storage::settings::read_all(tx);
   nlohmann::json out = nlohmann::json::array();
   for (const auto& k : known_settings()) {
     out.push_back({{"key", k.key},
@@ -144,15 +139,13 @@ std::optional<std::string> validate_setting(const std::string& key, const nlohma
 }
 
 asio::awaitable<domain::Settings> load_bag_settings(storage::Tx& tx) {
-  auto rows = co_await tx.query("SELECT key, value FROM settings WHERE key IN ($1, $2, $3, $4)",
-                                storage::params(domain::kParentKindsKey, domain::kParentCapacityKey,
-                                                domain::kChildWeightKey, domain::kTimeZoneKey));
-  std::map<std::string, std::string, std::less<>> stored;
-  for (const auto& r : rows) stored.emplace(r.text(0), r.text(1));
+  std::vector<std::string> keys{domain::kParentKindsKey, domain::kParentCapacityKey, domain::kChildWeightKey,
+                                domain::kTimeZoneKey};
+  const storage::StoredSettings stored = co_await storage::settings::read_keys(tx, std::move(keys));
   co_return domain::settings_from(stored);
 }
 
-asio::awaitable<nlohmann::json> read_all_settings(storage::Tx& tx) { co_return all_from(co_await stored_settings(tx)); }
+asio::awaitable<nlohmann::json> read_all_settings(storage::Tx& tx) { co_return all_from(co_await storage::settings::read_all(tx)); }
 
 void check_setting_changes(const nlohmann::json& changes) {
   if (!changes.is_object() || changes.empty()) {
@@ -170,8 +163,8 @@ asio::awaitable<void> check_setting_changes_for(storage::Tx& tx, Caller caller, 
   if (changes.contains(kAdminsNeedSecondFactor) && changes[kAdminsNeedSecondFactor] == true && caller.user_id != 0) {
     // Whoever requires it shows it works for them first, and cannot shut themselves out.
     const std::int64_t me = caller.user_id;
-    auto row = co_await tx.query_one("SELECT totp_enabled_at FROM users WHERE id = $1", storage::params(me));
-    if (row && !row->opt_i64(0)) {
+    const auto factor = co_await storage::user_refs::second_factor(tx, me);
+    if (factor && !factor->enabled_at) {
       throw domain::Failure(domain::Error::second_factor_not_enabled,
                             "Turn on two-factor sign-in for your own account first (on your account page), then "
                             "require it for administrators.");
@@ -181,7 +174,7 @@ asio::awaitable<void> check_setting_changes_for(storage::Tx& tx, Caller caller, 
 
 asio::awaitable<nlohmann::json> update_settings(storage::Tx& tx, Caller caller, nlohmann::json changes) {
   co_await check_setting_changes_for(tx, caller, changes);
-  auto stored = co_await stored_settings(tx);
+  auto stored = co_await storage::settings::read_all(tx);
   const std::int64_t now = util::now_us();
   for (const auto& item : changes.items()) {
     const KnownSetting& k = *find_known(item.key());
@@ -189,11 +182,7 @@ asio::awaitable<nlohmann::json> update_settings(storage::Tx& tx, Caller caller, 
     if (item.key() == domain::kParentKindsKey) value = domain::parent_kinds_json(domain::parent_kinds_from_json(value));
     const nlohmann::json before = effective(k, stored);
     const std::string text = value.dump();
-    co_await tx.exec(
-        "INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2, $3, $4)"
-        " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,"
-        " updated_by = excluded.updated_by",
-        storage::params(item.key(), text, now, caller.user_id));
+    co_await storage::settings::store(tx, item.key(), text, now, caller.user_id);
     co_await record_audit(tx, caller,
                           make_audit_entry(AuditAction::setting_change, "setting", item.key(), before, value));
     stored[item.key()] = text;

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "storage/tables/areas.hpp"
+#include "storage/tables/user_refs.hpp"
 #include "util/log.hpp"
 #include "util/time.hpp"
 
@@ -15,17 +17,6 @@ namespace tt::services {
 namespace {
 
 constexpr std::int64_t kHourUs = 3600LL * 1000000;
-
-std::string area_clause(const std::optional<std::int64_t>& area, const char* column, storage::Params& p) {
-  if (!area) return "";
-  // In place: GCC 12 at -O3 reports a false maybe-uninitialized on a pushed temporary variant.
-  p.emplace_back(std::in_place_type<std::int64_t>, *area);
-  std::string clause = " AND ";
-  clause += column;
-  clause += " = $";
-  clause += std::to_string(p.size());
-  return clause;
-}
 
 void sort_activity(std::vector<Activity>& v) {
   std::sort(v.begin(), v.end(), [](const Activity& a, const Activity& b) {
@@ -38,65 +29,37 @@ void sort_activity(std::vector<Activity>& v) {
 asio::awaitable<Stats> compute_stats(storage::Tx& tx, std::optional<std::int64_t> area, std::int64_t now) {
   Stats s;
   s.computed_at = now;
-  {
-    storage::Params p;
-    const std::string where = area_clause(area, "area_id", p);
-    auto rows = co_await tx.query("SELECT type, COUNT(*) FROM bags WHERE 1 = 1" + where + " GROUP BY type", std::move(p));
-    for (const auto& r : rows) (r.text(0) == "parent" ? s.parents : s.children) = r.i64(1);
-  }
-  {
-    storage::Params p;
-    const std::string where = area_clause(area, "p.area_id", p);
-    auto row = co_await tx.query_one(
-        "SELECT COUNT(*) FROM links l" + std::string(area ? " JOIN bags p ON p.id = l.parent_id" : "") +
-            " WHERE 1 = 1" + where,
-        std::move(p));
-    s.linked_children = row->i64(0);
-  }
-  {
-    storage::Params p;
-    const std::string where = area_clause(area, "area_id", p);
-    auto rows = co_await tx.query("SELECT status, COUNT(*) FROM bills WHERE 1 = 1" + where + " GROUP BY status",
-                                  std::move(p));
-    for (const auto& r : rows) (r.text(0) == "open" ? s.bills_open : s.bills_completed) = r.i64(1);
-  }
+  const storage::DashboardTotals totals = co_await storage::dashboard::totals(tx, area);
+  static_cast<storage::DashboardTotals&>(s) = totals;
 
   // One pass over the last two days of the scan log, grouped finely; the rest is summed here. The
   // hours chart covers both days (a dashboard compares today with yesterday); every other figure
   // covers the last 24 hours exactly, told apart by the `recent` column.
   const std::int64_t first_hour = (now / kHourUs - (kChartHours - 1)) * kHourUs;
   const std::int64_t since = now - 24 * kHourUs;
-  storage::Params p;
-  p.push_back(first_hour);
-  p.push_back(since);
-  const std::string where = area_clause(area, "area_id", p);
-  auto rows = co_await tx.query(
-      "SELECT at / 3600000000, area_id, user_id, result, CASE WHEN at >= $2 THEN 1 ELSE 0 END, COUNT(*)"
-      " FROM scan_events WHERE at >= $1 AND action <> 'import'" + where +
-          " GROUP BY at / 3600000000, area_id, user_id, result, CASE WHEN at >= $2 THEN 1 ELSE 0 END",
-      std::move(p));
+  const std::vector<storage::ScanHourGroup> groups = co_await storage::dashboard::scan_groups(tx, first_hour, since, area);
   std::map<std::int64_t, std::string> area_names, user_names;
-  const auto areas = co_await tx.query("SELECT id, name FROM areas");
-  for (const auto& r : areas) area_names.emplace(r.i64(0), r.text(1));
-  const auto users = co_await tx.query("SELECT id, username FROM users");
-  for (const auto& r : users) user_names.emplace(r.i64(0), r.text(1));
+  auto areas = co_await storage::areas::names(tx);
+  for (auto& [id, name] : areas) area_names.emplace(id, std::move(name));
+  auto users = co_await storage::user_refs::names(tx);
+  for (auto& [id, name] : users) user_names.emplace(id, std::move(name));
 
   s.scans_per_hour.resize(kChartHours);
   for (int i = 0; i < kChartHours; ++i) s.scans_per_hour[static_cast<std::size_t>(i)].hour_start = first_hour + i * kHourUs;
   std::map<std::string, Activity> by_area, by_user;
-  for (const auto& r : rows) {
-    const std::int64_t n = r.i64(5);
-    const std::string& result = r.text(3);
+  for (const auto& g : groups) {
+    const std::int64_t n = g.scans;
+    const std::string& result = g.result;
     const std::int64_t linked = result == "linked" ? n : 0;
     const std::int64_t rejected = result == "rejected" ? n : 0;
-    const std::int64_t slot = r.i64(0) * kHourUs;
+    const std::int64_t slot = g.hour * kHourUs;
     if (slot >= first_hour) {
       auto& h = s.scans_per_hour[static_cast<std::size_t>((slot - first_hour) / kHourUs)];
       h.scans += n;
       h.linked += linked;
       h.rejected += rejected;
     }
-    if (r.i64(4) == 0) continue;  // older than 24 hours: the chart only
+    if (!g.recent) continue;  // older than 24 hours: the chart only
     s.scans_24h += n;
     s.linked_24h += linked;
     s.rejected_24h += rejected;
@@ -107,11 +70,11 @@ asio::awaitable<Stats> compute_stats(storage::Tx& tx, std::optional<std::int64_t
       a.linked += linked;
       a.rejected += rejected;
     };
-    const auto area_id = r.opt_i64(1);
+    const auto area_id = g.area_id;
     std::string area_name;  // "" for scans with no area
     if (area_id && area_names.count(*area_id)) area_name = area_names[*area_id];
     add(by_area, area_name);
-    if (const auto user_id = r.opt_i64(2); user_id && user_names.count(*user_id)) add(by_user, user_names[*user_id]);
+    if (const auto user_id = g.user_id; user_id && user_names.count(*user_id)) add(by_user, user_names[*user_id]);
   }
   for (auto& [name, a] : by_area) s.per_area.push_back(std::move(a));
   for (auto& [name, a] : by_user) s.per_user.push_back(std::move(a));

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "storage/tables/dashboard.hpp"
 
 namespace tt::services {
 
@@ -40,13 +41,9 @@ struct Activity {
   std::int64_t rejected = 0;
 };
 
-struct Stats {
+// The totals of bags, links and bills (storage::DashboardTotals), and the scans.
+struct Stats : storage::DashboardTotals {
   std::int64_t computed_at = 0;
-  std::int64_t parents = 0;
-  std::int64_t children = 0;
-  std::int64_t linked_children = 0;
-  std::int64_t bills_open = 0;
-  std::int64_t bills_completed = 0;
   std::int64_t scans_24h = 0;
   std::int64_t linked_24h = 0;
   std::int64_t rejected_24h = 0;

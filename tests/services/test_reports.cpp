@@ -8,7 +8,9 @@
 
 #include "domain/date_filter.hpp"
 #include "domain_world.hpp"
+#include "services/areas.hpp"
 #include "services/bills_summary.hpp"
+#include "services/report_area.hpp"
 #include "services/scan_report.hpp"
 #include "support/csv_reader.hpp"
 #include "util/time.hpp"
@@ -108,6 +110,34 @@ TEST_CASE("scan report: today's scans by outcome, reason, hour, user and area") 
   CHECK(error_code([&] { today(w, w.admin, std::string("Agra")); }) == "not_found");
   // A dispatcher, whom the route does not let in, would see their own area only.
   CHECK(today(w, w.other_dispatcher).totals.total() == 2);
+}
+
+// The message of the domain::Failure an operation throws ("" when it succeeds).
+std::string failure_message(const std::function<void()>& op) {
+  try {
+    op();
+  } catch (const domain::Failure& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST_CASE("areas: one lookup by name in any case, and one message when there is none") {
+  World w;
+  const auto report_area = [&](std::string name) {
+    return run_sync(w.db->read(storage::job(services::find_report_area, std::move(name))));
+  };
+  const auto require_area = [&](std::string name) {
+    return run_sync(w.db->read(storage::job(services::require_area, std::move(name))));
+  };
+  CHECK(report_area("KANPUR").id == w.kanpur);
+  CHECK(report_area("KANPUR").name == "Kanpur");
+  CHECK(require_area("  lucknow ").id == w.lucknow);
+  // A report names the area as asked; a name to act on is trimmed first.
+  CHECK(error_code([&] { report_area("Agra"); }) == "not_found");
+  CHECK(failure_message([&] { report_area("Agra"); }) == "There is no area named 'Agra'.");
+  CHECK(error_code([&] { require_area(" Agra "); }) == "unknown_area");
+  CHECK(failure_message([&] { require_area(" Agra "); }) == "There is no area named 'Agra'.");
 }
 
 TEST_CASE("scan report: a +05:30 day runs from its local midnight, hour by local hour, edges included") {
