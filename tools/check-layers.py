@@ -2,7 +2,7 @@
 """Fails when a source file includes a header of a higher layer.
 
 The layers of src/, lowest first (a file may include its own layer and the ones below):
-    util < domain < storage < services, events, seed < auth < http < api < app < main.cpp
+    util < domain < storage < services, events, seed < accounts < http < api < app < main.cpp
 so that rules (domain) never depend on I/O, storage never on the operations over it, and so on up
 to the command line. Prints every include that goes upwards, with file and line, and exits 1 if
 there is any.
@@ -18,7 +18,7 @@ LAYERS = {
     'domain': 1,
     'storage': 2,
     'services': 3, 'events': 3, 'seed': 3,
-    'auth': 4,
+    'accounts': 4,
     'http': 5,
     'api': 6,
     'app': 7,
