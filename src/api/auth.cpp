@@ -17,15 +17,13 @@
 #include "api/request_fields.hpp"
 #include "api/routes.hpp"
 #include "domain/permissions.hpp"
-#include "auth/credential_cache.hpp"
-#include "auth/credentials.hpp"
-#include "auth/login.hpp"
-#include "auth/password_hasher.hpp"
-#include "auth/second_factor.hpp"
-#include "services/auth_settings.hpp"
+#include "accounts/credentials.hpp"
+#include "accounts/login.hpp"
+#include "accounts/password_hasher.hpp"
+#include "accounts/second_factor.hpp"
+#include "accounts/sessions.hpp"
 #include "util/qr_code.hpp"
 #include "domain/errors.hpp"
-#include "services/sessions.hpp"
 #include "services/users.hpp"
 #include "storage/database.hpp"
 #include "util/time.hpp"
@@ -70,32 +68,32 @@ std::optional<std::string> user_agent_of(const RequestContext& ctx) {
 }
 
 // The answer of a sign-in: the session cookie, or the challenge of the second step.
-Response signed_in(const auth::LoginResult& result, const Deps& d) {
+Response signed_in(const accounts::LoginResult& result, const Deps& d) {
   if (result.challenge_token) {
     return uncached_json(200, {{"second_factor", "totp"},
                                {"challenge", *result.challenge_token},
                                {"expires_in", result.challenge_seconds}});
   }
   Response r = uncached_json(200, {{"user", user_json(result.user)}, {"csrf_token", result.csrf_token}});
-  r.header("Set-Cookie", auth::session_cookie(result.session_token, result.max_age_seconds, d.cookie_secure));
+  r.header("Set-Cookie", accounts::session_cookie(result.session_token, result.max_age_seconds, d.cookie_secure));
   return r;
 }
 
 asio::awaitable<Response> login(RequestContext& ctx, Deps& d) {
   auto body = ctx.req.json_body();
-  auth::LoginRequest request;
+  accounts::LoginRequest request;
   request.username = required_string(body, "username");
   request.password = required_string(body, "password");
   request.client_addr = ctx.req.remote_addr;
   request.user_agent = user_agent_of(ctx);
-  auto result = co_await auth::login(d.db, d.passwords, std::move(request));
+  auto result = co_await accounts::login(d.db, d.passwords, std::move(request));
   co_return signed_in(result, d);
 }
 
 asio::awaitable<Response> login_second_factor(RequestContext& ctx, Deps& d) {
   auto body = ctx.req.json_body();
   reject_unknown_fields(body, {"challenge", "code", "recovery_code"});
-  auth::SecondFactorRequest request;
+  accounts::SecondFactorRequest request;
   request.challenge_token = required_string(body, "challenge");
   request.code = optional_string(body, "code");
   request.recovery_code = optional_string(body, "recovery_code");
@@ -104,7 +102,7 @@ asio::awaitable<Response> login_second_factor(RequestContext& ctx, Deps& d) {
   }
   request.client_addr = ctx.req.remote_addr;
   request.user_agent = user_agent_of(ctx);
-  auto result = co_await auth::login_second_factor(d.db, std::move(request));
+  auto result = co_await accounts::login_second_factor(d.db, std::move(request));
   co_return signed_in(result, d);
 }
 
@@ -116,7 +114,7 @@ nlohmann::json codes_json(const std::vector<std::string>& codes) {
 
 // The caller's own second factor, without its secret.
 asio::awaitable<Response> second_factor(RequestContext& ctx, Deps& d) {
-  const auth::OwnSecondFactor own = co_await auth::own_second_factor(d.db, ctx.principal());
+  const accounts::OwnSecondFactor own = co_await accounts::own_second_factor(d.db, ctx.principal());
   nlohmann::json since = nullptr;
   if (own.state.enabled_at) since = util::format_iso8601(*own.state.enabled_at);
   co_return uncached_json(200, {{"enabled", own.state.secret.has_value()},
@@ -126,7 +124,7 @@ asio::awaitable<Response> second_factor(RequestContext& ctx, Deps& d) {
 }
 
 asio::awaitable<Response> setup_second_factor(RequestContext& ctx, Deps& d) {
-  auto enrolment = co_await auth::start_enrolment(d.db, ctx.principal());
+  auto enrolment = co_await accounts::start_enrolment(d.db, ctx.principal());
   const util::QrCode qr = util::encode_qr(enrolment.otpauth_uri);
   co_return uncached_json(200, {{"secret", enrolment.secret},
                                          {"otpauth_uri", enrolment.otpauth_uri},
@@ -137,15 +135,19 @@ asio::awaitable<Response> enable_second_factor(RequestContext& ctx, Deps& d) {
   auto body = ctx.req.json_body();
   reject_unknown_fields(body, {"code"});
   auto code = required_string(body, "code");
-  auto codes = co_await auth::confirm_enrolment(d.db, ctx.principal(), std::move(code));
-  co_return uncached_json(200, {{"enabled", true}, {"recovery_codes", codes_json(codes)}});
+  const accounts::CheckedEnrolment checked = co_await accounts::check_enrolment_code(d.db, ctx.principal(), code);
+  auto secret = checked.secret;
+  const std::int64_t step = checked.step;
+  auto hashes = checked.recovery_hashes;
+  co_await call_write(ctx, d, accounts::confirm_enrolment, secret, step, hashes);
+  co_return uncached_json(200, {{"enabled", true}, {"recovery_codes", codes_json(checked.recovery_codes)}});
 }
 
 asio::awaitable<Response> renew_recovery_codes(RequestContext& ctx, Deps& d) {
   auto body = ctx.req.json_body();
   reject_unknown_fields(body, {"password"});
   auto password = required_string(body, "password");
-  auto codes = co_await auth::renew_recovery_codes(d.db, d.passwords, ctx.principal(), std::move(password));
+  auto codes = co_await accounts::renew_recovery_codes(d.db, d.passwords, ctx.principal(), std::move(password));
   co_return uncached_json(200, {{"recovery_codes", codes_json(codes)}});
 }
 
@@ -153,20 +155,22 @@ asio::awaitable<Response> disable_second_factor(RequestContext& ctx, Deps& d) {
   auto body = ctx.req.json_body();
   reject_unknown_fields(body, {"password"});
   auto password = required_string(body, "password");
-  co_await auth::turn_off(d.db, d.passwords, ctx.principal(), std::move(password));
+  co_await accounts::check_turn_off(d.db, d.passwords, ctx.principal(), std::move(password));
+  auto name = ctx.principal().username;
+  const domain::AuditAction action = domain::AuditAction::second_factor_disabled;
+  co_await call_write(ctx, d, accounts::remove_second_factor, name, action);
   co_return http::json_response(200, {{"enabled", false}});
 }
 
 asio::awaitable<Response> logout(RequestContext& ctx, Deps& d) {
-  const auth::Principal& me = ctx.principal();
-  if (me.via == auth::Principal::Via::session_cookie && me.session_id) {
+  const accounts::Principal& me = ctx.principal();
+  if (me.via == accounts::Principal::Via::session_cookie && me.session_id) {
     const auto id = *me.session_id;
-    co_await call_write(ctx, d, services::end_session, id);
-    auth::credentials_changed();
+    co_await call_write(ctx, d, accounts::end_session, id);
   }
   // An API token is not ended by logging out: an administrator revokes it.
   Response r = http::json_response(200, {{"logged_out", true}});
-  r.header("Set-Cookie", auth::expired_session_cookie(d.cookie_secure));
+  r.header("Set-Cookie", accounts::expired_session_cookie(d.cookie_secure));
   co_return r;
 }
 
@@ -187,16 +191,16 @@ const nlohmann::json& permissions_json() {
 }
 
 asio::awaitable<Response> me(RequestContext& ctx, Deps& d) {
-  const auth::Principal& p = ctx.principal();
+  const accounts::Principal& p = ctx.principal();
   const auto id = p.user_id;
   auto found = co_await call_read(ctx, d, services::find_credentials_by_id, id);
   if (!found) throw domain::Failure(domain::Error::unauthenticated, "Sign in to continue.");
   nlohmann::json body{{"user", user_json(found->user)},
-                      {"via", p.via == auth::Principal::Via::session_cookie ? "session" : "api_token"},
+                      {"via", p.via == accounts::Principal::Via::session_cookie ? "session" : "api_token"},
                       {"second_factor_setup_required", p.second_factor_setup_required}};
   // The page needs the CSRF token again after a reload; only a same-origin script can read this
   // answer (no CORS, SameSite=Strict cookie).
-  if (p.via == auth::Principal::Via::session_cookie) body["csrf_token"] = p.csrf_token;
+  if (p.via == accounts::Principal::Via::session_cookie) body["csrf_token"] = p.csrf_token;
   const services::SettingsPtr settings = co_await current_settings(d);
   body["scan"] = scan_settings_json(*settings);
   body["permissions"] = permissions_json();
@@ -207,17 +211,19 @@ asio::awaitable<Response> change_password(RequestContext& ctx, Deps& d) {
   auto body = ctx.req.json_body();
   auto old_password = required_string(body, "old_password");
   auto new_password = required_string(body, "new_password");
-  co_await auth::change_password(d.db, d.passwords, ctx.principal(), std::move(old_password),
-                                 std::move(new_password), ctx.req.remote_addr);
+  const accounts::PasswordChange change =
+      co_await accounts::check_password_change(d.db, d.passwords, ctx.principal(), std::move(old_password),
+                                               std::move(new_password), ctx.req.remote_addr);
+  co_await call_write(ctx, d, accounts::change_own_password, change);
   co_return http::json_response(200, {{"password_changed", true}});
 }
 
 // The caller's own sessions, most recently used first; "current" marks the one of this request.
 asio::awaitable<Response> sessions(RequestContext& ctx, Deps& d) {
-  const auth::Principal& p = ctx.principal();
+  const accounts::Principal& p = ctx.principal();
   const std::int64_t user = p.user_id;
   const std::int64_t now = util::now_us();
-  const std::vector<services::SessionInfo> list = co_await call_read(ctx, d, services::list_user_sessions, user, now);
+  const std::vector<accounts::SessionInfo> list = co_await call_read(ctx, d, accounts::list_user_sessions, user, now);
   nlohmann::json out = nlohmann::json::array();
   for (const auto& s : list) {
     out.push_back({{"current", p.session_id == s.id},
@@ -233,13 +239,12 @@ asio::awaitable<Response> sessions(RequestContext& ctx, Deps& d) {
 // Signs out every other device: ends the caller's sessions but this one. A browser's request only:
 // an API token is not a device that signed in (an administrator revokes tokens).
 asio::awaitable<Response> end_other_sessions(RequestContext& ctx, Deps& d) {
-  const auth::Principal& p = ctx.principal();
-  if (p.via != auth::Principal::Via::session_cookie || !p.session_id) {
+  const accounts::Principal& p = ctx.principal();
+  if (p.via != accounts::Principal::Via::session_cookie || !p.session_id) {
     throw domain::Failure(domain::Error::invalid_request, "Signing out other devices needs a browser session; API tokens are revoked by an administrator.");
   }
   const std::int64_t keep = *p.session_id;
-  const std::int64_t ended = co_await call_write(ctx, d, services::end_other_sessions, keep);
-  auth::credentials_changed();
+  const std::int64_t ended = co_await call_write(ctx, d, accounts::end_other_sessions, keep);
   co_return http::json_response(200, {{"ended", ended}});
 }
 

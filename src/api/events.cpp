@@ -56,7 +56,7 @@ asio::awaitable<void> stream_events(http::StreamWriter& out, std::shared_ptr<eve
 }
 
 asio::awaitable<http::Response> events(http::RequestContext& ctx, Deps& d) {
-  const auth::Principal& p = ctx.principal();
+  const accounts::Principal& p = ctx.principal();
   const domain::Identity audience = p;
   auto sub = d.hub.subscribe(co_await asio::this_coro::executor);
   http::Response r;

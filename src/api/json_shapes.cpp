@@ -201,7 +201,7 @@ nlohmann::json area_json(const services::Area& a) {
   return nlohmann::json{{"id", a.uid}, {"name", a.name}, {"created_at", util::format_iso8601(a.created_at)}};
 }
 
-nlohmann::json token_json(const services::TokenInfo& t) {
+nlohmann::json token_json(const accounts::TokenInfo& t) {
   return nlohmann::json{{"id", t.uid},
                         {"name", t.name},
                         {"user", t.username},

@@ -13,7 +13,7 @@
 #include "services/returns.hpp"
 #include "services/links.hpp"
 #include "services/stats.hpp"
-#include "services/tokens.hpp"
+#include "accounts/tokens.hpp"
 #include "services/users.hpp"
 
 namespace tt::api {
@@ -26,7 +26,7 @@ nlohmann::json link_change_json(const services::LinkChange& change);
 nlohmann::json stats_json(const services::Stats& stats);
 nlohmann::json user_json(const services::User& u);
 nlohmann::json area_json(const services::Area& a);
-nlohmann::json token_json(const services::TokenInfo& t);  // never contains the secret
+nlohmann::json token_json(const accounts::TokenInfo& t);  // never contains the secret
 nlohmann::json audit_json(const services::AuditRecord& r);
 // {mode, applied, rows, changed, unchanged, rejected, rejections: [{line, parent, child, bill, code,
 // message}], created: {parents, children, bills}, links, bill_adds, import?}

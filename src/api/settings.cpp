@@ -8,7 +8,7 @@
 
 #include "api/deps.hpp"
 #include "api/routes.hpp"
-#include "auth/credential_cache.hpp"
+#include "accounts/auth_settings.hpp"
 #include "services/settings.hpp"
 #include "storage/database.hpp"
 
@@ -36,10 +36,10 @@ asio::awaitable<http::Response> update(http::RequestContext& ctx, Deps& d) {
     co_await call_read(ctx, d, services::check_setting_changes_for, changes);
     co_return http::json_response(200, {{"valid", true}});
   }
-  auto all = co_await call_write(ctx, d, services::update_settings, changes);
-  // Committed: scans and sign-ins of this process use the new values from now on.
+  // Reported as a credential change: sessions are resolved with the new values from now on.
+  auto all = co_await call_write(ctx, d, accounts::update_settings, changes);
+  // Committed: scans of this process use the new values from now on.
   d.settings.invalidate();
-  auth::credentials_changed();
   co_return http::json_response(200, {{"settings", std::move(all)}});
 }
 

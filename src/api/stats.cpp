@@ -11,7 +11,7 @@ namespace tt::api {
 namespace {
 
 asio::awaitable<http::Response> stats(http::RequestContext& ctx, Deps& d) {
-  const auth::Principal& p = ctx.principal();
+  const accounts::Principal& p = ctx.principal();
   std::optional<std::int64_t> area;
   if (!p.sees_all_areas()) area = p.area_id.value_or(-1);
   auto figures = co_await d.stats.get(d.db, area);

@@ -9,10 +9,9 @@
 #include "api/json_shapes.hpp"
 #include "api/request_fields.hpp"
 #include "api/routes.hpp"
-#include "auth/credential_cache.hpp"
-#include "auth/credentials.hpp"
+#include "accounts/credentials.hpp"
 #include "domain/role.hpp"
-#include "services/tokens.hpp"
+#include "accounts/tokens.hpp"
 #include "storage/database.hpp"
 
 namespace tt::api {
@@ -31,9 +30,9 @@ asio::awaitable<Response> create(RequestContext& ctx, Deps& d) {
   reject_unknown_fields(body, {"name", "username"});
   auto name = required_string(body, "name");
   auto username = optional_string(body, "username").value_or(ctx.principal().username);
-  const std::string secret = auth::new_api_token();
-  auto hash = auth::token_hash(secret);
-  auto token = co_await call_write(ctx, d, services::create_token, name, username, hash);
+  const std::string secret = accounts::new_api_token();
+  auto hash = accounts::token_hash(secret);
+  auto token = co_await call_write(ctx, d, accounts::create_token, name, username, hash);
   nlohmann::json out = token_json(token);
   out["token"] = secret;
   Response r = http::json_response(201, {{"token", std::move(out)}});
@@ -42,7 +41,7 @@ asio::awaitable<Response> create(RequestContext& ctx, Deps& d) {
 }
 
 asio::awaitable<Response> list(RequestContext& ctx, Deps& d) {
-  auto tokens = co_await call_read(ctx, d, services::list_tokens);
+  auto tokens = co_await call_read(ctx, d, accounts::list_tokens);
   nlohmann::json out = nlohmann::json::array();
   for (const auto& t : tokens) out.push_back(token_json(t));
   co_return http::json_response(200, {{"tokens", std::move(out)}});
@@ -50,8 +49,7 @@ asio::awaitable<Response> list(RequestContext& ctx, Deps& d) {
 
 asio::awaitable<Response> revoke(RequestContext& ctx, Deps& d) {
   auto id = ctx.req.param("id");
-  auto token = co_await call_write(ctx, d, services::revoke_token, id);
-  auth::credentials_changed();
+  auto token = co_await call_write(ctx, d, accounts::revoke_token, id);
   co_return http::json_response(200, {{"token", token_json(token)}});
 }
 

@@ -12,13 +12,12 @@
 #include "api/json_shapes.hpp"
 #include "api/request_fields.hpp"
 #include "api/routes.hpp"
-#include "auth/credential_cache.hpp"
-#include "auth/password_hasher.hpp"
+#include "accounts/password_hasher.hpp"
+#include "accounts/second_factor.hpp"
 #include "domain/audit_actions.hpp"
 #include "domain/errors.hpp"
 #include "domain/role.hpp"
 #include "domain/user_rules.hpp"
-#include "services/second_factor.hpp"
 #include "services/users.hpp"
 #include "storage/database.hpp"
 
@@ -86,7 +85,6 @@ asio::awaitable<Response> update(RequestContext& ctx, Deps& d) {
   }
   auto name = ctx.req.param("username");
   auto user = co_await call_write(ctx, d, services::update_user, name, patch);
-  auth::credentials_changed();
   co_return http::json_response(200, {{"user", user_json(user)}});
 }
 
@@ -95,15 +93,13 @@ asio::awaitable<Response> deactivate(RequestContext& ctx, Deps& d) {
   patch.active = false;
   auto name = ctx.req.param("username");
   auto user = co_await call_write(ctx, d, services::update_user, name, patch);
-  auth::credentials_changed();
   co_return http::json_response(200, {{"user", user_json(user)}});
 }
 
 asio::awaitable<Response> reset_second_factor(RequestContext& ctx, Deps& d) {
   auto name = ctx.req.param("username");
   const domain::AuditAction action = domain::AuditAction::second_factor_reset;
-  auto user = co_await call_write(ctx, d, services::remove_second_factor, name, action);
-  auth::credentials_changed();
+  auto user = co_await call_write(ctx, d, accounts::remove_second_factor, name, action);
   co_return http::json_response(200, {{"user", user_json(user)}});
 }
 

@@ -11,9 +11,9 @@
 #include "app/commands.hpp"
 #include "app/config.hpp"
 #include "app/io_threads.hpp"
-#include "auth/credentials.hpp"
-#include "auth/initial_admin.hpp"
-#include "auth/password_hasher.hpp"
+#include "accounts/credentials.hpp"
+#include "accounts/initial_admin.hpp"
+#include "accounts/password_hasher.hpp"
 #include "seed/seed_writer.hpp"
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
@@ -178,12 +178,12 @@ int seed_command(const Config& config) {
 
   // The administrator a first start would have created (TRACETRACK_ADMIN_PASSWORD or generated),
   // so the seeded database can be managed like any other.
-  auth::PasswordHasher hasher(1);
+  accounts::PasswordHasher hasher(1);
   std::optional<std::string> supplied = process_env()("TRACETRACK_ADMIN_PASSWORD");
-  const auth::InitialAdmin admin = run_blocking(ioc, auth::ensure_initial_admin(*db, hasher, std::move(supplied)));
+  const accounts::InitialAdmin admin = run_blocking(ioc, accounts::ensure_initial_admin(*db, hasher, std::move(supplied)));
 
   // One password for every generated account, chosen at random and shown once.
-  const std::string password = auth::generate_password();
+  const std::string password = accounts::generate_password();
   const std::string hash = hasher.hash_blocking(password);
   const std::int64_t end_us = util::now_us();
   const std::int64_t accounts_at = end_us - static_cast<std::int64_t>(o.days) * 86400 * 1000000 - 1000000;

@@ -18,9 +18,9 @@
 #include "api/routes.hpp"
 #include "app/commands.hpp"
 #include "app/io_threads.hpp"
-#include "auth/db_authenticator.hpp"
-#include "auth/initial_admin.hpp"
-#include "auth/password_hasher.hpp"
+#include "accounts/db_authenticator.hpp"
+#include "accounts/initial_admin.hpp"
+#include "accounts/password_hasher.hpp"
 #include "events/hub.hpp"
 #include "events/pg_relay.hpp"
 #include "http/dispatcher.hpp"
@@ -75,11 +75,11 @@ void report_migrations(const storage::MigrationReport& report) {
   }
 }
 
-asio::awaitable<void> start_up(storage::Database& db, auth::PasswordHasher& hasher) {
+asio::awaitable<void> start_up(storage::Database& db, accounts::PasswordHasher& hasher) {
   report_migrations(co_await storage::migrate(db));
   std::optional<std::string> supplied;
   if (auto v = process_env()("TRACETRACK_ADMIN_PASSWORD")) supplied = std::move(*v);
-  const auth::InitialAdmin admin = co_await auth::ensure_initial_admin(db, hasher, std::move(supplied));
+  const accounts::InitialAdmin admin = co_await accounts::ensure_initial_admin(db, hasher, std::move(supplied));
   if (admin.created && admin.generated_password) {
     util::announce("Created the user \"admin\" with the one-time password: " + *admin.generated_password +
                    "\nSign in and change it; it is not shown again.");
@@ -112,7 +112,7 @@ int serve_command(const Config& config) {
 
   asio::io_context ioc(static_cast<int>(config.effective_threads()));
   IoThreads threads(ioc, config.effective_threads());
-  auth::PasswordHasher hasher;
+  accounts::PasswordHasher hasher;
   run_blocking(ioc, start_up(*db, hasher));
 
   events::Hub hub;
@@ -122,9 +122,10 @@ int serve_command(const Config& config) {
     relay = std::make_unique<events::PgRelay>(*pg, hub);
     relay->start(ioc);
   }
-  auth::DbAuthenticator authenticator(*db, config.auth_cache_ttl);
-  // What the endpoints reach, bound to them here; it outlives the server.
-  api::Deps deps(*db, hub, hasher, config.cookie_secure);
+  // What the endpoints reach, bound to them here; it outlives the server. Its credential cache
+  // serves the authenticator too.
+  api::Deps deps(*db, hub, hasher, config.auth_cache_ttl, config.cookie_secure);
+  accounts::DbAuthenticator authenticator(*db, deps.credentials);
 
   http::Router router;
   api::register_all_routes(router, deps);

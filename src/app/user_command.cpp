@@ -10,12 +10,12 @@
 #include "app/commands.hpp"
 #include "app/config.hpp"
 #include "app/io_threads.hpp"
-#include "auth/credentials.hpp"
-#include "auth/password_hasher.hpp"
+#include "accounts/credentials.hpp"
+#include "accounts/password_hasher.hpp"
+#include "accounts/second_factor.hpp"
 #include "domain/audit_actions.hpp"
 #include "domain/user_rules.hpp"
 #include "domain/errors.hpp"
-#include "services/second_factor.hpp"
 #include "services/users.hpp"
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
@@ -103,12 +103,12 @@ ChosenPassword choose_password(bool from_stdin) {
       return {first, false};
     }
   }
-  return {auth::generate_password(), true};
+  return {accounts::generate_password(), true};
 }
 
 const services::Actor kConsole = domain::system_identity("console");
 
-asio::awaitable<int> add_user(storage::Database& db, auth::PasswordHasher& hasher, UserCommand cmd) {
+asio::awaitable<int> add_user(storage::Database& db, accounts::PasswordHasher& hasher, UserCommand cmd) {
   services::NewUser u{cmd.username, cmd.role, cmd.area, cmd.email};
   services::check_new_user(u);
   auto chosen = choose_password(cmd.password_stdin);
@@ -123,7 +123,7 @@ asio::awaitable<int> add_user(storage::Database& db, auth::PasswordHasher& hashe
   co_return 0;
 }
 
-asio::awaitable<int> set_password(storage::Database& db, auth::PasswordHasher& hasher, UserCommand cmd) {
+asio::awaitable<int> set_password(storage::Database& db, accounts::PasswordHasher& hasher, UserCommand cmd) {
   auto name = cmd.username;
   auto lookup = storage::job(services::find_user, name);
   auto existing = co_await db.read(std::move(lookup));
@@ -142,8 +142,11 @@ asio::awaitable<int> set_password(storage::Database& db, auth::PasswordHasher& h
 asio::awaitable<int> reset_second_factor(storage::Database& db, UserCommand cmd) {
   auto name = cmd.username;
   const domain::AuditAction action = domain::AuditAction::second_factor_reset;
-  auto reset = storage::job(services::remove_second_factor, kConsole, name, action);
-  auto user = co_await db.write(std::move(reset));
+  auto reset = storage::job(accounts::remove_second_factor, kConsole, name, action);
+  // Another process than the server: a running server sees the change within its credential
+  // cache's time to live (accounts/credential_cache.hpp).
+  auto changed = co_await db.write(std::move(reset));
+  const services::User& user = changed.value;
   std::cout << "Two-factor sign-in of \"" << user.username
             << "\" is off: they sign in with their password and may set up a new phone on their account page.\n";
   co_return 0;
@@ -161,7 +164,7 @@ asio::awaitable<int> list_users(storage::Database& db) {
   co_return 0;
 }
 
-asio::awaitable<int> run_user_command(storage::Database& db, auth::PasswordHasher& hasher, UserCommand cmd) {
+asio::awaitable<int> run_user_command(storage::Database& db, accounts::PasswordHasher& hasher, UserCommand cmd) {
   co_await storage::migrate(db);
   switch (cmd.action) {
     case UserCommand::Action::add: co_return co_await add_user(db, hasher, std::move(cmd));
@@ -228,7 +231,7 @@ int user_command(const Config& config) {
   auto db = open_for_command(config);
   asio::io_context ioc(1);
   IoThreads threads(ioc, 1);
-  auth::PasswordHasher hasher(1);
+  accounts::PasswordHasher hasher(1);
   int code = 1;
   try {
     code = run_blocking(ioc, run_user_command(*db, hasher, std::move(cmd)));

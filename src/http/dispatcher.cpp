@@ -4,8 +4,8 @@
 #include <optional>
 #include <string>
 
-#include "auth/authenticator.hpp"
-#include "auth/credentials.hpp"
+#include "accounts/authenticator.hpp"
+#include "accounts/credentials.hpp"
 #include "domain/errors.hpp"
 #include "storage/value.hpp"
 #include "util/ids.hpp"
@@ -37,22 +37,22 @@ bool wants_page(const Request& req) {
 }
 
 // The credentials a request presents, for the authenticator.
-auth::Presented presented(const Request& req) {
-  auth::Presented p;
+accounts::Presented presented(const Request& req) {
+  accounts::Presented p;
   if (auto h = req.header("authorization")) p.authorization = std::string(*h);
-  p.session_cookie = req.cookie(auth::kSessionCookie);
+  p.session_cookie = req.cookie(accounts::kSessionCookie);
   return p;
 }
 
 // Runs the route: authentication, role and CSRF checks, then the handler.
-asio::awaitable<Response> run_route(const Route& route, Request& req, auth::Authenticator* authenticator) {
+asio::awaitable<Response> run_route(const Route& route, Request& req, accounts::Authenticator* authenticator) {
   if (route.access.is_public()) {
     // Public routes (health probes, login, the web UI) never cost a credential lookup.
     RequestContext ctx{req, nullptr};
     co_return co_await route.handler(ctx);
   }
 
-  std::optional<auth::Principal> principal;
+  std::optional<accounts::Principal> principal;
   if (authenticator != nullptr) principal = co_await authenticator->authenticate(presented(req));
   if (!principal) throw domain::Failure(domain::Error::unauthenticated, "Sign in to continue.");
   if (!route.access.allows(principal->role)) {
@@ -63,7 +63,7 @@ asio::awaitable<Response> run_route(const Route& route, Request& req, auth::Auth
                           "Administrators must sign in with a one-time code: set up two-factor sign-in on your "
                           "account page first.");
   }
-  if (principal->via == auth::Principal::Via::session_cookie && !is_safe_method(req.method)) {
+  if (principal->via == accounts::Principal::Via::session_cookie && !is_safe_method(req.method)) {
     // A browser sends the cookie on cross-site requests too; only our own page knows the token.
     const auto token = req.header("x-csrf-token");
     if (!token || principal->csrf_token.empty() || !util::constant_time_equal(*token, principal->csrf_token)) {

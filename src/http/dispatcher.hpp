@@ -7,7 +7,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include "auth/authenticator.hpp"
+#include "accounts/authenticator.hpp"
 #include "domain/errors.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -20,7 +20,7 @@ using ErrorStatus = int (*)(domain::Error) noexcept;
 class Dispatcher {
  public:
   // authenticator: null only where every route is public (tests).
-  Dispatcher(const Router& router, auth::Authenticator* authenticator, ErrorStatus status_of)
+  Dispatcher(const Router& router, accounts::Authenticator* authenticator, ErrorStatus status_of)
       : router_(router), authenticator_(authenticator), status_of_(status_of) {}
   asio::awaitable<Response> handle(Request& req) const;
 
@@ -34,7 +34,7 @@ class Dispatcher {
   asio::awaitable<Response> answer(Request& req, std::string_view& route) const;
 
   const Router& router_;
-  auth::Authenticator* authenticator_;
+  accounts::Authenticator* authenticator_;
   ErrorStatus status_of_;
 };
 

@@ -54,7 +54,7 @@ unsigned Access::mask_of(std::span<const domain::Role> roles) noexcept {
   return mask;
 }
 
-const auth::Principal& RequestContext::principal() const {
+const accounts::Principal& RequestContext::principal() const {
   if (user == nullptr) throw domain::Failure(domain::Error::unauthenticated, "Sign in to continue.");
   return *user;
 }

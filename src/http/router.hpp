@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "auth/principal.hpp"
+#include "accounts/principal.hpp"
 #include "domain/errors.hpp"
 #include "domain/permissions.hpp"
 #include "http/message.hpp"
@@ -56,9 +56,9 @@ class Access {
 // else a handler needs is bound to it when its route is registered.
 struct RequestContext {
   Request& req;
-  const auth::Principal* user = nullptr;  // never null on non-public routes
+  const accounts::Principal* user = nullptr;  // never null on non-public routes
 
-  const auth::Principal& principal() const;  // throws domain::Failure 401 when absent
+  const accounts::Principal& principal() const;  // throws domain::Failure 401 when absent
 };
 
 using Handler = std::function<asio::awaitable<Response>(RequestContext&)>;

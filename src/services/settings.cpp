@@ -7,7 +7,7 @@
 #include "domain/errors.hpp"
 #include "services/audit.hpp"
 #include "services/audit_entry.hpp"
-#include "services/auth_settings.hpp"
+#include "domain/auth_settings.hpp"
 #include "storage/tables/settings.hpp"
 #include "storage/tables/user_refs.hpp"
 #include "util/time.hpp"
@@ -48,7 +48,7 @@ struct KnownSetting {
   const char* description;  // what it governs, for the settings page
 };
 
-// The bounds match what services/auth_settings.cpp accepts, so a stored value is never ignored
+// The bounds match what domain/auth_settings.cpp accepts, so a stored value is never ignored
 // there after being accepted here.
 const std::vector<KnownSetting>& known_settings() {
   static const std::vector<KnownSetting> known{
@@ -67,20 +67,20 @@ const std::vector<KnownSetting>& known_settings() {
        [] { return nlohmann::json(domain::kDefaultTimeZone); }, "",
        "The depot's time zone (an IANA name such as Asia/Kolkata): a date in a search, an export or a report "
        "is that whole day there."},
-      {kSessionIdleMinutes, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 7 * 24 * 60, "minutes"); },
+      {domain::kSessionIdleMinutes, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 7 * 24 * 60, "minutes"); },
        [] { return nlohmann::json(30); }, "minutes", "A browser session unused this long ends."},
-      {kSessionAbsoluteHours, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 30 * 24, "hours"); },
+      {domain::kSessionAbsoluteHours, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 30 * 24, "hours"); },
        [] { return nlohmann::json(12); }, "hours", "A browser session ends this long after signing in, used or not."},
-      {kLoginMaxFailuresPerUser, [](const std::string& k, const nlohmann::json& v) { return whole_number(k, v, 1000); },
+      {domain::kLoginMaxFailuresPerUser, [](const std::string& k, const nlohmann::json& v) { return whole_number(k, v, 1000); },
        [] { return nlohmann::json(5); }, "failed sign-ins", "This many failed sign-ins of one user name within the window lock it."},
-      {kLoginMaxFailuresPerAddress, [](const std::string& k, const nlohmann::json& v) { return whole_number(k, v, 100000); },
+      {domain::kLoginMaxFailuresPerAddress, [](const std::string& k, const nlohmann::json& v) { return whole_number(k, v, 100000); },
        [] { return nlohmann::json(20); }, "failed sign-ins",
        "This many failed sign-ins from one client address within the window lock it."},
-      {kLoginWindowMinutes, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 24 * 60, "minutes"); },
+      {domain::kLoginWindowMinutes, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 24 * 60, "minutes"); },
        [] { return nlohmann::json(15); }, "minutes", "The time within which failed sign-ins are counted."},
-      {kLoginLockoutMinutes, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 24 * 60, "minutes"); },
+      {domain::kLoginLockoutMinutes, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 24 * 60, "minutes"); },
        [] { return nlohmann::json(15); }, "minutes", "How long a lock after too many failed sign-ins lasts."},
-      {kAdminsNeedSecondFactor, yes_or_no, [] { return nlohmann::json(false); }, "",
+      {domain::kAdminsNeedSecondFactor, yes_or_no, [] { return nlohmann::json(false); }, "",
        "Administrators must sign in with a one-time code from a phone app as well as their password. An "
        "administrator without one is asked to set it up before anything else."},
   };
@@ -160,7 +160,7 @@ void check_setting_changes(const nlohmann::json& changes) {
 
 asio::awaitable<void> check_setting_changes_for(storage::Tx& tx, Caller caller, nlohmann::json changes) {
   check_setting_changes(changes);
-  if (changes.contains(kAdminsNeedSecondFactor) && changes[kAdminsNeedSecondFactor] == true && caller.user_id != 0) {
+  if (changes.contains(domain::kAdminsNeedSecondFactor) && changes[domain::kAdminsNeedSecondFactor] == true && caller.user_id != 0) {
     // Whoever requires it shows it works for them first, and cannot shut themselves out.
     const std::int64_t me = caller.user_id;
     const auto factor = co_await storage::user_refs::second_factor(tx, me);

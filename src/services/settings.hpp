@@ -2,7 +2,7 @@
 // short-lived cache of the bag settings for the scan path.
 //
 // Known keys: the bag settings of domain/settings.hpp (parent_kinds, parent_capacity,
-// child_weight_kg) and the session and login settings of services/auth_settings.hpp. Values are
+// child_weight_kg) and the session and login settings of domain/auth_settings.hpp. Values are
 // stored as JSON text; a key never written shows its default.
 //
 // Cache: scans read the settings from memory, reloaded from the database at most once per second

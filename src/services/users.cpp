@@ -4,33 +4,13 @@
 #include "domain/errors.hpp"
 #include "services/areas.hpp"
 #include "services/audit_entry.hpp"
+#include "storage/tables/sessions.hpp"
 #include "util/ids.hpp"
 #include "util/time.hpp"
 
 namespace tt::services {
 
 namespace {
-
-constexpr const char* kUserColumns =
-    "SELECT u.id, u.uid, u.username, u.email, u.role, u.area_id, a.name, u.active, u.created_at, u.updated_at,"
-    " u.password_changed_at, u.password_hash, u.totp_enabled_at, u.totp_secret, u.totp_last_step FROM users u LEFT JOIN areas a ON a.id = u.area_id";
-
-User user_from(const storage::Row& r) {
-  User u;
-  u.id = r.i64(0);
-  u.uid = r.text(1);
-  u.username = r.text(2);
-  u.email = r.opt_text(3);
-  u.role = domain::parse_role(r.text(4)).value_or(domain::Role::dispatcher);
-  u.area_id = r.opt_i64(5);
-  u.area = r.opt_text(6);
-  u.active = r.i64(7) != 0;
-  u.created_at = r.i64(8);
-  u.updated_at = r.i64(9);
-  u.password_changed_at = r.i64(10);
-  u.second_factor_since = r.opt_i64(12);
-  return u;
-}
 
 // What the audit log keeps of a user: never the password hash.
 nlohmann::json audit_view(const User& u) {
@@ -62,10 +42,6 @@ asio::awaitable<std::optional<Area>> checked_area(storage::Tx& tx, std::optional
   co_return co_await require_area(tx, *name);
 }
 
-UserCredentials credentials_from(const storage::Row& r) {
-  return UserCredentials{user_from(r), r.text(11), r.opt_text(13), r.i64(14)};
-}
-
 }  // namespace
 
 void check_new_user(const NewUser& u) {
@@ -86,13 +62,9 @@ asio::awaitable<User> create_user(storage::Tx& tx, Actor actor, NewUser u, std::
   auto area = co_await checked_area(tx, u.area);
   std::optional<std::int64_t> area_id;
   if (area) area_id = area->id;
-  const auto now = util::now_us();
-  // ON CONFLICT: a user name taken concurrently must give 409, not a failed transaction.
-  auto row = co_await tx.query_one(
-      "INSERT INTO users (uid, username, email, password_hash, role, area_id, active, created_at, updated_at,"
-      " password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $7) ON CONFLICT DO NOTHING RETURNING id",
-      storage::params(util::uuid_v7(), name, email, password_hash, domain::to_string(role), area_id, now));
-  if (!row) throw domain::Failure(domain::Error::username_taken, "The username '" + name + "' is already taken.");
+  storage::NewUserRow row{name, email, std::move(password_hash), role, area_id, util::now_us()};
+  const std::optional<std::int64_t> id = co_await storage::users::insert(tx, row);
+  if (!id) throw domain::Failure(domain::Error::username_taken, "The username '" + name + "' is already taken.");
   auto created = co_await find_user(tx, name);
   if (!created) throw storage::DbError("user vanished after insert");
   co_await record_audit(tx, std::move(actor),
@@ -108,30 +80,21 @@ asio::awaitable<std::optional<User>> find_user(storage::Tx& tx, std::string user
 }
 
 asio::awaitable<std::optional<UserCredentials>> find_credentials(storage::Tx& tx, std::string username) {
-  auto row = co_await tx.query_one(std::string(kUserColumns) + " WHERE lower(u.username) = $1",
-                                   storage::params(domain::normalise_username(username)));
-  if (!row) co_return std::nullopt;
-  co_return credentials_from(*row);
+  const std::string name = domain::normalise_username(username);
+  co_return co_await storage::users::find(tx, name);
 }
 
 asio::awaitable<std::optional<UserCredentials>> find_credentials_by_id(storage::Tx& tx, std::int64_t user_id) {
-  auto row = co_await tx.query_one(std::string(kUserColumns) + " WHERE u.id = $1", storage::params(user_id));
-  if (!row) co_return std::nullopt;
-  co_return credentials_from(*row);
+  co_return co_await storage::users::find_by_id(tx, user_id);
 }
 
-asio::awaitable<std::vector<User>> list_users(storage::Tx& tx) {
-  auto rows = co_await tx.query(std::string(kUserColumns) + " ORDER BY u.username");
-  std::vector<User> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back(user_from(r));
-  co_return out;
-}
+asio::awaitable<std::vector<User>> list_users(storage::Tx& tx) { co_return co_await storage::users::list(tx); }
 
-asio::awaitable<User> update_user(storage::Tx& tx, Actor actor, std::string username, UserPatch patch) {
+asio::awaitable<CredentialChange<User>> update_user(storage::Tx& tx, Actor actor, std::string username,
+                                                   UserPatch patch) {
   std::string name = domain::normalise_username(username);
-  auto row = co_await tx.query_one_locked("SELECT id FROM users WHERE lower(username) = $1", storage::params(name));
-  if (!row) throw domain::Failure(domain::Error::user_not_found, "There is no user named '" + name + "'.");
+  const std::optional<std::int64_t> locked = co_await storage::users::lock(tx, name);
+  if (!locked) throw domain::Failure(domain::Error::user_not_found, "There is no user named '" + name + "'.");
   auto current = co_await find_user(tx, name);
   if (!current) throw domain::Failure(domain::Error::user_not_found, "There is no user named '" + name + "'.");
   const User before = *current;
@@ -160,24 +123,20 @@ asio::awaitable<User> update_user(storage::Tx& tx, Actor actor, std::string user
   if (was_active_admin && !stays_active_admin) {
     // Locks the other administrators' rows, so two administrators demoting each other at the
     // same moment cannot both succeed.
-    auto others = co_await tx.query_locked("SELECT id FROM users WHERE role = 'admin' AND active = 1 AND id <> $1",
-                                           storage::params(before.id));
-    if (others.empty()) {
+    const std::size_t others = co_await storage::users::lock_other_active_admins(tx, before.id);
+    if (others == 0) {
       throw domain::Failure(domain::Error::last_admin, "The last active admin cannot be demoted or deactivated.");
     }
   }
 
   const auto now = util::now_us();
-  co_await tx.exec(
-      "UPDATE users SET role = $2, area_id = $3, email = $4, active = $5, updated_at = $6 WHERE id = $1",
-      storage::params(before.id, domain::to_string(after.role), after.area_id, after.email, after.active, now));
-  if (patch.password_hash) {
-    co_await tx.exec("UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE id = $1",
-                     storage::params(before.id, *patch.password_hash, now));
-  }
+  const storage::UserChangeRow change{after.role, after.area_id, after.email, after.active, now};
+  co_await storage::users::update(tx, before.id, change);
+  if (patch.password_hash) co_await storage::users::set_password(tx, before.id, *patch.password_hash, now);
   // A deactivated user, or one whose password was reset, is signed out everywhere.
   if (!after.active || patch.password_hash) {
-    co_await tx.exec("DELETE FROM sessions WHERE user_id = $1", storage::params(before.id));
+    const std::optional<std::int64_t> keep_none;
+    co_await storage::sessions::remove_of_user(tx, before.id, keep_none);
   }
 
   AuditAction action = AuditAction::user_update;
@@ -195,33 +154,11 @@ asio::awaitable<User> update_user(storage::Tx& tx, Actor actor, std::string user
 
   auto updated = co_await find_user(tx, name);
   if (!updated) throw storage::DbError("user vanished during update");
-  co_return *updated;
-}
-
-asio::awaitable<void> change_own_password(storage::Tx& tx, Actor actor, std::int64_t user_id,
-                                          std::string expected_hash, std::string new_hash,
-                                          std::optional<std::int64_t> keep_session) {
-  const auto now = util::now_us();
-  auto changed = co_await tx.exec(
-      "UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $3"
-      " WHERE id = $1 AND password_hash = $4 AND active = 1",
-      storage::params(user_id, new_hash, now, expected_hash));
-  if (changed == 0) {
-    throw domain::Failure(domain::Error::password_changed, "The password was changed meanwhile; sign in again.");
-  }
-  if (keep_session) {
-    co_await tx.exec("DELETE FROM sessions WHERE user_id = $1 AND id <> $2", storage::params(user_id, *keep_session));
-  } else {
-    co_await tx.exec("DELETE FROM sessions WHERE user_id = $1", storage::params(user_id));
-  }
-  std::string key = actor.username;
-  co_await record_audit(tx, std::move(actor),
-                        make_audit_entry(AuditAction::password_change, "user", key, std::nullopt, std::nullopt));
+  co_return credential_change(std::move(*updated));
 }
 
 asio::awaitable<std::int64_t> count_users(storage::Tx& tx) {
-  auto row = co_await tx.query_one("SELECT count(*) FROM users");
-  co_return row ? row->i64(0) : 0;
+  co_return co_await storage::users::count(tx);
 }
 
 }  // namespace tt::services

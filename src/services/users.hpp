@@ -1,9 +1,7 @@
-// User accounts (SPEC §2, §3.9): creation, changes, deactivation and password changes, each with
+// User accounts (SPEC §2, §3.9): creation, changes, deactivation and password resets, each with
 // its audit entry in the same transaction. Passwords arrive here already hashed: hashing is slow
-// and happens on the hashing pool before the transaction starts, never inside it.
-//
-// Callers must call auth::credentials_changed() after a transaction that changed a user's role,
-// area, state or password has committed, so cached credentials are dropped.
+// and happens on the hashing pool before the transaction starts, never inside it. The statements
+// are in storage/tables/users; an update reports a credential change (services/credential_change.hpp).
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -16,33 +14,17 @@
 #include "domain/errors.hpp"
 #include "domain/role.hpp"
 #include "services/audit.hpp"
+#include "services/credential_change.hpp"
 #include "storage/database.hpp"
+#include "storage/tables/users.hpp"
 
 namespace tt::services {
 
 namespace asio = boost::asio;
 
-struct User {
-  std::int64_t id = 0;
-  std::string uid;
-  std::string username;
-  std::optional<std::string> email;
-  domain::Role role = domain::Role::dispatcher;
-  std::optional<std::int64_t> area_id;
-  std::optional<std::string> area;  // area name
-  bool active = true;
-  std::int64_t created_at = 0;
-  std::int64_t updated_at = 0;
-  std::int64_t password_changed_at = 0;
-  std::optional<std::int64_t> second_factor_since;  // when two-factor sign-in was turned on
-};
-
-struct UserCredentials {
-  User user;
-  std::string password_hash;
-  std::optional<std::string> totp_secret;  // base32; only the sign-in check reads it
-  std::int64_t totp_last_step = 0;          // the last time step accepted (a code is used once)
-};
+using User = storage::UserRow;
+// A user with what only the sign-in checks read (the password hash, the second factor's secret).
+using UserCredentials = storage::UserCredentialsRow;
 
 struct NewUser {
   std::string username;  // as typed: normalised and validated here
@@ -76,14 +58,8 @@ struct UserPatch {
 
 // Throws user_not_found, invalid_role, invalid_email, area_required, unknown_area, last_admin
 // when the change would leave no active administrator. Deactivation and password reset end the user's sessions.
-asio::awaitable<User> update_user(storage::Tx& tx, Actor actor, std::string username, UserPatch patch);
-
-// The user's own password change. `expected_hash` is the hash the old password was verified
-// against: if it changed meanwhile the change is refused (password_changed). Ends the user's
-// other sessions (all of them when `keep_session` is empty).
-asio::awaitable<void> change_own_password(storage::Tx& tx, Actor actor, std::int64_t user_id,
-                                          std::string expected_hash, std::string new_hash,
-                                          std::optional<std::int64_t> keep_session);
+asio::awaitable<CredentialChange<User>> update_user(storage::Tx& tx, Actor actor, std::string username,
+                                                   UserPatch patch);
 
 // The number of users (first start: zero).
 asio::awaitable<std::int64_t> count_users(storage::Tx& tx);

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "accounts_fixture.hpp"
-#include "auth/totp.hpp"
+#include "accounts/totp.hpp"
 #include "util/time.hpp"
 
 using namespace tt::test;
@@ -25,10 +25,10 @@ bool contains(const std::string& haystack, const std::string& needle) {
 
 // The code an authenticator app shows for `secret` at `steps` steps from now.
 std::string code_for(const std::string& secret, std::int64_t steps = 0) {
-  const auto key = tt::auth::base32_decode(secret);
+  const auto key = tt::accounts::base32_decode(secret);
   REQUIRE(key);
-  const auto step = tt::auth::totp_step(tt::util::now_us() / 1000000) + steps;
-  return tt::auth::hotp(*key, static_cast<std::uint64_t>(step));
+  const auto step = tt::accounts::totp_step(tt::util::now_us() / 1000000) + steps;
+  return tt::accounts::hotp(*key, static_cast<std::uint64_t>(step));
 }
 
 struct Enrolled {
@@ -233,8 +233,8 @@ TEST_CASE("second factor: the same code sent twice at the same moment signs in o
     CHECK(((status_a == 200 && status_b == 401) || (status_a == 401 && status_b == 200)));
     if (round < 2) {
       // The next round needs a step later than the one just used.
-      const auto used = tt::auth::totp_step(tt::util::now_us() / 1000000) + 1;
-      while (tt::auth::totp_step(tt::util::now_us() / 1000000) < used) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      const auto used = tt::accounts::totp_step(tt::util::now_us() / 1000000) + 1;
+      while (tt::accounts::totp_step(tt::util::now_us() / 1000000) < used) std::this_thread::sleep_for(std::chrono::milliseconds(200));
       s.http = s.process->client();  // the server closed the idle keep-alive connection meanwhile
     }
   }

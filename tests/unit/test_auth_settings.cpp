@@ -4,9 +4,9 @@
 #include <map>
 #include <string>
 
-#include "services/auth_settings.hpp"
+#include "domain/auth_settings.hpp"
 
-using namespace tt::services;
+using namespace tt::domain;
 
 namespace {
 constexpr std::int64_t minute = 60LL * 1000000;

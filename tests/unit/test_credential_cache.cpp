@@ -3,9 +3,9 @@
 
 #include <chrono>
 
-#include "auth/credential_cache.hpp"
+#include "accounts/credential_cache.hpp"
 
-using namespace tt::auth;
+using namespace tt::accounts;
 using namespace std::chrono_literals;
 
 namespace {
@@ -22,7 +22,7 @@ CachedCredential sample(std::string name) {
 
 TEST_CASE("credential cache: an entry is served until its time to live ends") {
   CredentialCache cache(1000ms);
-  auto gen = credentials_generation();
+  auto gen = cache.generation();
   cache.put("k", sample("asha"), gen, t0);
   REQUIRE(cache.get("k", t0 + 999 * ms));
   CHECK(cache.get("k", t0 + 999 * ms)->principal.username == "asha");
@@ -30,18 +30,18 @@ TEST_CASE("credential cache: an entry is served until its time to live ends") {
   CHECK_FALSE(cache.get("other", t0));
 }
 
-TEST_CASE("credential cache: credentials_changed() drops every entry") {
+TEST_CASE("credential cache: invalidate() drops every entry") {
   CredentialCache cache(2000ms);
-  cache.put("k", sample("asha"), credentials_generation(), t0);
+  cache.put("k", sample("asha"), cache.generation(), t0);
   REQUIRE(cache.get("k", t0));
-  credentials_changed();
+  cache.invalidate();
   CHECK_FALSE(cache.get("k", t0));
 }
 
 TEST_CASE("credential cache: a lookup that raced with a change is not cached") {
   CredentialCache cache(2000ms);
-  auto before_lookup = credentials_generation();
-  credentials_changed();  // e.g. a logout committed while the lookup ran
+  auto before_lookup = cache.generation();
+  cache.invalidate();  // e.g. a logout committed while the lookup ran
   cache.put("k", sample("asha"), before_lookup, t0);
   CHECK_FALSE(cache.get("k", t0));
 }
@@ -49,13 +49,13 @@ TEST_CASE("credential cache: a lookup that raced with a change is not cached") {
 TEST_CASE("credential cache: a zero time to live disables it") {
   CredentialCache cache(0ms);
   CHECK_FALSE(cache.enabled());
-  cache.put("k", sample("asha"), credentials_generation(), t0);
+  cache.put("k", sample("asha"), cache.generation(), t0);
   CHECK_FALSE(cache.get("k", t0));
 }
 
 TEST_CASE("credential cache: it stays bounded") {
   CredentialCache cache(1000ms, 3);
-  auto gen = credentials_generation();
+  auto gen = cache.generation();
   for (int i = 0; i < 10; ++i) cache.put("k" + std::to_string(i), sample("u"), gen, t0);
   int present = 0;
   for (int i = 0; i < 10; ++i) present += cache.get("k" + std::to_string(i), t0).has_value();

@@ -4,10 +4,10 @@
 #include <set>
 #include <string>
 
-#include "auth/credentials.hpp"
+#include "accounts/credentials.hpp"
 #include "http/message.hpp"
 
-using namespace tt::auth;
+using namespace tt::accounts;
 
 TEST_CASE("credentials: session and CSRF tokens are 64 lower-case hex characters, all different") {
   std::set<std::string> seen;

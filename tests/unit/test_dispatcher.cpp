@@ -10,7 +10,7 @@
 #include <string>
 
 #include "api/error_status.hpp"
-#include "auth/authenticator.hpp"
+#include "accounts/authenticator.hpp"
 #include "http/dispatcher.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
@@ -36,23 +36,23 @@ class NoDatabase final : public storage::Database {
   http::asio::awaitable<void> run_read(Job) override { throw storage::DbError("no database in this test"); }
 };
 
-class ScriptedAuthenticator final : public auth::Authenticator {
+class ScriptedAuthenticator final : public accounts::Authenticator {
  public:
-  std::optional<auth::Principal> caller;
+  std::optional<accounts::Principal> caller;
   int calls = 0;
-  boost::asio::awaitable<std::optional<auth::Principal>> authenticate(auth::Presented) override {
+  boost::asio::awaitable<std::optional<accounts::Principal>> authenticate(accounts::Presented) override {
     ++calls;
     co_return caller;
   }
 };
 
-auth::Principal user(domain::Role role, auth::Principal::Via via) {
-  auth::Principal p;
+accounts::Principal user(domain::Role role, accounts::Principal::Via via) {
+  accounts::Principal p;
   p.user_id = 7;
   p.username = "pat";
   p.role = role;
   p.via = via;
-  if (via == auth::Principal::Via::session_cookie) p.csrf_token = "csrf-token-1234";
+  if (via == accounts::Principal::Via::session_cookie) p.csrf_token = "csrf-token-1234";
   return p;
 }
 
@@ -150,7 +150,7 @@ TEST_CASE("dispatcher: without an authenticator nobody is signed in") {
 
 TEST_CASE("dispatcher: a signed-in user reaches the handler with path parameters") {
   Fixture f;
-  f.authenticator.caller = user(domain::Role::dispatcher, auth::Principal::Via::api_token);
+  f.authenticator.caller = user(domain::Role::dispatcher, accounts::Principal::Via::api_token);
   const auto r = f.send("GET", "/bags/SB%2012");
   CHECK(r.status == 200);
   const auto j = nlohmann::json::parse(r.body);
@@ -160,17 +160,17 @@ TEST_CASE("dispatcher: a signed-in user reaches the handler with path parameters
 
 TEST_CASE("dispatcher: a role outside the route's set is 403 forbidden") {
   Fixture f;
-  f.authenticator.caller = user(domain::Role::biller, auth::Principal::Via::api_token);
+  f.authenticator.caller = user(domain::Role::biller, accounts::Principal::Via::api_token);
   const auto r = f.send("DELETE", "/bags/SB1");
   CHECK(r.status == 403);
   CHECK(error_code(r) == "forbidden");
-  f.authenticator.caller = user(domain::Role::admin, auth::Principal::Via::api_token);
+  f.authenticator.caller = user(domain::Role::admin, accounts::Principal::Via::api_token);
   CHECK(f.send("DELETE", "/bags/SB1").status == 200);
 }
 
 TEST_CASE("dispatcher: cookie-authenticated writes need the CSRF token") {
   Fixture f;
-  f.authenticator.caller = user(domain::Role::admin, auth::Principal::Via::session_cookie);
+  f.authenticator.caller = user(domain::Role::admin, accounts::Principal::Via::session_cookie);
   CHECK(f.send("GET", "/bags/SB1").status == 200);  // reads need no token
 
   const auto missing = f.send("POST", "/bags/SB1");
@@ -187,7 +187,7 @@ TEST_CASE("dispatcher: cookie-authenticated writes need the CSRF token") {
 
 TEST_CASE("dispatcher: bearer-token writes need no CSRF token") {
   Fixture f;
-  f.authenticator.caller = user(domain::Role::admin, auth::Principal::Via::api_token);
+  f.authenticator.caller = user(domain::Role::admin, accounts::Principal::Via::api_token);
   CHECK(f.send("POST", "/bags/SB1").status == 200);
 }
 

@@ -13,10 +13,10 @@
 #include <thread>
 
 #include "api/error_status.hpp"
-#include "auth/password_hasher.hpp"
+#include "accounts/password_hasher.hpp"
 #include "http/message.hpp"
 
-using namespace tt::auth;
+using namespace tt::accounts;
 namespace asio = boost::asio;
 
 namespace {

@@ -6,10 +6,10 @@
 #include <set>
 #include <string>
 
-#include "auth/totp.hpp"
+#include "accounts/totp.hpp"
 #include "util/qr_code.hpp"
 
-using namespace tt::auth;
+using namespace tt::accounts;
 
 namespace {
 
