@@ -40,6 +40,7 @@ std::string cookie_attributes(bool secure) {
 std::string new_session_token() { return util::random_hex(kTokenBytes); }
 std::string new_csrf_token() { return util::random_hex(kTokenBytes); }
 std::string new_api_token() { return std::string(kApiTokenPrefix) + util::random_hex(kTokenBytes); }
+std::string new_site_token() { return std::string(kSiteTokenPrefix) + util::random_hex(kTokenBytes); }
 
 std::string generate_password() {
   static constexpr std::string_view alphabet = "23456789abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -56,10 +57,15 @@ std::string generate_password() {
 
 bool is_session_token(std::string_view s) noexcept { return s.size() == kTokenHexChars && is_lower_hex(s); }
 
-bool is_api_token(std::string_view s) noexcept {
-  if (s.size() != kApiTokenPrefix.size() + kTokenHexChars || !s.starts_with(kApiTokenPrefix)) return false;
-  return is_lower_hex(s.substr(kApiTokenPrefix.size()));
+namespace {
+bool is_token(std::string_view s, std::string_view prefix) noexcept {
+  if (s.size() != prefix.size() + kTokenHexChars || !s.starts_with(prefix)) return false;
+  return is_lower_hex(s.substr(prefix.size()));
 }
+}  // namespace
+
+bool is_api_token(std::string_view s) noexcept { return is_token(s, kApiTokenPrefix); }
+bool is_site_token(std::string_view s) noexcept { return is_token(s, kSiteTokenPrefix); }
 
 std::optional<std::string_view> bearer_token(std::string_view v) noexcept {
   constexpr std::string_view scheme = "bearer";

@@ -12,12 +12,17 @@ namespace tt::accounts {
 inline constexpr std::string_view kSessionCookie = "tt_session";
 // API tokens carry a prefix so that secret scanners and people recognise one in a script or a log.
 inline constexpr std::string_view kApiTokenPrefix = "tt_";
+// A site's sync token (SPEC §8), valid only on /api/v1/sync/*: another prefix, so that neither kind
+// of token is ever taken for the other.
+inline constexpr std::string_view kSiteTokenPrefix = "tts_";
 
 // 32 random bytes as 64 lower-case hex characters.
 std::string new_session_token();
 std::string new_csrf_token();
 // "tt_" followed by 64 lower-case hex characters (32 random bytes).
 std::string new_api_token();
+// "tts_" followed by 64 lower-case hex characters (32 random bytes).
+std::string new_site_token();
 
 // A password for a person to type once and change: 4 groups of 5 characters from an alphabet
 // without look-alikes (no 0/O, 1/l/I), joined by '-': about 116 bits of entropy.
@@ -26,6 +31,7 @@ std::string generate_password();
 // Shape checks made before any database lookup, so that garbage costs nothing.
 bool is_session_token(std::string_view s) noexcept;
 bool is_api_token(std::string_view s) noexcept;
+bool is_site_token(std::string_view s) noexcept;
 
 // The token of an "Authorization: Bearer <token>" header value (scheme case-insensitive); nothing
 // for any other scheme or a malformed value.

@@ -34,6 +34,19 @@ std::optional<std::string> optional_string(const nlohmann::json& body, const cha
   return it->get<std::string>();
 }
 
+std::vector<std::string> string_list(const nlohmann::json& body, const char* field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return {};
+  if (!it->is_array()) throw bad_field(field, "an array of strings");
+  std::vector<std::string> out;
+  out.reserve(it->size());
+  for (const auto& v : *it) {
+    if (!v.is_string()) throw bad_field(field, "an array of strings");
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
 std::optional<std::optional<std::string>> nullable_string(const nlohmann::json& body, const char* field) {
   auto it = body.find(field);
   if (it == body.end()) return std::nullopt;

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "domain/date_filter.hpp"
 #include "http/message.hpp"
@@ -20,6 +21,8 @@ namespace tt::api {
 // Body fields: required_string when absent or not a string; the others when of another JSON type.
 std::string required_string(const nlohmann::json& body, const char* field);
 std::optional<std::string> optional_string(const nlohmann::json& body, const char* field);  // absent or null: none
+// An array of strings; absent or null: empty.
+std::vector<std::string> string_list(const nlohmann::json& body, const char* field);
 // Absent: nothing; null: an empty inner optional (clear the value); a string: that string.
 std::optional<std::optional<std::string>> nullable_string(const nlohmann::json& body, const char* field);
 std::optional<bool> optional_bool(const nlohmann::json& body, const char* field);

@@ -21,6 +21,8 @@ const Command kCommands[] = {
     {"serve", "run the server (the default)", serve_usage_text, serve_command},
     {"migrate", "apply schema migrations to the database and exit", migrate_usage, migrate_command},
     {"user", "user accounts: add USERNAME --role R [--area A], passwd USERNAME, list", user_usage, user_command},
+    {"site", "sites that push to this head office: add NAME --area A..., list, rotate-token ID", site_usage,
+     site_command},
     {"routes", "print every HTTP route with who may call it", routes_usage, routes_command},
     {"seed", "fill an empty database with a generated data set", seed_usage, seed_command},
     {"backup", "copy a SQLite database, while in use, to a new FILE", backup_usage, backup_command},

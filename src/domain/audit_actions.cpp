@@ -51,6 +51,9 @@ constexpr std::string_view name_of(AuditAction a) noexcept {
     case AuditAction::setting_change: return "setting_change";
     case AuditAction::token_create: return "token_create";
     case AuditAction::token_revoke: return "token_revoke";
+    case AuditAction::site_create: return "site_create";
+    case AuditAction::site_token_rotate: return "site_token_rotate";
+    case AuditAction::site_token_revoke: return "site_token_revoke";
   }
   return {};
 }
@@ -104,6 +107,7 @@ constexpr std::string_view entity_of(AuditAction a) noexcept {
     case A::area_create: return "area";
     case A::setting_change: return "setting";
     case A::token_create: case A::token_revoke: return "token";
+    case A::site_create: case A::site_token_rotate: case A::site_token_revoke: return "site";
   }
   return {};
 }

@@ -64,6 +64,10 @@ enum class AuditAction {
   setting_change,
   token_create,
   token_revoke,
+  // Sites (SPEC §8): a depot registered at head office, its sync token renewed or revoked.
+  site_create,
+  site_token_rotate,
+  site_token_revoke,
 };
 
 // The string stored in the audit log's action column.
@@ -73,7 +77,7 @@ std::string_view to_string(AuditAction a) noexcept;
 std::span<const AuditAction> all_audit_actions() noexcept;
 
 // What an action is about, stored in the log's entity column ("bag", "bill", "return", "import",
-// "session", "user", "area", "setting", "token"): one entity per action, so the log's entity filter
+// "session", "user", "area", "setting", "token", "site"): one entity per action, so the log's entity filter
 // and the audit page's "Of" list come from here too.
 std::string_view audit_entity(AuditAction a) noexcept;
 

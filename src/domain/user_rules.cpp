@@ -72,4 +72,6 @@ std::optional<std::string> validate_area_name(std::string_view s) { return valid
 
 std::optional<std::string> validate_token_name(std::string_view s) { return validate_name(s, kTokenNameMax, "A token name"); }
 
+std::optional<std::string> validate_site_name(std::string_view s) { return validate_name(s, kSiteNameMax, "A site name"); }
+
 }  // namespace tt::domain

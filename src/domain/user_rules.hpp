@@ -16,6 +16,7 @@ inline constexpr std::size_t kPasswordMax = 256;
 inline constexpr std::size_t kEmailMax = 254;
 inline constexpr std::size_t kAreaNameMax = 64;
 inline constexpr std::size_t kTokenNameMax = 64;
+inline constexpr std::size_t kSiteNameMax = 64;
 
 // User names are compared case-insensitively and stored lower-cased: "Asha" and "asha" are one user.
 std::string normalise_username(std::string_view s);
@@ -28,6 +29,8 @@ std::optional<std::string> validate_email(std::string_view email);
 // Area names: 1-64 printable characters once trimmed; no control characters.
 std::optional<std::string> validate_area_name(std::string_view trimmed);
 std::optional<std::string> validate_token_name(std::string_view trimmed);
+// A site's name (SPEC §8: a depot registered at head office), as area names are checked.
+std::optional<std::string> validate_site_name(std::string_view trimmed);
 
 // Leading and trailing ASCII whitespace removed.
 std::string trim(std::string_view s);

@@ -99,6 +99,9 @@ TEST_CASE("audit actions: the stored strings of rows already written do not chan
       {AuditAction::setting_change, "setting_change"},
       {AuditAction::token_create, "token_create"},
       {AuditAction::token_revoke, "token_revoke"},
+      {AuditAction::site_create, "site_create"},
+      {AuditAction::site_token_rotate, "site_token_rotate"},
+      {AuditAction::site_token_revoke, "site_token_revoke"},
   };
   for (const auto& [action, text] : stored) CHECK(to_string(action) == text);
 }
@@ -111,7 +114,7 @@ TEST_CASE("audit actions: each is about one entity, and the entity list holds ea
   CHECK(audit_entity(AuditAction::login_failed) == "session");
   CHECK(audit_entity(AuditAction::recovery_codes_renewed) == "user");
   const std::vector<std::string_view> entities(all_audit_entities().begin(), all_audit_entities().end());
-  const std::vector<std::string_view> expected{"area", "bag", "bill", "import", "return", "session", "setting", "token", "user"};
+  const std::vector<std::string_view> expected{"area", "bag", "bill", "import", "return", "session", "setting", "site", "token", "user"};
   CHECK(entities == expected);
   for (const AuditAction a : all_audit_actions()) {
     CHECK(std::find(entities.begin(), entities.end(), audit_entity(a)) != entities.end());

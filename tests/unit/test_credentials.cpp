@@ -21,6 +21,18 @@ TEST_CASE("credentials: session and CSRF tokens are 64 lower-case hex characters
   }
 }
 
+TEST_CASE("credentials: site tokens are tts_ and 64 hex characters, never taken for API tokens") {
+  auto t = new_site_token();
+  CHECK(t.size() == 68);
+  CHECK(t.starts_with("tts_"));
+  CHECK(is_site_token(t));
+  CHECK_FALSE(is_api_token(t));
+  CHECK_FALSE(is_site_token(new_api_token()));
+  CHECK_FALSE(is_site_token(t + "0"));
+  CHECK_FALSE(is_site_token("tts_" + std::string(64, 'G')));
+  CHECK(new_site_token() != t);
+}
+
 TEST_CASE("credentials: API tokens are tt_ and 64 hex characters") {
   auto t = new_api_token();
   CHECK(t.size() == 67);

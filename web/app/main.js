@@ -16,6 +16,7 @@ import { UsersPage } from './pages/admin/users.js';
 import { AreasPage } from './pages/admin/areas.js';
 import { SettingsPage } from './pages/admin/settings.js';
 import { TokensPage } from './pages/admin/tokens.js';
+import { SitesPage } from './pages/admin/sites.js';
 import { AuditPage } from './pages/admin/audit.js';
 import { ImportPage } from './pages/import.js';
 import { ReturnsPage } from './pages/returns.js';
@@ -40,6 +41,7 @@ const pages = [
   { path: '/admin/areas', title: 'Areas', nav: true, admin: true, may: 'administration', component: AreasPage },
   { path: '/admin/settings', title: 'Settings', nav: true, admin: true, may: 'administration', component: SettingsPage },
   { path: '/admin/tokens', title: 'Tokens', nav: true, admin: true, may: 'administration', component: TokensPage },
+  { path: '/admin/sites', title: 'Sites', nav: true, admin: true, may: 'administration', component: SitesPage },
   { path: '/admin/audit', title: 'Audit log', nav: true, admin: true, may: 'administration', component: AuditPage },
   { path: '/import', title: 'Import', nav: true, admin: true, may: 'import', component: ImportPage },
 ];
