@@ -256,6 +256,25 @@ test('administration: a new dispatcher signs in with the password shown once and
   await page.waitForSelector('tr[data-name=weighbridge] .tag:has-text("revoked")');
   assert.equal((await asToken(token)).status, 401);
 
+  // A site (head office): registered with its areas, its sync token shown once and refused as an
+  // API token; renewed, which shows a new one.
+  await page.goto(suite.depot.server.url + '/admin/sites');
+  await page.fill('[data-testid=new-site] input[name=name]', 'Varanasi depot');
+  await page.check('[data-testid=new-site] label.check:has-text("Varanasi") input');
+  await page.click('[data-testid=new-site] button[type=submit]');
+  const siteToken = await page.locator('[data-testid=site-token-value]').textContent();
+  assert.match(siteToken, /^tts_[0-9a-f]{64}$/);
+  assert.equal((await asToken(siteToken)).status, 401);
+  await page.waitForSelector('tr[data-name="Varanasi depot"] td:has-text("Varanasi")');
+  await screenshot(page, 'admin-sites');
+  await page.click('[data-testid=site-token] button:has-text("Done")');
+  await page.click('[data-testid="rotate-Varanasi depot"]');
+  await page.click('[data-testid="rotate-Varanasi depot-confirm"] button:has-text("New token")');
+  const renewed = await page.locator('[data-testid=site-token-value]').textContent();
+  assert.notEqual(renewed, siteToken);
+  const sites = (await suite.depot.admin.must('GET', '/api/v1/sites')).sites;
+  assert.deepEqual(sites.map((x) => [x.name, x.areas, x.token]), [['Varanasi depot', ['Varanasi'], 'active']]);
+
   // Settings: each with its unit and default; a bad value is refused before saving.
   await page.goto(suite.depot.server.url + '/admin/settings');
   await page.waitForSelector('[data-testid=settings] fieldset');
@@ -440,7 +459,7 @@ test('every office page at desktop and phone width, with no sideways scrolling o
     for (const [path, name] of [
       ['/dashboard', 'dashboard'], ['/bills', 'bills'], ['/bills/LKO-2026-11-29', 'bill'], ['/account', 'account'],
       ['/admin/users', 'admin-users'], ['/admin/areas', 'admin-areas'], ['/admin/settings', 'admin-settings'],
-      ['/admin/tokens', 'admin-tokens'], ['/admin/audit', 'admin-audit'], ['/bags/SB72001', 'bag-on-bill'],
+      ['/admin/tokens', 'admin-tokens'], ['/admin/sites', 'admin-sites'], ['/admin/audit', 'admin-audit'], ['/bags/SB72001', 'bag-on-bill'],
     ]) {
       await page.goto(suite.depot.server.url + path);
       await page.waitForSelector('main h1');

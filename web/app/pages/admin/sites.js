@@ -48,7 +48,7 @@ export function SitesPage() {
     <p class="hint">Depots that push what happens there to this head office. Each gets a sync token, shown once.</p>
     ${shown && html`<${TokenShown} shown=${shown} done=${() => setShown(null)} />`}
     <form class="panel" onSubmit=${create} data-testid="new-site">
-      <label>Name <input value=${name} onInput=${(e) => setName(e.target.value)} required maxlength="64"
+      <label>Name <input name="name" value=${name} onInput=${(e) => setName(e.target.value)} required maxlength="64"
                           placeholder="e.g. Kanpur depot" /></label>
       <fieldset class="setting"><legend>Dispatch areas it writes in</legend>
         ${areas.map(
