@@ -196,7 +196,7 @@ test('a bill: created, filled by scanning (the third parent refused), figures as
 test('administration: a new dispatcher signs in with the password shown once and sees no admin page; a token is created and revoked', { timeout: 120000 }, async () => {
   const page = await open();
   await signIn(page, suite.depot.server, 'admin', ADMIN_PASSWORD, '/admin/users');
-  assert.equal(await page.locator('[data-testid=admin-nav] a').count(), 6);  // users, areas, settings, tokens, audit log, import
+  assert.equal(await page.locator('[data-testid=admin-nav] a').count(), 7);  // users, areas, settings, tokens, sites, audit log, import
   await page.click('button:has-text("New user")');
   await page.fill('[data-testid=new-user] input[name=username]', 'meera');
   await page.selectOption('[data-testid=new-user] select[name=area]', 'Lucknow');
