@@ -212,6 +212,18 @@ nlohmann::json token_json(const accounts::TokenInfo& t) {
                         {"active", !t.revoked_at.has_value()}};
 }
 
+nlohmann::json site_json(const services::Site& s) {
+  return nlohmann::json{{"id", s.uid},
+                        {"name", s.name},
+                        {"areas", s.areas},
+                        {"token", s.token_active ? "active" : "revoked"},
+                        {"token_set_at", opt_time(s.token_set_at)},
+                        {"created_by", opt_json(s.created_by)},
+                        {"created_at", util::format_iso8601(s.created_at)},
+                        {"last_push_at", opt_time(s.last_push_at)},
+                        {"cursor", s.acked_seq}};
+}
+
 nlohmann::json audit_json(const services::AuditRecord& r) {
   return nlohmann::json{{"id", r.uid},
                         {"at", util::format_iso8601(r.at)},

@@ -14,6 +14,7 @@
 #include "services/links.hpp"
 #include "services/stats.hpp"
 #include "accounts/tokens.hpp"
+#include "services/sites.hpp"
 #include "services/users.hpp"
 
 namespace tt::api {
@@ -27,6 +28,7 @@ nlohmann::json stats_json(const services::Stats& stats);
 nlohmann::json user_json(const services::User& u);
 nlohmann::json area_json(const services::Area& a);
 nlohmann::json token_json(const accounts::TokenInfo& t);  // never contains the secret
+nlohmann::json site_json(const services::Site& s);        // never contains the token
 nlohmann::json audit_json(const services::AuditRecord& r);
 // {mode, applied, rows, changed, unchanged, rejected, rejections: [{line, parent, child, bill, code,
 // message}], created: {parents, children, bills}, links, bill_adds, import?}

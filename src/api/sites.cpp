@@ -8,10 +8,10 @@
 
 #include "accounts/credentials.hpp"
 #include "api/deps.hpp"
+#include "api/json_shapes.hpp"
 #include "api/request_fields.hpp"
 #include "api/routes.hpp"
 #include "services/sites.hpp"
-#include "util/time.hpp"
 
 namespace tt::api {
 
@@ -23,22 +23,6 @@ using http::Response;
 namespace {
 
 const Access kAdmin = Access::to(domain::Permission::administer);
-
-nlohmann::json optional_time(const std::optional<std::int64_t>& us) {
-  return us ? nlohmann::json(util::format_iso8601(*us)) : nlohmann::json(nullptr);
-}
-
-nlohmann::json site_json(const services::Site& s) {
-  return nlohmann::json{{"id", s.uid},
-                        {"name", s.name},
-                        {"areas", s.areas},
-                        {"token", s.token_active ? "active" : "revoked"},
-                        {"token_set_at", optional_time(s.token_set_at)},
-                        {"created_by", s.created_by ? nlohmann::json(*s.created_by) : nlohmann::json(nullptr)},
-                        {"created_at", util::format_iso8601(s.created_at)},
-                        {"last_push_at", optional_time(s.last_push_at)},
-                        {"cursor", s.acked_seq}};
-}
 
 // A site and the token shown this once; never stored by a cache on the way.
 Response with_token(int status, const services::Site& site, const std::string& token) {
