@@ -8,6 +8,7 @@
 #include "storage/database.hpp"
 #include "storage/tables/api_tokens.hpp"
 #include "storage/tables/sessions.hpp"
+#include "storage/tables/sites.hpp"
 #include "util/time.hpp"
 
 namespace tt::accounts {
@@ -34,6 +35,17 @@ Principal token_principal(const storage::TokenLookup& t) {
   return p;
 }
 constexpr std::int64_t kDefaultIdleUs = 30 * kMinuteUs;
+
+// A depot: no user and no role of its own (http::Access::sites decides what it may call); its
+// name is what the logs show.
+Principal site_principal(const storage::SiteRow& s) {
+  Principal p;
+  p.username = "site " + s.name;
+  p.via = Principal::Via::site_token;
+  p.site_id = s.id;
+  p.site_uid = s.uid;
+  return p;
+}
 }  // namespace
 
 DbAuthenticator::DbAuthenticator(storage::Database& db, CredentialCache& cache) : db_(db), cache_(cache) {}
@@ -43,6 +55,7 @@ asio::awaitable<std::optional<Principal>> DbAuthenticator::authenticate(Presente
   // a browser cookie. Another Authorization scheme (a proxy's Basic) leaves the cookie in charge.
   if (presented.authorization) {
     if (auto token = bearer_token(*presented.authorization)) {
+      if (is_site_token(*token)) co_return co_await from_site_token(std::string(*token));
       if (!is_api_token(*token)) co_return std::nullopt;
       co_return co_await from_api_token(std::string(*token));
     }
@@ -98,6 +111,22 @@ asio::awaitable<std::optional<Principal>> DbAuthenticator::from_api_token(std::s
   const std::int64_t token_id = entry->row_id;
   if (token_touch_.claim(token_id, entry->last_seen_at, now)) {
     co_await db_.write(storage::job(storage::api_tokens::touch, token_id, now));
+  }
+  co_return entry->principal;
+}
+
+asio::awaitable<std::optional<Principal>> DbAuthenticator::from_site_token(std::string token) {
+  const std::string key = token_hash(token);
+  const auto generation = cache_.generation();
+  auto now = util::now_us();
+  auto entry = cache_.get(key, now);
+  if (!entry) {
+    auto lookup = storage::job(storage::sites::by_token_hash, key);
+    auto found = co_await db_.read(std::move(lookup));
+    if (!found) co_return std::nullopt;
+    now = util::now_us();
+    entry = CachedCredential{site_principal(*found), found->id, INT64_MAX, 0, 0};
+    cache_.put(key, *entry, generation, now);
   }
   co_return entry->principal;
 }

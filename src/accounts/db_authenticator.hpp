@@ -29,6 +29,8 @@ class DbAuthenticator final : public Authenticator {
  private:
   boost::asio::awaitable<std::optional<Principal>> from_session(std::string token);
   boost::asio::awaitable<std::optional<Principal>> from_api_token(std::string token);
+  // A depot's sync token (SPEC §8): the site whose current token it is.
+  boost::asio::awaitable<std::optional<Principal>> from_site_token(std::string token);
 
   storage::Database& db_;
   CredentialCache& cache_;  // keyed by token hash; session and API token hashes never collide

@@ -15,7 +15,7 @@ constexpr Resource kResources[] = {
     health_routes, auth_routes,  users_routes, areas_routes,  tokens_routes,  audit_routes,
     scans_routes,  bags_routes,  bills_routes, stats_routes,  events_routes,  settings_routes,
     exports_routes, imports_routes, returns_routes, reports_routes, metrics_routes,
-    sites_routes,
+    sites_routes, sync_routes,
 };
 
 // A bound endpoint: a plain (non-coroutine) lambda that hands the request and the dependencies to

@@ -12,7 +12,8 @@ namespace tt::app {
 
 std::string routes_usage() {
   return "usage: tracetrack routes\n"
-         "Prints every HTTP route, one per line: METHOD PATTERN and who may call it (public, or the roles).\n";
+         "Prints every HTTP route, one per line: METHOD PATTERN and who may call it (public, the roles,\n"
+         "or site: a depot's sync token).\n";
 }
 
 int routes_command(const Config&) {
@@ -21,6 +22,8 @@ int routes_command(const Config&) {
     std::string who;
     if (r.access.is_public()) {
       who = "public";
+    } else if (r.access.for_sites()) {
+      who = "site";
     } else {
       for (auto role : {domain::Role::dispatcher, domain::Role::biller, domain::Role::admin}) {
         if (!r.access.allows(role)) continue;

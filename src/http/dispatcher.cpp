@@ -55,7 +55,13 @@ asio::awaitable<Response> run_route(const Route& route, Request& req, accounts::
   std::optional<accounts::Principal> principal;
   if (authenticator != nullptr) principal = co_await authenticator->authenticate(presented(req));
   if (!principal) throw domain::Failure(domain::Error::unauthenticated, "Sign in to continue.");
-  if (!route.access.allows(principal->role)) {
+  const bool site = principal->via == accounts::Principal::Via::site_token;
+  if (site != route.access.for_sites()) {
+    // A depot's token opens the synchronisation routes and nothing else; they are no user's.
+    if (site) throw domain::Failure(domain::Error::unauthenticated, "A site's sync token is valid on /api/v1/sync/ only.");
+    throw domain::Failure(domain::Error::forbidden, "Only a site's sync token may call this.");
+  }
+  if (!site && !route.access.allows(principal->role)) {
     throw domain::Failure(domain::Error::forbidden, "Your role does not allow this.");
   }
   if (principal->second_factor_setup_required && !route.access.open_before_second_factor()) {

@@ -30,6 +30,9 @@ class Access {
   static Access roles(std::initializer_list<domain::Role> roles);
   // The roles the permission table gives `p` (domain/permissions.hpp).
   static Access to(domain::Permission p);
+  // The synchronisation routes (SPEC §8, /api/v1/sync/*): a depot's sync token only. A site token
+  // is refused everywhere else as if it were no credential, and a user here is forbidden.
+  static Access sites() { Access a(false, 0); a.sites_ = true; return a; }
 
   // The same access, also open to a session that must set up a second factor before anything
   // else (an administrator when the setting requires one): signing out, reading who one is, and
@@ -43,6 +46,7 @@ class Access {
   bool is_public() const noexcept { return public_; }
   bool allows(domain::Role r) const noexcept { return (mask_ >> static_cast<unsigned>(r)) & 1u; }
   bool open_before_second_factor() const noexcept { return before_second_factor_; }
+  bool for_sites() const noexcept { return sites_; }
 
  private:
   Access(bool pub, unsigned mask) : public_(pub), mask_(mask) {}
@@ -50,6 +54,7 @@ class Access {
   bool public_;
   unsigned mask_;
   bool before_second_factor_ = false;
+  bool sites_ = false;
 };
 
 // The request as a handler sees it, with its caller once the pipeline has checked who it is. What

@@ -148,6 +148,9 @@ const RouteRow kRoutes[] = {
                                                        {401, 403, 403, 404, 403, 401, 403, 401}},
   {"DELETE", "/api/v1/sites/{id}/token",               "/api/v1/sites/no-such-site/token",       nullptr,
                                                        {401, 403, 403, 404, 403, 401, 403, 401}},
+  // --- synchronisation: a depot's sync token only; every user is forbidden ---
+  {"GET",    "/api/v1/sync/state",                     "/api/v1/sync/state",                     nullptr,
+                                                       {401, 403, 403, 403, 403, 401, 403, 401}},
   {"GET",    "/api/v1/audit",                          "/api/v1/audit",                          nullptr,
                                                        {401, 403, 403, 200, 403, 401, 200, 401}},
   {"GET",    "/api/v1/settings",                       "/api/v1/settings",                       nullptr,

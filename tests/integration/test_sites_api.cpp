@@ -67,6 +67,42 @@ TEST_CASE("sites: an administrator registers a depot; its token is shown once, r
   CHECK(audit.body.find(renewed) == std::string::npos);
 }
 
+TEST_CASE("sites: a site token opens the synchronisation routes only, and stops at once when renewed") {
+  AccountsServer s;
+  s.add_area("Kanpur");
+  auto made = s.call("POST", "/api/v1/sites", s.admin, {{"name", "Kanpur depot"}, {"areas", {"Kanpur"}}});
+  REQUIRE(made.status == 201);
+  const std::string id = made.json()["site"]["id"].get<std::string>();
+  const Caller depot = AccountsServer::bearer(made.json()["token"].get<std::string>());
+
+  // The handshake: head office says how far it applied this site's operations.
+  auto state = s.call("GET", "/api/v1/sync/state", depot);
+  REQUIRE(state.status == 200);
+  CHECK(state.json()["site"] == id);
+  CHECK(state.json()["name"] == "Kanpur depot");
+  CHECK(state.json()["applied_through"] == 0);
+  CHECK(state.json()["protocol"] == json::array({1}));
+  CHECK(state.json()["server_time"].is_string());
+
+  // Nothing else: a site token is no credential elsewhere, and no user may use the sync routes.
+  CHECK(s.call("GET", "/api/v1/auth/me", depot).status == 401);
+  CHECK(s.call("GET", "/api/v1/bags?q=SB", depot).status == 401);
+  CHECK(s.call("GET", "/api/v1/sync/state", s.admin).status == 403);
+  const TokenMade api = s.add_token("script", "admin");
+  CHECK(s.call("GET", "/api/v1/sync/state", AccountsServer::bearer(api.secret)).status == 403);
+  CHECK(s.call("GET", "/api/v1/sync/state", AccountsServer::bearer("tts_" + std::string(64, 'a'))).status == 401);
+
+  // A renewed token replaces the old one at once (the credential cache is emptied), and a revoked
+  // site has none.
+  auto rotated = s.call("POST", "/api/v1/sites/" + id + "/token", s.admin, json::object());
+  REQUIRE(rotated.status == 200);
+  const Caller renewed = AccountsServer::bearer(rotated.json()["token"].get<std::string>());
+  CHECK(s.call("GET", "/api/v1/sync/state", depot).status == 401);
+  CHECK(s.call("GET", "/api/v1/sync/state", renewed).status == 200);
+  REQUIRE(s.call("DELETE", "/api/v1/sites/" + id + "/token", s.admin).status == 200);
+  CHECK(s.call("GET", "/api/v1/sync/state", renewed).status == 401);
+}
+
 TEST_CASE("sites: registered, listed and given a new token from the console") {
   AccountsServer s;
   s.add_area("Kanpur");

@@ -61,6 +61,13 @@ asio::awaitable<std::optional<SiteRow>> by_uid(Tx& tx, const std::string& uid) {
   co_return std::move(one.front());
 }
 
+asio::awaitable<std::optional<SiteRow>> by_token_hash(Tx& tx, const std::string& token_hash) {
+  const std::string sql = std::string(kColumns) + " WHERE s.token_hash = $1";
+  auto row = co_await tx.query_one(sql, params(token_hash));
+  if (!row) co_return std::nullopt;
+  co_return site_from(*row);
+}
+
 asio::awaitable<std::vector<SiteRow>> list(Tx& tx) {
   const std::string sql = std::string(kColumns) + " ORDER BY lower(s.name)";
   auto rows = co_await tx.query(sql);

@@ -44,6 +44,8 @@ asio::awaitable<void> add_area(Tx& tx, std::int64_t site_id, std::int64_t area_i
 asio::awaitable<std::optional<SiteRow>> by_uid(Tx& tx, const std::string& uid);
 // Every site, by name in any case.
 asio::awaitable<std::vector<SiteRow>> list(Tx& tx);
+// The site whose current token has this hash (a depot's request); none when no site's has.
+asio::awaitable<std::optional<SiteRow>> by_token_hash(Tx& tx, const std::string& token_hash);
 // Sets a new token hash (rotation) or none (revocation), at `at`.
 asio::awaitable<void> set_token(Tx& tx, std::int64_t id, std::optional<std::string> token_hash, std::int64_t at);
 
