@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "services/sync_capture.hpp"
 #include "util/time.hpp"
 
 namespace tt::services {
@@ -23,7 +24,8 @@ asio::awaitable<void> record_audit(storage::Tx& tx, const Actor& actor, const Au
   if (entry.before) row.before_json = entry.before->dump();
   if (entry.after) row.after_json = entry.after->dump();
   if (!actor.client.empty()) row.client = actor.client;
-  return storage::audit_log::insert(tx, row);
+  co_await storage::audit_log::insert(tx, row);
+  co_await capture_audit(tx, entry.action, row, entry.sync_data, entry.sync_area_id);
 }
 
 asio::awaitable<std::vector<AuditRecord>> list_audit(storage::Tx& tx, AuditFilter filter) {

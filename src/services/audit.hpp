@@ -41,6 +41,11 @@ struct AuditEntry {
   std::optional<std::string> entity_key;  // username, token id, area name, bag code, ...
   std::optional<nlohmann::json> before;
   std::optional<nlohmann::json> after;
+  // What head office needs beyond the entry to apply the change (SPEC §8 "Up"): the row the change
+  // created ({"bill": {"uid": ...}}), merged into the outbox operation's data, and the area of that
+  // row (written as data.area). Ignored where changes are not captured.
+  nlohmann::json sync_data;
+  std::optional<std::int64_t> sync_area_id;
 };
 
 // Not a coroutine itself: it turns `actor` and `entry` into statement parameters before returning,

@@ -155,8 +155,10 @@ asio::awaitable<Bill> create_bill(storage::Tx& tx, Caller caller, NewBill nb, Se
     throw domain::Failure(domain::Error::bill_exists, "A bill with the code " + nb.code + " exists already.");
   }
   auto bill = co_await find_bill(tx, caller, nb.code);
-  co_await record_audit(tx, caller,
-                        make_audit_entry(AuditAction::bill_create, "bill", nb.code, std::nullopt, snapshot(*bill)));
+  AuditEntry entry = make_audit_entry(AuditAction::bill_create, "bill", nb.code, std::nullopt, snapshot(*bill));
+  entry.sync_data = nlohmann::json{{"bill", nlohmann::json{{"uid", row.uid}}}};
+  entry.sync_area_id = row.area_id;
+  co_await record_audit(tx, caller, entry);
   co_return co_await with_figures(tx, std::move(*bill), *settings);
 }
 

@@ -11,6 +11,7 @@
 #include "services/areas.hpp"
 #include "services/audit.hpp"
 #include "services/audit_entry.hpp"
+#include "services/sync_capture.hpp"
 #include "storage/bulk_insert.hpp"
 #include "storage/tables/import_rows.hpp"
 #include "storage/tables/import_state.hpp"
@@ -74,6 +75,22 @@ std::int64_t id_of(const domain::ImportState& state, const IdsByCode& created, c
   return b.id > 0 ? b.id : created.at(code);
 }
 
+nlohmann::json opt_text(const std::optional<std::string>& s) { return s ? nlohmann::json(*s) : nlohmann::json(nullptr); }
+
+// The outbox data of an imported bill and of an import's scan row (domain/sync_ops.hpp), in the
+// shapes a depot's snapshot writes (storage/tables/sync_outbox.cpp).
+nlohmann::json bill_op_data(const std::string& uid, const std::string& code, const domain::ImportBill& b) {
+  return nlohmann::json{{"bill", {{"uid", uid}, {"code", code}, {"description", b.description},
+                                  {"destination", opt_text(b.destination)}, {"vehicle", opt_text(b.vehicle)},
+                                  {"capacity", b.capacity}, {"status", "open"}}}};
+}
+
+nlohmann::json import_scan_data(const domain::ImportApplied& a, const std::optional<std::string>& client) {
+  return nlohmann::json{{"action", "import"}, {"code", a.code}, {"parent_code", opt_text(a.parent)},
+                        {"bill_code", opt_text(a.bill)}, {"result", a.linked ? "linked" : "created"},
+                        {"reason", nullptr}, {"client", opt_text(client)}, {"client_scan_id", nullptr}};
+}
+
 nlohmann::json counts_json(const ImportReport& r, const std::string& file_name) {
   nlohmann::json j;
   if (!file_name.empty()) j["file"] = file_name;
@@ -113,21 +130,32 @@ asio::awaitable<void> write_plan(storage::Tx& tx, const Caller& caller, const do
     const domain::ImportBag& s = state.bags.at(b.code);
     std::optional<std::string> kind;
     if (b.is_parent) kind = b.kind;
-    storage::import_rows::add_bag(bags, b.code, b.is_parent, std::move(kind), s.area_id, user, now);
+    const std::string uid = util::uuid_v7();
+    const nlohmann::json op{{"bag", {{"uid", uid}, {"code", b.code}, {"type", b.is_parent ? "parent" : "child"},
+                                     {"kind", kind ? nlohmann::json(*kind) : nlohmann::json(nullptr)}}}};
+    co_await capture_change(tx, domain::SyncOpKind::bag_create, uid, now, caller.username, op, s.area_id);
+    storage::import_rows::add_bag(bags, uid, b.code, b.is_parent, std::move(kind), s.area_id, user, now);
     co_await flush(tx, bags, false, &bag_ids);
   }
   co_await flush(tx, bags, true, &bag_ids);
 
   BulkInsert bills = storage::import_rows::bills();
   for (const auto& nb : plan.new_bills) {
-    storage::import_rows::add_bill(bills, nb.code, state.bills.at(nb.code), user, now);
+    const std::string uid = util::uuid_v7();
+    const domain::ImportBill& b = state.bills.at(nb.code);
+    const nlohmann::json op = bill_op_data(uid, nb.code, b);
+    co_await capture_change(tx, domain::SyncOpKind::bill_create, uid, now, caller.username, op, b.area_id);
+    storage::import_rows::add_bill(bills, uid, nb.code, b, user, now);
     co_await flush(tx, bills, false, &bill_ids);
   }
   co_await flush(tx, bills, true, &bill_ids);
 
   BulkInsert links = storage::import_rows::links();
   for (const auto& [parent, child] : plan.links) {
-    storage::import_rows::add_link(links, id_of(state, bag_ids, parent, false), id_of(state, bag_ids, child, false),
+    const std::string uid = util::uuid_v7();
+    const nlohmann::json op{{"child", child}, {"parent", parent}};
+    co_await capture_change(tx, domain::SyncOpKind::link_add, uid, now, caller.username, op, std::nullopt);
+    storage::import_rows::add_link(links, uid, id_of(state, bag_ids, parent, false), id_of(state, bag_ids, child, false),
                                    user, now);
     co_await flush(tx, links, false, nullptr);
   }
@@ -135,7 +163,10 @@ asio::awaitable<void> write_plan(storage::Tx& tx, const Caller& caller, const do
 
   BulkInsert places = storage::import_rows::bill_places();
   for (const auto& [bill, parent] : plan.bill_adds) {
-    storage::import_rows::add_bill_place(places, id_of(state, bill_ids, bill, true),
+    const std::string uid = util::uuid_v7();
+    const nlohmann::json op{{"bill", bill}, {"parent", parent}};
+    co_await capture_change(tx, domain::SyncOpKind::bill_parent_add, uid, now, caller.username, op, std::nullopt);
+    storage::import_rows::add_bill_place(places, uid, id_of(state, bill_ids, bill, true),
                                          id_of(state, bag_ids, parent, false), user, now);
     co_await flush(tx, places, false, nullptr);
   }
@@ -145,7 +176,10 @@ asio::awaitable<void> write_plan(storage::Tx& tx, const Caller& caller, const do
   std::optional<std::string> client;
   if (!caller.client.empty()) client = caller.client;
   for (const auto& a : plan.applied) {
-    storage::import_rows::add_scan(log, now, user, a, client);
+    const std::string uid = util::uuid_v7();
+    const nlohmann::json op = import_scan_data(a, client);
+    co_await capture_change(tx, domain::SyncOpKind::scan, uid, now, caller.username, op, a.area_id);
+    storage::import_rows::add_scan(log, uid, now, user, a, client);
     co_await flush(tx, log, false, nullptr);
   }
   co_await flush(tx, log, true, nullptr);

@@ -1,5 +1,6 @@
 #include "services/scan_log.hpp"
 
+#include "services/sync_capture.hpp"
 #include "storage/tables/scan_events.hpp"
 
 namespace tt::services {
@@ -18,6 +19,7 @@ asio::awaitable<void> record_scan(storage::Tx& tx, const Caller& caller, ScanRec
   row.result = std::move(r.result);
   row.reason = std::move(r.reason);
   row.client_scan_id = std::move(client_scan_id);
+  co_await capture_scan(tx, row, caller.username);
   co_await storage::scan_events::append(tx, std::move(row));
 }
 

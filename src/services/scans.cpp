@@ -8,6 +8,7 @@
 #include "services/audit.hpp"
 #include "services/audit_entry.hpp"
 #include "services/scan_log.hpp"
+#include "services/sync_capture.hpp"
 #include "storage/tables/audit_log.hpp"
 #include "storage/tables/bags.hpp"
 #include "storage/tables/links.hpp"
@@ -49,6 +50,12 @@ storage::NewAuditRow link_audit_row(const Caller& caller, std::int64_t now, cons
 storage::NewBag new_bag(const std::string& code, std::optional<std::string> kind, std::optional<std::int64_t> area,
                         const Caller& caller, std::int64_t now) {
   return storage::NewBag{code, std::move(kind), area, caller.user_id, now};
+}
+
+// The outbox data of a link (services/sync_capture.hpp): the child when the scan created it.
+nlohmann::json created_child_json(bool created, const storage::NewBag& child) {
+  if (!created) return nlohmann::json::object();
+  return nlohmann::json{{"bag", created_bag_json(child)}};
 }
 
 // The facts a rejection message names. A plain function (the coroutine rule: storage/job.hpp).
@@ -125,6 +132,7 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
     completed_bill = facts.parent_state.completed_bill;
     st.parent_bill_completed = completed_bill.has_value();
     std::optional<storage::ChildState> crow = std::move(facts.child);
+    storage::NewBag child_bag;  // the child, when this scan creates it
     for (int attempt = 1;; ++attempt) {
       // Read again after another transaction took the code or linked the child meanwhile.
       if (attempt > 1) crow = co_await storage::links::child_state(tx, child.code);
@@ -141,8 +149,8 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
       if (decision.result != domain::ScanResult::linked) break;
       if (!child_id) {
         const std::optional<std::int64_t> area = caller.area_id ? caller.area_id : out.area_id;
-        const storage::NewBag bag = new_bag(child.code, std::nullopt, area, caller, now);
-        const std::optional<std::int64_t> inserted = co_await storage::links::insert_linked_child(tx, bag, st.parent_id);
+        child_bag = new_bag(child.code, std::nullopt, area, caller, now);
+        const std::optional<std::int64_t> inserted = co_await storage::links::insert_linked_child(tx, child_bag, st.parent_id);
         if (!inserted) {
           if (attempt < kAttempts) continue;
           throw storage::DbError("bag " + child.code + " was inserted concurrently and then not found");
@@ -159,6 +167,8 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
       ++st.child_count;
       const storage::NewAuditRow audit = link_audit_row(caller, now, child.code, parent.code, out.child_created);
       co_await storage::audit_log::insert(tx, audit);
+      const nlohmann::json created = created_child_json(out.child_created, child_bag);
+      co_await capture_audit(tx, AuditAction::link, audit, created, child_bag.area_id);
       break;
     }
   }
@@ -236,8 +246,10 @@ asio::awaitable<ParentScan> scan_parent(storage::Tx& tx, Caller caller, std::str
     nlohmann::json audited;
     audited["type"] = "parent";
     audited["kind"] = kind->name;
-    co_await record_audit(tx, caller,
-                          make_audit_entry(AuditAction::bag_create, "bag", n.code, std::nullopt, std::move(audited)));
+    AuditEntry entry = make_audit_entry(AuditAction::bag_create, "bag", n.code, std::nullopt, std::move(audited));
+    entry.sync_data = nlohmann::json{{"bag", created_bag_json(bag)}};
+    entry.sync_area_id = bag.area_id;
+    co_await record_audit(tx, caller, entry);
   }
   std::optional<std::string> reason;
   if (out.refusal) reason = std::string(domain::to_string(out.refusal->code));

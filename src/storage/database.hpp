@@ -44,6 +44,11 @@ class Tx {
  public:
   virtual ~Tx() = default;
   virtual Dialect dialect() const noexcept = 0;
+  // Whether the services write each change of this transaction to the synchronisation outbox
+  // (services/sync_capture.hpp): a depot's SQLite database with an upstream (SPEC §8). Never on
+  // PostgreSQL: a depot's outbox sequence is its commit order, which only SQLite's single writer
+  // gives without a lock per change.
+  virtual bool captures_changes() const noexcept { return false; }
 
   // Runs one statement and returns all its rows (RETURNING rows for writes).
   virtual asio::awaitable<Rows> query(std::string_view sql, Params params = {}) = 0;
@@ -125,6 +130,8 @@ struct DbOptions {
   unsigned threads = 2;
   // SQLite: FULL makes every acknowledged write survive power loss; NORMAL only process crashes.
   bool sqlite_sync_full = true;
+  // SQLite: write every change to the synchronisation outbox (a depot with --upstream, SPEC §8).
+  bool capture_changes = false;
   // Longest wait for a free pooled connection before the request gets 503.
   std::chrono::milliseconds acquire_timeout{2000};
   // Largest number of write transactions the SQLite writer commits together.

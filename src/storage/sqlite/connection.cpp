@@ -102,7 +102,7 @@ class ResetGuard {
 }  // namespace
 
 Connection::Connection(const std::string& path, Access access, const ConnectionSettings& settings)
-    : db_(open_file(path, access, settings)) {
+    : db_(open_file(path, access, settings)), capture_changes_(settings.capture_changes && access == Access::read_write) {
   try {
     sqlite3_extended_result_codes(db_.getHandle(), 1);
     if (access == Access::read_write) {

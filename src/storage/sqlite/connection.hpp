@@ -39,6 +39,9 @@ struct ConnectionSettings {
   // Page cache of this connection. SQLite's default (2 MiB) is far below the indexes a scan
   // touches in a database of millions of bags: every miss is a read from the file.
   unsigned cache_kib = 2048;
+  // Transactions on this connection write every change to the synchronisation outbox (a depot
+  // with an upstream, SPEC §8): Tx::captures_changes.
+  bool capture_changes = false;
 };
 
 class Connection {
@@ -71,6 +74,7 @@ class Connection {
   // True while a transaction is open (SQLite rolls a transaction back by itself after some
   // errors, such as a full disk: callers check this before carrying on with the transaction).
   bool in_transaction() const noexcept;
+  bool captures_changes() const noexcept { return capture_changes_; }
 
  private:
   struct TextHash {
@@ -83,6 +87,7 @@ class Connection {
 
   SQLite::Database db_;
   Cache cache_;
+  bool capture_changes_ = false;
   // For the commit hook of checkpoint_after_commits.
   int checkpoint_pages_ = 0;
   int log_pages_ = 0;  // at the last commit

@@ -36,6 +36,7 @@ SqliteDatabase::SqliteDatabase(std::string path, const DbOptions& options)
     throw DbError("an in-memory SQLite database cannot be shared by the writer and readers: give a file path");
   }
   settings_.sync_full = options.sqlite_sync_full;
+  settings_.capture_changes = options.capture_changes;
   if (options_.max_batch == 0) options_.max_batch = 1;
   // Full durability without the writer waiting for the disk: its connection commits with
   // synchronous=NORMAL and the syncer makes each commit durable before anyone is answered.

@@ -12,6 +12,7 @@ class SqliteTx final : public Tx {
   explicit SqliteTx(Connection& conn) : conn_(conn) {}
 
   Dialect dialect() const noexcept override { return Dialect::sqlite; }
+  bool captures_changes() const noexcept override { return conn_.captures_changes(); }
   asio::awaitable<Rows> query(std::string_view sql, Params params) override;
   asio::awaitable<std::int64_t> exec(std::string_view sql, Params params) override;
   asio::awaitable<void> exec_script(std::string_view sql) override;

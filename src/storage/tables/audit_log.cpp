@@ -8,7 +8,7 @@ namespace tt::storage::audit_log {
 asio::awaitable<void> insert(Tx& tx, const NewAuditRow& r) {
   return tx.append_row(
       "INSERT INTO audit_log (uid, at, user_id, username, action, entity, entity_key, before_json, after_json, client)",
-      params(util::uuid_v7(), r.at, r.user_id, r.username, r.action, r.entity, r.entity_key, r.before_json,
+      params(r.uid, r.at, r.user_id, r.username, r.action, r.entity, r.entity_key, r.before_json,
              r.after_json, r.client));
 }
 

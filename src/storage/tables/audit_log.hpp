@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "util/ids.hpp"
 
 namespace tt::storage {
 
@@ -25,6 +26,7 @@ struct NewAuditRow {
   std::optional<std::string> before_json;
   std::optional<std::string> after_json;
   std::optional<std::string> client;  // client address
+  std::string uid = util::uuid_v7();  // made here, so that its change's outbox entry names it
 };
 
 struct AuditRecord {

@@ -41,9 +41,9 @@ asio::awaitable<void> lock(Tx& tx, std::int64_t a, std::int64_t b) {
 
 Query insert_query(const NewBag& bag) {
   if (bag.kind) {
-    return Query{kInsertParent, params(util::uuid_v7(), bag.code, *bag.kind, bag.area_id, bag.created_by, bag.at)};
+    return Query{kInsertParent, params(bag.uid, bag.code, *bag.kind, bag.area_id, bag.created_by, bag.at)};
   }
-  return Query{kInsertChild, params(util::uuid_v7(), bag.code, bag.area_id, bag.created_by, bag.at)};
+  return Query{kInsertChild, params(bag.uid, bag.code, bag.area_id, bag.created_by, bag.at)};
 }
 
 asio::awaitable<std::optional<std::int64_t>> insert(Tx& tx, const NewBag& bag) {

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "storage/database.hpp"
+#include "util/ids.hpp"
 
 namespace tt::storage {
 
@@ -29,6 +30,7 @@ struct NewBag {
   std::optional<std::int64_t> area_id;
   std::optional<std::int64_t> created_by;  // user id
   std::int64_t at = 0;                // microseconds since the epoch
+  std::string uid = util::uuid_v7();  // made here, so that its change's outbox entry names it
 };
 
 namespace bags {

@@ -74,7 +74,7 @@ asio::awaitable<bool> insert(Tx& tx, const NewBillRow& b) {
       "INSERT INTO bills (uid, code, description, destination, vehicle, capacity, status, area_id, created_by,"
       " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9, $9)"
       " ON CONFLICT (code) DO NOTHING RETURNING id",
-      params(util::uuid_v7(), b.code, b.description, b.destination, b.vehicle, b.capacity, b.area_id, b.created_by,
+      params(b.uid, b.code, b.description, b.destination, b.vehicle, b.capacity, b.area_id, b.created_by,
              b.at));
   co_return row.has_value();
 }

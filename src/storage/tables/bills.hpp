@@ -15,6 +15,7 @@
 
 #include "domain/bill_rules.hpp"
 #include "storage/database.hpp"
+#include "util/ids.hpp"
 
 namespace tt::storage {
 
@@ -44,6 +45,7 @@ struct NewBillRow {
   std::optional<std::int64_t> area_id;
   std::int64_t created_by = 0;  // user id
   std::int64_t at = 0;
+  std::string uid = util::uuid_v7();  // made here, so that its change's outbox entry names it
 };
 
 // Bills matching a filter, newest first; `limit` rows from `offset`.

@@ -1,6 +1,5 @@
 #include "storage/tables/import_rows.hpp"
 
-#include "util/ids.hpp"
 
 namespace tt::storage::import_rows {
 
@@ -9,9 +8,9 @@ BulkInsert bags() {
                     " ON CONFLICT (code) DO NOTHING RETURNING id, code");
 }
 
-void add_bag(BulkInsert& batch, const std::string& code, bool is_parent, std::optional<std::string> kind,
+void add_bag(BulkInsert& batch, const std::string& uid, const std::string& code, bool is_parent, std::optional<std::string> kind,
              std::optional<std::int64_t> area_id, std::optional<std::int64_t> user, std::int64_t at) {
-  batch.add(util::uuid_v7(), code, is_parent ? "parent" : "child", std::move(kind), area_id, user, at);
+  batch.add(uid, code, is_parent ? "parent" : "child", std::move(kind), area_id, user, at);
 }
 
 BulkInsert bills() {
@@ -19,9 +18,9 @@ BulkInsert bills() {
                     " created_by, created_at, updated_at)", 11, " ON CONFLICT (code) DO NOTHING RETURNING id, code");
 }
 
-void add_bill(BulkInsert& batch, const std::string& code, const domain::ImportBill& b,
+void add_bill(BulkInsert& batch, const std::string& uid, const std::string& code, const domain::ImportBill& b,
               std::optional<std::int64_t> user, std::int64_t at) {
-  batch.add(util::uuid_v7(), code, b.description, b.destination, b.vehicle, b.capacity, "open", b.area_id, user, at,
+  batch.add(uid, code, b.description, b.destination, b.vehicle, b.capacity, "open", b.area_id, user, at,
             at);
 }
 
@@ -30,9 +29,9 @@ BulkInsert links() {
                     " ON CONFLICT (child_id) DO NOTHING RETURNING id, uid");
 }
 
-void add_link(BulkInsert& batch, std::int64_t parent_id, std::int64_t child_id, std::optional<std::int64_t> user,
+void add_link(BulkInsert& batch, const std::string& uid, std::int64_t parent_id, std::int64_t child_id, std::optional<std::int64_t> user,
               std::int64_t at) {
-  batch.add(util::uuid_v7(), parent_id, child_id, user, at);
+  batch.add(uid, parent_id, child_id, user, at);
 }
 
 BulkInsert bill_places() {
@@ -40,9 +39,9 @@ BulkInsert bill_places() {
                     " ON CONFLICT (parent_id) DO NOTHING RETURNING id, uid");
 }
 
-void add_bill_place(BulkInsert& batch, std::int64_t bill_id, std::int64_t parent_id, std::optional<std::int64_t> user,
+void add_bill_place(BulkInsert& batch, const std::string& uid, std::int64_t bill_id, std::int64_t parent_id, std::optional<std::int64_t> user,
                     std::int64_t at) {
-  batch.add(util::uuid_v7(), bill_id, parent_id, user, at);
+  batch.add(uid, bill_id, parent_id, user, at);
 }
 
 BulkInsert scan_log() {
@@ -50,10 +49,10 @@ BulkInsert scan_log() {
                     " result, reason)", 11, " RETURNING id, uid");
 }
 
-void add_scan(BulkInsert& batch, std::int64_t at, std::optional<std::int64_t> user, const domain::ImportApplied& a,
+void add_scan(BulkInsert& batch, const std::string& uid, std::int64_t at, std::optional<std::int64_t> user, const domain::ImportApplied& a,
               const std::optional<std::string>& client) {
   const std::optional<std::string> no_reason;
-  batch.add(util::uuid_v7(), at, user, a.area_id, client, "import", a.code, a.parent, a.bill,
+  batch.add(uid, at, user, a.area_id, client, "import", a.code, a.parent, a.bill,
             a.linked ? "linked" : "created", no_reason);
 }
 

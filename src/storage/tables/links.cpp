@@ -61,7 +61,7 @@ asio::awaitable<ChildScanFacts> child_scan_facts(Tx& tx, const std::string& pare
 
 asio::awaitable<std::optional<std::int64_t>> insert_linked_child(Tx& tx, const NewBag& child, std::int64_t parent_id) {
   if (tx.dialect() == Dialect::postgres) {
-    auto row = co_await tx.query_one(kInsertLinkedChild, params(util::uuid_v7(), child.code, child.area_id,
+    auto row = co_await tx.query_one(kInsertLinkedChild, params(child.uid, child.code, child.area_id,
                                                                 child.created_by, child.at, util::uuid_v7(), parent_id));
     if (!row) co_return std::nullopt;
     co_return row->i64(0);

@@ -9,7 +9,7 @@ asio::awaitable<void> append(Tx& tx, ScanEventRow r) {
   co_await tx.append_row(
       "INSERT INTO scan_events (uid, at, user_id, area_id, client, action, code, parent_code, bill_code, result, reason,"
       " client_scan_id)",
-      params(util::uuid_v7(), r.at, r.user_id, r.area_id, std::move(r.client), std::move(r.action), std::move(r.code),
+      params(std::move(r.uid), r.at, r.user_id, r.area_id, std::move(r.client), std::move(r.action), std::move(r.code),
              std::move(r.parent_code), std::move(r.bill_code), std::move(r.result), std::move(r.reason),
              std::move(r.client_scan_id)));
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "util/ids.hpp"
 
 namespace tt::storage {
 
@@ -27,6 +28,7 @@ struct ScanEventRow {
   std::string result;                      // created | found | linked | already_linked | rejected
   std::optional<std::string> reason;       // the error code when rejected
   std::optional<std::string> client_scan_id;
+  std::string uid = util::uuid_v7();  // made here, so that its outbox entry names it
 };
 
 // Scans of one hour of a day, user, area, outcome and reason (a line of the daily report).

@@ -1,0 +1,130 @@
+#include "storage/tables/sync_outbox.hpp"
+
+#include <array>
+#include <string_view>
+
+namespace tt::storage {
+
+namespace sync_outbox {
+
+namespace {
+
+// The snapshot of first enablement, one INSERT ... SELECT per table, in the order head office
+// must apply them (a link needs its bags, a bill's parent its bill). The shapes are those
+// services/sync_capture writes for the same kinds; rows are named by code and uid, areas and
+// users by name. History (scan and audit rows) only records: the state went first.
+constexpr std::array<std::string_view, 6> kSnapshot{
+    "INSERT INTO sync_outbox (uid, kind, at, payload)"
+    " SELECT b.uid, 'bag.create', b.created_at, json_object('uid', b.uid, 'kind', 'bag.create', 'at', b.created_at,"
+    " 'user', u.username, 'data', json_object('bag', json_object('uid', b.uid, 'code', b.code, 'type', b.type,"
+    " 'kind', b.kind), 'area', a.name))"
+    " FROM bags b LEFT JOIN users u ON u.id = b.created_by LEFT JOIN areas a ON a.id = b.area_id"
+    " ORDER BY b.type DESC, b.id",
+    "INSERT INTO sync_outbox (uid, kind, at, payload)"
+    " SELECT l.uid, 'link.add', l.created_at, json_object('uid', l.uid, 'kind', 'link.add', 'at', l.created_at,"
+    " 'user', u.username, 'data', json_object('child', c.code, 'parent', p.code))"
+    " FROM links l JOIN bags c ON c.id = l.child_id JOIN bags p ON p.id = l.parent_id"
+    " LEFT JOIN users u ON u.id = l.created_by ORDER BY l.id",
+    "INSERT INTO sync_outbox (uid, kind, at, payload)"
+    " SELECT b.uid, 'bill.create', b.created_at, json_object('uid', b.uid, 'kind', 'bill.create', 'at', b.created_at,"
+    " 'user', u.username, 'data', json_object('bill', json_object('uid', b.uid, 'code', b.code,"
+    " 'description', b.description, 'destination', b.destination, 'vehicle', b.vehicle, 'capacity', b.capacity,"
+    " 'status', b.status), 'area', a.name))"
+    " FROM bills b LEFT JOIN users u ON u.id = b.created_by LEFT JOIN areas a ON a.id = b.area_id ORDER BY b.id",
+    "INSERT INTO sync_outbox (uid, kind, at, payload)"
+    " SELECT bp.uid, 'bill.parent_add', bp.added_at, json_object('uid', bp.uid, 'kind', 'bill.parent_add',"
+    " 'at', bp.added_at, 'user', u.username, 'data', json_object('bill', b.code, 'parent', p.code))"
+    " FROM bill_parents bp JOIN bills b ON b.id = bp.bill_id JOIN bags p ON p.id = bp.parent_id"
+    " LEFT JOIN users u ON u.id = bp.added_by ORDER BY bp.id",
+    "INSERT INTO sync_outbox (uid, kind, at, payload)"
+    " SELECT s.uid, 'scan', s.at, json_object('uid', s.uid, 'kind', 'scan', 'at', s.at, 'user', u.username,"
+    " 'data', json_object('action', s.action, 'code', s.code, 'parent_code', s.parent_code, 'bill_code', s.bill_code,"
+    " 'result', s.result, 'reason', s.reason, 'client', s.client, 'client_scan_id', s.client_scan_id, 'area', a.name))"
+    " FROM scan_events s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN areas a ON a.id = s.area_id ORDER BY s.id",
+    "INSERT INTO sync_outbox (uid, kind, at, payload)"
+    " SELECT l.uid, 'audit', l.at, json_object('uid', l.uid, 'kind', 'audit', 'at', l.at, 'user', l.username,"
+    " 'data', json_object('audit', json_object('action', l.action, 'entity', l.entity, 'key', l.entity_key,"
+    " 'before', json(l.before_json), 'after', json(l.after_json), 'client', l.client)))"
+    " FROM audit_log l ORDER BY l.id",
+};
+
+}  // namespace
+
+asio::awaitable<void> append(Tx& tx, const NewOutboxOp& op) {
+  co_await tx.exec_deferred(
+      "INSERT INTO sync_outbox (uid, kind, at, payload)"
+      " VALUES ($1, $2, $3, json_set($4, '$.data.area', (SELECT name FROM areas WHERE id = $5)))",
+      params(op.uid, op.kind, op.at, op.payload, op.area_id));
+}
+
+asio::awaitable<std::vector<OutboxOp>> after(Tx& tx, std::int64_t after_seq, std::int64_t limit) {
+  const Rows rows = co_await tx.query("SELECT seq, payload FROM sync_outbox WHERE seq > $1 ORDER BY seq LIMIT $2",
+                                      params(after_seq, limit));
+  std::vector<OutboxOp> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(OutboxOp{r.i64(0), r.text(1)});
+  co_return out;
+}
+
+asio::awaitable<OutboxBacklog> backlog(Tx& tx, std::int64_t acked_seq) {
+  auto row = co_await tx.query_one(
+      "SELECT (SELECT COUNT(*) FROM sync_outbox WHERE seq > $1),"
+      " (SELECT at FROM sync_outbox WHERE seq > $1 ORDER BY seq LIMIT 1),"
+      " (SELECT COALESCE(MAX(seq), 0) FROM sync_outbox)",
+      params(acked_seq));
+  OutboxBacklog out;
+  if (row) {
+    out.ops = row->i64(0);
+    out.oldest_at = row->opt_i64(1);
+    out.last_seq = row->i64(2);
+  }
+  co_return out;
+}
+
+asio::awaitable<std::int64_t> snapshot(Tx& tx) {
+  std::int64_t written = 0;
+  for (std::string_view sql : kSnapshot) written += co_await tx.exec(sql);
+  co_return written;
+}
+
+}  // namespace sync_outbox
+
+namespace sync_depot {
+
+asio::awaitable<std::optional<SyncDepotRow>> read(Tx& tx) {
+  auto row = co_await tx.query_one(
+      "SELECT site_uid, enabled_at, acked_seq, last_success_at, last_error, last_error_at, blocked FROM sync_depot");
+  if (!row) co_return std::nullopt;
+  SyncDepotRow out;
+  out.site_uid = row->text(0);
+  out.enabled_at = row->i64(1);
+  out.acked_seq = row->i64(2);
+  out.last_success_at = row->opt_i64(3);
+  out.last_error = row->opt_text(4);
+  out.last_error_at = row->opt_i64(5);
+  out.blocked = row->opt_text(6);
+  co_return out;
+}
+
+asio::awaitable<void> enable(Tx& tx, const std::string& site_uid, std::int64_t at) {
+  co_await tx.exec("INSERT INTO sync_depot (id, site_uid, enabled_at) VALUES (1, $1, $2)", params(site_uid, at));
+}
+
+asio::awaitable<void> record_success(Tx& tx, std::int64_t acked_seq, std::int64_t at) {
+  co_await tx.exec(
+      "UPDATE sync_depot SET acked_seq = MAX(acked_seq, $1), last_success_at = $2, last_error = NULL,"
+      " last_error_at = NULL, blocked = NULL",
+      params(acked_seq, at));
+}
+
+asio::awaitable<void> record_error(Tx& tx, std::string error, std::optional<std::string> blocked, std::int64_t at) {
+  co_await tx.exec("UPDATE sync_depot SET last_error = $1, last_error_at = $2, blocked = $3",
+                   params(std::move(error), at, std::move(blocked)));
+}
+
+asio::awaitable<void> rewind(Tx& tx, std::int64_t acked_seq) {
+  co_await tx.exec("UPDATE sync_depot SET acked_seq = $1", params(acked_seq));
+}
+
+}  // namespace sync_depot
+}  // namespace tt::storage

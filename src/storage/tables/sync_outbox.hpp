@@ -1,0 +1,77 @@
+// A depot's synchronisation tables (SPEC §8 "Up"): sync_outbox, the operations waiting for head
+// office in commit order, and sync_depot, the pusher's state. SQLite only (a depot's database):
+// the outbox is written by services/sync_capture in each change's transaction, read and
+// acknowledged by the pusher (sync/pusher.hpp).
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+
+namespace tt::storage {
+
+// An operation to append: `payload` is the operation's JSON without its seq ({uid, kind, at,
+// user, data}); the name of `area_id` is written into data.area by the statement itself (one
+// statement, no lookup of its own).
+struct NewOutboxOp {
+  std::string uid;
+  std::string kind;
+  std::int64_t at = 0;
+  std::string payload;
+  std::optional<std::int64_t> area_id;
+};
+
+struct OutboxOp {
+  std::int64_t seq = 0;
+  std::string payload;  // JSON {uid, kind, at, user, data}
+};
+
+// What waits: operations after the acknowledged one, and the time of the oldest.
+struct OutboxBacklog {
+  std::int64_t ops = 0;
+  std::optional<std::int64_t> oldest_at;  // microseconds since the epoch
+  std::int64_t last_seq = 0;              // the newest operation written (0: none)
+};
+
+// The pusher's state (one row once synchronisation is enabled).
+struct SyncDepotRow {
+  std::string site_uid;
+  std::int64_t enabled_at = 0;
+  std::int64_t acked_seq = 0;
+  std::optional<std::int64_t> last_success_at;
+  std::optional<std::string> last_error;
+  std::optional<std::int64_t> last_error_at;
+  std::optional<std::string> blocked;  // why pushing stopped until an operator acts
+};
+
+namespace sync_outbox {
+
+asio::awaitable<void> append(Tx& tx, const NewOutboxOp& op);
+// Up to `limit` operations with seq > `after`, in order.
+asio::awaitable<std::vector<OutboxOp>> after(Tx& tx, std::int64_t after, std::int64_t limit);
+asio::awaitable<OutboxBacklog> backlog(Tx& tx, std::int64_t acked_seq);
+// Writes, as operations in this transaction, everything the database holds that head office must
+// receive (first enablement on a depot with data): bags, links, bills and their parents, then the
+// scan and audit history, each row with its uid. Returns the number of operations written.
+asio::awaitable<std::int64_t> snapshot(Tx& tx);
+
+}  // namespace sync_outbox
+
+namespace sync_depot {
+
+asio::awaitable<std::optional<SyncDepotRow>> read(Tx& tx);
+asio::awaitable<void> enable(Tx& tx, const std::string& site_uid, std::int64_t at);
+// Head office applied everything through `acked_seq`; clears the error.
+asio::awaitable<void> record_success(Tx& tx, std::int64_t acked_seq, std::int64_t at);
+// The last attempt failed; `blocked` when retrying cannot help (the operator must act).
+asio::awaitable<void> record_error(Tx& tx, std::string error, std::optional<std::string> blocked, std::int64_t at);
+// Head office holds less than the depot thought (its restore, or a gap): send again from there.
+asio::awaitable<void> rewind(Tx& tx, std::int64_t acked_seq);
+
+}  // namespace sync_depot
+}  // namespace tt::storage
