@@ -33,6 +33,9 @@ class Hub;
 namespace tt::accounts {
 class PasswordHasher;
 }
+namespace tt::sync {
+class Pusher;
+}
 
 namespace tt::api {
 
@@ -55,6 +58,10 @@ struct Deps {
   // CSV exports streaming now: each holds a database reader or connection while it streams, so
   // they are few (api/exports.cpp).
   std::atomic<unsigned> exports_streaming{0};
+  // A depot with an upstream (SPEC §8): its pusher and head office's URL, for the status; none on
+  // a stand-alone server or head office.
+  sync::Pusher* pusher = nullptr;
+  std::string upstream;
 };
 
 // Who calls, as the services and the logs see it: the request's principal (nobody on a public

@@ -44,6 +44,9 @@ int http_status(domain::Error e) noexcept {
     case E::second_factor_enabled:
     case E::second_factor_not_enabled: return 409;
     case E::payload_too_large: return 413;
+    case E::sync_gap:
+    case E::sync_divergent_op: return 409;
+    case E::sync_unsupported: return 422;
     case E::invalid_code:
     case E::not_a_parent:
     case E::not_a_child:

@@ -6,8 +6,6 @@
 
 namespace tt::api {
 
-namespace {
-
 nlohmann::json opt_json(const std::optional<std::string>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
@@ -15,6 +13,8 @@ nlohmann::json opt_json(const std::optional<std::string>& v) {
 nlohmann::json opt_time(const std::optional<std::int64_t>& us) {
   return us ? nlohmann::json(util::format_iso8601(*us)) : nlohmann::json(nullptr);
 }
+
+namespace {
 
 // Stored JSON text back to JSON; text that is not JSON (never written by us) stays a string.
 nlohmann::json stored_json(const std::optional<std::string>& text) {

@@ -19,6 +19,10 @@
 
 namespace tt::api {
 
+// Text or null; an instant (microseconds since the epoch) as ISO 8601 UTC, or null.
+nlohmann::json opt_json(const std::optional<std::string>& v);
+nlohmann::json opt_time(const std::optional<std::int64_t>& us);
+
 nlohmann::json bag_json(const services::BagDetail& bag, bool with_history);
 nlohmann::json bag_summary_json(const services::BagSummary& bag);
 nlohmann::json bill_json(const services::Bill& bill);

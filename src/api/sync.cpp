@@ -1,12 +1,34 @@
-// Synchronisation (SPEC §8), called by depots with their site's sync token (http::Access::sites):
-//   GET /api/v1/sync/state   the handshake before a push: {site, name, applied_through, protocol,
-//                            server_time}. Head office owns the cursor: applied_through is the
-//                            last operation of this site it applied, so the depot resumes after it.
+// Synchronisation (SPEC §8).
+// Called by depots with their site's sync token (http::Access::sites):
+//   GET  /api/v1/sync/state      the handshake before a push: {site, name, applied_through,
+//                                protocol, server_time}. Head office owns the cursor:
+//                                applied_through is the last operation of this site it applied.
+//   POST /api/v1/sync/push       a batch {site, batch, ops: [{seq, uid, kind, at, user, data}]}
+//                                (services/sync_apply.hpp), applied in one transaction and answered
+//                                after it committed: 200 {applied_through, applied, duplicates,
+//                                conflicts, server_time}; 409 sync_gap {expected_seq}; 409
+//                                sync_divergent_op {seq}; 422 sync_unsupported; 403 (another site,
+//                                another site's area); 413 (over 500 operations or the body limit).
+// Read by administrators:
+//   GET  /api/v1/sync/conflicts  ?status=open|resolved|dismissed&site=UID&kind=&entity=&key=
+//                                -> {conflicts: [{uid, kind, entity, key, site, op_uid, detail,
+//                                status, created_at}]} (head office; a depot's own list comes down
+//                                with the next issue's feed)
+//   GET  /api/v1/sync/status     the depot's pusher: {state: off|ok|retrying|blocked|diverged,
+//                                reason, backlog_ops, oldest_unsent_at, last_success_at,
+//                                last_error, last_error_at, acked_seq, upstream, site}
 #include <nlohmann/json.hpp>
 
 #include "api/deps.hpp"
+#include "api/json_shapes.hpp"
+#include "api/request_fields.hpp"
 #include "api/routes.hpp"
+#include "domain/errors.hpp"
+#include "domain/sync_ops.hpp"
 #include "services/sites.hpp"
+#include "services/sync_apply.hpp"
+#include "services/sync_depot.hpp"
+#include "sync/pusher.hpp"
 #include "util/time.hpp"
 
 namespace tt::api {
@@ -18,8 +40,7 @@ using http::Response;
 
 namespace {
 
-// The versions of the push protocol this server speaks.
-constexpr int kProtocols[] = {1};
+const Access kAdmin = Access::to(domain::Permission::administer);
 
 asio::awaitable<Response> state(RequestContext& ctx, Deps& d) {
   const std::string uid = ctx.principal().site_uid;
@@ -27,8 +48,85 @@ asio::awaitable<Response> state(RequestContext& ctx, Deps& d) {
   co_return http::json_response(200, {{"site", site.uid},
                                       {"name", site.name},
                                       {"applied_through", site.acked_seq},
-                                      {"protocol", kProtocols},
+                                      {"protocol", {domain::kSyncProtocol}},
                                       {"server_time", util::format_iso8601(util::now_us())}});
+}
+
+asio::awaitable<Response> push(RequestContext& ctx, Deps& d) {
+  const auto& principal = ctx.principal();
+  if (auto version = ctx.req.header("TraceTrack-Sync"); version && *version != std::to_string(domain::kSyncProtocol)) {
+    throw domain::Failure(domain::Error::sync_unsupported, "This head office speaks synchronisation protocol " +
+                                                               std::to_string(domain::kSyncProtocol) + ", not " +
+                                                               std::string(*version) + ".");
+  }
+  services::PushBatch batch = services::parse_push(ctx.req.json_body(), principal.site_uid);
+  const services::Site site = co_await call_read(ctx, d, services::get_site, principal.site_uid);
+  const services::PushingSite pushing{site.id, site.uid, site.name};
+  services::SettingsPtr settings = co_await current_settings(d);
+  const services::PushOutcome out = co_await call_write_alone(ctx, d, services::apply_push, pushing, std::move(batch), settings);
+  if (out.expected_seq) {
+    co_return http::json_response(
+        409, {{"error", {{"code", "sync_gap"},
+                         {"message", "Head office expects operation " + std::to_string(*out.expected_seq) + " next."}}},
+              {"expected_seq", *out.expected_seq}});
+  }
+  if (out.divergent_seq) {
+    co_return http::json_response(
+        409, {{"error", {{"code", "sync_divergent_op"},
+                         {"message", "Operation " + std::to_string(*out.divergent_seq) +
+                                         " differs from the one head office applied: this is not the database head "
+                                         "office heard from as this site."}}},
+              {"seq", *out.divergent_seq}});
+  }
+  co_return http::json_response(200, out.answer);
+}
+
+nlohmann::json conflict_json(const storage::ConflictRow& c) {
+  nlohmann::json detail = nlohmann::json::parse(c.detail, nullptr, false);
+  return {{"uid", c.uid},       {"kind", c.kind},   {"entity", c.entity},
+          {"key", c.entity_key}, {"site", c.site ? nlohmann::json(*c.site) : nlohmann::json(nullptr)},
+          {"op_uid", c.op_uid}, {"detail", detail}, {"status", c.status},
+          {"created_at", util::format_iso8601(c.created_at)}};
+}
+
+asio::awaitable<Response> conflicts(RequestContext& ctx, Deps& d) {
+  const auto& req = ctx.req;
+  services::ConflictQuery q;
+  q.status = query_text(req, "status");
+  if (q.status && *q.status != "open" && *q.status != "resolved" && *q.status != "dismissed") {
+    throw domain::Failure(domain::Error::invalid_request, "status is open, resolved or dismissed.");
+  }
+  q.site = query_text(req, "site");
+  q.kind = query_text(req, "kind");
+  q.entity = query_text(req, "entity");
+  q.key = query_text(req, "key");
+  q.limit = query_int(req, "limit", 1, 1000).value_or(200);
+  const auto rows = co_await call_read(ctx, d, services::list_sync_conflicts, std::move(q));
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& c : rows) list.push_back(conflict_json(c));
+  co_return http::json_response(200, {{"conflicts", std::move(list)}});
+}
+
+asio::awaitable<Response> status(RequestContext& ctx, Deps& d) {
+  const services::DepotSyncStatus s = co_await call_read(ctx, d, services::depot_sync_status);
+  nlohmann::json out;
+  if (!d.pusher) {
+    out["state"] = "off";
+  } else {
+    const sync::PusherView v = d.pusher->view();
+    out["state"] = v.state;
+    out["reason"] = v.reason ? nlohmann::json(*v.reason) : nlohmann::json(nullptr);
+    out["ops_pushed"] = v.ops_pushed;
+    out["upstream"] = d.upstream;
+  }
+  out["site"] = s.depot ? nlohmann::json(s.depot->site_uid) : nlohmann::json(nullptr);
+  out["backlog_ops"] = s.backlog.ops;
+  out["oldest_unsent_at"] = opt_time(s.backlog.oldest_at);
+  out["acked_seq"] = s.depot ? s.depot->acked_seq : 0;
+  out["last_success_at"] = opt_time(s.depot ? s.depot->last_success_at : std::nullopt);
+  out["last_error"] = s.depot && s.depot->last_error ? nlohmann::json(*s.depot->last_error) : nlohmann::json(nullptr);
+  out["last_error_at"] = opt_time(s.depot ? s.depot->last_error_at : std::nullopt);
+  co_return http::json_response(200, out);
 }
 
 }  // namespace
@@ -36,6 +134,9 @@ asio::awaitable<Response> state(RequestContext& ctx, Deps& d) {
 std::span<const RouteRow> sync_routes() {
   static const RouteRow rows[] = {
       {"GET", "/api/v1/sync/state", Access::sites(), state},
+      {"POST", "/api/v1/sync/push", Access::sites(), push},
+      {"GET", "/api/v1/sync/conflicts", kAdmin, conflicts},
+      {"GET", "/api/v1/sync/status", kAdmin, status},
   };
   return rows;
 }

@@ -161,6 +161,23 @@ constexpr Setting kSettings[] = {
          start = comma + 1;
        }
      }},
+    {"--upstream", "TRACETRACK_UPSTREAM",
+     [](std::string_view what, std::string_view v, Config& c) {
+       if (!v.starts_with("https://") && !v.starts_with("http://")) {
+         throw ConfigError(std::string(what) + " is head office's address, https://HOST[:PORT]");
+       }
+       c.upstream = std::string(v);
+     }},
+    {"--site-id", "TRACETRACK_SITE_ID",
+     [](std::string_view what, std::string_view v, Config& c) {
+       if (v.size() != 36) throw ConfigError(std::string(what) + " is the site's id as head office shows it (36 characters)");
+       c.site_id = std::string(v);
+     }},
+    {"--sync-token-file", "TRACETRACK_SYNC_TOKEN_FILE",
+     [](std::string_view what, std::string_view v, Config& c) {
+       if (v.empty()) throw ConfigError(std::string(what) + " must not be empty");
+       c.sync_token_file = std::string(v);
+     }},
     {"", "TRACETRACK_ACCESS_LOG",
      [](std::string_view what, std::string_view v, Config& c) { c.access_log = parse_flag(what, v); }},
     {"", "TRACETRACK_COOKIE_SECURE",
@@ -250,6 +267,10 @@ Config parse_config(const std::vector<std::string>& argv, const EnvLookup& env) 
   }
 
   if (c.help && !have_command) c.command = "help";
+  const int sync_options = !c.upstream.empty() + !c.site_id.empty() + !c.sync_token_file.empty();
+  if (sync_options != 0 && sync_options != 3) {
+    throw ConfigError("a depot that pushes to head office needs --upstream, --site-id and --sync-token-file together");
+  }
   if (!c.help && takes_no_arguments(c.command) && !extra.empty()) {
     const std::string& first = extra.front();
     if (first.starts_with('-')) throw ConfigError("unknown option " + first);
@@ -306,6 +327,11 @@ std::string serve_usage_text() {
          "  --log-format FORMAT    text (default) or json: one JSON object per line [TRACETRACK_LOG_FORMAT]\n"
          "  --log-level LEVEL      debug, info (default), warn or error [TRACETRACK_LOG_LEVEL]\n"
          "  --cookie-secure        mark session cookies Secure, behind TLS [TRACETRACK_COOKIE_SECURE=1]\n"
+         "\n"
+         "a depot that pushes everything it records to head office (SQLite only; all three together):\n"
+         "  --upstream URL         head office, https:// (http:// on a loopback address) [TRACETRACK_UPSTREAM]\n"
+         "  --site-id UID          this depot's id, from head office's Sites page [TRACETRACK_SITE_ID]\n"
+         "  --sync-token-file FILE the file holding the site's sync token [TRACETRACK_SYNC_TOKEN_FILE]\n"
          "\n"
          "environment only:\n"
          "  TRACETRACK_ADMIN_PASSWORD  password of the admin created on an empty database (default: generated,\n"

@@ -40,6 +40,12 @@ struct Config {
   std::chrono::seconds shutdown_grace{10};
   // How long a server trusts a session or token it has looked up (TRACETRACK_AUTH_CACHE_MS, 0-2000).
   std::chrono::milliseconds auth_cache_ttl{1000};
+  // A depot that pushes to head office (SPEC §8): --upstream URL, --site-id UID and
+  // --sync-token-file FILE (TRACETRACK_UPSTREAM, TRACETRACK_SITE_ID, TRACETRACK_SYNC_TOKEN_FILE),
+  // all three or none.
+  std::string upstream;
+  std::string site_id;
+  std::string sync_token_file;
 
   unsigned effective_threads() const;
 };

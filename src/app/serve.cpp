@@ -7,7 +7,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <cctype>
 #include <csignal>
+#include <fstream>
 #include <future>
 #include <iostream>
 #include <memory>
@@ -27,7 +29,10 @@
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "storage/database.hpp"
+#include "services/sync_depot.hpp"
 #include "storage/migrations.hpp"
+#include "sync/http_post.hpp"
+#include "sync/pusher.hpp"
 #include "util/log.hpp"
 
 namespace tt::app {
@@ -40,7 +45,41 @@ storage::DbOptions db_options(const Config& config) {
   o.pg_writers = config.pg_writers;
   o.threads = config.effective_threads();
   o.sqlite_sync_full = config.sqlite_sync_full;
+  o.capture_changes = !config.upstream.empty();
   return o;
+}
+
+// The pusher's settings of a depot with an upstream (SPEC §8), checked before anything opens: the
+// database must be SQLite (a depot's; its single writer gives the outbox its order), the URL
+// https or loopback, and the token file readable and not empty. The token is read from a file,
+// never from the command line, which `ps` shows to everyone.
+std::optional<sync::PusherOptions> pusher_options(const Config& config) {
+  if (config.upstream.empty()) return std::nullopt;
+  if (config.db_url.starts_with("postgres")) {
+    throw ConfigError("--upstream is for a depot, which runs on SQLite: head office's PostgreSQL receives pushes, it does not send them");
+  }
+  if (const std::string refusal = sync::upstream_refusal(config.upstream); !refusal.empty()) throw ConfigError(refusal);
+  std::ifstream in(config.sync_token_file);
+  std::string token;
+  if (!in || !std::getline(in, token)) {
+    throw ConfigError("cannot read the sync token from " + config.sync_token_file +
+                      " (--sync-token-file): head office shows it once when the site is registered or its token renewed");
+  }
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  if (token.empty()) throw ConfigError(config.sync_token_file + " holds no sync token");
+  sync::PusherOptions o;
+  o.upstream = config.upstream;
+  o.site_uid = config.site_id;
+  o.token = std::move(token);
+  return o;
+}
+
+asio::awaitable<void> enable_sync(storage::Database& db, std::string site_uid) {
+  const services::SyncEnabled on = co_await db.write(storage::job(services::enable_sync, site_uid), storage::write_alone());
+  if (on.first_time) {
+    util::log_info("synchronisation enabled as site " + site_uid + ": " + std::to_string(on.snapshot_ops) +
+                   " operations queued for what the database already held");
+  }
 }
 
 http::ServerOptions server_options(const Config& config) {
@@ -106,6 +145,7 @@ int serve_command(const Config& config) {
   // Checked when parsed: both names are known.
   util::set_log_format(util::parse_log_format(config.log_format).value_or(util::LogFormat::text));
   util::set_log_level(util::parse_log_level(config.log_level).value_or(util::Level::info));
+  const std::optional<sync::PusherOptions> pushing = pusher_options(config);
   // Opened before the io threads start: a bad --db fails at once with its message.
   std::unique_ptr<storage::Database> db = storage::open_database(config.db_url, db_options(config));
   util::log_info("database " + db->describe());
@@ -114,6 +154,11 @@ int serve_command(const Config& config) {
   IoThreads threads(ioc, config.effective_threads());
   accounts::PasswordHasher hasher;
   run_blocking(ioc, start_up(*db, hasher));
+  std::unique_ptr<sync::Pusher> pusher;
+  if (pushing) {
+    run_blocking(ioc, enable_sync(*db, pushing->site_uid));
+    pusher = std::make_unique<sync::Pusher>(*db, ioc, *pushing);
+  }
 
   events::Hub hub;
   // Instances sharing a PostgreSQL database pass their live events to each other.
@@ -126,6 +171,10 @@ int serve_command(const Config& config) {
   // serves the authenticator too.
   api::Deps deps(*db, hub, hasher, config.auth_cache_ttl, config.cookie_secure);
   accounts::DbAuthenticator authenticator(*db, deps.credentials);
+  if (pusher) {
+    deps.pusher = pusher.get();
+    deps.upstream = pushing->upstream;
+  }
 
   http::Router router;
   api::register_all_routes(router, deps);
@@ -148,8 +197,13 @@ int serve_command(const Config& config) {
   }
   server.start();
   util::announce("TraceTrack listening on http://" + url_host(config.listen_host) + ":" + std::to_string(port));
+  if (pusher) {
+    pusher->start();
+    util::log_info("pushing to head office at " + pushing->upstream + " as site " + pushing->site_uid);
+  }
 
   stopped.get_future().wait();
+  if (pusher) pusher->stop();
   threads.stop();
   db->close();
   util::log_info("stopped");

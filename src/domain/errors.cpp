@@ -48,6 +48,9 @@ std::string_view to_string(Error e) noexcept {
     case Error::ticket_closed: return "ticket_closed";
     case Error::on_another_ticket: return "on_another_ticket";
     case Error::already_returned: return "already_returned";
+    case Error::sync_gap: return "sync_gap";
+    case Error::sync_divergent_op: return "sync_divergent_op";
+    case Error::sync_unsupported: return "sync_unsupported";
     case Error::not_on_ticket: return "not_on_ticket";
     case Error::linked_elsewhere: return "linked_elsewhere";
     case Error::parent_full: return "parent_full";

@@ -77,6 +77,10 @@ enum class Error {
   already_returned,
   second_factor_enabled,
   second_factor_not_enabled,
+  // Synchronisation (SPEC §8): a pushed batch that does not follow what head office applied.
+  sync_gap,            // the first new operation is not the one after the cursor: send from expected_seq
+  sync_divergent_op,   // an operation already applied arrives with another uid: not the same depot database
+  sync_unsupported,    // an operation kind or protocol version this build does not know
   // The server.
   busy,                 // too much work queued (password hashing): try again in a moment
   unavailable,          // the database cannot take the request now

@@ -14,6 +14,7 @@
 #include "services/input_codes.hpp"
 #include "storage/tables/bills.hpp"
 #include "storage/tables/return_tickets.hpp"
+#include "util/ids.hpp"
 #include "util/time.hpp"
 
 namespace tt::services {
@@ -243,6 +244,7 @@ asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std
                                              std::string raw_parent, SettingsPtr settings,
                                              std::optional<std::string> client_scan_id) {
   const std::int64_t now = util::now_us();
+  const std::string place_uid = util::uuid_v7();  // the bill_parents row, named by its outbox entry
   BillFill out;
   auto bill_code = domain::normalise_bill_code(raw_bill);
   auto parent_code = domain::normalise_code(raw_parent, "parent code");
@@ -286,7 +288,7 @@ asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std
       out.refusal = Refusal{domain::error_of(decision.reason), message};
       break;
     }
-    if (!co_await storage::bill_parents::attach_parent(tx, bill->id, parent->id, caller.user_id, now)) {
+    if (!co_await storage::bill_parents::attach_parent(tx, place_uid, bill->id, parent->id, caller.user_id, now)) {
       // Put on a bill by someone else at this moment: decide again on what is there now.
       if (attempt >= 3) throw storage::DbError("parent bag " + out.parent + " changed bills repeatedly");
       parent = co_await storage::bill_parents::find_parent(tx, out.parent);
@@ -294,9 +296,9 @@ asio::awaitable<BillFill> add_parent_to_bill(storage::Tx& tx, Caller caller, std
     }
     out.result = domain::BillAddResult::added;
     rec.result = "linked";
-    co_await record_audit(
-        tx, caller,
-        make_audit_entry(AuditAction::bill_add_parent, "bill", bill->code, std::nullopt, parent_entry(out.parent)));
+    AuditEntry entry = make_audit_entry(AuditAction::bill_add_parent, "bill", bill->code, std::nullopt, parent_entry(out.parent));
+    entry.sync_data = nlohmann::json{{"place", place_uid}};
+    co_await record_audit(tx, caller, entry);
     break;
   }
   if (out.refusal) rec.reason = std::string(domain::to_string(out.refusal->code));

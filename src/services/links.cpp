@@ -13,6 +13,7 @@
 #include "storage/tables/bags.hpp"
 #include "storage/tables/bills.hpp"
 #include "storage/tables/links.hpp"
+#include "util/ids.hpp"
 #include "util/time.hpp"
 
 namespace tt::services {
@@ -79,6 +80,7 @@ asio::awaitable<LinkChange> relink(storage::Tx& tx, Caller caller, std::string r
   out.capacity = settings->parent_capacity;
   out.area_id = target->area_id;
   const std::int64_t now = util::now_us();
+  const std::string link_uid = util::uuid_v7();
   for (int attempt = 1;; ++attempt) {
     auto link = co_await storage::links::of_child(tx, child.id);
     co_await storage::bags::lock(tx, target->id, link ? link->parent_id : target->id);
@@ -109,7 +111,7 @@ asio::awaitable<LinkChange> relink(storage::Tx& tx, Caller caller, std::string r
       out.result = LinkResult::relinked;
       out.previous_parent = locked->parent_code;
     } else {
-      if (!co_await storage::links::insert(tx, target->id, child.id, caller.user_id, now)) {
+      if (!co_await storage::links::insert(tx, link_uid, target->id, child.id, caller.user_id, now)) {
         if (attempt < kAttempts) continue;
         throw domain::Failure(domain::Error::conflict, "Bag " + child_code + " is being linked by someone else; try again.");
       }
@@ -118,9 +120,9 @@ asio::awaitable<LinkChange> relink(storage::Tx& tx, Caller caller, std::string r
     out.parent = parent_code;
     out.child_count = count + 1;
     const AuditAction action = locked ? AuditAction::relink : AuditAction::link;
-    co_await record_audit(
-        tx, caller,
-        make_audit_entry(action, "bag", child_code, parent_json(out.previous_parent), parent_json(parent_code)));
+    AuditEntry entry = make_audit_entry(action, "bag", child_code, parent_json(out.previous_parent), parent_json(parent_code));
+    if (!locked) entry.sync_data = nlohmann::json{{"link", link_uid}};
+    co_await record_audit(tx, caller, entry);
     co_return out;
   }
 }

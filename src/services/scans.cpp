@@ -12,6 +12,7 @@
 #include "storage/tables/audit_log.hpp"
 #include "storage/tables/bags.hpp"
 #include "storage/tables/links.hpp"
+#include "util/ids.hpp"
 #include "util/time.hpp"
 
 namespace tt::services {
@@ -52,10 +53,12 @@ storage::NewBag new_bag(const std::string& code, std::optional<std::string> kind
   return storage::NewBag{code, std::move(kind), area, caller.user_id, now};
 }
 
-// The outbox data of a link (services/sync_capture.hpp): the child when the scan created it.
-nlohmann::json created_child_json(bool created, const storage::NewBag& child) {
-  if (!created) return nlohmann::json::object();
-  return nlohmann::json{{"bag", created_bag_json(child)}};
+// The outbox data of a link (services/sync_capture.hpp): the link's uid, and the child when the
+// scan created it.
+nlohmann::json link_sync_data(const std::string& link_uid, bool created, const storage::NewBag& child) {
+  nlohmann::json out{{"link", link_uid}};
+  if (created) out["bag"] = created_bag_json(child);
+  return out;
 }
 
 // The facts a rejection message names. A plain function (the coroutine rule: storage/job.hpp).
@@ -133,6 +136,7 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
     st.parent_bill_completed = completed_bill.has_value();
     std::optional<storage::ChildState> crow = std::move(facts.child);
     storage::NewBag child_bag;  // the child, when this scan creates it
+    const std::string link_uid = util::uuid_v7();
     for (int attempt = 1;; ++attempt) {
       // Read again after another transaction took the code or linked the child meanwhile.
       if (attempt > 1) crow = co_await storage::links::child_state(tx, child.code);
@@ -150,7 +154,7 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
       if (!child_id) {
         const std::optional<std::int64_t> area = caller.area_id ? caller.area_id : out.area_id;
         child_bag = new_bag(child.code, std::nullopt, area, caller, now);
-        const std::optional<std::int64_t> inserted = co_await storage::links::insert_linked_child(tx, child_bag, st.parent_id);
+        const std::optional<std::int64_t> inserted = co_await storage::links::insert_linked_child(tx, child_bag, st.parent_id, link_uid);
         if (!inserted) {
           if (attempt < kAttempts) continue;
           throw storage::DbError("bag " + child.code + " was inserted concurrently and then not found");
@@ -158,7 +162,7 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
         out.child_created = true;
       } else {
         const std::optional<std::int64_t> link =
-            co_await storage::links::insert(tx, st.parent_id, *child_id, caller.user_id, now);
+            co_await storage::links::insert(tx, link_uid, st.parent_id, *child_id, caller.user_id, now);
         if (!link) {
           if (attempt < kAttempts) continue;
           throw storage::DbError("bag " + child.code + " was linked concurrently and then not found");
@@ -167,7 +171,7 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
       ++st.child_count;
       const storage::NewAuditRow audit = link_audit_row(caller, now, child.code, parent.code, out.child_created);
       co_await storage::audit_log::insert(tx, audit);
-      const nlohmann::json created = created_child_json(out.child_created, child_bag);
+      const nlohmann::json created = link_sync_data(link_uid, out.child_created, child_bag);
       co_await capture_audit(tx, AuditAction::link, audit, created, child_bag.area_id);
       break;
     }

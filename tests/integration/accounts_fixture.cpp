@@ -16,8 +16,8 @@ std::string cookie_value(const std::string& set_cookie) {
 
 }  // namespace
 
-AccountsServer::AccountsServer(ServeOptions options)
-    : process(std::make_unique<ServerProcess>(db.url(), std::move(options))), http(process->client()) {
+AccountsServer::AccountsServer(ServeOptions options, std::string backend)
+    : db(std::move(backend)), process(std::make_unique<ServerProcess>(db.url(), std::move(options))), http(process->client()) {
   admin = sign_in("admin", kTestAdminPassword);
 }
 

@@ -31,7 +31,8 @@ struct TokenMade {
 
 class AccountsServer {
  public:
-  explicit AccountsServer(ServeOptions options = {});
+  // `backend` as ScratchDatabase's: the backend under test unless named.
+  explicit AccountsServer(ServeOptions options = {}, std::string backend = {});
 
   ScratchDatabase db;
   std::unique_ptr<ServerProcess> process;

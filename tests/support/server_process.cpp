@@ -122,8 +122,8 @@ CommandResult run_tracetrack(const std::vector<std::string>& args, std::chrono::
   return result;
 }
 
-ScratchDatabase::ScratchDatabase() {
-  const std::string backend = env_or_empty("TT_BACKEND").empty() ? "sqlite" : env_or_empty("TT_BACKEND");
+ScratchDatabase::ScratchDatabase(std::string backend) {
+  if (backend.empty()) backend = env_or_empty("TT_BACKEND").empty() ? "sqlite" : env_or_empty("TT_BACKEND");
   if (backend == "sqlite") {
     dir_ = (fs::temp_directory_path() / ("tt-test-" + random_suffix())).string();
     fs::create_directories(dir_);

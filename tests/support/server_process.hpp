@@ -21,7 +21,9 @@ namespace tt::test {
 // TRACETRACK_TEST_PG_URL is not set).
 class ScratchDatabase {
  public:
-  ScratchDatabase();
+  // `backend`: "sqlite" or "postgres"; empty: the backend under test. (A depot of the
+  // synchronisation tests runs on SQLite whatever head office runs on.)
+  explicit ScratchDatabase(std::string backend = {});
   ~ScratchDatabase();
   ScratchDatabase(const ScratchDatabase&) = delete;
   ScratchDatabase& operator=(const ScratchDatabase&) = delete;

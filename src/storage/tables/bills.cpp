@@ -175,12 +175,12 @@ asio::awaitable<void> lock_parents(Tx& tx, std::int64_t bill_id) {
       params(bill_id));
 }
 
-asio::awaitable<bool> attach_parent(Tx& tx, std::int64_t bill_id, std::int64_t parent_id,
+asio::awaitable<bool> attach_parent(Tx& tx, const std::string& uid, std::int64_t bill_id, std::int64_t parent_id,
                                     std::optional<std::int64_t> user_id, std::int64_t at) {
   auto row = co_await tx.query_one(
       "INSERT INTO bill_parents (uid, bill_id, parent_id, added_by, added_at) VALUES ($1, $2, $3, $4, $5)"
       " ON CONFLICT (parent_id) DO NOTHING RETURNING id",
-      params(util::uuid_v7(), bill_id, parent_id, user_id, at));
+      params(uid, bill_id, parent_id, user_id, at));
   co_return row.has_value();
 }
 

@@ -123,9 +123,9 @@ asio::awaitable<std::optional<BillOfParent>> bill_of(Tx& tx, std::int64_t parent
 // Locks the rows of the bill's parents in id order: scans into those parents lock them too.
 asio::awaitable<void> lock_parents(Tx& tx, std::int64_t bill_id);
 
-// Puts a parent on a bill with a new uid; false when the parent is on a bill already (put there by
-// someone else at this moment: UNIQUE parent_id).
-asio::awaitable<bool> attach_parent(Tx& tx, std::int64_t bill_id, std::int64_t parent_id,
+// Puts a parent on a bill as row `uid` (made by the service, for the change's outbox entry); false
+// when the parent is on a bill already (put there by someone else at this moment: UNIQUE parent_id).
+asio::awaitable<bool> attach_parent(Tx& tx, const std::string& uid, std::int64_t bill_id, std::int64_t parent_id,
                                     std::optional<std::int64_t> user_id, std::int64_t at);
 // Takes a parent off a bill; false when it was not on that bill.
 asio::awaitable<bool> detach_parent(Tx& tx, std::int64_t bill_id, const std::string& parent_code);

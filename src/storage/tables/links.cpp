@@ -59,17 +59,18 @@ asio::awaitable<ChildScanFacts> child_scan_facts(Tx& tx, const std::string& pare
   co_return out;
 }
 
-asio::awaitable<std::optional<std::int64_t>> insert_linked_child(Tx& tx, const NewBag& child, std::int64_t parent_id) {
+asio::awaitable<std::optional<std::int64_t>> insert_linked_child(Tx& tx, const NewBag& child, std::int64_t parent_id,
+                                                                 const std::string& link_uid) {
   if (tx.dialect() == Dialect::postgres) {
     auto row = co_await tx.query_one(kInsertLinkedChild, params(child.uid, child.code, child.area_id,
-                                                                child.created_by, child.at, util::uuid_v7(), parent_id));
+                                                                child.created_by, child.at, link_uid, parent_id));
     if (!row) co_return std::nullopt;
     co_return row->i64(0);
   }
   // SQLite has no INSERT inside WITH; its statements cost no round trip.
   const std::optional<std::int64_t> child_id = co_await bags::insert(tx, child);
   if (!child_id) co_return std::nullopt;
-  const std::optional<std::int64_t> link = co_await insert(tx, parent_id, *child_id, child.created_by, child.at);
+  const std::optional<std::int64_t> link = co_await insert(tx, link_uid, parent_id, *child_id, child.created_by, child.at);
   if (!link) throw DbError("bag " + child.code + " was created and then found linked");
   co_return child_id;
 }
@@ -122,9 +123,10 @@ asio::awaitable<std::optional<std::int64_t>> parent_of_link(Tx& tx, std::int64_t
   co_return row->i64(0);
 }
 
-asio::awaitable<std::optional<std::int64_t>> insert(Tx& tx, std::int64_t parent_id, std::int64_t child_id,
-                                                    std::optional<std::int64_t> user_id, std::int64_t at) {
-  auto row = co_await tx.query_one(kInsert, params(util::uuid_v7(), parent_id, child_id, user_id, at));
+asio::awaitable<std::optional<std::int64_t>> insert(Tx& tx, const std::string& uid, std::int64_t parent_id,
+                                                    std::int64_t child_id, std::optional<std::int64_t> user_id,
+                                                    std::int64_t at) {
+  auto row = co_await tx.query_one(kInsert, params(uid, parent_id, child_id, user_id, at));
   if (!row) co_return std::nullopt;
   co_return row->i64(0);
 }

@@ -75,14 +75,16 @@ asio::awaitable<std::optional<MadeLink>> last_made_by(Tx& tx, std::int64_t user_
 // The parent a link points to now; none when it is gone.
 asio::awaitable<std::optional<std::int64_t>> parent_of_link(Tx& tx, std::int64_t link_id);
 
-// A new link with a new uid; its id, or none when the child is linked already (by someone else
-// at this moment: UNIQUE child_id).
-asio::awaitable<std::optional<std::int64_t>> insert(Tx& tx, std::int64_t parent_id, std::int64_t child_id,
-                                                    std::optional<std::int64_t> user_id, std::int64_t at);
+// A new link of uid `uid` (made by the service, so that the change's outbox entry names it); its
+// id, or none when the child is linked already (by someone else at this moment: UNIQUE child_id).
+asio::awaitable<std::optional<std::int64_t>> insert(Tx& tx, const std::string& uid, std::int64_t parent_id,
+                                                    std::int64_t child_id, std::optional<std::int64_t> user_id,
+                                                    std::int64_t at);
 // A new child bag and its link into `parent_id`, in one statement on PostgreSQL (one round trip),
 // two on SQLite. The child's id, or none when a bag of that code was created by another
 // transaction at this moment (nothing was written: read the state again).
-asio::awaitable<std::optional<std::int64_t>> insert_linked_child(Tx& tx, const NewBag& child, std::int64_t parent_id);
+asio::awaitable<std::optional<std::int64_t>> insert_linked_child(Tx& tx, const NewBag& child, std::int64_t parent_id,
+                                                                 const std::string& link_uid);
 // Points a link at another parent, as made by `user_id` at `at`.
 asio::awaitable<void> move(Tx& tx, std::int64_t link_id, std::int64_t parent_id, std::optional<std::int64_t> user_id,
                            std::int64_t at);

@@ -12,40 +12,44 @@ namespace {
 // The snapshot of first enablement, one INSERT ... SELECT per table, in the order head office
 // must apply them (a link needs its bags, a bill's parent its bill). The shapes are those
 // services/sync_capture writes for the same kinds; rows are named by code and uid, areas and
-// users by name. History (scan and audit rows) only records: the state went first.
+// users by name. History (scan and audit rows) only records: the state went first. Rows whose
+// change was captured already (the first start's admin, created before synchronisation was
+// turned on in the same start) are not written twice.
 constexpr std::array<std::string_view, 6> kSnapshot{
     "INSERT INTO sync_outbox (uid, kind, at, payload)"
     " SELECT b.uid, 'bag.create', b.created_at, json_object('uid', b.uid, 'kind', 'bag.create', 'at', b.created_at,"
     " 'user', u.username, 'data', json_object('bag', json_object('uid', b.uid, 'code', b.code, 'type', b.type,"
     " 'kind', b.kind), 'area', a.name))"
     " FROM bags b LEFT JOIN users u ON u.id = b.created_by LEFT JOIN areas a ON a.id = b.area_id"
-    " ORDER BY b.type DESC, b.id",
+    " WHERE b.uid NOT IN (SELECT uid FROM sync_outbox) ORDER BY b.type DESC, b.id",
     "INSERT INTO sync_outbox (uid, kind, at, payload)"
     " SELECT l.uid, 'link.add', l.created_at, json_object('uid', l.uid, 'kind', 'link.add', 'at', l.created_at,"
     " 'user', u.username, 'data', json_object('child', c.code, 'parent', p.code))"
     " FROM links l JOIN bags c ON c.id = l.child_id JOIN bags p ON p.id = l.parent_id"
-    " LEFT JOIN users u ON u.id = l.created_by ORDER BY l.id",
+    " LEFT JOIN users u ON u.id = l.created_by WHERE l.uid NOT IN (SELECT uid FROM sync_outbox) ORDER BY l.id",
     "INSERT INTO sync_outbox (uid, kind, at, payload)"
     " SELECT b.uid, 'bill.create', b.created_at, json_object('uid', b.uid, 'kind', 'bill.create', 'at', b.created_at,"
     " 'user', u.username, 'data', json_object('bill', json_object('uid', b.uid, 'code', b.code,"
     " 'description', b.description, 'destination', b.destination, 'vehicle', b.vehicle, 'capacity', b.capacity,"
     " 'status', b.status), 'area', a.name))"
-    " FROM bills b LEFT JOIN users u ON u.id = b.created_by LEFT JOIN areas a ON a.id = b.area_id ORDER BY b.id",
+    " FROM bills b LEFT JOIN users u ON u.id = b.created_by LEFT JOIN areas a ON a.id = b.area_id"
+    " WHERE b.uid NOT IN (SELECT uid FROM sync_outbox) ORDER BY b.id",
     "INSERT INTO sync_outbox (uid, kind, at, payload)"
     " SELECT bp.uid, 'bill.parent_add', bp.added_at, json_object('uid', bp.uid, 'kind', 'bill.parent_add',"
     " 'at', bp.added_at, 'user', u.username, 'data', json_object('bill', b.code, 'parent', p.code))"
     " FROM bill_parents bp JOIN bills b ON b.id = bp.bill_id JOIN bags p ON p.id = bp.parent_id"
-    " LEFT JOIN users u ON u.id = bp.added_by ORDER BY bp.id",
+    " LEFT JOIN users u ON u.id = bp.added_by WHERE bp.uid NOT IN (SELECT uid FROM sync_outbox) ORDER BY bp.id",
     "INSERT INTO sync_outbox (uid, kind, at, payload)"
     " SELECT s.uid, 'scan', s.at, json_object('uid', s.uid, 'kind', 'scan', 'at', s.at, 'user', u.username,"
     " 'data', json_object('action', s.action, 'code', s.code, 'parent_code', s.parent_code, 'bill_code', s.bill_code,"
     " 'result', s.result, 'reason', s.reason, 'client', s.client, 'client_scan_id', s.client_scan_id, 'area', a.name))"
-    " FROM scan_events s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN areas a ON a.id = s.area_id ORDER BY s.id",
+    " FROM scan_events s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN areas a ON a.id = s.area_id"
+    " WHERE s.uid NOT IN (SELECT uid FROM sync_outbox) ORDER BY s.id",
     "INSERT INTO sync_outbox (uid, kind, at, payload)"
     " SELECT l.uid, 'audit', l.at, json_object('uid', l.uid, 'kind', 'audit', 'at', l.at, 'user', l.username,"
     " 'data', json_object('audit', json_object('action', l.action, 'entity', l.entity, 'key', l.entity_key,"
     " 'before', json(l.before_json), 'after', json(l.after_json), 'client', l.client)))"
-    " FROM audit_log l ORDER BY l.id",
+    " FROM audit_log l WHERE l.uid NOT IN (SELECT uid FROM sync_outbox) ORDER BY l.id",
 };
 
 }  // namespace
@@ -79,6 +83,12 @@ asio::awaitable<OutboxBacklog> backlog(Tx& tx, std::int64_t acked_seq) {
     out.last_seq = row->i64(2);
   }
   co_return out;
+}
+
+asio::awaitable<bool> any_unsent(Tx& tx) {
+  auto row = co_await tx.query_one(
+      "SELECT 1 FROM sync_outbox WHERE seq > (SELECT acked_seq FROM sync_depot WHERE id = 1) LIMIT 1");
+  co_return row.has_value();
 }
 
 asio::awaitable<std::int64_t> snapshot(Tx& tx) {

@@ -55,6 +55,8 @@ asio::awaitable<void> append(Tx& tx, const NewOutboxOp& op);
 // Up to `limit` operations with seq > `after`, in order.
 asio::awaitable<std::vector<OutboxOp>> after(Tx& tx, std::int64_t after, std::int64_t limit);
 asio::awaitable<OutboxBacklog> backlog(Tx& tx, std::int64_t acked_seq);
+// Whether an operation waits (one index probe: the pusher asks every second).
+asio::awaitable<bool> any_unsent(Tx& tx);
 // Writes, as operations in this transaction, everything the database holds that head office must
 // receive (first enablement on a depot with data): bags, links, bills and their parents, then the
 // scan and audit history, each row with its uid. Returns the number of operations written.

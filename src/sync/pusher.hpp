@@ -1,0 +1,91 @@
+// The depot's pusher (SPEC §8 "Up"): one per depot, on a thread of its own, sending the outbox to
+// head office in order until head office has applied all of it.
+//
+// Each round asks head office where its cursor for this site is (GET /api/v1/sync/state: the
+// cursor is head office's, never the depot's guess), then sends batches of at most 500
+// operations and 1 MiB from there (POST /api/v1/sync/push). A batch's id is derived from the
+// site and its sequence range, so a batch sent again after a lost answer gets the first answer.
+// Head office's answers decide what follows:
+//   200            acknowledged: the depot stores the cursor and sends the next batch;
+//   409 sync_gap   head office expects another sequence: send from there;
+//   413            the batch halves, down to one operation;
+//   401, 403, 409 sync_divergent_op, 422
+//                  retrying cannot help: state "blocked" with head office's reason, until the
+//                  server is restarted (after the token is replaced, head office upgraded, ...);
+//   other, or no answer
+//                  state "retrying": again after a backoff of 1 s doubling to 5 min, with jitter,
+//                  or Retry-After when head office names one. Never given up, nothing dropped.
+// A round starts when the outbox holds operations not yet acknowledged (the pusher looks every
+// second: the database is the one signal that sees every writer, `tracetrack import` in another
+// process included), every 30 s whatever it holds, and when a backoff ends. When head office has applied more of this site than this database ever
+// wrote, the database is older than what head office saw (restored from a backup, or a copy):
+// state "diverged", and nothing is pushed.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "storage/database.hpp"
+
+namespace tt::sync {
+
+struct PusherOptions {
+  std::string upstream;   // head office's base URL, without a trailing slash
+  std::string site_uid;   // --site-id
+  std::string token;      // read from --sync-token-file
+  std::chrono::seconds interval{30};
+  std::chrono::milliseconds poll{1000};
+  std::chrono::seconds request_timeout{60};
+};
+
+// What GET /api/v1/sync/status and /metrics show of the pusher.
+struct PusherView {
+  std::string state = "ok";  // ok | retrying | blocked | diverged
+  std::optional<std::string> reason;  // blocked or diverged: why, in words
+  std::uint64_t ops_pushed = 0;       // since start
+  std::uint64_t batches_pushed = 0;
+  std::map<std::string, std::uint64_t> errors;  // by reason: network, http_5xx, gap, too_large, ...
+};
+
+class Pusher {
+ public:
+  // `ioc` runs the database jobs' coroutines (the server's io_context, served by its threads).
+  Pusher(storage::Database& db, boost::asio::io_context& ioc, PusherOptions options);
+  ~Pusher();  // stop()
+  Pusher(const Pusher&) = delete;
+  Pusher& operator=(const Pusher&) = delete;
+
+  void start();
+  void stop();
+  PusherView view() const;
+
+ private:
+  void run();
+  // One round; returns how long to wait before the next one (none: until woken or the timer).
+  std::optional<std::chrono::milliseconds> round();
+  void fail(const std::string& reason, const std::string& message);
+  void block(std::string state, std::string message);
+  std::chrono::milliseconds backoff();
+
+  storage::Database& db_;
+  boost::asio::io_context& ioc_;
+  PusherOptions options_;
+  std::thread thread_;
+  mutable std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  PusherView view_;
+  int failures_ = 0;           // consecutive
+  std::size_t batch_ops_;      // halves on 413
+};
+
+}  // namespace tt::sync

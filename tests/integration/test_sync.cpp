@@ -1,0 +1,364 @@
+// Depots push everything to head office, exactly once (SPEC §8 "Up"), tested as users run it:
+// head office (the backend under test) and two depots (SQLite, as depots run) as real server
+// processes on loopback, each with its own database. Depots scan while head office is down; it
+// comes up; the depots' pushers send their outboxes; then both sides' databases are compared row
+// by row (uids), never by counting log lines. A depot is killed with SIGKILL and restarted; a
+// child linked into two parents at two depots makes one conflict and loses nothing.
+#include <doctest/doctest.h>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "accounts_fixture.hpp"
+#include "storage/database.hpp"
+#include "storage/job.hpp"
+#include "support/test_db.hpp"
+#include "util/ids.hpp"
+
+using namespace tt;
+using namespace tt::test;
+using nlohmann::json;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kPw = "depot password 1";
+
+// A loopback port nobody listens on now: head office keeps its address across restarts, as a
+// real one does, so the depots' --upstream stays right.
+std::uint16_t free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+boost::asio::awaitable<std::vector<std::string>> read_texts(storage::Tx& tx, std::string sql) {
+  const storage::Rows rows = co_await tx.query(sql);
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.is_null(0) ? "(null)" : r.text(0));
+  std::sort(out.begin(), out.end());
+  co_return out;
+}
+
+// One text column of a query on a database, sorted.
+std::vector<std::string> texts(const std::string& url, const std::string& sql) {
+  auto db = storage::open_database(url, {});
+  auto out = run_sync(db->read(storage::job(read_texts, sql)));
+  db->close();
+  return out;
+}
+
+struct Site {
+  std::string id;
+  std::string token;
+};
+
+// Head office: areas Kanpur and Lucknow, sites registered for each.
+struct HeadOffice {
+  std::uint16_t port = free_port();
+  std::unique_ptr<AccountsServer> server;
+
+  HeadOffice() { start(); }
+  ServeOptions options() const {
+    ServeOptions o;
+    o.args = {"--listen", "127.0.0.1:" + std::to_string(port)};
+    return o;
+  }
+  void start() {
+    if (!server) {
+      server = std::make_unique<AccountsServer>(options());
+    } else {
+      server->process = std::make_unique<ServerProcess>(server->db.url(), options());
+      server->http = server->process->client();
+    }
+  }
+  void stop() { server->process->stop(); }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
+
+  Site add_site(const std::string& name, const std::vector<std::string>& areas) {
+    auto made = server->call("POST", "/api/v1/sites", server->admin, {{"name", name}, {"areas", areas}});
+    REQUIRE(made.status == 201);
+    return Site{made.json()["site"]["id"].get<std::string>(), made.json()["token"].get<std::string>()};
+  }
+};
+
+// A depot on SQLite pushing to head office as `site`, with a biller of its area (API token).
+struct DepotBox {
+  fs::path dir = fs::temp_directory_path() / ("tt-depot-" + util::uuid_v7());
+  std::string token_file;
+  ServeOptions options;
+  std::unique_ptr<AccountsServer> server;
+  Caller worker;
+
+  DepotBox(const HeadOffice& hq, const Site& site, const std::string& area) {
+    fs::create_directories(dir);
+    token_file = (dir / "sync-token").string();
+    std::ofstream(token_file) << site.token << "\n";
+    options.args = {"--upstream", hq.url(), "--site-id", site.id, "--sync-token-file", token_file};
+    server = std::make_unique<AccountsServer>(options, "sqlite");
+    server->add_area(area);
+    server->add_user("worker", kPw, "biller", area);
+    worker = AccountsServer::bearer(server->add_token("scanner", "worker").secret);
+  }
+  ~DepotBox() { fs::remove_all(dir); }
+
+  HttpResponse scan_parent(const std::string& code) {
+    return server->call("POST", "/api/v1/scans/parent", worker, {{"code", code}});
+  }
+  HttpResponse scan_child(const std::string& parent, const std::string& code) {
+    return server->call("POST", "/api/v1/scans/child", worker, {{"parent", parent}, {"code", code}});
+  }
+  json status() { return server->call("GET", "/api/v1/sync/status", server->admin).json(); }
+  void kill_and_restart() {
+    server->process->signal(SIGKILL);
+    server->process->wait_exit(std::chrono::seconds(10));
+    server->process = std::make_unique<ServerProcess>(server->db.url(), options);
+    server->http = server->process->client();
+  }
+
+  // Waits until head office acknowledged everything this depot wrote.
+  bool drained(std::chrono::seconds limit = std::chrono::seconds(90)) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < until) {
+      const json s = status();
+      if (s["backlog_ops"] == 0 && s["state"] == "ok") return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    MESSAGE("depot status: " << status().dump());
+    return false;
+  }
+};
+
+// What the depot holds of a table is at head office, row for row (by uid), and marked as the
+// site's.
+void check_arrived(const DepotBox& depot, const HeadOffice& hq, const std::string& table, const std::string& site_id) {
+  const auto here = texts(depot.server->db.url(), "SELECT uid FROM " + table);
+  const auto there = texts(hq.server->db.url(), "SELECT t.uid FROM " + table +
+                                                    " t JOIN sites s ON s.id = t.site_id WHERE s.uid = '" + site_id + "'");
+  INFO("table " << table);
+  CHECK(here.size() == there.size());
+  CHECK(here == there);
+}
+
+}  // namespace
+
+TEST_CASE("sync: two depots scan while head office is down; everything arrives once, by uid") {
+  HeadOffice hq;
+  hq.server->add_area("Kanpur");
+  hq.server->add_area("Lucknow");
+  const Site a = hq.add_site("Kanpur depot", {"Kanpur"});
+  const Site b = hq.add_site("Lucknow depot", {"Lucknow"});
+  hq.stop();
+
+  DepotBox kanpur(hq, a, "Kanpur");
+  DepotBox lucknow(hq, b, "Lucknow");
+  // Offline work at both depots: parents, children, a bill filled.
+  for (int p = 0; p < 3; ++p) {
+    const std::string parent = "SB1" + std::to_string(1000 + p);
+    REQUIRE(kanpur.scan_parent(parent).status == 201);
+    for (int c = 0; c < 5; ++c) {
+      REQUIRE(kanpur.scan_child(parent, "K" + std::to_string(p) + "C" + std::to_string(c)).status == 200);
+    }
+  }
+  const auto bill = kanpur.server->call("POST", "/api/v1/bills", kanpur.worker, {{"code", "BILL-K1"}, {"description", "to Agra"}, {"capacity", 5}});
+  INFO(bill.body);
+  REQUIRE(bill.status == 201);
+  REQUIRE(kanpur.server->call("POST", "/api/v1/bills/BILL-K1/parents", kanpur.worker, {{"code", "SB11000"}}).status == 201);
+  REQUIRE(kanpur.server->call("POST", "/api/v1/bills/BILL-K1/complete", kanpur.worker, json::object()).status == 200);
+  REQUIRE(lucknow.scan_parent("SB22000").status == 201);
+  REQUIRE(lucknow.scan_child("SB22000", "L0C0").status == 200);
+  // A refusal is a fact too: its scan event travels.
+  CHECK(lucknow.scan_child("SB22000", "SB11000").status != 200);
+  json offline = kanpur.status();
+  for (int i = 0; i < 50 && offline["state"] != "retrying"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    offline = kanpur.status();
+  }
+  CHECK(offline["state"] == "retrying");
+  CHECK(offline["backlog_ops"].get<int>() > 20);
+  CHECK(offline["last_error"].is_string());
+
+  hq.start();
+  REQUIRE(kanpur.drained());
+  REQUIRE(lucknow.drained());
+  for (const char* table : {"bags", "links", "bills", "bill_parents", "scan_events"}) {
+    check_arrived(kanpur, hq, table, a.id);
+    check_arrived(lucknow, hq, table, b.id);
+  }
+  // Every audit entry the depot wrote after it was connected (all of them: it was connected at
+  // its first start) is at head office.
+  const auto audit_here = texts(kanpur.server->db.url(), "SELECT uid FROM audit_log");
+  const auto audit_there = texts(hq.server->db.url(), "SELECT uid FROM audit_log WHERE site_id IS NOT NULL");
+  CHECK(std::includes(audit_there.begin(), audit_there.end(), audit_here.begin(), audit_here.end()));
+  // Same figures: each parent's children, the bill's parents and state.
+  CHECK(texts(kanpur.server->db.url(), "SELECT p.code || ':' || c.code FROM links l JOIN bags p ON p.id = l.parent_id JOIN bags c ON c.id = l.child_id") ==
+        texts(hq.server->db.url(), "SELECT p.code || ':' || c.code FROM links l JOIN bags p ON p.id = l.parent_id JOIN bags c ON c.id = l.child_id WHERE p.code LIKE 'SB1%'"));
+  CHECK(hq.server->scalar("SELECT COUNT(*) FROM bills WHERE code = 'BILL-K1' AND status = 'completed'") == 1);
+  // Each operation once, and the cursor at the last.
+  CHECK(hq.server->scalar("SELECT COUNT(*) FROM sync_ops") == hq.server->scalar("SELECT COUNT(DISTINCT site_id || ':' || uid) FROM (SELECT site_id, uid FROM sync_ops) x"));
+  auto sites = hq.server->call("GET", "/api/v1/sites", hq.server->admin).json()["sites"];
+  for (const auto& s : sites) {
+    CHECK(s["cursor"].get<std::int64_t>() > 0);
+    CHECK_FALSE(s["last_push_at"].is_null());
+  }
+  // Nothing was in conflict.
+  CHECK(hq.server->call("GET", "/api/v1/sync/conflicts", hq.server->admin).json()["conflicts"].empty());
+
+  // Killed with SIGKILL while it works and pushes, restarted: nothing lost, nothing twice.
+  for (int c = 0; c < 20; ++c) REQUIRE(kanpur.scan_child("SB11001", "KX" + std::to_string(c)).status == 200);
+  kanpur.kill_and_restart();
+  for (int c = 20; c < 25; ++c) REQUIRE(kanpur.scan_child("SB11002", "KX" + std::to_string(c)).status == 200);
+  REQUIRE(kanpur.drained());
+  for (const char* table : {"bags", "links", "scan_events"}) check_arrived(kanpur, hq, table, a.id);
+  CHECK(hq.server->scalar("SELECT COUNT(*) FROM sync_ops") == hq.server->scalar("SELECT COUNT(DISTINCT site_id || ':' || uid) FROM (SELECT site_id, uid FROM sync_ops) x"));
+}
+
+TEST_CASE("sync: a child linked into two parents at two depots makes one conflict, and nothing is lost") {
+  HeadOffice hq;
+  hq.server->add_area("Kanpur");
+  hq.server->add_area("Lucknow");
+  const Site a = hq.add_site("Kanpur depot", {"Kanpur"});
+  const Site b = hq.add_site("Lucknow depot", {"Lucknow"});
+  DepotBox kanpur(hq, a, "Kanpur");
+  DepotBox lucknow(hq, b, "Lucknow");
+  REQUIRE(kanpur.scan_parent("SB31000").status == 201);
+  REQUIRE(kanpur.scan_child("SB31000", "TRAVELLER").status == 200);
+  REQUIRE(kanpur.drained());
+  REQUIRE(lucknow.scan_parent("SB41000").status == 201);
+  REQUIRE(lucknow.scan_child("SB41000", "TRAVELLER").status == 200);
+  const bool drained = lucknow.drained();
+  if (!drained) {
+    const auto code = hq.server->process->wait_exit(std::chrono::seconds(0));
+    MESSAGE("head office exit: " << (code ? std::to_string(*code) : "running") << "; " << hq.server->process->output());
+  }
+  REQUIRE(drained);
+
+  auto listed = hq.server->call("GET", "/api/v1/sync/conflicts?status=open", hq.server->admin);
+  REQUIRE(listed.status == 200);
+  const json conflicts = listed.json()["conflicts"];
+  REQUIRE(conflicts.size() == 1);
+  CHECK(conflicts[0]["kind"] == "child_in_two_parents");
+  CHECK(conflicts[0]["key"] == "TRAVELLER");
+  CHECK(conflicts[0]["site"] == "Lucknow depot");
+  CHECK(conflicts[0]["detail"]["kept"]["parent"] == "SB31000");
+  CHECK(conflicts[0]["detail"]["contested"]["parent"] == "SB41000");
+  // The placement head office applied first stays; both scans are in the history.
+  CHECK(hq.server->scalar("SELECT COUNT(*) FROM links l JOIN bags c ON c.id = l.child_id JOIN bags p ON p.id = l.parent_id"
+                          " WHERE c.code = 'TRAVELLER' AND p.code = 'SB31000'") == 1);
+  CHECK(hq.server->scalar("SELECT COUNT(*) FROM scan_events WHERE code = 'TRAVELLER' AND result = 'linked'") == 2);
+  // Filters.
+  CHECK(hq.server->call("GET", "/api/v1/sync/conflicts?site=" + a.id, hq.server->admin).json()["conflicts"].empty());
+  CHECK(hq.server->call("GET", "/api/v1/sync/conflicts?site=" + b.id, hq.server->admin).json()["conflicts"].size() == 1);
+  CHECK(hq.server->call("GET", "/api/v1/sync/conflicts?status=bad", hq.server->admin).status == 400);
+}
+
+TEST_CASE("sync: pushes that do not follow, or that a site may not make, change nothing") {
+  HeadOffice hq;
+  hq.server->add_area("Kanpur");
+  hq.server->add_area("Lucknow");
+  const Site a = hq.add_site("Kanpur depot", {"Kanpur"});
+  const Site b = hq.add_site("Lucknow depot", {"Lucknow"});
+  const Caller site_a = AccountsServer::bearer(a.token);
+  auto op = [](std::int64_t seq, const std::string& code, const std::string& area) {
+    return json{{"seq", seq}, {"uid", util::uuid_v7()}, {"kind", "bag.create"}, {"at", 1700000000000000LL}, {"user", "ravi"},
+                {"data", {{"bag", {{"uid", util::uuid_v7()}, {"code", code}, {"type", "parent"}, {"kind", "SB"}}}, {"area", area}}}};
+  };
+  auto push = [&](const Caller& who, json ops, const std::string& batch, std::int64_t after = 0) {
+    return hq.server->call("POST", "/api/v1/sync/push", who,
+                           {{"site", a.id}, {"batch", batch}, {"after", after}, {"ops", std::move(ops)}});
+  };
+  const json first = json::array({op(1, "SB50001", "Kanpur"), op(2, "SB50002", "Kanpur")});
+  auto applied = push(site_a, first, "b1");
+  REQUIRE(applied.status == 200);
+  CHECK(applied.json()["applied_through"] == 2);
+  CHECK(applied.json()["applied"] == 2);
+  // The same batch again (its answer was lost): the first answer, nothing twice.
+  auto again = push(site_a, first, "b1");
+  CHECK(again.status == 200);
+  CHECK(again.json()["applied"] == 2);
+  // The same operations in another batch: duplicates.
+  auto resent = push(site_a, first, "b1-resent");
+  CHECK(resent.json()["duplicates"] == 2);
+  CHECK(resent.json()["applied"] == 0);
+  CHECK(hq.server->scalar("SELECT COUNT(*) FROM bags WHERE code LIKE 'SB5000%'") == 2);
+  // A batch that follows more than head office applied: 409 with the sequence it expects.
+  auto gap = push(site_a, json::array({op(5, "SB50005", "Kanpur")}), "b2", 4);
+  CHECK(gap.status == 409);
+  CHECK(error_code(gap) == "sync_gap");
+  CHECK(gap.json()["expected_seq"] == 3);
+  // An operation already applied, with another uid: not the database head office heard from.
+  auto divergent = push(site_a, json::array({op(2, "SB50002", "Kanpur")}), "b3");
+  CHECK(divergent.status == 409);
+  CHECK(error_code(divergent) == "sync_divergent_op");
+  // Outside the site's areas: 403, and nothing of the batch is stored.
+  auto outside = push(site_a, json::array({op(3, "SB50003", "Kanpur"), op(4, "SB50004", "Lucknow")}), "b4");
+  CHECK(outside.status == 403);
+  CHECK(hq.server->scalar("SELECT COUNT(*) FROM bags WHERE code IN ('SB50003', 'SB50004')") == 0);
+  // An operation kind this head office does not know: 422 sync_unsupported, nothing stored.
+  json unknown = op(3, "SB50003", "Kanpur");
+  unknown["kind"] = "bag.teleport";
+  auto unsupported = push(site_a, json::array({unknown}), "b5");
+  CHECK(unsupported.status == 422);
+  CHECK(error_code(unsupported) == "sync_unsupported");
+  // Writing as another site: 403. A wrong token: 401. A user's credentials on the route: 403.
+  auto as_b = hq.server->call("POST", "/api/v1/sync/push", AccountsServer::bearer(b.token),
+                              {{"site", a.id}, {"batch", "b6"}, {"ops", json::array({op(1, "SB50009", "Lucknow")})}});
+  CHECK(as_b.status == 403);
+  CHECK(push(AccountsServer::bearer("tts_" + std::string(64, '0')), first, "b7").status == 401);
+  CHECK(push(hq.server->admin, first, "b8").status == 403);
+  // More operations than a batch may hold: 413.
+  json many = json::array();
+  for (int i = 0; i < 501; ++i) many.push_back(op(3 + i, "SB6" + std::to_string(1000 + i), "Kanpur"));
+  CHECK(push(site_a, many, "b9").status == 413);
+  CHECK(hq.server->scalar("SELECT acked_seq FROM sites WHERE uid = '" + a.id + "'") == 2);
+}
+
+TEST_CASE("sync: a depot refuses to start with a bad upstream, and a database pushes as one site only") {
+  ScratchDatabase db("sqlite");
+  const fs::path dir = fs::temp_directory_path() / ("tt-depot-" + util::uuid_v7());
+  fs::create_directories(dir);
+  const std::string token_file = (dir / "token").string();
+  std::ofstream(token_file) << "tts_" << std::string(64, 'a') << "\n";
+  const std::string site = util::uuid_v7();
+  auto refused = run_tracetrack({"serve", "--db", db.url(), "--listen", "127.0.0.1:0", "--upstream",
+                                 "http://head-office.example:8080", "--site-id", site, "--sync-token-file", token_file});
+  CHECK(refused.exit_code != 0);
+  CHECK(refused.output.find("https://") != std::string::npos);
+  auto partial = run_tracetrack({"serve", "--db", db.url(), "--listen", "127.0.0.1:0", "--upstream", "https://hq.example"});
+  CHECK(partial.exit_code != 0);
+  CHECK(partial.output.find("--site-id") != std::string::npos);
+  auto no_token = run_tracetrack({"serve", "--db", db.url(), "--listen", "127.0.0.1:0", "--upstream", "https://hq.example",
+                                  "--site-id", site, "--sync-token-file", (dir / "missing").string()});
+  CHECK(no_token.exit_code != 0);
+  CHECK(no_token.output.find("cannot read the sync token") != std::string::npos);
+  {
+    ServeOptions o;
+    o.args = {"--upstream", "https://hq.example", "--site-id", site, "--sync-token-file", token_file};
+    ServerProcess first(db.url(), o);
+    first.stop();
+  }
+  auto other = run_tracetrack({"serve", "--db", db.url(), "--listen", "127.0.0.1:0", "--upstream", "https://hq.example",
+                               "--site-id", util::uuid_v7(), "--sync-token-file", token_file});
+  CHECK(other.exit_code != 0);
+  CHECK(other.output.find("one database is one site") != std::string::npos);
+  fs::remove_all(dir);
+}
