@@ -14,6 +14,10 @@
 --   * sync_conflicts records what a site did that clashes with what head office already held:
 --     the fact is kept, with both sides, for people to resolve;
 --   * site_id on the synchronised rows names the site they came from (NULL: made here).
+-- The newest operation a site said it had written when it last pushed: its lag is that minus
+-- acked_seq.
+ALTER TABLE sites ADD COLUMN reported_seq INTEGER NOT NULL DEFAULT 0;
+
 CREATE TABLE sync_outbox (
   seq      INTEGER PRIMARY KEY AUTOINCREMENT,
   uid      TEXT    NOT NULL UNIQUE,

@@ -56,6 +56,12 @@ nlohmann::json activity_json(const std::vector<services::Activity>& v, const cha
 
 }  // namespace
 
+nlohmann::json disputes_json(const std::vector<services::Dispute>& disputes) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& d : disputes) out.push_back({{"uid", d.uid}, {"kind", d.kind}, {"summary", d.summary}});
+  return out;
+}
+
 nlohmann::json bag_json(const services::BagDetail& b, bool with_history) {
   nlohmann::json j{{"code", b.code},
                    {"type", b.type},
@@ -84,6 +90,7 @@ nlohmann::json bag_json(const services::BagDetail& b, bool with_history) {
     nlohmann::json history = nlohmann::json::array();
     for (const auto& e : b.history) history.push_back(history_json(e));
     j["history"] = std::move(history);
+    j["disputes"] = disputes_json(b.disputes);
   }
   return j;
 }
@@ -131,6 +138,7 @@ nlohmann::json bill_detail_json(const services::BillDetail& d) {
                        {"added_by", opt_json(p.added_by)}});
   }
   j["parents"] = std::move(parents);
+  j["disputes"] = disputes_json(d.disputes);
   nlohmann::json returns = nlohmann::json::array();
   for (const auto& r : d.returns) {
     returns.push_back({{"ticket", r.ticket},
@@ -221,7 +229,8 @@ nlohmann::json site_json(const services::Site& s) {
                         {"created_by", opt_json(s.created_by)},
                         {"created_at", util::format_iso8601(s.created_at)},
                         {"last_push_at", opt_time(s.last_push_at)},
-                        {"cursor", s.acked_seq}};
+                        {"cursor", s.acked_seq},
+                        {"lag", s.reported_seq - s.acked_seq}};
 }
 
 nlohmann::json audit_json(const services::AuditRecord& r) {

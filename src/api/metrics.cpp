@@ -4,6 +4,9 @@
 #include "api/deps.hpp"
 #include "api/routes.hpp"
 #include "events/hub.hpp"
+#include "services/sync_depot.hpp"
+#include "storage/job.hpp"
+#include "sync/pusher.hpp"
 #include "storage/database.hpp"
 #include "util/metrics.hpp"
 
@@ -31,6 +34,14 @@ http::asio::awaitable<http::Response> metrics(http::RequestContext&, Deps& d) {
   v.wal_pages_total = db.wal_pages_total;
   v.wal_bytes = db.wal_bytes;
   v.event_stream_clients = d.hub.subscriber_count();
+  const services::SyncFigures sync = co_await d.db.read(storage::job(services::sync_figures));
+  if (sync.depot.depot) {
+    v.sync_backlog_ops = sync.depot.backlog.ops;
+    if (sync.depot.depot->last_success_at) v.sync_last_success_seconds = static_cast<double>(*sync.depot.depot->last_success_at) / 1e6;
+  }
+  if (d.pusher) v.sync_errors = d.pusher->view().errors;
+  v.sync_conflicts_open = sync.conflicts_open;
+  v.sync_site_lag = sync.site_lag;
   http::Response r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
   r.body = util::metrics().render(v);

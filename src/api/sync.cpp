@@ -28,6 +28,7 @@
 #include "services/sites.hpp"
 #include "services/sync_apply.hpp"
 #include "services/sync_depot.hpp"
+#include "services/sync_disputes.hpp"
 #include "sync/pusher.hpp"
 #include "util/time.hpp"
 
@@ -85,7 +86,7 @@ nlohmann::json conflict_json(const storage::ConflictRow& c) {
   nlohmann::json detail = nlohmann::json::parse(c.detail, nullptr, false);
   return {{"uid", c.uid},       {"kind", c.kind},   {"entity", c.entity},
           {"key", c.entity_key}, {"site", c.site ? nlohmann::json(*c.site) : nlohmann::json(nullptr)},
-          {"op_uid", c.op_uid}, {"detail", detail}, {"status", c.status},
+          {"op_uid", c.op_uid}, {"detail", detail}, {"status", c.status}, {"summary", services::describe_conflict(c)},
           {"created_at", util::format_iso8601(c.created_at)}};
 }
 

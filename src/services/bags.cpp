@@ -51,6 +51,7 @@ asio::awaitable<std::optional<BagDetail>> find_bag(storage::Tx& tx, Caller calle
   auto row = co_await storage::bag_page::read(tx, code, with_history ? kHistoryLimit : 0);
   std::optional<BagDetail> d = detail_from(std::move(row), *settings);
   if (d && !caller.may_see(d->area_id)) d.reset();
+  if (d && with_history) d->disputes = co_await open_disputes(tx, "bag", code);
   co_return d;
 }
 

@@ -13,6 +13,7 @@
 #include "domain/bill_rules.hpp"
 #include "domain/errors.hpp"
 #include "services/settings.hpp"
+#include "services/sync_disputes.hpp"
 #include "services/caller.hpp"
 #include "storage/database.hpp"
 #include "storage/tables/bag_page.hpp"
@@ -33,6 +34,7 @@ struct BagDetail : storage::BagPageRow {
   std::int64_t capacity = 0;        // parents
   double weight_kg = 0;             // a child's weight; a parent's children x child weight
   std::optional<double> expected_weight_kg;  // parents: the kind's weight
+  std::vector<Dispute> disputes;    // with the history: open synchronisation conflicts (SPEC §8)
 };
 
 inline constexpr std::int64_t kHistoryLimit = 200;

@@ -202,6 +202,7 @@ asio::awaitable<BillDetail> get_bill(storage::Tx& tx, Caller caller, std::string
   bill->figures = figures_of(d.parents, *settings);
   const auto returned = co_await storage::return_bags::returned_from_bill(tx, code);
   for (const auto& r : returned) d.returns.push_back(bill_return_of(r));
+  d.disputes = co_await open_disputes(tx, "bill", code);
   d.bill = std::move(*bill);
   co_return d;
 }

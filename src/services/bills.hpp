@@ -15,6 +15,7 @@
 
 #include "domain/bill_rules.hpp"
 #include "domain/errors.hpp"
+#include "services/sync_disputes.hpp"
 #include "services/settings.hpp"
 #include "services/caller.hpp"
 #include "services/refusal.hpp"
@@ -54,6 +55,7 @@ struct BillDetail {
   Bill bill;
   std::vector<BillParent> parents;  // in the order they were added
   std::vector<BillReturn> returns;  // newest first
+  std::vector<Dispute> disputes;    // open synchronisation conflicts (SPEC §8)
 };
 
 struct NewBill {

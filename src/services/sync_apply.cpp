@@ -513,6 +513,9 @@ PushBatch parse_push(const json& body, const std::string& site_uid) {
     if (!after->is_number_integer() || after->get<std::int64_t>() < 0) throw bad("'after' is the sequence before the batch.");
     out.after = after->get<std::int64_t>();
   }
+  if (auto last = body.find("last_seq"); last != body.end() && last->is_number_integer()) {
+    out.last_seq = last->get<std::int64_t>();
+  }
   for (const json& o : *ops) {
     if (!o.is_object() || !o.contains("seq") || !o["seq"].is_number_integer() || !o.contains("at") ||
         !o["at"].is_number_integer()) {
@@ -587,7 +590,8 @@ asio::awaitable<PushOutcome> apply_push(storage::Tx& tx, PushingSite site, PushB
   }
   const std::int64_t applied = static_cast<std::int64_t>(batch.ops.size() - first_new);
   out.answer = answer_json(through, applied, duplicates, std::move(a.conflicts));
-  co_await storage::sync_cursor::advance(tx, site.id, through, a.now);
+  const std::int64_t reported = std::max(batch.last_seq, through);
+  co_await storage::sync_cursor::advance(tx, site.id, through, reported, a.now);
   co_await storage::sync_batches::store(tx, site.id, batch.batch, out.answer.dump(), a.now);
   co_return out;
 }

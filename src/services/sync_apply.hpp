@@ -45,6 +45,7 @@ struct PushBatch {
   // The sequence the depot believes head office applied last: the batch holds every operation
   // of the depot after it, in increasing seq (numbers a rolled-back change took are skipped).
   std::int64_t after = 0;
+  std::int64_t last_seq = 0;  // the newest operation the depot has written (its lag, for people)
   std::vector<PushOp> ops;
 };
 

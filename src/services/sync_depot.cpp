@@ -1,6 +1,8 @@
 #include "services/sync_depot.hpp"
 
 #include "domain/errors.hpp"
+#include "storage/tables/sites.hpp"
+#include "storage/tables/sync_rows.hpp"
 #include "util/time.hpp"
 
 namespace tt::services {
@@ -51,6 +53,16 @@ asio::awaitable<DepotSyncStatus> depot_sync_status(storage::Tx& tx) {
   DepotSyncStatus out;
   out.depot = co_await storage::sync_depot::read(tx);
   out.backlog = co_await storage::sync_outbox::backlog(tx, out.depot ? out.depot->acked_seq : 0);
+  co_return out;
+}
+
+asio::awaitable<SyncFigures> sync_figures(storage::Tx& tx) {
+  SyncFigures out;
+  out.depot = co_await depot_sync_status(tx);
+  out.conflicts_open = co_await storage::sync_conflicts::count_open(tx);
+  for (const auto& site : co_await storage::sites::list(tx)) {
+    out.site_lag.emplace_back(site.name, site.reported_seq - site.acked_seq);
+  }
   co_return out;
 }
 

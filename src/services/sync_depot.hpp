@@ -53,4 +53,13 @@ struct DepotSyncStatus {
 };
 asio::awaitable<DepotSyncStatus> depot_sync_status(storage::Tx& tx);
 
+// What GET /metrics shows of synchronisation, in one read: the depot's status when it pushes, the
+// open conflicts, and each registered site's lag (head office).
+struct SyncFigures {
+  DepotSyncStatus depot;
+  std::int64_t conflicts_open = 0;
+  std::vector<std::pair<std::string, std::int64_t>> site_lag;  // site name, operations
+};
+asio::awaitable<SyncFigures> sync_figures(storage::Tx& tx);
+
 }  // namespace tt::services

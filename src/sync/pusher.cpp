@@ -52,10 +52,11 @@ std::string error_code_of(const HttpAnswer& a) {
 }
 
 // The request body of a batch: the stored operations, each with its seq.
-std::string batch_body(const std::string& site, std::int64_t after, const std::vector<storage::OutboxOp>& ops,
-                       std::size_t count) {
+std::string batch_body(const std::string& site, std::int64_t after, std::int64_t last_seq,
+                       const std::vector<storage::OutboxOp>& ops, std::size_t count) {
   std::string body = "{\"site\":\"" + site + "\",\"batch\":\"" + site + ":" + std::to_string(ops.front().seq) + "-" +
-                     std::to_string(ops[count - 1].seq) + "\",\"after\":" + std::to_string(after) + ",\"ops\":[";
+                     std::to_string(ops[count - 1].seq) + "\",\"after\":" + std::to_string(after) +
+                     ",\"last_seq\":" + std::to_string(last_seq) + ",\"ops\":[";
   for (std::size_t i = 0; i < count; ++i) {
     if (i) body += ',';
     body += "{\"seq\":" + std::to_string(ops[i].seq) + ',';
@@ -185,10 +186,10 @@ std::optional<std::chrono::milliseconds> Pusher::round() {
       return std::nullopt;
     }
     std::size_t count = next.ops.size();
-    std::string body = batch_body(options_.site_uid, next.depot.acked_seq, next.ops, count);
+    std::string body = batch_body(options_.site_uid, next.depot.acked_seq, next.last_seq, next.ops, count);
     while (body.size() > domain::kSyncBatchBytes && count > 1) {
       count /= 2;
-      body = batch_body(options_.site_uid, next.depot.acked_seq, next.ops, count);
+      body = batch_body(options_.site_uid, next.depot.acked_seq, next.last_seq, next.ops, count);
     }
     const HttpAnswer pushed = http_request(options_.upstream + "/api/v1/sync/push", options_.token, body, options_.request_timeout);
     if (pushed.status == 200) {

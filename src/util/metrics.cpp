@@ -112,6 +112,21 @@ struct Metrics::Impl {
   pm::Family<pm::Gauge>& streams =
       family<pm::Gauge>("tracetrack_event_stream_clients",
           "Open live-event streams (GET /api/v1/events).");
+  pm::Family<pm::Gauge>& sync_backlog =
+      family<pm::Gauge>("tracetrack_sync_backlog_ops",
+          "Operations of this depot that head office has not acknowledged yet.");
+  pm::Family<pm::Gauge>& sync_success =
+      family<pm::Gauge>("tracetrack_sync_last_success_timestamp_seconds",
+          "When head office last acknowledged this depot's operations, in seconds since the Unix epoch.");
+  pm::Family<pm::Counter>& sync_errors =
+      family<pm::Counter>("tracetrack_sync_errors_total",
+          "Failed pushes to head office since start, by reason.");
+  pm::Family<pm::Gauge>& sync_conflicts =
+      family<pm::Gauge>("tracetrack_sync_conflicts_open",
+          "Synchronisation conflicts waiting for a person.");
+  pm::Family<pm::Gauge>& sync_lag =
+      family<pm::Gauge>("tracetrack_sync_site_lag_ops",
+          "Operations a site has written that head office has not applied, as of the site's last push.");
   pm::Family<pm::Gauge>& memory =
       family<pm::Gauge>("process_resident_memory_bytes",
           "Resident memory size in bytes.");
@@ -179,6 +194,14 @@ std::string Metrics::render(const ScrapeValues& v) {
   if (v.wal_pages_total) m.follow(m.wal_pages, static_cast<double>(*v.wal_pages_total));
   if (v.wal_bytes) m.wal.Add({}).Set(static_cast<double>(*v.wal_bytes));
   m.streams.Add({}).Set(static_cast<double>(v.event_stream_clients));
+  if (v.sync_backlog_ops) m.sync_backlog.Add({}).Set(static_cast<double>(*v.sync_backlog_ops));
+  if (v.sync_last_success_seconds) m.sync_success.Add({}).Set(*v.sync_last_success_seconds);
+  for (const auto& [reason, total] : v.sync_errors) {
+    auto& c = m.sync_errors.Add({{"reason", reason}});
+    if (static_cast<double>(total) > c.Value()) c.Increment(static_cast<double>(total) - c.Value());
+  }
+  m.sync_conflicts.Add({}).Set(static_cast<double>(v.sync_conflicts_open));
+  for (const auto& [site, lag] : v.sync_site_lag) m.sync_lag.Add({{"site", site}}).Set(static_cast<double>(lag));
   m.memory.Add({}).Set(static_cast<double>(resident_bytes()));
   m.fds.Add({}).Set(static_cast<double>(open_fds()));
   m.start_time.Add({}).Set(m.started);

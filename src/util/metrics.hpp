@@ -36,6 +36,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -54,6 +57,14 @@ struct ScrapeValues {
   std::optional<std::uint64_t> wal_pages_total;
   std::optional<std::uint64_t> wal_bytes;
   std::size_t event_stream_clients = 0;
+  // Synchronisation (SPEC §8). A depot: what waits, the last success (seconds since the epoch),
+  // its pusher's errors by reason. Head office: each site's lag (operations it wrote that head
+  // office has not applied). Both: the open conflicts.
+  std::optional<std::int64_t> sync_backlog_ops;
+  std::optional<double> sync_last_success_seconds;
+  std::map<std::string, std::uint64_t> sync_errors;
+  std::int64_t sync_conflicts_open = 0;
+  std::vector<std::pair<std::string, std::int64_t>> sync_site_lag;
 };
 
 class Metrics {

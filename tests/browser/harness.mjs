@@ -25,9 +25,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // A tracetrack server process. start() waits for its "listening on" line.
 export class Server {
-  constructor({ port = 0, dir } = {}) {
+  // `args`: more options for `serve` (a depot's --upstream ...).
+  constructor({ port = 0, dir, args = [] } = {}) {
     this.dir = dir || mkdtempSync(join(tmpdir(), 'tt-browser-'));
     this.port = port;
+    this.args = args;
     this.proc = null;
     this.output = '';
   }
@@ -35,7 +37,8 @@ export class Server {
     return `http://127.0.0.1:${this.port}`;
   }
   async start() {
-    const args = ['serve', '--db', `sqlite:${join(this.dir, 'tt.db')}`, '--listen', `127.0.0.1:${this.port}`, '--no-access-log'];
+    const args = ['serve', '--db', `sqlite:${join(this.dir, 'tt.db')}`, '--listen', `127.0.0.1:${this.port}`, '--no-access-log',
+      ...this.args];
     this.proc = spawn(binary, args, {
       env: { ...process.env, TRACETRACK_ADMIN_PASSWORD: ADMIN_PASSWORD },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -151,6 +151,13 @@ const RouteRow kRoutes[] = {
   // --- synchronisation: a depot's sync token only; every user is forbidden ---
   {"GET",    "/api/v1/sync/state",                     "/api/v1/sync/state",                     nullptr,
                                                        {401, 403, 403, 403, 403, 401, 403, 401}},
+  {"POST",   "/api/v1/sync/push",                      "/api/v1/sync/push",                      "{}",
+                                                       {401, 403, 403, 403, 403, 401, 403, 401}},
+  // Conflicts (head office) and the pusher's status (a depot): administrators.
+  {"GET",    "/api/v1/sync/conflicts",                 "/api/v1/sync/conflicts",                 nullptr,
+                                                       {401, 403, 403, 200, 403, 401, 200, 401}},
+  {"GET",    "/api/v1/sync/status",                    "/api/v1/sync/status",                    nullptr,
+                                                       {401, 403, 403, 200, 403, 401, 200, 401}},
   {"GET",    "/api/v1/audit",                          "/api/v1/audit",                          nullptr,
                                                        {401, 403, 403, 200, 403, 401, 200, 401}},
   {"GET",    "/api/v1/settings",                       "/api/v1/settings",                       nullptr,

@@ -1,5 +1,6 @@
 #include "storage/tables/sites.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace tt::storage::sites {
@@ -8,7 +9,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "SELECT s.id, s.uid, s.name, CASE WHEN s.token_hash IS NULL THEN 0 ELSE 1 END, s.token_set_at, u.username, s.created_at,"
-    " s.last_push_at, s.acked_seq FROM sites s LEFT JOIN users u ON u.id = s.created_by";
+    " s.last_push_at, s.acked_seq, s.reported_seq FROM sites s LEFT JOIN users u ON u.id = s.created_by";
 
 SiteRow site_from(const Row& r) {
   SiteRow s;
@@ -21,6 +22,7 @@ SiteRow site_from(const Row& r) {
   s.created_at = r.i64(6);
   s.last_push_at = r.opt_i64(7);
   s.acked_seq = r.i64(8);
+  s.reported_seq = std::max(r.i64(9), s.acked_seq);
   return s;
 }
 

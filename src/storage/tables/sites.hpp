@@ -25,6 +25,7 @@ struct SiteRow {
   std::int64_t created_at = 0;
   std::optional<std::int64_t> last_push_at;
   std::int64_t acked_seq = 0;            // the last operation applied for the site
+  std::int64_t reported_seq = 0;         // the newest the site had written at its last push
 };
 
 struct NewSiteRow {

@@ -12,8 +12,10 @@ asio::awaitable<std::int64_t> lock(Tx& tx, std::int64_t site_id) {
   co_return row->i64(0);
 }
 
-asio::awaitable<void> advance(Tx& tx, std::int64_t site_id, std::int64_t acked_seq, std::int64_t at) {
-  co_await tx.exec("UPDATE sites SET acked_seq = $1, last_push_at = $2 WHERE id = $3", params(acked_seq, at, site_id));
+asio::awaitable<void> advance(Tx& tx, std::int64_t site_id, std::int64_t acked_seq, std::int64_t reported_seq,
+                              std::int64_t at) {
+  co_await tx.exec("UPDATE sites SET acked_seq = $1, reported_seq = $2, last_push_at = $3 WHERE id = $4",
+                   params(acked_seq, reported_seq, at, site_id));
 }
 
 }  // namespace sync_cursor

@@ -106,7 +106,9 @@ namespace sync_cursor {
 // The site's row locked until the transaction ends (one site's batches apply one at a time across
 // every head-office instance on the database; other sites' run beside them); its acked_seq.
 asio::awaitable<std::int64_t> lock(Tx& tx, std::int64_t site_id);
-asio::awaitable<void> advance(Tx& tx, std::int64_t site_id, std::int64_t acked_seq, std::int64_t at);
+// `reported_seq`: the newest operation the site had written when it pushed (its lag).
+asio::awaitable<void> advance(Tx& tx, std::int64_t site_id, std::int64_t acked_seq, std::int64_t reported_seq,
+                              std::int64_t at);
 
 }  // namespace sync_cursor
 

@@ -9,6 +9,7 @@ import { may } from '../session.js';
 import { when, kg, word, summary } from '../format.js';
 import { ConfirmButton } from '../confirm.js';
 import { bagHref, billHref } from '../components/links.js';
+import { Disputes } from '../components/disputes.js';
 
 export function BagPage({ params, session }) {
   const code = params.code;
@@ -31,6 +32,7 @@ export function BagPage({ params, session }) {
     <h1><span class="code" data-testid="bag-code">${bag.code}</span>
       <span class="tag">${isParent ? `parent bag${bag.kind ? ' ' + bag.kind : ''}` : 'child bag'}</span>
       ${isParent && html`<span class="tag">${word(bag.status)}</span>`}</h1>
+    <${Disputes} disputes=${bag.disputes} />
     <dl class="facts">
       <dt>Area</dt><dd>${bag.area || '–'}</dd>
       <dt>Created</dt><dd>${when(bag.created_at)}${bag.created_by ? ' by ' + bag.created_by : ''}</dd>

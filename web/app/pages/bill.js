@@ -9,6 +9,7 @@ import { navigate } from '../router.js';
 import { title, LoadError } from '../frame.js';
 import { may } from '../session.js';
 import { kg, when } from '../format.js';
+import { Disputes } from '../components/disputes.js';
 import { ConfirmButton } from '../confirm.js';
 import { scannerFor } from '../scan/scanner.js';
 import { ScanInput } from '../scan/scan-input.js';
@@ -53,6 +54,7 @@ export function BillPage({ params, session: s }) {
       <p class="print-only report-title">Bill report</p>
       <h1><span class="code" data-testid="bill-code">${bill.code}</span>
         <span class=${'tag status-' + bill.status} data-testid="bill-status">${bill.status}</span></h1>
+      <${Disputes} disputes=${bill.disputes} />
       <dl class="facts">
         <dt>Description</dt><dd>${bill.description || '–'}</dd>
         <dt>Destination</dt><dd>${bill.destination || '–'}</dd>

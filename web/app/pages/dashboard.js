@@ -5,8 +5,9 @@ import { html, useEffect, useRef, useState } from '../ui.js';
 import * as statsApi from '../api/stats.js';
 import { title, LoadError } from '../frame.js';
 import { subscribeLive } from '../live.js';
-import { session } from '../session.js';
+import { session, may } from '../session.js';
 import { BarChart } from '../chart.js';
+import { SyncCard } from '../components/sync-card.js';
 
 const RETRY_MS = 400;  // the server keeps figures at least a second: ask again soon after
 
@@ -106,6 +107,7 @@ export function DashboardPage() {
       Figures of ${new Date(stats.computed_at).toLocaleTimeString()}.
     </p>
     ${error && html`<${LoadError} error=${error} retry=${load} />`}
+    ${may('administration') && html`<${SyncCard} />`}
     <div class="figures">
       <${Figure} name="Parent bags" value=${t.parents} id="parents" />
       <${Figure} name="Child bags" value=${t.children} id="children" />
