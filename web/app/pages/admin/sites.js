@@ -62,7 +62,7 @@ export function SitesPage() {
     ${error && html`<${LoadError} error=${error} retry=${load} />`}
     ${sites &&
     html`<table class="cards" data-testid="sites">
-      <thead><tr><th>Name</th><th>Areas</th><th>Last push</th><th>Cursor</th><th>Token</th><th></th></tr></thead>
+      <thead><tr><th>Name</th><th>Areas</th><th>Last push</th><th>Cursor</th><th>Lag</th><th>Token</th><th></th></tr></thead>
       <tbody>
         ${sites.length === 0 && html`<tr><td colspan="6">No site yet.</td></tr>`}
         ${sites.map(
@@ -71,6 +71,7 @@ export function SitesPage() {
             <td data-label="Areas">${s.areas.join(', ')}</td>
             <td data-label="Last push">${s.last_push_at ? when(s.last_push_at) : 'never'}</td>
             <td data-label="Cursor">${s.cursor}</td>
+            <td data-label="Lag" title="Operations the site had written at its last push that head office has not applied">${s.lag}</td>
             <td data-label="Token">${s.token === 'active' ? 'active' : html`<span class="tag bad">revoked</span>`}</td>
             <td>
               <${ConfirmButton} label=${s.token === 'active' ? 'New token' : 'Give a token'} testid=${'rotate-' + s.name}
