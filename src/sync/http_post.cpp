@@ -54,6 +54,9 @@ HttpAnswer http_request(const std::string& url, const std::string& token, const 
   headers = curl_slist_append(headers, "TraceTrack-Sync: 1");
   headers = curl_slist_append(headers, "Accept: application/json");
   if (!body.empty()) headers = curl_slist_append(headers, "Content-Type: application/json");
+  // No "Expect: 100-continue": curl would wait up to a second for an interim answer before each
+  // batch's body.
+  headers = curl_slist_append(headers, "Expect:");
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(headers, curl_slist_free_all);
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);

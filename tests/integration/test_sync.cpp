@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -18,6 +20,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "accounts_fixture.hpp"
@@ -94,6 +97,13 @@ struct HeadOffice {
   void stop() { server->process->stop(); }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
 
+  // Areas Kanpur and Lucknow, and a site for each: "Kanpur depot", "Lucknow depot".
+  std::pair<Site, Site> two_sites() {
+    server->add_area("Kanpur");
+    server->add_area("Lucknow");
+    return {add_site("Kanpur depot", {"Kanpur"}), add_site("Lucknow depot", {"Lucknow"})};
+  }
+
   Site add_site(const std::string& name, const std::vector<std::string>& areas) {
     auto made = server->call("POST", "/api/v1/sites", server->admin, {{"name", name}, {"areas", areas}});
     REQUIRE(made.status == 201);
@@ -109,11 +119,13 @@ struct DepotBox {
   std::unique_ptr<AccountsServer> server;
   Caller worker;
 
-  DepotBox(const HeadOffice& hq, const Site& site, const std::string& area) {
+  // `upstream`: head office's URL, or a proxy's in front of it.
+  DepotBox(const HeadOffice& hq, const Site& site, const std::string& area, std::string upstream = {}) {
     fs::create_directories(dir);
     token_file = (dir / "sync-token").string();
     std::ofstream(token_file) << site.token << "\n";
-    options.args = {"--upstream", hq.url(), "--site-id", site.id, "--sync-token-file", token_file};
+    if (upstream.empty()) upstream = hq.url();
+    options.args = {"--upstream", upstream, "--site-id", site.id, "--sync-token-file", token_file};
     server = std::make_unique<AccountsServer>(options, "sqlite");
     server->add_area(area);
     server->add_user("worker", kPw, "biller", area);
@@ -148,6 +160,102 @@ struct DepotBox {
   }
 };
 
+// A loopback proxy in front of head office that loses the answer to chosen pushes: it passes the
+// request on, lets head office apply and answer it, then closes the depot's connection without a
+// byte of the answer (a link that drops at the worst moment). One connection at a time: the
+// pusher opens one per request.
+class AnswerDroppingProxy {
+ public:
+  AnswerDroppingProxy(std::uint16_t upstream, int drop_pushes) : upstream_(upstream), drop_(drop_pushes) {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::listen(listener_, 16);
+    socklen_t len = sizeof addr;
+    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~AnswerDroppingProxy() {
+    stopping_ = true;
+    ::shutdown(listener_, SHUT_RDWR);
+    ::close(listener_);
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int dropped() const { return dropped_; }
+
+ private:
+  // One HTTP message (headers and a Content-Length body) from `fd`; empty when the peer closed.
+  static std::string read_message(int fd) {
+    std::string data;
+    char buf[65536];
+    std::size_t need = std::string::npos;
+    for (;;) {
+      if (need == std::string::npos) {
+        const auto end = data.find("\r\n\r\n");
+        if (end != std::string::npos) {
+          std::size_t length = 0;
+          std::string head = data.substr(0, end);
+          for (auto& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          if (auto at = head.find("content-length:"); at != std::string::npos) length = std::stoul(head.substr(at + 15));
+          need = end + 4 + length;
+        }
+      }
+      if (need != std::string::npos && data.size() >= need) return data;
+      const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) return {};
+      data.append(buf, static_cast<std::size_t>(n));
+    }
+  }
+  static void send_all(int fd, const std::string& data) {
+    std::size_t sent = 0;
+    while (sent < data.size()) {
+      const ssize_t n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return;
+      sent += static_cast<std::size_t>(n);
+    }
+  }
+  void serve() {
+    while (!stopping_) {
+      const int client = ::accept(listener_, nullptr, nullptr);
+      if (client < 0) return;
+      const int server = ::socket(AF_INET, SOCK_STREAM, 0);
+      sockaddr_in addr{};
+      addr.sin_family = AF_INET;
+      addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      addr.sin_port = htons(upstream_);
+      if (::connect(server, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+        // One request and its answer per connection (the pusher's way); keep-alive is not needed.
+        const std::string request = read_message(client);
+        if (!request.empty()) {
+          send_all(server, request);
+          const std::string answer = read_message(server);
+          const bool push = request.rfind("POST /api/v1/sync/push", 0) == 0;
+          if (push && drop_ > 0) {
+            --drop_;
+            ++dropped_;
+          } else {
+            send_all(client, answer);
+          }
+        }
+      }
+      ::close(server);
+      ::close(client);
+    }
+  }
+
+  std::uint16_t upstream_;
+  std::atomic<int> drop_;
+  std::atomic<int> dropped_{0};
+  std::atomic<bool> stopping_{false};
+  int listener_ = -1;
+  std::uint16_t port_ = 0;
+  std::thread thread_;
+};
+
 // What the depot holds of a table is at head office, row for row (by uid), and marked as the
 // site's.
 void check_arrived(const DepotBox& depot, const HeadOffice& hq, const std::string& table, const std::string& site_id) {
@@ -163,10 +271,7 @@ void check_arrived(const DepotBox& depot, const HeadOffice& hq, const std::strin
 
 TEST_CASE("sync: two depots scan while head office is down; everything arrives once, by uid") {
   HeadOffice hq;
-  hq.server->add_area("Kanpur");
-  hq.server->add_area("Lucknow");
-  const Site a = hq.add_site("Kanpur depot", {"Kanpur"});
-  const Site b = hq.add_site("Lucknow depot", {"Lucknow"});
+  const auto [a, b] = hq.two_sites();
   hq.stop();
 
   DepotBox kanpur(hq, a, "Kanpur");
@@ -234,10 +339,7 @@ TEST_CASE("sync: two depots scan while head office is down; everything arrives o
 
 TEST_CASE("sync: a child linked into two parents at two depots makes one conflict, and nothing is lost") {
   HeadOffice hq;
-  hq.server->add_area("Kanpur");
-  hq.server->add_area("Lucknow");
-  const Site a = hq.add_site("Kanpur depot", {"Kanpur"});
-  const Site b = hq.add_site("Lucknow depot", {"Lucknow"});
+  const auto [a, b] = hq.two_sites();
   DepotBox kanpur(hq, a, "Kanpur");
   DepotBox lucknow(hq, b, "Lucknow");
   REQUIRE(kanpur.scan_parent("SB31000").status == 201);
@@ -271,12 +373,27 @@ TEST_CASE("sync: a child linked into two parents at two depots makes one conflic
   CHECK(hq.server->call("GET", "/api/v1/sync/conflicts?status=bad", hq.server->admin).status == 400);
 }
 
+TEST_CASE("sync: answers lost on the way back: the depot sends again, head office applies each operation once") {
+  HeadOffice hq;
+  const auto [a, b] = hq.two_sites();
+  (void)b;
+  AnswerDroppingProxy proxy(hq.port, 2);
+  DepotBox kanpur(hq, a, "Kanpur", proxy.url());
+  REQUIRE(kanpur.scan_parent("SB61000").status == 201);
+  for (int c = 0; c < 10; ++c) REQUIRE(kanpur.scan_child("SB61000", "LOST" + std::to_string(c)).status == 200);
+  REQUIRE(kanpur.drained());
+  CHECK(proxy.dropped() == 2);
+  for (const char* table : {"bags", "links", "scan_events"}) check_arrived(kanpur, hq, table, a.id);
+  // Each operation once, whatever was sent twice.
+  CHECK(hq.server->scalar("SELECT COUNT(*) FROM sync_ops") ==
+        hq.server->scalar("SELECT COUNT(DISTINCT uid) FROM sync_ops"));
+  CHECK(hq.server->scalar("SELECT COUNT(*) FROM scan_events WHERE code LIKE 'LOST%'") == 10);
+  CHECK(kanpur.status()["last_error"].is_null());
+}
+
 TEST_CASE("sync: pushes that do not follow, or that a site may not make, change nothing") {
   HeadOffice hq;
-  hq.server->add_area("Kanpur");
-  hq.server->add_area("Lucknow");
-  const Site a = hq.add_site("Kanpur depot", {"Kanpur"});
-  const Site b = hq.add_site("Lucknow depot", {"Lucknow"});
+  const auto [a, b] = hq.two_sites();
   const Caller site_a = AccountsServer::bearer(a.token);
   auto op = [](std::int64_t seq, const std::string& code, const std::string& area) {
     return json{{"seq", seq}, {"uid", util::uuid_v7()}, {"kind", "bag.create"}, {"at", 1700000000000000LL}, {"user", "ravi"},
