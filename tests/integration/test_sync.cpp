@@ -367,6 +367,14 @@ TEST_CASE("sync: a child linked into two parents at two depots makes one conflic
   CHECK(hq.server->scalar("SELECT COUNT(*) FROM links l JOIN bags c ON c.id = l.child_id JOIN bags p ON p.id = l.parent_id"
                           " WHERE c.code = 'TRAVELLER' AND p.code = 'SB31000'") == 1);
   CHECK(hq.server->scalar("SELECT COUNT(*) FROM scan_events WHERE code = 'TRAVELLER' AND result = 'linked'") == 2);
+  // Head office's page of the bag: the disputed mark, and each site's scan with its user.
+  auto page = hq.server->call("GET", "/api/v1/bags/TRAVELLER", hq.server->admin);
+  REQUIRE(page.status == 200);
+  const json bag = page.json();
+  CHECK(bag["disputes"].size() == 1);
+  int by_worker = 0;
+  for (const auto& e : bag["history"]) by_worker += e["source"] == "scan" && e["user"] == "worker";
+  CHECK(by_worker == 2);
   // Filters.
   CHECK(hq.server->call("GET", "/api/v1/sync/conflicts?site=" + a.id, hq.server->admin).json()["conflicts"].empty());
   CHECK(hq.server->call("GET", "/api/v1/sync/conflicts?site=" + b.id, hq.server->admin).json()["conflicts"].size() == 1);

@@ -26,8 +26,10 @@ constexpr std::string_view kBillByCode =
 // Scans of this code, and scans of children into it (a parent's history): each half in its own
 // index (code, at) and (parent_code, at), newest first, so neither reads more than the limit.
 // Written as one OR, the planner walked the whole time index backwards for a bag with old scans.
+// A scan a site sent head office names its user by name (scan_events.username, SPEC §8).
 constexpr std::string_view kHistoryScans =
-    "SELECT s.at, u.username, s.action, s.code, s.parent_code, s.bill_code, s.result, s.reason, s.client FROM ("
+    "SELECT s.at, COALESCE(u.username, s.username), s.action, s.code, s.parent_code, s.bill_code, s.result, s.reason,"
+    " s.client FROM ("
     "SELECT * FROM (SELECT * FROM scan_events WHERE code = $1 ORDER BY at DESC LIMIT $2) AS own"
     " UNION ALL SELECT * FROM (SELECT * FROM scan_events WHERE parent_code = $1 AND code <> $1"
     " ORDER BY at DESC LIMIT $2) AS into_it"
