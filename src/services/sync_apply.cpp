@@ -149,7 +149,9 @@ asio::awaitable<void> apply_bag(storage::Tx& tx, Apply& a, const PushOp& op, con
   b.area_id = co_await area_of(tx, a, op);
   b.site_id = a.site.id;
   b.at = op.at;
-  if (co_await storage::site_rows::insert_bag(tx, b)) co_return;
+  // Read into a local first: never `if (co_await ...) co_return` (rule 4 of storage/job.hpp).
+  const std::optional<std::int64_t> inserted = co_await storage::site_rows::insert_bag(tx, b);
+  if (inserted) co_return;
   auto held = co_await storage::bags::find(tx, b.code);
   if (held && held->type != b.type) {
     json detail;
@@ -337,7 +339,8 @@ asio::awaitable<void> apply_bill_create(storage::Tx& tx, Apply& a, const PushOp&
   b.area_id = co_await area_of(tx, a, op);
   b.site_id = a.site.id;
   b.at = op.at;
-  if (co_await storage::site_rows::insert_bill(tx, b)) co_return;
+  const bool inserted = co_await storage::site_rows::insert_bill(tx, b);
+  if (inserted) co_return;
   auto same = co_await storage::bills::find(tx, b.code);
   if (same && same->uid == b.uid) co_return;  // sent before (a depot's snapshot after its live operation)
   const std::string code = b.code;
