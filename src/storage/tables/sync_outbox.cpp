@@ -85,6 +85,11 @@ asio::awaitable<OutboxBacklog> backlog(Tx& tx, std::int64_t acked_seq) {
   co_return out;
 }
 
+asio::awaitable<std::int64_t> last_seq(Tx& tx) {
+  auto row = co_await tx.query_one("SELECT COALESCE(MAX(seq), 0) FROM sync_outbox");
+  co_return row ? row->i64(0) : 0;
+}
+
 asio::awaitable<bool> any_unsent(Tx& tx) {
   auto row = co_await tx.query_one(
       "SELECT 1 FROM sync_outbox WHERE seq > (SELECT acked_seq FROM sync_depot WHERE id = 1) LIMIT 1");

@@ -55,6 +55,8 @@ asio::awaitable<void> append(Tx& tx, const NewOutboxOp& op);
 // Up to `limit` operations with seq > `after`, in order.
 asio::awaitable<std::vector<OutboxOp>> after(Tx& tx, std::int64_t after, std::int64_t limit);
 asio::awaitable<OutboxBacklog> backlog(Tx& tx, std::int64_t acked_seq);
+// The newest operation written (0: none): one probe of the primary key's end.
+asio::awaitable<std::int64_t> last_seq(Tx& tx);
 // Whether an operation waits (one index probe: the pusher asks every second).
 asio::awaitable<bool> any_unsent(Tx& tx);
 // Writes, as operations in this transaction, everything the database holds that head office must
