@@ -98,7 +98,7 @@ asio::awaitable<void> raise(storage::Tx& tx, Apply& a, const storage::NewConflic
 asio::awaitable<void> store_audit(storage::Tx& tx, const Apply& a, const PushOp& op) {
   const json& audit = audit_of(op);
   if (!audit.is_object()) co_return;
-  storage::SiteAudit row;
+  storage::NewAuditRow row;
   row.uid = op.uid;
   row.at = op.at;
   row.username = op.user;
@@ -108,18 +108,16 @@ asio::awaitable<void> store_audit(storage::Tx& tx, const Apply& a, const PushOp&
   row.before_json = opt_dump(audit, "before");
   row.after_json = opt_dump(audit, "after");
   row.client = opt_string(audit, "client");
-  row.site_id = a.site.id;
   if (row.action.empty() || row.entity.empty()) {
     throw Failure(Error::invalid_request, "Operation " + std::to_string(op.seq) + " carries an audit entry without action or entity.");
   }
-  co_await storage::site_rows::append_audit(tx, std::move(row));
+  co_await storage::site_rows::append_audit(tx, std::move(row), a.site.id);
 }
 
 asio::awaitable<void> apply_scan(storage::Tx& tx, Apply& a, const PushOp& op) {
-  storage::SiteScan s;
+  storage::ScanEventRow s;
   s.uid = op.uid;
   s.at = op.at;
-  s.username = op.user;
   s.area_id = co_await area_of(tx, a, op);
   s.client = opt_string(op.data, "client");
   s.action = string_or_throw(op.data, "action", op);
@@ -129,8 +127,7 @@ asio::awaitable<void> apply_scan(storage::Tx& tx, Apply& a, const PushOp& op) {
   s.result = string_or_throw(op.data, "result", op);
   s.reason = opt_string(op.data, "reason");
   s.client_scan_id = opt_string(op.data, "client_scan_id");
-  s.site_id = a.site.id;
-  co_await storage::site_rows::append_scan(tx, std::move(s));
+  co_await storage::site_rows::append_scan(tx, std::move(s), op.user, a.site.id);
 }
 
 // A bag the site created: inserted with its uid, or, when head office holds that code, the same

@@ -163,21 +163,21 @@ asio::awaitable<std::int64_t> others_use(Tx& tx, std::int64_t bag_id, std::int64
   co_return row ? row->i64(0) : 0;
 }
 
-asio::awaitable<void> append_scan(Tx& tx, SiteScan s) {
+asio::awaitable<void> append_scan(Tx& tx, ScanEventRow s, std::optional<std::string> username, std::int64_t site_id) {
   co_await tx.append_row(
       "INSERT INTO scan_events (uid, at, username, area_id, client, action, code, parent_code, bill_code, result,"
       " reason, client_scan_id, site_id)",
-      params(std::move(s.uid), s.at, std::move(s.username), s.area_id, std::move(s.client), std::move(s.action),
+      params(std::move(s.uid), s.at, std::move(username), s.area_id, std::move(s.client), std::move(s.action),
              std::move(s.code), std::move(s.parent_code), std::move(s.bill_code), std::move(s.result),
-             std::move(s.reason), std::move(s.client_scan_id), s.site_id));
+             std::move(s.reason), std::move(s.client_scan_id), site_id));
 }
 
-asio::awaitable<void> append_audit(Tx& tx, SiteAudit a) {
+asio::awaitable<void> append_audit(Tx& tx, NewAuditRow a, std::int64_t site_id) {
   co_await tx.append_row(
       "INSERT INTO audit_log (uid, at, username, action, entity, entity_key, before_json, after_json, client, site_id)",
       params(std::move(a.uid), a.at, std::move(a.username), std::move(a.action), std::move(a.entity),
              std::move(a.entity_key), std::move(a.before_json), std::move(a.after_json), std::move(a.client),
-             a.site_id));
+             site_id));
 }
 
 }  // namespace site_rows

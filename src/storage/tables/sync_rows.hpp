@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "storage/tables/audit_log.hpp"
+#include "storage/tables/scan_events.hpp"
 
 namespace tt::storage {
 
@@ -38,35 +40,6 @@ struct SiteBill {
   std::optional<std::int64_t> area_id;
   std::int64_t site_id = 0;
   std::int64_t at = 0;
-};
-
-struct SiteScan {
-  std::string uid;
-  std::int64_t at = 0;
-  std::optional<std::string> username;
-  std::optional<std::int64_t> area_id;
-  std::optional<std::string> client;
-  std::string action;
-  std::string code;
-  std::optional<std::string> parent_code;
-  std::optional<std::string> bill_code;
-  std::string result;
-  std::optional<std::string> reason;
-  std::optional<std::string> client_scan_id;
-  std::int64_t site_id = 0;
-};
-
-struct SiteAudit {
-  std::string uid;
-  std::int64_t at = 0;
-  std::optional<std::string> username;
-  std::string action;
-  std::string entity;
-  std::optional<std::string> entity_key;
-  std::optional<std::string> before_json;
-  std::optional<std::string> after_json;
-  std::optional<std::string> client;
-  std::int64_t site_id = 0;
 };
 
 struct NewConflict {
@@ -161,8 +134,10 @@ asio::awaitable<std::optional<std::int64_t>> bill_site(Tx& tx, std::int64_t bill
 // Children linked into the parent by others than the site, and whether it is on a bill of
 // another origin: what a deletion at the site would take from someone else (rule C6).
 asio::awaitable<std::int64_t> others_use(Tx& tx, std::int64_t bag_id, std::int64_t site_id);
-asio::awaitable<void> append_scan(Tx& tx, SiteScan scan);
-asio::awaitable<void> append_audit(Tx& tx, SiteAudit entry);
+// A site's scan event and audit entry, with the depot's uids; the user by name (the row's user_id
+// stays empty: the depot's users are not head office's).
+asio::awaitable<void> append_scan(Tx& tx, ScanEventRow scan, std::optional<std::string> username, std::int64_t site_id);
+asio::awaitable<void> append_audit(Tx& tx, NewAuditRow entry, std::int64_t site_id);
 
 }  // namespace site_rows
 }  // namespace tt::storage
