@@ -1,5 +1,6 @@
 #include "services/sync_apply.hpp"
 
+#include <map>
 #include <set>
 
 #include "domain/bag_code.hpp"
@@ -52,13 +53,30 @@ const json& audit_of(const PushOp& op) {
   return it == op.data.end() ? none : *it;
 }
 
-// The batch's state while it applies: the site, the areas it may write in, the conflicts raised.
+// The batch's state while it applies: the site, the areas it may write in, the conflicts raised,
+// and what the batch has read or written already, so that a batch of child scans costs a few
+// round trips rather than several per operation. What is remembered stays true until the commit:
+// bags the batch inserted are invisible to other transactions until then, and a parent it
+// locked stays locked. Operations that take links apart or delete bags forget it (forget_links).
 struct Apply {
   PushingSite site;
   std::set<std::int64_t> areas;
   std::shared_ptr<const domain::Settings> settings;
   json conflicts = json::array();
   std::int64_t now = 0;
+
+  std::map<std::string, std::optional<std::int64_t>> area_ids;  // by name; none: no such area
+  std::map<std::string, storage::BagRef> bags;                 // by code
+  std::map<std::string, std::string> first_inserts;            // code → uid the batch's first statement tried
+  std::set<std::string> inserted_first;                        // codes it inserted
+  std::set<std::int64_t> unlinked;                             // bags the batch inserted, in no parent yet
+  std::map<std::int64_t, std::int64_t> locked_parents;         // parent id → its children, under this lock
+
+  void forget_links() {
+    bags.clear();
+    unlinked.clear();
+    locked_parents.clear();
+  }
 };
 
 // The area an operation names (data.area), which must be one of the site's: a site writes only in
@@ -66,12 +84,42 @@ struct Apply {
 asio::awaitable<std::optional<std::int64_t>> area_of(storage::Tx& tx, Apply& a, const PushOp& op) {
   const std::optional<std::string> name = opt_string(op.data, "area");
   if (!name) co_return std::nullopt;
-  auto area = co_await storage::areas::find_area_by_name(tx, *name);
-  if (!area || !a.areas.contains(area->id)) {
+  auto known = a.area_ids.find(*name);
+  if (known == a.area_ids.end()) {
+    auto area = co_await storage::areas::find_area_by_name(tx, *name);
+    std::optional<std::int64_t> id;
+    if (area) id = area->id;
+    known = a.area_ids.emplace(*name, id).first;
+  }
+  if (!known->second || !a.areas.contains(*known->second)) {
     throw Failure(Error::forbidden, "Site " + a.site.name + " may not write in area '" + *name + "' (operation " +
                                         std::to_string(op.seq) + ").");
   }
-  co_return area->id;
+  co_return known->second;
+}
+
+// The bag of `code`, read once per batch.
+asio::awaitable<std::optional<storage::BagRef>> find_bag(storage::Tx& tx, Apply& a, const std::string& code) {
+  if (auto it = a.bags.find(code); it != a.bags.end()) co_return it->second;
+  auto bag = co_await storage::bags::find(tx, code);
+  if (bag) a.bags.emplace(code, *bag);
+  co_return bag;
+}
+
+// A bag the batch has just inserted: known, and in no parent.
+void remember_inserted(Apply& a, const storage::SiteBag& b, std::int64_t id) {
+  a.bags.insert_or_assign(b.code, storage::BagRef{id, b.type, b.area_id});
+  a.unlinked.insert(id);
+}
+
+// The children of a parent, which stays locked until the commit: read once per batch, then
+// counted as the batch links.
+asio::awaitable<std::int64_t> locked_children(storage::Tx& tx, Apply& a, std::int64_t parent_id) {
+  if (auto it = a.locked_parents.find(parent_id); it != a.locked_parents.end()) co_return it->second;
+  co_await storage::bags::lock(tx, parent_id, parent_id);
+  const std::int64_t count = co_await storage::links::child_count(tx, parent_id);
+  a.locked_parents.emplace(parent_id, count);
+  co_return count;
 }
 
 storage::NewConflict conflict_row(const Apply& a, const PushOp& op, std::string kind, std::string entity,
@@ -130,9 +178,8 @@ asio::awaitable<void> apply_scan(storage::Tx& tx, Apply& a, const PushOp& op) {
   co_await storage::site_rows::append_scan(tx, std::move(s), op.user, a.site.id);
 }
 
-// A bag the site created: inserted with its uid, or, when head office holds that code, the same
-// bag seen again (bags travel between sites), unless its type differs (rule C5).
-asio::awaitable<void> apply_bag(storage::Tx& tx, Apply& a, const PushOp& op, const json& bag) {
+// The bag an operation carries (data.bag), but for its area (area_of reads it).
+storage::SiteBag site_bag_of(const Apply& a, const PushOp& op, const json& bag) {
   storage::SiteBag b;
   b.uid = string_or_throw(bag, "uid", op);
   b.code = string_or_throw(bag, "code", op);
@@ -143,13 +190,60 @@ asio::awaitable<void> apply_bag(storage::Tx& tx, Apply& a, const PushOp& op, con
   }
   if (b.type == "parent" && !b.kind) b.kind = "?";
   if (b.type == "child") b.kind.reset();
-  b.area_id = co_await area_of(tx, a, op);
   b.site_id = a.site.id;
   b.at = op.at;
-  // Read into a local first: never `if (co_await ...) co_return` (rule 4 of storage/job.hpp).
-  const std::optional<std::int64_t> inserted = co_await storage::site_rows::insert_bag(tx, b);
-  if (inserted) co_return;
-  auto held = co_await storage::bags::find(tx, b.code);
+  return b;
+}
+
+// The bags the batch's operations create, inserted in one statement before the operations apply
+// (a batch of child scans creates a bag every other operation). Left to their operations: a
+// second bag of one code, and bags that an operation of the batch deletes (their order matters).
+asio::awaitable<void> insert_bags_first(storage::Tx& tx, Apply& a, const std::vector<PushOp>& ops, std::size_t from) {
+  std::set<std::string> deleted;
+  for (std::size_t i = from; i < ops.size(); ++i) {
+    if (ops[i].kind == SyncOpKind::bag_delete) deleted.insert(opt_string(audit_of(ops[i]), "key").value_or(""));
+  }
+  std::vector<storage::SiteBag> bags;
+  for (std::size_t i = from; i < ops.size(); ++i) {
+    const PushOp& op = ops[i];
+    if (op.kind != SyncOpKind::bag_create && op.kind != SyncOpKind::link_add) continue;
+    auto bag = op.data.find("bag");
+    if (bag == op.data.end()) continue;
+    storage::SiteBag b = site_bag_of(a, op, *bag);
+    if (deleted.contains(b.code) || a.first_inserts.contains(b.code)) continue;
+    b.area_id = co_await area_of(tx, a, op);
+    a.first_inserts.emplace(b.code, b.uid);
+    bags.push_back(std::move(b));
+  }
+  if (bags.empty()) co_return;
+  const std::map<std::string, std::int64_t> inserted = co_await storage::site_rows::insert_bags(tx, bags);
+  for (const storage::SiteBag& b : bags) {
+    if (auto it = inserted.find(b.code); it != inserted.end()) {
+      remember_inserted(a, b, it->second);
+      a.inserted_first.insert(b.code);
+    }
+  }
+}
+
+// A bag the site created: inserted with its uid, or, when head office holds that code, the same
+// bag seen again (bags travel between sites), unless its type differs (rule C5).
+// A bag the site created: inserted with its uid, or, when head office holds that code, the same
+// bag seen again (bags travel between sites), unless its type differs (rule C5).
+asio::awaitable<void> apply_bag(storage::Tx& tx, Apply& a, const PushOp& op, const json& bag) {
+  storage::SiteBag b = site_bag_of(a, op, bag);
+  b.area_id = co_await area_of(tx, a, op);
+  if (auto first = a.first_inserts.find(b.code); first != a.first_inserts.end()) {
+    // Tried already by insert_bags_first: inserted then if it was this bag and the code was free.
+    if (first->second == b.uid && a.inserted_first.contains(b.code)) co_return;
+  } else {
+    // Read into a local first: never `if (co_await ...) co_return` (rule 4 of storage/job.hpp).
+    const std::optional<std::int64_t> inserted = co_await storage::site_rows::insert_bag(tx, b);
+    if (inserted) {
+      remember_inserted(a, b, *inserted);
+      co_return;
+    }
+  }
+  auto held = co_await find_bag(tx, a, b.code);
   if (held && held->type != b.type) {
     json detail;
     detail["held"]["type"] = held->type;
@@ -163,7 +257,7 @@ asio::awaitable<void> apply_bag(storage::Tx& tx, Apply& a, const PushOp& op, con
 // The bag of `code`, which a site's earlier operation created; none after a conflict kept it out.
 asio::awaitable<std::optional<storage::BagRef>> bag_or_conflict(storage::Tx& tx, Apply& a, const PushOp& op,
                                                                 const std::string& code) {
-  auto bag = co_await storage::bags::find(tx, code);
+  auto bag = co_await find_bag(tx, a, code);
   if (!bag) {
     {
       const storage::NewConflict conflict = conflict_row(a, op, "unknown_bag", "bag", code,
@@ -182,6 +276,19 @@ asio::awaitable<void> link_into(storage::Tx& tx, Apply& a, const PushOp& op, con
   auto parent = co_await bag_or_conflict(tx, a, op, parent_code);
   auto child = co_await bag_or_conflict(tx, a, op, child_code);
   if (!parent || !child) co_return;
+  if (a.unlinked.contains(child->id)) {
+    // A child this batch inserted is in no parent: the link needs no read and no round trip.
+    const std::int64_t count = co_await locked_children(tx, a, parent->id) + 1;
+    co_await storage::site_rows::insert_new_link(tx, link_uid, parent->id, child->id, a.site.id, op.at);
+    a.unlinked.erase(child->id);
+    a.locked_parents[parent->id] = count;
+    if (count > a.settings->parent_capacity) {
+      const json detail{{"parent", parent_code}, {"children", count}, {"capacity", a.settings->parent_capacity}};
+      const storage::NewConflict conflict = conflict_row(a, op, "parent_over_capacity", "bag", parent_code, detail);
+      co_await raise(tx, a, conflict);
+    }
+    co_return;
+  }
   auto held = co_await storage::links::of_child(tx, child->id);
   co_await storage::bags::lock(tx, parent->id, held ? held->parent_id : parent->id);
   held = co_await storage::links::of_child(tx, child->id);
@@ -196,6 +303,7 @@ asio::awaitable<void> link_into(storage::Tx& tx, Apply& a, const PushOp& op, con
   }
   co_await storage::site_rows::insert_link(tx, link_uid, parent->id, child->id, a.site.id, op.at);
   const std::int64_t count = co_await storage::links::child_count(tx, parent->id);
+  a.locked_parents.insert_or_assign(parent->id, count);
   if (count > a.settings->parent_capacity) {
     const json detail{{"parent", parent_code}, {"children", count}, {"capacity", a.settings->parent_capacity}};
     {
@@ -468,10 +576,22 @@ asio::awaitable<void> apply_op(storage::Tx& tx, Apply& a, const PushOp& op) {
       break;
     }
     case SyncOpKind::link_add: co_await apply_link_add(tx, a, op); break;
-    case SyncOpKind::link_move: co_await apply_link_move(tx, a, op); break;
-    case SyncOpKind::link_remove: co_await apply_link_remove(tx, a, op); break;
-    case SyncOpKind::bag_delete: co_await apply_bag_delete(tx, a, op); break;
-    case SyncOpKind::bag_area: co_await apply_bag_area(tx, a, op); break;
+    case SyncOpKind::link_move:
+      a.forget_links();
+      co_await apply_link_move(tx, a, op);
+      break;
+    case SyncOpKind::link_remove:
+      a.forget_links();
+      co_await apply_link_remove(tx, a, op);
+      break;
+    case SyncOpKind::bag_delete:
+      a.forget_links();
+      co_await apply_bag_delete(tx, a, op);
+      break;
+    case SyncOpKind::bag_area:
+      a.forget_links();
+      co_await apply_bag_area(tx, a, op);
+      break;
     case SyncOpKind::bill_create: co_await apply_bill_create(tx, a, op); break;
     case SyncOpKind::bill_edit: co_await apply_bill_edit(tx, a, op); break;
     case SyncOpKind::bill_parent_add: co_await apply_bill_parent_add(tx, a, op); break;
@@ -581,6 +701,7 @@ asio::awaitable<PushOutcome> apply_push(storage::Tx& tx, PushingSite site, PushB
       if (auto area = co_await storage::areas::find_area_by_name(tx, name)) a.areas.insert(area->id);
     }
   }
+  co_await insert_bags_first(tx, a, batch.ops, first_new);
   std::int64_t through = acked;
   for (std::size_t i = first_new; i < batch.ops.size(); ++i) {
     const PushOp& op = batch.ops[i];

@@ -2,8 +2,10 @@
 // head office (the backend under test) and two depots (SQLite, as depots run) as real server
 // processes on loopback, each with its own database. Depots scan while head office is down; it
 // comes up; the depots' pushers send their outboxes; then both sides' databases are compared row
-// by row (uids), never by counting log lines. A depot is killed with SIGKILL and restarted; a
-// child linked into two parents at two depots makes one conflict and loses nothing.
+// by row (uids), never by counting log lines. A depot is killed with SIGKILL and restarted; head
+// office is killed inside the transaction of a batch; answers are lost and old batches replayed;
+// one site pushes through two head-office instances at once; a child linked into two parents at
+// two depots makes one conflict and loses nothing.
 #include <doctest/doctest.h>
 
 #include <netinet/in.h>
@@ -15,9 +17,11 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <utility>
@@ -26,6 +30,7 @@
 #include "accounts_fixture.hpp"
 #include "storage/database.hpp"
 #include "storage/job.hpp"
+#include "support/pg_admin.hpp"
 #include "support/test_db.hpp"
 #include "util/ids.hpp"
 
@@ -95,6 +100,10 @@ struct HeadOffice {
     }
   }
   void stop() { server->process->stop(); }
+  void kill() {
+    server->process->signal(SIGKILL);
+    server->process->wait_exit(std::chrono::seconds(10));
+  }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
 
   // Areas Kanpur and Lucknow, and a site for each: "Kanpur depot", "Lucknow depot".
@@ -162,8 +171,8 @@ struct DepotBox {
 
 // A loopback proxy in front of head office that loses the answer to chosen pushes: it passes the
 // request on, lets head office apply and answer it, then closes the depot's connection without a
-// byte of the answer (a link that drops at the worst moment). One connection at a time: the
-// pusher opens one per request.
+// byte of the answer (a link that drops at the worst moment). It keeps every push and its answer,
+// to be replayed later. One connection at a time: the pusher opens one per request.
 class AnswerDroppingProxy {
  public:
   AnswerDroppingProxy(std::uint16_t upstream, int drop_pushes) : upstream_(upstream), drop_(drop_pushes) {
@@ -186,6 +195,11 @@ class AnswerDroppingProxy {
   }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   int dropped() const { return dropped_; }
+  // The bodies of the pushes that went through, and of head office's answers, in order.
+  std::vector<std::pair<std::string, std::string>> pushes() const {
+    const std::lock_guard lock(mutex_);
+    return pushes_;
+  }
 
  private:
   // One HTTP message (headers and a Content-Length body) from `fd`; empty when the peer closed.
@@ -209,6 +223,10 @@ class AnswerDroppingProxy {
       if (n <= 0) return {};
       data.append(buf, static_cast<std::size_t>(n));
     }
+  }
+  static std::string body_of(const std::string& message) {
+    const auto end = message.find("\r\n\r\n");
+    return end == std::string::npos ? std::string() : message.substr(end + 4);
   }
   static void send_all(int fd, const std::string& data) {
     std::size_t sent = 0;
@@ -234,6 +252,10 @@ class AnswerDroppingProxy {
           send_all(server, request);
           const std::string answer = read_message(server);
           const bool push = request.rfind("POST /api/v1/sync/push", 0) == 0;
+          if (push) {
+            const std::lock_guard lock(mutex_);
+            pushes_.emplace_back(body_of(request), body_of(answer));
+          }
           if (push && drop_ > 0) {
             --drop_;
             ++dropped_;
@@ -251,6 +273,8 @@ class AnswerDroppingProxy {
   std::atomic<int> drop_;
   std::atomic<int> dropped_{0};
   std::atomic<bool> stopping_{false};
+  mutable std::mutex mutex_;
+  std::vector<std::pair<std::string, std::string>> pushes_;
   int listener_ = -1;
   std::uint16_t port_ = 0;
   std::thread thread_;
@@ -397,6 +421,160 @@ TEST_CASE("sync: answers lost on the way back: the depot sends again, head offic
         hq.server->scalar("SELECT COUNT(DISTINCT uid) FROM sync_ops"));
   CHECK(hq.server->scalar("SELECT COUNT(*) FROM scan_events WHERE code LIKE 'LOST%'") == 10);
   CHECK(kanpur.status()["last_error"].is_null());
+}
+
+TEST_CASE("sync: head office killed inside a batch's transaction: nothing of it stays, the depot sends it again") {
+  HeadOffice hq;
+  const auto [a, b] = hq.two_sites();
+  (void)b;
+  DepotBox kanpur(hq, a, "Kanpur");
+  REQUIRE(kanpur.scan_parent("SB71000").status == 201);
+  REQUIRE(kanpur.drained());
+  std::unique_ptr<PgSession> holder;
+  if (const char* backend = std::getenv("TT_BACKEND"); backend && std::string(backend) == "postgres") {
+    // The parent locked from outside: head office applies the next batch up to the parent (its
+    // new children inserted) and waits there, inside its transaction.
+    holder = std::make_unique<PgSession>(hq.server->db.url());
+    holder->exec("BEGIN");
+    holder->exec("SELECT id FROM bags WHERE code = 'SB71000' FOR UPDATE");
+  }
+  for (int c = 0; c < 30; ++c) REQUIRE(kanpur.scan_child("SB71000", "CUT" + std::to_string(c)).status == 200);
+  if (holder) {
+    bool waiting = false;
+    for (int i = 0; i < 150 && !waiting; ++i) {
+      waiting = holder->scalar("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                               " AND wait_event_type = 'Lock'") > 0;
+      if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    REQUIRE(waiting);
+  } else {
+    // SQLite at head office applies a batch in milliseconds: killed while the pushes flow.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  hq.kill();
+  if (holder) {
+    holder->exec("ROLLBACK");
+    holder.reset();
+    // The transaction died with the process: not a row of the batch, the cursor where it was.
+    CHECK(hq.server->scalar("SELECT COUNT(*) FROM bags WHERE code LIKE 'CUT%'") == 0);
+    CHECK(hq.server->scalar("SELECT COUNT(*) FROM scan_events WHERE code LIKE 'CUT%'") == 0);
+  }
+  hq.start();
+  REQUIRE(kanpur.drained());
+  for (const char* table : {"bags", "links", "scan_events"}) check_arrived(kanpur, hq, table, a.id);
+  CHECK(hq.server->scalar("SELECT COUNT(*) FROM sync_ops") == hq.server->scalar("SELECT COUNT(DISTINCT uid) FROM sync_ops"));
+  CHECK(hq.server->scalar("SELECT COUNT(*) FROM links l JOIN bags p ON p.id = l.parent_id WHERE p.code = 'SB71000'") == 30);
+  CHECK(hq.server->call("GET", "/api/v1/sync/conflicts", hq.server->admin).json()["conflicts"].empty());
+}
+
+TEST_CASE("sync: an old batch replayed after newer ones gets its first answer and changes nothing") {
+  HeadOffice hq;
+  const auto [a, b] = hq.two_sites();
+  (void)b;
+  AnswerDroppingProxy proxy(hq.port, 0);
+  DepotBox kanpur(hq, a, "Kanpur", proxy.url());
+  REQUIRE(kanpur.scan_parent("SB72000").status == 201);
+  for (int c = 0; c < 5; ++c) REQUIRE(kanpur.scan_child("SB72000", "OLD" + std::to_string(c)).status == 200);
+  REQUIRE(kanpur.drained());
+  for (int c = 5; c < 10; ++c) REQUIRE(kanpur.scan_child("SB72000", "OLD" + std::to_string(c)).status == 200);
+  REQUIRE(kanpur.drained());
+  const auto pushes = proxy.pushes();
+  REQUIRE(pushes.size() >= 2);
+
+  auto figures = [&] {
+    std::vector<std::int64_t> out;
+    for (const char* q : {"SELECT COUNT(*) FROM bags", "SELECT COUNT(*) FROM links", "SELECT COUNT(*) FROM scan_events",
+                          "SELECT COUNT(*) FROM audit_log", "SELECT COUNT(*) FROM sync_ops",
+                          "SELECT MAX(acked_seq) FROM sites"}) {
+      out.push_back(hq.server->scalar(q));
+    }
+    return out;
+  };
+  const auto before = figures();
+  const Headers site_a{{"Authorization", "Bearer " + a.token}, {"Content-Type", "application/json"}};
+  // The first batch again, byte for byte, after newer ones (a retry that arrives late): its first
+  // answer.
+  const auto& [first_request, first_answer] = pushes.front();
+  auto replayed = hq.server->http.request("POST", "/api/v1/sync/push", first_request, site_a);
+  CHECK(replayed.status == 200);
+  CHECK(json::parse(replayed.body) == json::parse(first_answer));
+  // Its operations in a batch of another name: every one a duplicate, none applied.
+  json renamed = json::parse(first_request);
+  renamed["batch"] = "replayed-" + util::uuid_v7();
+  auto again = hq.server->http.request("POST", "/api/v1/sync/push", renamed.dump(), site_a);
+  CHECK(again.status == 200);
+  CHECK(again.json()["applied"] == 0);
+  CHECK(again.json()["duplicates"] == renamed["ops"].size());
+  CHECK(figures() == before);
+  for (const char* table : {"bags", "links", "scan_events"}) check_arrived(kanpur, hq, table, a.id);
+}
+
+TEST_CASE("sync: one site pushing through two head-office instances at once: each operation applies once") {
+  HeadOffice hq;
+  const auto [a, b] = hq.two_sites();
+  // A second instance on the same database, as head office runs behind a load balancer.
+  ServerProcess second(hq.server->db.url());
+  // 1,000 operations per site: a parent bag and its scan event, 500 times, in batches of 50.
+  auto outbox = [](const std::string& prefix, const std::string& area) {
+    json ops = json::array();
+    for (int i = 0; i < 500; ++i) {
+      const std::string code = prefix + std::to_string(10000 + i);
+      ops.push_back({{"seq", 2 * i + 1}, {"uid", util::uuid_v7()}, {"kind", "bag.create"}, {"at", 1700000000000000LL + i},
+                     {"user", "ravi"},
+                     {"data", {{"bag", {{"uid", util::uuid_v7()}, {"code", code}, {"type", "parent"}, {"kind", "SB"}}},
+                               {"area", area}}}});
+      ops.push_back({{"seq", 2 * i + 2}, {"uid", util::uuid_v7()}, {"kind", "scan"}, {"at", 1700000000000000LL + i},
+                     {"user", "ravi"},
+                     {"data", {{"action", "scan_parent"}, {"code", code}, {"result", "created"}, {"area", area}}}});
+    }
+    return ops;
+  };
+  const json kanpur_ops = outbox("SB8", "Kanpur");
+  const json lucknow_ops = outbox("SB9", "Lucknow");
+  // A pusher sends the outbox in order, each batch under its own name: two of them for one site
+  // (one per instance: a retry that went to the other instance while the first still applied).
+  struct Pushed {
+    std::int64_t applied = 0, duplicates = 0;
+    std::vector<int> refused;
+  };
+  auto push_all = [](HttpClient client, const Site& site, const json& ops, const std::string& name, Pushed& out) {
+    const Headers h{{"Authorization", "Bearer " + site.token}, {"Content-Type", "application/json"}};
+    for (std::size_t from = 0; from < ops.size(); from += 50) {
+      json batch = json::array();
+      for (std::size_t i = from; i < from + 50; ++i) batch.push_back(ops[i]);
+      const json body{{"site", site.id}, {"batch", name + "-" + std::to_string(from)}, {"after", from}, {"ops", batch}};
+      const HttpResponse r = client.request("POST", "/api/v1/sync/push", body.dump(), h);
+      if (r.status != 200) {
+        out.refused.push_back(r.status);
+        continue;
+      }
+      out.applied += r.json()["applied"].get<std::int64_t>();
+      out.duplicates += r.json()["duplicates"].get<std::int64_t>();
+    }
+  };
+  Pushed one, two, other_site;
+  {
+    std::thread t1(push_all, hq.server->process->client(), a, std::cref(kanpur_ops), "first", std::ref(one));
+    std::thread t2(push_all, second.client(), a, std::cref(kanpur_ops), "second", std::ref(two));
+    std::thread t3(push_all, second.client(), b, std::cref(lucknow_ops), "lucknow", std::ref(other_site));
+    t1.join();
+    t2.join();
+    t3.join();
+  }
+  CHECK(one.refused.empty());
+  CHECK(two.refused.empty());
+  CHECK(other_site.refused.empty());
+  // Every operation applied by exactly one of the two pushers, the other saw it as a duplicate.
+  CHECK(one.applied + two.applied == 1000);
+  CHECK(one.duplicates + two.duplicates == 1000);
+  CHECK(other_site.applied == 1000);
+  for (const auto& [site, prefix] : {std::pair{a.id, std::string("SB8%")}, std::pair{b.id, std::string("SB9%")}}) {
+    INFO("site " << site);
+    CHECK(hq.server->scalar("SELECT COUNT(*) FROM bags WHERE code LIKE '" + prefix + "'") == 500);
+    CHECK(hq.server->scalar("SELECT COUNT(*) FROM scan_events WHERE code LIKE '" + prefix + "'") == 500);
+    CHECK(hq.server->scalar("SELECT COUNT(*) FROM sync_ops o JOIN sites s ON s.id = o.site_id WHERE s.uid = '" + site + "'") == 1000);
+    CHECK(hq.server->scalar("SELECT acked_seq FROM sites WHERE uid = '" + site + "'") == 1000);
+  }
 }
 
 TEST_CASE("sync: pushes that do not follow, or that a site may not make, change nothing") {

@@ -18,4 +18,29 @@ void pg_admin_exec(const std::string& url, const std::string& sql) {
   }
 }
 
+PgSession::PgSession(const std::string& url) : conn_(PQconnectdb(url.c_str())) {
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    const std::string error = PQerrorMessage(conn_);
+    PQfinish(conn_);
+    throw std::runtime_error("cannot connect to " + url + ": " + error);
+  }
+}
+
+PgSession::~PgSession() { PQfinish(conn_); }
+
+void PgSession::exec(const std::string& sql) {
+  std::unique_ptr<PGresult, decltype(&PQclear)> res(PQexec(conn_, sql.c_str()), &PQclear);
+  const auto status = PQresultStatus(res.get());
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    throw std::runtime_error(sql + ": " + PQresultErrorMessage(res.get()));
+  }
+}
+
+std::int64_t PgSession::scalar(const std::string& sql) {
+  std::unique_ptr<PGresult, decltype(&PQclear)> res(PQexec(conn_, sql.c_str()), &PQclear);
+  if (PQresultStatus(res.get()) != PGRES_TUPLES_OK) throw std::runtime_error(sql + ": " + PQresultErrorMessage(res.get()));
+  if (PQntuples(res.get()) == 0 || PQgetisnull(res.get(), 0, 0)) return 0;
+  return std::stoll(PQgetvalue(res.get(), 0, 0));
+}
+
 }  // namespace tt::test

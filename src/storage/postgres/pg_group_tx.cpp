@@ -16,23 +16,6 @@ namespace {
 // Owner of the multi-row inserts of appended rows: when one fails, whose row broke it is unknown.
 constexpr std::size_t kAppends = SIZE_MAX - 1;
 
-// "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)" for `rows` rows of `columns` values.
-std::string multi_row_insert(const std::string& insert_columns, std::size_t rows, std::size_t columns) {
-  std::string sql = insert_columns;
-  sql.reserve(sql.size() + 8 + rows * columns * 6);
-  sql += " VALUES ";
-  std::size_t n = 0;
-  for (std::size_t r = 0; r < rows; ++r) {
-    sql += r == 0 ? "(" : ", (";
-    for (std::size_t c = 0; c < columns; ++c) {
-      if (c > 0) sql += ", ";
-      sql += '$';
-      sql += std::to_string(++n);
-    }
-    sql += ')';
-  }
-  return sql;
-}
 
 std::exception_ptr aborted_error() {
   return std::make_exception_ptr(GroupAborted("another write of the same group failed; this one runs again"));

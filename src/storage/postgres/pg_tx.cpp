@@ -60,6 +60,11 @@ asio::awaitable<void> PgTx::exec_deferred(std::string_view sql, Params params) {
   co_return;
 }
 
+asio::awaitable<void> PgTx::append_row(std::string_view insert_columns, Params values) {
+  appended_.add(insert_columns, std::move(values));
+  co_return;
+}
+
 asio::awaitable<void> PgTx::lock_rows(std::string_view select_sql, Params params) {
   std::string sql(select_sql);
   sql += " FOR UPDATE";
@@ -72,7 +77,8 @@ asio::awaitable<void> PgTx::lock_key(std::int64_t key) {
 }
 
 asio::awaitable<void> PgTx::commit() {
-  if (!begun_ && deferred_.empty()) co_return;
+  if (!begun_ && deferred_.empty() && appended_.empty()) co_return;
+  for (Statement& st : appended_.take()) deferred_.push_back(std::move(st));
   // Not prepared: COMMIT has nothing to plan.
   co_await run("COMMIT", {}, false);
 }

@@ -2,8 +2,8 @@
 //
 // The transaction's BEGIN is not sent on its own: it travels with the job's first statement in one
 // round trip (pipeline mode), and a job that runs no statement opens no transaction at all.
-// Likewise deferred statements (log and audit inserts) travel with the next statement or with
-// COMMIT: a child scan takes 6 round trips instead of 8.
+// Likewise deferred statements travel with the next statement or with COMMIT (a child scan takes
+// 6 round trips instead of 8), and rows appended to log tables with COMMIT, many rows a statement.
 #pragma once
 
 #include <span>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "storage/postgres/pg_appended_rows.hpp"
 #include "storage/postgres/pg_connection.hpp"
 
 namespace tt::storage::pg {
@@ -51,11 +52,13 @@ class PgTx final : public Tx {
   asio::awaitable<void> exec_script(std::string_view sql) override;
   // Kept until the next statement or the commit, and sent in that round trip.
   asio::awaitable<void> exec_deferred(std::string_view sql, Params params) override;
+  // Kept until the commit, and sent with it as a few multi-row INSERTs per table.
+  asio::awaitable<void> append_row(std::string_view insert_columns, Params values) override;
   asio::awaitable<void> lock_rows(std::string_view select_sql, Params params) override;
   asio::awaitable<void> lock_key(std::int64_t key) override;
 
-  // Sends the deferred statements and COMMIT in one round trip; nothing when no statement was
-  // run at all (no transaction was opened).
+  // Sends the deferred statements, the appended rows and COMMIT in one round trip; nothing when no
+  // statement was run at all (no transaction was opened).
   asio::awaitable<void> commit();
 
  private:
@@ -69,6 +72,7 @@ class PgTx final : public Tx {
   bool reused_;
   bool begun_ = false;
   std::vector<Statement> deferred_;
+  AppendedRows appended_;
 };
 
 }  // namespace tt::storage::pg

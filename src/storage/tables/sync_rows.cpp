@@ -1,5 +1,6 @@
 #include "storage/tables/sync_rows.hpp"
 
+#include "storage/bulk_insert.hpp"
 #include "storage/sql_text.hpp"
 
 namespace tt::storage {
@@ -108,6 +109,29 @@ asio::awaitable<std::optional<std::int64_t>> insert_bag(Tx& tx, const SiteBag& b
       params(b.uid, b.code, b.type, b.kind, b.area_id, b.at, b.site_id));
   if (!row) co_return std::nullopt;
   co_return row->i64(0);
+}
+
+asio::awaitable<std::map<std::string, std::int64_t>> insert_bags(Tx& tx, const std::vector<SiteBag>& bags) {
+  std::map<std::string, std::int64_t> out;
+  BulkInsert insert("INSERT INTO bags (uid, code, type, kind, area_id, created_at, site_id)", 7,
+                    " ON CONFLICT DO NOTHING RETURNING code, id");
+  for (std::size_t i = 0; i < bags.size(); ++i) {
+    const SiteBag& b = bags[i];
+    insert.add(b.uid, b.code, b.type, b.kind, b.area_id, b.at, b.site_id);
+    if (insert.full() || i + 1 == bags.size()) {
+      const Rows rows = co_await insert.flush(tx);
+      for (const auto& r : rows) out.emplace(r.text(0), r.i64(1));
+    }
+  }
+  co_return out;
+}
+
+asio::awaitable<void> insert_new_link(Tx& tx, const std::string& uid, std::int64_t parent_id, std::int64_t child_id,
+                                      std::int64_t site_id, std::int64_t at) {
+  co_await tx.exec_deferred(
+      "INSERT INTO links (uid, parent_id, child_id, created_at, site_id) VALUES ($1, $2, $3, $4, $5)"
+      " ON CONFLICT DO NOTHING",
+      params(uid, parent_id, child_id, at, site_id));
 }
 
 asio::awaitable<bool> insert_link(Tx& tx, const std::string& uid, std::int64_t parent_id, std::int64_t child_id,

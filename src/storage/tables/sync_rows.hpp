@@ -117,9 +117,16 @@ namespace site_rows {
 
 // Inserts unless a bag of that code (or uid) exists: the new id, or none.
 asio::awaitable<std::optional<std::int64_t>> insert_bag(Tx& tx, const SiteBag& bag);
+// The same for many bags, a few hundred per statement: the ids of those inserted, by code. Bags
+// whose code or uid is held are skipped; so is a second bag of one code in `bags`.
+asio::awaitable<std::map<std::string, std::int64_t>> insert_bags(Tx& tx, const std::vector<SiteBag>& bags);
 // Inserts unless the child is linked (or the uid is taken): whether it was.
 asio::awaitable<bool> insert_link(Tx& tx, const std::string& uid, std::int64_t parent_id, std::int64_t child_id,
                                   std::int64_t site_id, std::int64_t at);
+// Links a child this transaction inserted (so in no parent, and invisible to every other
+// transaction): sent with the next statement instead of a round trip of its own.
+asio::awaitable<void> insert_new_link(Tx& tx, const std::string& uid, std::int64_t parent_id, std::int64_t child_id,
+                                      std::int64_t site_id, std::int64_t at);
 // Inserts unless a bill of that code (or uid) exists: whether it was.
 asio::awaitable<bool> insert_bill(Tx& tx, const SiteBill& bill);
 // Puts a parent on a bill unless it is on one (or the uid is taken): whether it was.
