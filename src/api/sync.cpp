@@ -17,6 +17,10 @@
 //   GET  /api/v1/sync/status     the depot's pusher: {state: off|ok|retrying|blocked|diverged,
 //                                reason, backlog_ops, oldest_unsent_at, last_success_at,
 //                                last_error, last_error_at, acked_seq, upstream, site}
+//   POST /api/v1/sync/retry      the depot's "try again now": reads the sync token file again,
+//                                leaves blocked or diverged, ends a backoff; 202 with the status.
+//                                409 when the server has no upstream, or its sync token file
+//                                cannot be read (the state stays as it was)
 #include <nlohmann/json.hpp>
 
 #include "api/deps.hpp"
@@ -108,7 +112,23 @@ asio::awaitable<Response> conflicts(RequestContext& ctx, Deps& d) {
   co_return http::json_response(200, {{"conflicts", std::move(list)}});
 }
 
-asio::awaitable<Response> status(RequestContext& ctx, Deps& d) {
+asio::awaitable<Response> status_response(RequestContext& ctx, Deps& d, int http_status);
+
+asio::awaitable<Response> status(RequestContext& ctx, Deps& d) { co_return co_await status_response(ctx, d, 200); }
+
+asio::awaitable<Response> retry(RequestContext& ctx, Deps& d) {
+  if (!d.pusher) {
+    throw domain::Failure(domain::Error::conflict, "This server sends nothing to head office: it was started without --upstream.");
+  }
+  try {
+    d.pusher->retry();
+  } catch (const std::runtime_error& e) {
+    throw domain::Failure(domain::Error::conflict, std::string("Cannot try again: ") + e.what());
+  }
+  co_return co_await status_response(ctx, d, 202);
+}
+
+asio::awaitable<Response> status_response(RequestContext& ctx, Deps& d, int http_status) {
   const services::DepotSyncStatus s = co_await call_read(ctx, d, services::depot_sync_status);
   nlohmann::json out;
   if (!d.pusher) {
@@ -127,7 +147,7 @@ asio::awaitable<Response> status(RequestContext& ctx, Deps& d) {
   out["last_success_at"] = opt_time(s.depot ? s.depot->last_success_at : std::nullopt);
   out["last_error"] = s.depot && s.depot->last_error ? nlohmann::json(*s.depot->last_error) : nlohmann::json(nullptr);
   out["last_error_at"] = opt_time(s.depot ? s.depot->last_error_at : std::nullopt);
-  co_return http::json_response(200, out);
+  co_return http::json_response(http_status, out);
 }
 
 }  // namespace
@@ -138,6 +158,7 @@ std::span<const RouteRow> sync_routes() {
       {"POST", "/api/v1/sync/push", Access::sites(), push},
       {"GET", "/api/v1/sync/conflicts", kAdmin, conflicts},
       {"GET", "/api/v1/sync/status", kAdmin, status},
+      {"POST", "/api/v1/sync/retry", kAdmin, retry},
   };
   return rows;
 }

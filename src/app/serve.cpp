@@ -49,6 +49,19 @@ storage::DbOptions db_options(const Config& config) {
   return o;
 }
 
+// The first line of the sync token file, without trailing blanks. Throws ConfigError.
+std::string read_sync_token(const std::string& file) {
+  std::ifstream in(file);
+  std::string token;
+  if (!in || !std::getline(in, token)) {
+    throw ConfigError("cannot read the sync token from " + file +
+                      " (--sync-token-file): head office shows it once when the site is registered or its token renewed");
+  }
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  if (token.empty()) throw ConfigError(file + " holds no sync token");
+  return token;
+}
+
 // The pusher's settings of a depot with an upstream (SPEC §8), checked before anything opens: the
 // database must be SQLite (a depot's; its single writer gives the outbox its order), the URL
 // https or loopback, and the token file readable and not empty. The token is read from a file,
@@ -59,18 +72,11 @@ std::optional<sync::PusherOptions> pusher_options(const Config& config) {
     throw ConfigError("--upstream is for a depot, which runs on SQLite: head office's PostgreSQL receives pushes, it does not send them");
   }
   if (const std::string refusal = sync::upstream_refusal(config.upstream); !refusal.empty()) throw ConfigError(refusal);
-  std::ifstream in(config.sync_token_file);
-  std::string token;
-  if (!in || !std::getline(in, token)) {
-    throw ConfigError("cannot read the sync token from " + config.sync_token_file +
-                      " (--sync-token-file): head office shows it once when the site is registered or its token renewed");
-  }
-  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
-  if (token.empty()) throw ConfigError(config.sync_token_file + " holds no sync token");
   sync::PusherOptions o;
   o.upstream = config.upstream;
   o.site_uid = config.site_id;
-  o.token = std::move(token);
+  o.read_token = [file = config.sync_token_file] { return read_sync_token(file); };
+  o.token = o.read_token();
   return o;
 }
 

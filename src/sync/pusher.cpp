@@ -69,7 +69,7 @@ std::string batch_body(const std::string& site, std::int64_t after, std::int64_t
 }  // namespace
 
 Pusher::Pusher(storage::Database& db, asio::io_context& ioc, PusherOptions options)
-    : db_(db), ioc_(ioc), options_(std::move(options)), batch_ops_(domain::kSyncBatchOps) {
+    : db_(db), ioc_(ioc), options_(std::move(options)), token_(options_.token), batch_ops_(domain::kSyncBatchOps) {
   while (!options_.upstream.empty() && options_.upstream.back() == '/') options_.upstream.pop_back();
 }
 
@@ -91,6 +91,33 @@ void Pusher::stop() {
 PusherView Pusher::view() const {
   std::lock_guard lock(mutex_);
   return view_;
+}
+
+void Pusher::retry() {
+  std::string token;
+  if (options_.read_token) {
+    try {
+      token = options_.read_token();
+    } catch (const std::exception& e) {
+      throw std::runtime_error(e.what());
+    }
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (!token.empty()) token_ = std::move(token);
+    retry_ = true;
+    if (view_.state == "blocked" || view_.state == "diverged") {
+      view_.state = "retrying";
+      view_.reason.reset();
+    }
+  }
+  util::log_info("sync: an administrator asked to try again now");
+  cv_.notify_all();
+}
+
+std::string Pusher::token() const {
+  std::lock_guard lock(mutex_);
+  return token_;
 }
 
 std::chrono::milliseconds Pusher::backoff() {
@@ -135,7 +162,7 @@ void Pusher::block(std::string state, std::string message) {
 }
 
 std::optional<std::chrono::milliseconds> Pusher::round() {
-  const HttpAnswer state = http_request(options_.upstream + "/api/v1/sync/state", options_.token, {}, options_.request_timeout);
+  const HttpAnswer state = http_request(options_.upstream + "/api/v1/sync/state", token(), {}, options_.request_timeout);
   if (state.status == 0) {
     fail("network", "head office cannot be reached: " + state.error);
     return backoff();
@@ -191,7 +218,7 @@ std::optional<std::chrono::milliseconds> Pusher::round() {
       count /= 2;
       body = batch_body(options_.site_uid, next.depot.acked_seq, next.last_seq, next.ops, count);
     }
-    const HttpAnswer pushed = http_request(options_.upstream + "/api/v1/sync/push", options_.token, body, options_.request_timeout);
+    const HttpAnswer pushed = http_request(options_.upstream + "/api/v1/sync/push", token(), body, options_.request_timeout);
     if (pushed.status == 200) {
       std::int64_t through = applied;
       try {
@@ -252,7 +279,15 @@ void Pusher::run() {
   for (bool first = true;; first = false) {
     if (!first) {
       std::unique_lock lock(mutex_);
-      if (cv_.wait_for(lock, options_.poll, [this] { return stopping_; })) return;
+      if (cv_.wait_for(lock, options_.poll, [this] { return stopping_ || retry_; }) && stopping_) return;
+      if (retry_) {
+        // An administrator's "try again now": whatever stopped or delayed the pusher, a round now.
+        retry_ = false;
+        blocked = false;
+        failures_ = 0;
+        batch_ops_ = domain::kSyncBatchOps;
+        next_round = clock::now();
+      }
     }
     if (blocked) continue;
     try {

@@ -10,8 +10,9 @@
 //   409 sync_gap   head office expects another sequence: send from there;
 //   413            the batch halves, down to one operation;
 //   401, 403, 409 sync_divergent_op, 422
-//                  retrying cannot help: state "blocked" with head office's reason, until the
-//                  server is restarted (after the token is replaced, head office upgraded, ...);
+//                  retrying cannot help: state "blocked" with head office's reason, until an
+//                  administrator has it try again (retry(): after the token file is replaced,
+//                  head office upgraded, ...) or the server is restarted;
 //   other, or no answer
 //                  state "retrying": again after a backoff of 1 s doubling to 5 min, with jitter,
 //                  or Retry-After when head office names one. Never given up, nothing dropped.
@@ -28,6 +29,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -45,6 +47,9 @@ struct PusherOptions {
   std::chrono::seconds interval{30};
   std::chrono::milliseconds poll{1000};
   std::chrono::seconds request_timeout{60};
+  // Reads the token again when an administrator has the pusher try again (the file may hold a
+  // renewed token by then); throws an exception saying why it cannot. None: the token stays.
+  std::function<std::string()> read_token;
 };
 
 // What GET /api/v1/sync/status and /metrics show of the pusher.
@@ -67,6 +72,10 @@ class Pusher {
   void start();
   void stop();
   PusherView view() const;
+  // An administrator's "try again now": reads the token again, leaves "blocked" or "diverged",
+  // ends a backoff, and starts a round at once (its outcome shows in view() moments later).
+  // Throws std::runtime_error, and changes nothing, when the token cannot be read.
+  void retry();
 
  private:
   void run();
@@ -74,6 +83,7 @@ class Pusher {
   std::optional<std::chrono::milliseconds> round();
   void fail(const std::string& reason, const std::string& message);
   void block(std::string state, std::string message);
+  std::string token() const;
   std::chrono::milliseconds backoff();
 
   storage::Database& db_;
@@ -83,6 +93,8 @@ class Pusher {
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   bool stopping_ = false;
+  bool retry_ = false;  // retry() asked for a round now
+  std::string token_;   // options_.token, renewed by retry()
   PusherView view_;
   int failures_ = 0;           // consecutive
   std::size_t batch_ops_;      // halves on 413

@@ -82,6 +82,13 @@ test('a depot shows its link to head office; head office shows the conflict and 
     await page.waitForSelector('[data-testid=sync-card][data-state=retrying]', { timeout: 30000 });
     await page.waitForFunction(() => /^[1-9]/.test(document.querySelector('[data-testid=sync-backlog]')?.textContent || ''), null, { timeout: 30000 });
     await screenshot(page, 'sync-depot-retrying');
+    // "Try again now" asks the pusher for a round at once (head office is still down: it keeps retrying).
+    const [retried] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/sync/retry')),
+      page.click('[data-testid=sync-retry]'),
+    ]);
+    assert.equal(retried.status(), 202);
+    await page.waitForSelector('[data-testid=sync-card][data-state=retrying]');
   } finally {
     await depot.dispose();
     await hq.dispose();

@@ -159,6 +159,9 @@ const RouteRow kRoutes[] = {
                                                        {401, 403, 403, 200, 403, 401, 200, 401}},
   {"GET",    "/api/v1/sync/status",                    "/api/v1/sync/status",                    nullptr,
                                                        {401, 403, 403, 200, 403, 401, 200, 401}},
+  // The permission fixture has no upstream: the admin reaches the handler, which says so.
+  {"POST",   "/api/v1/sync/retry",                     "/api/v1/sync/retry",                     "{}",
+                                                       {401, 403, 403, 409, 403, 401, 403, 401}},
   {"GET",    "/api/v1/audit",                          "/api/v1/audit",                          nullptr,
                                                        {401, 403, 403, 200, 403, 401, 200, 401}},
   {"GET",    "/api/v1/settings",                       "/api/v1/settings",                       nullptr,

@@ -577,6 +577,36 @@ TEST_CASE("sync: one site pushing through two head-office instances at once: eac
   }
 }
 
+TEST_CASE("sync: a depot blocked by a wrong token pushes once its token file is replaced and an administrator tries again") {
+  HeadOffice hq;
+  const auto [a, b] = hq.two_sites();
+  (void)b;
+  Site wrong = a;
+  wrong.token = "tts_" + std::string(64, '1');
+  DepotBox kanpur(hq, wrong, "Kanpur");
+  REQUIRE(kanpur.scan_parent("SB73000").status == 201);
+  json s = kanpur.status();
+  for (int i = 0; i < 100 && s["state"] != "blocked"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    s = kanpur.status();
+  }
+  REQUIRE(s["state"] == "blocked");
+  CHECK(s["reason"].is_string());
+  // A token file that cannot be read: refused, and the depot stays blocked.
+  std::filesystem::remove(kanpur.token_file);
+  auto unreadable = kanpur.server->call("POST", "/api/v1/sync/retry", kanpur.server->admin, json::object());
+  CHECK(unreadable.status == 409);
+  CHECK(unreadable.json()["error"]["message"].get<std::string>().find("cannot read the sync token") != std::string::npos);
+  CHECK(kanpur.status()["state"] == "blocked");
+  // The renewed token in the file, then "try again now": no restart.
+  std::ofstream(kanpur.token_file) << a.token << "\n";
+  auto retried = kanpur.server->call("POST", "/api/v1/sync/retry", kanpur.server->admin, json::object());
+  CHECK(retried.status == 202);
+  CHECK(retried.json()["state"] != "blocked");
+  REQUIRE(kanpur.drained());
+  for (const char* table : {"bags", "scan_events"}) check_arrived(kanpur, hq, table, a.id);
+}
+
 TEST_CASE("sync: pushes that do not follow, or that a site may not make, change nothing") {
   HeadOffice hq;
   const auto [a, b] = hq.two_sites();

@@ -14,9 +14,26 @@ const STATES = {
   diverged: 'Stopped: this database is older than what head office saw',
 };
 
+// After the token file was replaced or head office upgraded, or when the link is back before the
+// backoff ends: an administrator need not restart the server.
+const RETRY_STATES = new Set(['retrying', 'blocked', 'diverged']);
+
 export function SyncCard() {
   const [status, setStatus] = useState(null);
   const [conflicts, setConflicts] = useState([]);
+  const [retrying, setRetrying] = useState(false);
+  const [retryError, setRetryError] = useState('');
+  const tryAgain = async () => {
+    setRetrying(true);
+    setRetryError('');
+    try {
+      setStatus(await syncApi.retry());
+    } catch (e) {
+      setRetryError(e.message || 'The server did not take the request.');
+    } finally {
+      setRetrying(false);
+    }
+  };
   useEffect(() => {
     let stopped = false;
     const read = async () => {
@@ -48,7 +65,12 @@ export function SyncCard() {
         <dd data-testid="sync-backlog">${status.backlog_ops.toLocaleString()} operation${status.backlog_ops === 1 ? '' : 's'}${status.oldest_unsent_at ? `, the oldest from ${when(status.oldest_unsent_at)}` : ''}</dd>
         <dt>Last sent</dt><dd>${status.last_success_at ? when(status.last_success_at) : 'never'}</dd>
         ${status.last_error && html`<dt>Last error</dt><dd>${status.last_error} (${when(status.last_error_at)})</dd>`}
-      </dl>`}
+      </dl>
+      ${RETRY_STATES.has(status.state) && html`<p>
+        <button type="button" onClick=${tryAgain} disabled=${retrying} data-testid="sync-retry">Try again now</button>
+        ${status.state === 'blocked' && html` <span class="hint">Replace the sync token file first if head office renewed the token.</span>`}
+      </p>`}
+      ${retryError && html`<p class="error" role="alert">${retryError}</p>`}`}
     ${conflicts.length > 0 && html`<h3 data-testid="sync-conflicts-count">${conflicts.length} open conflict${conflicts.length === 1 ? '' : 's'}</h3>
       <ul class="conflicts" data-testid="sync-conflicts">
         ${conflicts.slice(0, 10).map((c) => html`<li key=${c.uid}>${c.summary}</li>`)}
