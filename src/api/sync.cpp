@@ -3,7 +3,7 @@
 //   GET  /api/v1/sync/state      the handshake before a push: {site, name, applied_through,
 //                                protocol, server_time}. Head office owns the cursor:
 //                                applied_through is the last operation of this site it applied.
-//   POST /api/v1/sync/push       a batch {site, batch, ops: [{seq, uid, kind, at, user, data}]}
+//   POST /api/v1/sync/push       a batch {site, batch, ops: [{seq, uid, kind, at, user, area, data}]}
 //                                (services/sync_apply.hpp), applied in one transaction and answered
 //                                after it committed: 200 {applied_through, applied, duplicates,
 //                                conflicts, server_time}; 409 sync_gap {expected_seq}; 409

@@ -4,8 +4,9 @@
 // (services/sync_apply.hpp). Both sides read this one list, so a kind one side does not know is
 // a protocol error (422 sync_unsupported), never a change silently skipped.
 //
-// An operation, as sent: {seq, uid, kind, at, user, data}; `at` in microseconds since the epoch
-// (the depot's clock: kept, never compared across sites), `user` the depot user's name.
+// An operation, as sent: {seq, uid, kind, at, user, area, data}; `at` in microseconds since the
+// epoch (the depot's clock: kept, never compared across sites), `user` the depot user's name,
+// `area` the name of the dispatch area of its row (absent: none, or inside `data` as `area`).
 #pragma once
 
 #include <optional>

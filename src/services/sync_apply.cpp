@@ -657,6 +657,8 @@ PushBatch parse_push(const json& body, const std::string& site_uid) {
     op.user = opt_string(o, "user");
     op.data = o.value("data", json::object());
     if (!op.data.is_object()) throw bad("Operation " + std::to_string(op.seq) + ": 'data' is an object.");
+    // The operation's area, sent beside it (a depot's outbox keeps it as a number until it sends).
+    if (auto area = opt_string(o, "area")) op.data["area"] = *area;
     out.ops.push_back(std::move(op));
   }
   return out;

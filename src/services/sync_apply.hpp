@@ -74,7 +74,7 @@ struct ConflictQuery {
 };
 asio::awaitable<std::vector<storage::ConflictRow>> list_sync_conflicts(storage::Tx& tx, ConflictQuery q);
 
-// Reads a push body ({site, batch, after, ops: [{seq, uid, kind, at, user, data}]}) and checks its
+// Reads a push body ({site, batch, after, ops: [{seq, uid, kind, at, user, area, data}]}) and checks its
 // shape: throws Failure invalid_request (a field missing or of the wrong type), sync_unsupported
 // (an operation kind this build does not know) or forbidden (the body names another site).
 PushBatch parse_push(const nlohmann::json& body, const std::string& site_uid);

@@ -60,6 +60,10 @@ std::string batch_body(const std::string& site, std::int64_t after, std::int64_t
   for (std::size_t i = 0; i < count; ++i) {
     if (i) body += ',';
     body += "{\"seq\":" + std::to_string(ops[i].seq) + ',';
+    if (ops[i].area) {
+      // The area's name, looked up when sent: head office files the operation under it.
+      body += "\"area\":" + json(*ops[i].area).dump() + ',';
+    }
     body.append(ops[i].payload, 1, std::string::npos);  // the stored object without its "{"
   }
   body += "]}";

@@ -342,6 +342,14 @@ TEST_CASE("sync: two depots scan while head office is down; everything arrives o
   CHECK(texts(kanpur.server->db.url(), "SELECT p.code || ':' || c.code FROM links l JOIN bags p ON p.id = l.parent_id JOIN bags c ON c.id = l.child_id") ==
         texts(hq.server->db.url(), "SELECT p.code || ':' || c.code FROM links l JOIN bags p ON p.id = l.parent_id JOIN bags c ON c.id = l.child_id WHERE p.code LIKE 'SB1%'"));
   CHECK(hq.server->scalar("SELECT COUNT(*) FROM bills WHERE code = 'BILL-K1' AND status = 'completed'") == 1);
+  // Each row in the same dispatch area on both sides.
+  for (const char* table : {"bags", "scan_events", "bills"}) {
+    INFO("areas of " << table);
+    const std::string of = std::string("SELECT t.uid || ':' || COALESCE(a.name, '-') FROM ") + table +
+                           " t LEFT JOIN areas a ON a.id = t.area_id";
+    CHECK(texts(kanpur.server->db.url(), of) ==
+          texts(hq.server->db.url(), of + " JOIN sites s ON s.id = t.site_id WHERE s.uid = '" + a.id + "'"));
+  }
   // Each operation once, and the cursor at the last.
   CHECK(hq.server->scalar("SELECT COUNT(*) FROM sync_ops") == hq.server->scalar("SELECT COUNT(DISTINCT site_id || ':' || uid) FROM (SELECT site_id, uid FROM sync_ops) x"));
   auto sites = hq.server->call("GET", "/api/v1/sites", hq.server->admin).json()["sites"];

@@ -55,18 +55,18 @@ constexpr std::array<std::string_view, 6> kSnapshot{
 }  // namespace
 
 asio::awaitable<void> append(Tx& tx, const NewOutboxOp& op) {
-  co_await tx.exec_deferred(
-      "INSERT INTO sync_outbox (uid, kind, at, payload)"
-      " VALUES ($1, $2, $3, json_set($4, '$.data.area', (SELECT name FROM areas WHERE id = $5)))",
-      params(op.uid, op.kind, op.at, op.payload, op.area_id));
+  co_await tx.exec_deferred("INSERT INTO sync_outbox (uid, kind, at, payload, area_id) VALUES ($1, $2, $3, $4, $5)",
+                            params(op.uid, op.kind, op.at, op.payload, op.area_id));
 }
 
 asio::awaitable<std::vector<OutboxOp>> after(Tx& tx, std::int64_t after_seq, std::int64_t limit) {
-  const Rows rows = co_await tx.query("SELECT seq, payload FROM sync_outbox WHERE seq > $1 ORDER BY seq LIMIT $2",
-                                      params(after_seq, limit));
+  const Rows rows = co_await tx.query(
+      "SELECT o.seq, o.payload, a.name FROM sync_outbox o LEFT JOIN areas a ON a.id = o.area_id"
+      " WHERE o.seq > $1 ORDER BY o.seq LIMIT $2",
+      params(after_seq, limit));
   std::vector<OutboxOp> out;
   out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back(OutboxOp{r.i64(0), r.text(1)});
+  for (const auto& r : rows) out.push_back(OutboxOp{r.i64(0), r.text(1), r.opt_text(2)});
   co_return out;
 }
 

@@ -28,7 +28,8 @@ struct NewOutboxOp {
 
 struct OutboxOp {
   std::int64_t seq = 0;
-  std::string payload;  // JSON {uid, kind, at, user, data}
+  std::string payload;              // JSON {uid, kind, at, user, data}
+  std::optional<std::string> area;  // the name of the operation's area, sent beside it
 };
 
 // What waits: operations after the acknowledged one, and the time of the oldest.
