@@ -149,6 +149,15 @@ struct DepotBox {
     return server->call("POST", "/api/v1/scans/child", worker, {{"parent", parent}, {"code", code}});
   }
   json status() { return server->call("GET", "/api/v1/sync/status", server->admin).json(); }
+  // The status once the pusher is in `state`, or the last one seen after 10 s.
+  json status_when(const std::string& state) {
+    json s = status();
+    for (int i = 0; i < 100 && s["state"] != state; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      s = status();
+    }
+    return s;
+  }
   void kill_and_restart() {
     server->process->signal(SIGKILL);
     server->process->wait_exit(std::chrono::seconds(10));
@@ -317,11 +326,7 @@ TEST_CASE("sync: two depots scan while head office is down; everything arrives o
   REQUIRE(lucknow.scan_child("SB22000", "L0C0").status == 200);
   // A refusal is a fact too: its scan event travels.
   CHECK(lucknow.scan_child("SB22000", "SB11000").status != 200);
-  json offline = kanpur.status();
-  for (int i = 0; i < 50 && offline["state"] != "retrying"; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    offline = kanpur.status();
-  }
+  const json offline = kanpur.status_when("retrying");
   CHECK(offline["state"] == "retrying");
   CHECK(offline["backlog_ops"].get<int>() > 20);
   CHECK(offline["last_error"].is_string());
@@ -593,11 +598,7 @@ TEST_CASE("sync: a depot blocked by a wrong token pushes once its token file is 
   wrong.token = "tts_" + std::string(64, '1');
   DepotBox kanpur(hq, wrong, "Kanpur");
   REQUIRE(kanpur.scan_parent("SB73000").status == 201);
-  json s = kanpur.status();
-  for (int i = 0; i < 100 && s["state"] != "blocked"; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    s = kanpur.status();
-  }
+  const json s = kanpur.status_when("blocked");
   REQUIRE(s["state"] == "blocked");
   CHECK(s["reason"].is_string());
   // A token file that cannot be read: refused, and the depot stays blocked.
