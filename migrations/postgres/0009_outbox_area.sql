@@ -1,7 +1,8 @@
--- Schema version 9: an outbox operation's dispatch area as a number beside it (SPEC §8 "Up").
---   * sync_outbox.area_id is the area the operation's row belongs to. The pusher sends its name
---     with the operation; before, every write spliced the name into the stored JSON, which cost a
---     parse and a rewrite of the JSON on each of a child scan's two outbox rows. No foreign key:
---     an area deleted later must not be held by operations already written. (A depot runs on
---     SQLite; the table exists here so that both schemas stay one.)
+-- Schema version 9: lighter outbox rows (SPEC §8 "Up"). A depot runs on SQLite; the table exists
+-- here so that both schemas stay one.
+--   * area_id is the area of the operation's row, as a number: the pusher sends its name beside
+--     the operation. No foreign key: an area deleted later must not be held by operations written.
+--   * uid is no longer UNIQUE: the services make each operation once, and head office refuses an
+--     operation seen twice.
 ALTER TABLE sync_outbox ADD COLUMN area_id BIGINT;
+ALTER TABLE sync_outbox DROP CONSTRAINT sync_outbox_uid_key;

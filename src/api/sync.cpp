@@ -53,16 +53,21 @@ asio::awaitable<Response> state(RequestContext& ctx, Deps& d) {
   co_return http::json_response(200, {{"site", site.uid},
                                       {"name", site.name},
                                       {"applied_through", site.acked_seq},
-                                      {"protocol", {domain::kSyncProtocol}},
+                                      {"protocol", {domain::kOldestSyncProtocol, domain::kSyncProtocol}},
                                       {"server_time", util::format_iso8601(util::now_us())}});
 }
 
 asio::awaitable<Response> push(RequestContext& ctx, Deps& d) {
   const auto& principal = ctx.principal();
-  if (auto version = ctx.req.header("TraceTrack-Sync"); version && *version != std::to_string(domain::kSyncProtocol)) {
-    throw domain::Failure(domain::Error::sync_unsupported, "This head office speaks synchronisation protocol " +
-                                                               std::to_string(domain::kSyncProtocol) + ", not " +
-                                                               std::string(*version) + ".");
+  if (auto version = ctx.req.header("TraceTrack-Sync")) {
+    const std::string v(*version);
+    bool known = false;
+    for (int p = domain::kOldestSyncProtocol; p <= domain::kSyncProtocol; ++p) known = known || v == std::to_string(p);
+    if (!known) {
+      throw domain::Failure(domain::Error::sync_unsupported,
+                            "This head office speaks synchronisation protocols " + std::to_string(domain::kOldestSyncProtocol) +
+                                " to " + std::to_string(domain::kSyncProtocol) + ", not " + v + ": upgrade head office first.");
+    }
   }
   services::PushBatch batch = services::parse_push(ctx.req.json_body(), principal.site_uid);
   const services::Site site = co_await call_read(ctx, d, services::get_site, principal.site_uid);

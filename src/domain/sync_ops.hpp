@@ -17,8 +17,14 @@
 
 namespace tt::domain {
 
-// The protocol versions this build speaks (GET /api/v1/sync/state answers them).
-inline constexpr int kSyncProtocol = 1;
+// The protocol versions this build speaks (GET /api/v1/sync/state answers them): a depot sends
+// kSyncProtocol; head office takes every version from kOldestSyncProtocol. Version 2 sends an
+// operation's area beside it ({seq, uid, kind, at, user, area, data}) and a scan's link inside it
+// (data.effects); version 1 had the area in data and the link as an operation of its own. A head
+// office older than its depots refuses their pushes (422), and they show "blocked" with why,
+// instead of applying them without their areas.
+inline constexpr int kSyncProtocol = 2;
+inline constexpr int kOldestSyncProtocol = 1;
 // Largest batch a depot sends: operations, and bytes of the request body.
 inline constexpr std::size_t kSyncBatchOps = 500;
 inline constexpr std::size_t kSyncBatchBytes = 1 << 20;

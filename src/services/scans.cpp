@@ -117,6 +117,7 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
   std::optional<std::string> other_parent;
   bool other_visible = false;
   domain::ChildScanDecision decision;
+  std::optional<std::string> sync_effect;  // the link, sent to head office inside the scan's operation
 
   // One round trip: the parent, locked (scans, moves and completions into it are ordered by its
   // row), its state and the child's.
@@ -171,8 +172,10 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
       ++st.child_count;
       const storage::NewAuditRow audit = link_audit_row(caller, now, child.code, parent.code, out.child_created);
       co_await storage::audit_log::insert(tx, audit);
-      const nlohmann::json created = link_sync_data(link_uid, out.child_created, child_bag);
-      co_await capture_audit(tx, AuditAction::link, audit, created, child_bag.area_id);
+      if (tx.captures_changes()) {
+        const nlohmann::json created = link_sync_data(link_uid, out.child_created, child_bag);
+        sync_effect = audit_operation(AuditAction::link, audit, created);
+      }
       break;
     }
   }
@@ -189,10 +192,9 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
   }
   std::optional<std::string> reason;
   if (decision.result == domain::ScanResult::rejected) reason = std::string(domain::to_string(domain::error_of(decision.reason)));
-  co_await record_scan(tx, caller,
-                       make_scan_record(now, "scan_child", child.code, parent.code, std::nullopt,
-                                  std::string(domain::to_string(decision.result)), std::move(reason), out.area_id),
-                       std::move(client_scan_id));
+  ScanRecord record = make_scan_record(now, "scan_child", child.code, parent.code, std::nullopt,
+                                       std::string(domain::to_string(decision.result)), std::move(reason), out.area_id);
+  co_await record_scan(tx, caller, std::move(record), std::move(client_scan_id), std::move(sync_effect));
   co_return out;
 }
 

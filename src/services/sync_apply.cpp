@@ -198,20 +198,25 @@ storage::SiteBag site_bag_of(const Apply& a, const PushOp& op, const json& bag) 
 // The bags the batch's operations create, inserted in one statement before the operations apply
 // (a batch of child scans creates a bag every other operation). Left to their operations: a
 // second bag of one code, and bags that an operation of the batch deletes (their order matters).
-asio::awaitable<void> insert_bags_first(storage::Tx& tx, Apply& a, const std::vector<PushOp>& ops, std::size_t from) {
+asio::awaitable<void> insert_bags_first(storage::Tx& tx, Apply& a, const std::vector<PushOp>& batch, std::size_t from) {
+  // The operations in the order they apply: each, then its effects.
+  std::vector<const PushOp*> ops;
+  for (std::size_t i = from; i < batch.size(); ++i) {
+    ops.push_back(&batch[i]);
+    for (const PushOp& effect : batch[i].effects) ops.push_back(&effect);
+  }
   std::set<std::string> deleted;
-  for (std::size_t i = from; i < ops.size(); ++i) {
-    if (ops[i].kind == SyncOpKind::bag_delete) deleted.insert(opt_string(audit_of(ops[i]), "key").value_or(""));
+  for (const PushOp* op : ops) {
+    if (op->kind == SyncOpKind::bag_delete) deleted.insert(opt_string(audit_of(*op), "key").value_or(""));
   }
   std::vector<storage::SiteBag> bags;
-  for (std::size_t i = from; i < ops.size(); ++i) {
-    const PushOp& op = ops[i];
-    if (op.kind != SyncOpKind::bag_create && op.kind != SyncOpKind::link_add) continue;
-    auto bag = op.data.find("bag");
-    if (bag == op.data.end()) continue;
-    storage::SiteBag b = site_bag_of(a, op, *bag);
+  for (const PushOp* op : ops) {
+    if (op->kind != SyncOpKind::bag_create && op->kind != SyncOpKind::link_add) continue;
+    auto bag = op->data.find("bag");
+    if (bag == op->data.end()) continue;
+    storage::SiteBag b = site_bag_of(a, *op, *bag);
     if (deleted.contains(b.code) || a.first_inserts.contains(b.code)) continue;
-    b.area_id = co_await area_of(tx, a, op);
+    b.area_id = co_await area_of(tx, a, *op);
     a.first_inserts.emplace(b.code, b.uid);
     bags.push_back(std::move(b));
   }
@@ -390,6 +395,9 @@ asio::awaitable<void> apply_bag_delete(storage::Tx& tx, Apply& a, const PushOp& 
     co_await storage::links::remove_children_of(tx, bag->id);
     co_await storage::bill_parents::detach_from_any(tx, bag->id);
   } else {
+    // The parent's count changes: locked first, as every change of a parent's children is.
+    const std::optional<storage::LinkRef> held = co_await storage::links::of_child(tx, bag->id);
+    if (held) co_await storage::bags::lock(tx, held->parent_id, held->parent_id);
     co_await storage::links::remove_of_child(tx, bag->id);
   }
   co_await storage::bags::remove(tx, bag->id);
@@ -568,7 +576,10 @@ asio::awaitable<void> apply_bill_delete(storage::Tx& tx, Apply& a, const PushOp&
 
 asio::awaitable<void> apply_op(storage::Tx& tx, Apply& a, const PushOp& op) {
   switch (op.kind) {
-    case SyncOpKind::scan: co_await apply_scan(tx, a, op); co_return;
+    case SyncOpKind::scan:
+      co_await apply_scan(tx, a, op);
+      for (const PushOp& effect : op.effects) co_await apply_op(tx, a, effect);
+      co_return;
     case SyncOpKind::audit: break;
     case SyncOpKind::bag_create: {
       const json bag = op.data.value("bag", json::object());
@@ -601,6 +612,39 @@ asio::awaitable<void> apply_op(storage::Tx& tx, Apply& a, const PushOp& op) {
     case SyncOpKind::bill_delete: co_await apply_bill_delete(tx, a, op); break;
   }
   co_await store_audit(tx, a, op);
+}
+
+// A scan's data.effects, taken out of its data: each an operation {uid, kind, at, user, data} in
+// the scan's area unless it names its own.
+std::vector<PushOp> effects_of(PushOp& scan) {
+  std::vector<PushOp> out;
+  auto it = scan.data.find("effects");
+  if (it == scan.data.end()) return out;
+  const std::string where = "Operation " + std::to_string(scan.seq);
+  if (!it->is_array()) throw Failure(Error::invalid_request, where + ": 'effects' is a list of operations.");
+  for (const json& e : *it) {
+    PushOp effect;
+    effect.seq = scan.seq;
+    effect.uid = opt_string(e, "uid").value_or("");
+    if (effect.uid.empty() || effect.uid.size() > 64) throw Failure(Error::invalid_request, where + ": an effect has no 'uid'.");
+    const std::string kind = opt_string(e, "kind").value_or("");
+    auto k = domain::parse_sync_op_kind(kind);
+    if (!k) {
+      throw Failure(Error::sync_unsupported, where + " made a change of kind '" + kind +
+                                                 "', which this head office does not know: upgrade head office first.");
+    }
+    if (*k == SyncOpKind::scan) throw Failure(Error::invalid_request, where + ": a scan's effects are not scans.");
+    effect.kind = *k;
+    effect.at = e.contains("at") && e["at"].is_number_integer() ? e["at"].get<std::int64_t>() : scan.at;
+    effect.user = opt_string(e, "user");
+    if (!effect.user) effect.user = scan.user;
+    effect.data = e.value("data", json::object());
+    if (!effect.data.is_object()) throw Failure(Error::invalid_request, where + ": an effect's 'data' is an object.");
+    if (!effect.data.contains("area") && scan.data.contains("area")) effect.data["area"] = scan.data["area"];
+    out.push_back(std::move(effect));
+  }
+  scan.data.erase("effects");
+  return out;
 }
 
 json answer_json(std::int64_t applied_through, std::int64_t applied, std::int64_t duplicates, json conflicts) {
@@ -659,6 +703,7 @@ PushBatch parse_push(const json& body, const std::string& site_uid) {
     if (!op.data.is_object()) throw bad("Operation " + std::to_string(op.seq) + ": 'data' is an object.");
     // The operation's area, sent beside it (a depot's outbox keeps it as a number until it sends).
     if (auto area = opt_string(o, "area")) op.data["area"] = *area;
+    if (op.kind == SyncOpKind::scan) op.effects = effects_of(op);
     out.ops.push_back(std::move(op));
   }
   return out;

@@ -38,6 +38,9 @@ struct PushOp {
   std::int64_t at = 0;  // microseconds since the epoch, the depot's clock
   std::optional<std::string> user;
   nlohmann::json data;
+  // A scan's data.effects: the changes the scan made (a child scan's link), applied after its
+  // scan event as operations of their own under the scan's seq. Never scans themselves.
+  std::vector<PushOp> effects;
 };
 
 struct PushBatch {

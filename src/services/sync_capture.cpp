@@ -84,9 +84,7 @@ nlohmann::json created_bag_json(const storage::NewBag& bag) {
                         {"kind", opt_text(bag.kind)}};
 }
 
-asio::awaitable<void> capture_audit(storage::Tx& tx, domain::AuditAction action, const storage::NewAuditRow& row,
-                                    const nlohmann::json& extra, std::optional<std::int64_t> area_id) {
-  if (!tx.captures_changes()) co_return;
+std::string audit_operation(domain::AuditAction action, const storage::NewAuditRow& row, const nlohmann::json& extra) {
   ObjectText audit;
   audit.text("action", row.action)
       .text("entity", row.entity)
@@ -97,7 +95,14 @@ asio::awaitable<void> capture_audit(storage::Tx& tx, domain::AuditAction action,
   ObjectText data;
   if (extra.is_object()) data.members(extra.dump());
   data.json("audit", audit.done());
-  const storage::NewOutboxOp op = op_of(row.uid, domain::sync_op_of(action), row.at, row.username, data.done(), area_id);
+  return op_of(row.uid, domain::sync_op_of(action), row.at, row.username, data.done(), std::nullopt).payload;
+}
+
+asio::awaitable<void> capture_audit(storage::Tx& tx, domain::AuditAction action, const storage::NewAuditRow& row,
+                                    const nlohmann::json& extra, std::optional<std::int64_t> area_id) {
+  if (!tx.captures_changes()) co_return;
+  storage::NewOutboxOp op{row.uid, std::string(domain::to_string(domain::sync_op_of(action))), row.at,
+                          audit_operation(action, row, extra), area_id};
   co_await storage::sync_outbox::append(tx, op);
 }
 
@@ -109,7 +114,8 @@ asio::awaitable<void> capture_change(storage::Tx& tx, domain::SyncOpKind kind, c
   co_await storage::sync_outbox::append(tx, op);
 }
 
-asio::awaitable<void> capture_scan(storage::Tx& tx, const storage::ScanEventRow& row, const std::string& username) {
+asio::awaitable<void> capture_scan(storage::Tx& tx, const storage::ScanEventRow& row, const std::string& username,
+                                   std::optional<std::string> effect) {
   if (!tx.captures_changes()) co_return;
   ObjectText data;
   data.text("action", row.action)
@@ -120,6 +126,7 @@ asio::awaitable<void> capture_scan(storage::Tx& tx, const storage::ScanEventRow&
       .text_or_null("reason", row.reason)
       .text_or_null("client", row.client)
       .text_or_null("client_scan_id", row.client_scan_id);
+  if (effect) data.json("effects", "[" + *effect + "]");
   const storage::NewOutboxOp op = op_of(row.uid, domain::SyncOpKind::scan, row.at, user_or_none(username), data.done(), row.area_id);
   co_await storage::sync_outbox::append(tx, op);
 }

@@ -6,7 +6,8 @@
 // Every change of state is audited, so record_audit is the one place that captures changes: the
 // kind of the operation follows from the audit action (domain::sync_op_of), and the operation
 // carries the audit row whole (head office stores it with the same uid). Scan events are the
-// other rows the depot sends (record_scan).
+// other rows the depot sends (record_scan); the link a child scan makes travels inside its scan
+// event's operation, so that the scan costs the depot one outbox row.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -32,8 +33,15 @@ namespace asio = boost::asio;
 asio::awaitable<void> capture_audit(storage::Tx& tx, domain::AuditAction action, const storage::NewAuditRow& row,
                                     const nlohmann::json& extra, std::optional<std::int64_t> area_id);
 
-// The operation of a scan event; `username` the scanning user's.
-asio::awaitable<void> capture_scan(storage::Tx& tx, const storage::ScanEventRow& row, const std::string& username);
+// The operation of an audited change as JSON text ({uid, kind, at, user, data}), to travel inside
+// the scan event's operation that made it (capture_scan's `effect`) rather than as a row of its
+// own: a child scan writes one outbox row, not two.
+std::string audit_operation(domain::AuditAction action, const storage::NewAuditRow& row, const nlohmann::json& extra);
+
+// The operation of a scan event; `username` the scanning user's; `effect`, the change the scan
+// made (audit_operation), sent in its data as "effects": [effect] and applied after it.
+asio::awaitable<void> capture_scan(storage::Tx& tx, const storage::ScanEventRow& row, const std::string& username,
+                                   std::optional<std::string> effect = std::nullopt);
 
 // An operation that no audit entry carries (a bulk import's rows: one audit entry for the file):
 // `data` in the shape of domain/sync_ops.hpp for `kind`.

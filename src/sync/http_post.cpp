@@ -1,9 +1,12 @@
 #include "sync/http_post.hpp"
 
+#include "domain/sync_ops.hpp"
+
 #include <curl/curl.h>
 
 #include <memory>
 #include <mutex>
+#include <string>
 
 namespace tt::sync {
 
@@ -51,7 +54,8 @@ HttpAnswer http_request(const std::string& url, const std::string& token, const 
   curl_slist* headers = nullptr;
   const std::string auth = "Authorization: Bearer " + token;
   headers = curl_slist_append(headers, auth.c_str());
-  headers = curl_slist_append(headers, "TraceTrack-Sync: 1");
+  const std::string protocol = "TraceTrack-Sync: " + std::to_string(domain::kSyncProtocol);
+  headers = curl_slist_append(headers, protocol.c_str());
   headers = curl_slist_append(headers, "Accept: application/json");
   if (!body.empty()) headers = curl_slist_append(headers, "Content-Type: application/json");
   // No "Expect: 100-continue": curl would wait up to a second for an interim answer before each

@@ -52,6 +52,17 @@ struct Pushing {
                     {"audit", {{"action", "link"}, {"entity", "bag"}, {"key", code}, {"before", nullptr},
                                {"after", {{"parent", parent}, {"created", true}}}}}});
   }
+  // A child scan as a depot of protocol 2 writes it: one operation, the scan event carrying its
+  // link (with the new child) in data.effects.
+  void scanned_child(const std::string& parent, const std::string& code) {
+    const json link{{"uid", util::uuid_v7()}, {"kind", "link.add"}, {"at", 1700000000000000LL + seq + 1}, {"user", "ravi"},
+                    {"data", {{"link", util::uuid_v7()},
+                              {"bag", bag(code, "child")},
+                              {"audit", {{"action", "link"}, {"entity", "bag"}, {"key", code}, {"before", nullptr},
+                                         {"after", {{"parent", parent}, {"created", true}}}}}}}};
+    op("scan", {{"action", "scan_child"}, {"code", code}, {"parent_code", parent}, {"result", "linked"},
+                {"effects", json::array({link})}});
+  }
   void move(const std::string& code, const std::string& from, const std::string& to) {
     op("link.move", {{"audit", {{"action", "relink"}, {"entity", "bag"}, {"key", code},
                                 {"before", {{"parent", from}}}, {"after", {{"parent", to}}}}}});
@@ -162,4 +173,26 @@ TEST_CASE("sync apply: a child head office holds in another parent stays there; 
   CHECK(w.parent_of("HELD") == "SB73001");
   CHECK(w.parent_of("FRESH") == "SB73002");
   CHECK(w.count("bags WHERE code = 'HELD'") == 1);
+}
+
+TEST_CASE("sync apply: a scan carrying its link applies the scan event, the new child, the link and its audit entry") {
+  World w;
+  Pushing s(w);
+  s.parent("SB74001");
+  for (int i = 0; i < 3; ++i) s.scanned_child("SB74001", "EFF" + std::to_string(i));
+  s.child("SB74001", "EFF3");  // protocol 1's separate operation, in the same batch
+  const json answer = s.push();
+  CHECK(answer["applied"] == 5);
+  CHECK(answer["conflicts"].empty());
+  CHECK(w.links_of("SB74001") == 4);
+  CHECK(w.count("scan_events WHERE code LIKE 'EFF%' AND site_id = $1", storage::params(s.site.id)) == 3);
+  CHECK(w.count("bags WHERE code LIKE 'EFF%' AND area_id = $1", storage::params(w.lucknow)) == 4);
+  CHECK(w.count("audit_log WHERE action = 'link' AND entity_key LIKE 'EFF%' AND site_id = $1", storage::params(s.site.id)) == 4);
+  // One applied operation per scan: its effects travel under its seq.
+  CHECK(w.count("sync_ops WHERE site_id = $1", storage::params(s.site.id)) == 5);
+  // An effect of a kind head office does not know refuses the batch, as any operation would.
+  s.scanned_child("SB74001", "EFF9");
+  s.ops.back()["data"]["effects"][0]["kind"] = "link.teleport";
+  CHECK(error_code([&] { s.push(); }) == "sync_unsupported");
+  CHECK(w.count("bags WHERE code = 'EFF9'") == 0);
 }

@@ -58,7 +58,9 @@ std::vector<Statement> AppendedRows::take() {
       for (std::size_t r = done; r < done + rows; ++r) {
         for (Value& v : t.rows[r]) all.push_back(std::move(v));
       }
-      out.push_back(Statement{multi_row_insert(t.insert_columns, rows, t.columns), std::move(all)});
+      // Not prepared: the types of a statement's parameters (NULL or not) are part of what a
+      // connection prepares, and many rows of optional values rarely repeat a pattern.
+      out.push_back(Statement{multi_row_insert(t.insert_columns, rows, t.columns), std::move(all), false});
       done += rows;
     }
   }

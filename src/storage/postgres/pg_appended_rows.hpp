@@ -25,8 +25,7 @@ class AppendedRows {
 
   // The INSERTs for every row added, table by table in the order of each table's first row and
   // rows in the order added, each of a power-of-two number of rows (at most 256, and 65,535
-  // parameters): a connection prepares at most nine texts per table, whatever the row counts.
-  // Leaves this empty.
+  // parameters), sent unprepared. Leaves this empty.
   std::vector<Statement> take();
 
  private:

@@ -229,7 +229,7 @@ asio::awaitable<Result> Connection::execute(std::string_view sql, const Params& 
   std::vector<Command> commands;
   commands.reserve(before.size() + 2);
   if (!prelude.empty()) commands.push_back(Command{prelude, nullptr, false});
-  for (const Statement& st : before) commands.push_back(Command{st.sql, &st.params, true});
+  for (const Statement& st : before) commands.push_back(Command{st.sql, &st.params, st.cache});
   commands.push_back(Command{sql, &params, cache});
   PipelineOutcome out = co_await pipeline(commands);
   if (out.error) std::rethrow_exception(out.error);

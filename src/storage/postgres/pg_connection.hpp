@@ -49,6 +49,7 @@ struct Result {
 struct Statement {
   std::string sql;
   Params params;
+  bool cache = true;  // prepared once per connection (see Command)
 };
 
 // One command of a round trip (Connection::pipeline). `params` may be null (no parameters).

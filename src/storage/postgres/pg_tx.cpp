@@ -11,7 +11,7 @@ asio::awaitable<std::vector<Result>> PgTx::send(std::span<const Command> own) {
   commands.reserve(before.size() + own.size() + 1);
   const bool first = !begun_;
   if (first) commands.push_back(Command{begin_, nullptr, false});
-  for (const Statement& st : before) commands.push_back(Command{st.sql, &st.params, true});
+  for (const Statement& st : before) commands.push_back(Command{st.sql, &st.params, st.cache});
   commands.insert(commands.end(), own.begin(), own.end());
   begun_ = true;
   bool stale = false;

@@ -129,8 +129,7 @@ asio::awaitable<std::map<std::string, std::int64_t>> insert_bags(Tx& tx, const s
 asio::awaitable<void> insert_new_link(Tx& tx, const std::string& uid, std::int64_t parent_id, std::int64_t child_id,
                                       std::int64_t site_id, std::int64_t at) {
   co_await tx.exec_deferred(
-      "INSERT INTO links (uid, parent_id, child_id, created_at, site_id) VALUES ($1, $2, $3, $4, $5)"
-      " ON CONFLICT DO NOTHING",
+      "INSERT INTO links (uid, parent_id, child_id, created_at, site_id) VALUES ($1, $2, $3, $4, $5)",
       params(uid, parent_id, child_id, at, site_id));
 }
 

@@ -124,7 +124,8 @@ asio::awaitable<std::map<std::string, std::int64_t>> insert_bags(Tx& tx, const s
 asio::awaitable<bool> insert_link(Tx& tx, const std::string& uid, std::int64_t parent_id, std::int64_t child_id,
                                   std::int64_t site_id, std::int64_t at);
 // Links a child this transaction inserted (so in no parent, and invisible to every other
-// transaction): sent with the next statement instead of a round trip of its own.
+// transaction): sent with the next statement instead of a round trip of its own. No ON CONFLICT:
+// a link that cannot be inserted here is a broken assumption, and fails the batch.
 asio::awaitable<void> insert_new_link(Tx& tx, const std::string& uid, std::int64_t parent_id, std::int64_t child_id,
                                       std::int64_t site_id, std::int64_t at);
 // Inserts unless a bill of that code (or uid) exists: whether it was.
