@@ -59,7 +59,7 @@ asio::awaitable<Response> state(RequestContext& ctx, Deps& d) {
 
 asio::awaitable<Response> push(RequestContext& ctx, Deps& d) {
   const auto& principal = ctx.principal();
-  if (auto version = ctx.req.header("TraceTrack-Sync")) {
+  if (auto version = ctx.req.header("tracetrack-sync")) {
     const std::string v(*version);
     bool known = false;
     for (int p = domain::kOldestSyncProtocol; p <= domain::kSyncProtocol; ++p) known = known || v == std::to_string(p);

@@ -81,7 +81,7 @@ TEST_CASE("sites: a site token opens the synchronisation routes only, and stops 
   CHECK(state.json()["site"] == id);
   CHECK(state.json()["name"] == "Kanpur depot");
   CHECK(state.json()["applied_through"] == 0);
-  CHECK(state.json()["protocol"] == json::array({1}));
+  CHECK(state.json()["protocol"] == json::array({1, 2}));
   CHECK(state.json()["server_time"].is_string());
 
   // Nothing else: a site token is no credential elsewhere, and no user may use the sync routes.

@@ -668,6 +668,17 @@ TEST_CASE("sync: pushes that do not follow, or that a site may not make, change 
   auto unsupported = push(site_a, json::array({unknown}), "b5");
   CHECK(unsupported.status == 422);
   CHECK(error_code(unsupported) == "sync_unsupported");
+  // A protocol this head office does not speak (a depot newer than head office): 422, nothing
+  // stored; the versions it speaks go through.
+  for (const auto& [version, status] : {std::pair{"3", 422}, std::pair{"1", 200}, std::pair{"2", 200}}) {
+    Caller versioned = site_a;
+    versioned.headers.emplace_back("TraceTrack-Sync", version);
+    auto r = hq.server->call("POST", "/api/v1/sync/push", versioned,
+                             {{"site", a.id}, {"batch", std::string("v") + version}, {"after", 2}, {"ops", json::array()}});
+    INFO("protocol " << version << ": " << r.body);
+    CHECK(r.status == status);
+    if (status == 422) CHECK(error_code(r) == "sync_unsupported");
+  }
   // Writing as another site: 403. A wrong token: 401. A user's credentials on the route: 403.
   auto as_b = hq.server->call("POST", "/api/v1/sync/push", AccountsServer::bearer(b.token),
                               {{"site", a.id}, {"batch", "b6"}, {"ops", json::array({op(1, "SB50009", "Lucknow")})}});
