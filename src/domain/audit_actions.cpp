@@ -151,6 +151,13 @@ std::string_view to_string(AuditAction a) noexcept { return name_of(a); }
 
 std::span<const AuditAction> all_audit_actions() noexcept { return kAll; }
 
+std::optional<AuditAction> audit_action_named(std::string_view name) noexcept {
+  for (const AuditAction a : kAll) {
+    if (name_of(a) == name) return a;
+  }
+  return std::nullopt;
+}
+
 std::string_view audit_entity(AuditAction a) noexcept { return entity_of(a); }
 
 std::span<const std::string_view> all_audit_entities() noexcept {

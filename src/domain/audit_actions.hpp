@@ -9,6 +9,7 @@
 // and one case in to_string (audit_actions.cpp); the build fails if the case is missing.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -72,6 +73,9 @@ enum class AuditAction {
 
 // The string stored in the audit log's action column.
 std::string_view to_string(AuditAction a) noexcept;
+
+// The action stored as `name` (to_string's inverse); nullopt for a name no action has.
+std::optional<AuditAction> audit_action_named(std::string_view name) noexcept;
 
 // Every action, in the order of the enum.
 std::span<const AuditAction> all_audit_actions() noexcept;

@@ -6,7 +6,7 @@
 namespace tt::services {
 
 asio::awaitable<void> record_scan(storage::Tx& tx, const Caller& caller, ScanRecord r,
-                                  std::optional<std::string> client_scan_id, std::optional<std::string> sync_effect) {
+                                  std::optional<std::string> client_scan_id, std::optional<ScanEffect> sync_effect) {
   storage::ScanEventRow row;
   row.at = r.at;
   row.user_id = caller.user_id;
@@ -19,7 +19,7 @@ asio::awaitable<void> record_scan(storage::Tx& tx, const Caller& caller, ScanRec
   row.result = std::move(r.result);
   row.reason = std::move(r.reason);
   row.client_scan_id = std::move(client_scan_id);
-  co_await capture_scan(tx, row, caller.username, std::move(sync_effect));
+  co_await capture_scan(tx, row, std::move(sync_effect));
   co_await storage::scan_events::append(tx, std::move(row));
 }
 

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "services/caller.hpp"
+#include "services/sync_capture.hpp"
 #include "storage/database.hpp"
 
 namespace tt::services {
@@ -28,11 +29,11 @@ struct ScanRecord {
 };
 
 // client_scan_id: the client's id of the physical scan (SPEC §4), when it gave one.
-// `sync_effect`: the change the scan made (a child scan's link) as an outbox operation
-// (sync_capture's audit_operation); head office receives it inside the scan event's operation, one
-// outbox row per scan instead of two (SPEC §8). None elsewhere, and where changes are not captured.
+// `sync_effect`: the change the scan made (a child scan's link, sync_capture's scan_effect); head
+// office receives it inside the scan event's operation, one outbox row per scan instead of two
+// (SPEC §8). None elsewhere, and where changes are not captured.
 asio::awaitable<void> record_scan(storage::Tx& tx, const Caller& caller, ScanRecord record,
                                   std::optional<std::string> client_scan_id = std::nullopt,
-                                  std::optional<std::string> sync_effect = std::nullopt);
+                                  std::optional<ScanEffect> sync_effect = std::nullopt);
 
 }  // namespace tt::services

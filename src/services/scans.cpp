@@ -117,7 +117,7 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
   std::optional<std::string> other_parent;
   bool other_visible = false;
   domain::ChildScanDecision decision;
-  std::optional<std::string> sync_effect;  // the link, sent to head office inside the scan's operation
+  std::optional<ScanEffect> sync_effect;  // the link, sent to head office inside the scan's operation
 
   // One round trip: the parent, locked (scans, moves and completions into it are ordered by its
   // row), its state and the child's.
@@ -174,7 +174,7 @@ asio::awaitable<ChildScan> scan_child(storage::Tx& tx, Caller caller, std::strin
       co_await storage::audit_log::insert(tx, audit);
       if (tx.captures_changes()) {
         const nlohmann::json created = link_sync_data(link_uid, out.child_created, child_bag);
-        sync_effect = audit_operation(AuditAction::link, audit, created);
+        sync_effect = scan_effect(audit, created);
       }
       break;
     }

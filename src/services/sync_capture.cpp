@@ -1,5 +1,7 @@
 #include "services/sync_capture.hpp"
 
+#include <stdexcept>
+
 #include "domain/bag_code.hpp"
 #include "domain/sync_ops.hpp"
 #include "storage/tables/sync_outbox.hpp"
@@ -11,8 +13,7 @@ namespace {
 nlohmann::json opt_text(const std::optional<std::string>& s) { return s ? nlohmann::json(*s) : nlohmann::json(nullptr); }
 
 // A JSON object written as text: an audit entry's stored before and after go in as they are, not
-// parsed into a tree and dumped again. (bench/outbox-cost measured no difference from the trees it
-// replaced: what the outbox costs a depot is the bytes it writes.)
+// parsed into a tree and dumped again (a batch of 500 operations is built per push).
 class ObjectText {
  public:
   ObjectText& text(std::string_view key, std::string_view value) {
@@ -61,19 +62,59 @@ class ObjectText {
   bool first_ = true;
 };
 
-// The operation as stored: {uid, kind, at, user, data}; its area goes beside it, as a number.
-storage::NewOutboxOp op_of(const std::string& uid, domain::SyncOpKind kind, std::int64_t at,
-                           const std::optional<std::string>& user, std::string data,
-                           std::optional<std::int64_t> area_id) {
-  const std::string_view kind_name = domain::to_string(kind);
-  std::string payload =
-      ObjectText().text("uid", uid).text("kind", kind_name).number("at", at).text_or_null("user", user).json("data", data).done();
-  return storage::NewOutboxOp{uid, std::string(kind_name), at, std::move(payload), area_id};
+// The operation as sent: {uid, kind, at, user, data}.
+std::string op_text(const std::string& uid, std::string_view kind, std::int64_t at,
+                    const std::optional<std::string>& user, const std::string& data) {
+  return ObjectText().text("uid", uid).text("kind", kind).number("at", at).text_or_null("user", user).json("data", data).done();
 }
 
 std::optional<std::string> user_or_none(const std::string& username) {
   if (username.empty()) return std::nullopt;
   return username;
+}
+
+// The members an operation's data gains, as JSON object text (none for an empty object).
+std::optional<std::string> extra_text(const nlohmann::json& extra) {
+  if (!extra.is_object() || extra.empty()) return std::nullopt;
+  return extra.dump();
+}
+
+// An audited change's operation: {data: {...extra, audit: {action, entity, key, before, after, client}}}.
+std::string audit_op_text(std::string_view kind, const storage::NewAuditRow& row, const std::optional<std::string>& extra) {
+  ObjectText audit;
+  audit.text("action", row.action)
+      .text("entity", row.entity)
+      .text_or_null("key", row.entity_key)
+      .json("before", row.before_json)
+      .json("after", row.after_json)
+      .text_or_null("client", row.client);
+  ObjectText data;
+  if (extra) data.members(*extra);
+  data.json("audit", audit.done());
+  return op_text(row.uid, kind, row.at, row.username, data.done());
+}
+
+// A scan event's operation; `effect`, the operation of the change it made.
+std::string scan_op_text(const storage::ScanEventRow& row, const std::optional<std::string>& user,
+                         const std::optional<std::string>& effect) {
+  ObjectText data;
+  data.text("action", row.action)
+      .text("code", row.code)
+      .text_or_null("parent_code", row.parent_code)
+      .text_or_null("bill_code", row.bill_code)
+      .text("result", row.result)
+      .text_or_null("reason", row.reason)
+      .text_or_null("client", row.client)
+      .text_or_null("client_scan_id", row.client_scan_id);
+  if (effect) data.json("effects", "[" + *effect + "]");
+  return op_text(row.uid, domain::to_string(domain::SyncOpKind::scan), row.at, user, data.done());
+}
+
+// The kind of the operation an audit entry's action makes (the entry as read back).
+std::string_view kind_of_action(const std::string& action) {
+  const std::optional<domain::AuditAction> a = domain::audit_action_named(action);
+  if (!a) throw std::logic_error("the outbox names an audit entry of action '" + action + "', which this tracetrack does not know");
+  return domain::to_string(domain::sync_op_of(*a));
 }
 
 }  // namespace
@@ -85,33 +126,15 @@ nlohmann::json created_bag_json(const storage::NewBag& bag) {
                         {"kind", opt_text(bag.kind)}};
 }
 
-namespace {
-
-storage::NewOutboxOp audit_op(domain::AuditAction action, const storage::NewAuditRow& row, const nlohmann::json& extra,
-                              std::optional<std::int64_t> area_id) {
-  ObjectText audit;
-  audit.text("action", row.action)
-      .text("entity", row.entity)
-      .text_or_null("key", row.entity_key)
-      .json("before", row.before_json)
-      .json("after", row.after_json)
-      .text_or_null("client", row.client);
-  ObjectText data;
-  if (extra.is_object()) data.members(extra.dump());
-  data.json("audit", audit.done());
-  return op_of(row.uid, domain::sync_op_of(action), row.at, row.username, data.done(), area_id);
-}
-
-}  // namespace
-
-std::string audit_operation(domain::AuditAction action, const storage::NewAuditRow& row, const nlohmann::json& extra) {
-  return audit_op(action, row, extra, std::nullopt).payload;
+ScanEffect scan_effect(const storage::NewAuditRow& row, const nlohmann::json& extra) {
+  return ScanEffect{row.uid, extra_text(extra)};
 }
 
 asio::awaitable<void> capture_audit(storage::Tx& tx, domain::AuditAction action, const storage::NewAuditRow& row,
                                     const nlohmann::json& extra, std::optional<std::int64_t> area_id) {
   if (!tx.captures_changes()) co_return;
-  const storage::NewOutboxOp op = audit_op(action, row, extra, area_id);
+  const storage::NewOutboxOp op{row.uid, std::string(domain::to_string(domain::sync_op_of(action))), row.at,
+                                std::nullopt, area_id, extra_text(extra), std::nullopt};
   co_await storage::sync_outbox::append(tx, op);
 }
 
@@ -119,25 +142,32 @@ asio::awaitable<void> capture_change(storage::Tx& tx, domain::SyncOpKind kind, c
                                      const std::string& username, const nlohmann::json& data,
                                      std::optional<std::int64_t> area_id) {
   if (!tx.captures_changes()) co_return;
-  const storage::NewOutboxOp op = op_of(uid, kind, at, user_or_none(username), data.dump(), area_id);
+  const std::string_view kind_name = domain::to_string(kind);
+  const storage::NewOutboxOp op{uid, std::string(kind_name), at, op_text(uid, kind_name, at, user_or_none(username), data.dump()),
+                                area_id, std::nullopt, std::nullopt};
   co_await storage::sync_outbox::append(tx, op);
 }
 
-asio::awaitable<void> capture_scan(storage::Tx& tx, const storage::ScanEventRow& row, const std::string& username,
-                                   std::optional<std::string> effect) {
+asio::awaitable<void> capture_scan(storage::Tx& tx, const storage::ScanEventRow& row, std::optional<ScanEffect> effect) {
   if (!tx.captures_changes()) co_return;
-  ObjectText data;
-  data.text("action", row.action)
-      .text("code", row.code)
-      .text_or_null("parent_code", row.parent_code)
-      .text_or_null("bill_code", row.bill_code)
-      .text("result", row.result)
-      .text_or_null("reason", row.reason)
-      .text_or_null("client", row.client)
-      .text_or_null("client_scan_id", row.client_scan_id);
-  if (effect) data.json("effects", "[" + *effect + "]");
-  const storage::NewOutboxOp op = op_of(row.uid, domain::SyncOpKind::scan, row.at, user_or_none(username), data.done(), row.area_id);
+  storage::NewOutboxOp op{row.uid, std::string(domain::to_string(domain::SyncOpKind::scan)), row.at, std::nullopt,
+                          row.area_id, std::nullopt, std::nullopt};
+  if (effect) {
+    op.extra = std::move(effect->extra);
+    op.effect_uid = std::move(effect->audit_uid);
+  }
   co_await storage::sync_outbox::append(tx, op);
+}
+
+std::string operation_text(const storage::OutboxRow& row) {
+  if (row.payload) return *row.payload;
+  if (row.scan) {
+    std::optional<std::string> effect;
+    if (row.audit) effect = audit_op_text(kind_of_action(row.audit->action), *row.audit, row.extra);
+    return scan_op_text(*row.scan, row.scan_user, effect);
+  }
+  if (!row.audit) throw std::logic_error("outbox operation " + std::to_string(row.seq) + " has neither a payload nor its row");
+  return audit_op_text(row.kind, *row.audit, row.extra);
 }
 
 }  // namespace tt::services

@@ -1,6 +1,7 @@
 #include "services/sync_depot.hpp"
 
 #include "domain/errors.hpp"
+#include "services/sync_capture.hpp"
 #include "storage/tables/sites.hpp"
 #include "storage/tables/sync_rows.hpp"
 #include "util/time.hpp"
@@ -29,7 +30,12 @@ asio::awaitable<OutboxBatch> next_batch(storage::Tx& tx, std::int64_t limit) {
   auto depot = co_await storage::sync_depot::read(tx);
   if (!depot) throw domain::Failure(domain::Error::invalid_request, "Synchronisation is not enabled on this database.");
   out.depot = std::move(*depot);
-  out.ops = co_await storage::sync_outbox::after(tx, out.depot.acked_seq, limit);
+  // References become operations here, on the pusher's read, off the path of the scans that wrote them.
+  const std::vector<storage::OutboxRow> rows = co_await storage::sync_outbox::after(tx, out.depot.acked_seq, limit);
+  out.ops.reserve(rows.size());
+  for (const storage::OutboxRow& row : rows) {
+    out.ops.push_back(storage::OutboxOp{row.seq, operation_text(row), row.area});
+  }
   // Not the backlog's count: a pusher asks before every batch, and a day's backlog is 400,000 rows.
   out.last_seq = co_await storage::sync_outbox::last_seq(tx);
   co_return out;

@@ -143,7 +143,7 @@ std::vector<MigrationName> parse_migration_names(const std::vector<std::string>&
   return out;
 }
 
-asio::awaitable<MigrationReport> migrate(Database& db) {
+asio::awaitable<MigrationReport> migrate(Database& db, int up_to) {
   const std::vector<Migration> migrations = embedded_migrations(db.dialect());
   const int newest = migrations.back().version;
 
@@ -156,6 +156,7 @@ asio::awaitable<MigrationReport> migrate(Database& db) {
   }
   for (const auto& m : migrations) {
     if (m.version <= report.from_version) continue;
+    if (up_to > 0 && m.version > up_to) break;
     if (co_await apply(db, m)) report.applied.push_back(m.version);
   }
   co_await ensure_site_row(db);

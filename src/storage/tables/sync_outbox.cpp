@@ -55,18 +55,88 @@ constexpr std::array<std::string_view, 6> kSnapshot{
 }  // namespace
 
 asio::awaitable<void> append(Tx& tx, const NewOutboxOp& op) {
-  co_await tx.exec_deferred("INSERT INTO sync_outbox (uid, kind, at, payload, area_id) VALUES ($1, $2, $3, $4, $5)",
-                            params(op.uid, op.kind, op.at, op.payload, op.area_id));
+  co_await tx.exec_deferred(
+      "INSERT INTO sync_outbox (uid, kind, at, payload, area_id, extra, effect_uid) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      params(op.uid, op.kind, op.at, op.payload, op.area_id, op.extra, op.effect_uid));
 }
 
-asio::awaitable<std::vector<OutboxOp>> after(Tx& tx, std::int64_t after_seq, std::int64_t limit) {
-  const Rows rows = co_await tx.query(
-      "SELECT o.seq, o.payload, a.name FROM sync_outbox o LEFT JOIN areas a ON a.id = o.area_id"
-      " WHERE o.seq > $1 ORDER BY o.seq LIMIT $2",
-      params(after_seq, limit));
-  std::vector<OutboxOp> out;
+namespace {
+
+// A reference names its scan event by the row's uid, its audit entry by the row's uid or, for a
+// scan, by effect_uid: each join one probe of a UNIQUE index.
+constexpr std::string_view kAfter =
+    "SELECT o.seq, o.uid, o.kind, o.at, o.payload, a.name, o.extra,"
+    " s.uid, s.at, su.username, s.client, s.action, s.code, s.parent_code, s.bill_code, s.result, s.reason,"
+    " s.client_scan_id,"
+    " l.uid, l.at, l.username, l.action, l.entity, l.entity_key, l.before_json, l.after_json, l.client,"
+    " o.effect_uid"
+    " FROM sync_outbox o LEFT JOIN areas a ON a.id = o.area_id"
+    " LEFT JOIN scan_events s ON o.payload IS NULL AND o.kind = 'scan' AND s.uid = o.uid"
+    " LEFT JOIN users su ON su.id = s.user_id"
+    " LEFT JOIN audit_log l ON o.payload IS NULL"
+    " AND l.uid = (CASE WHEN o.kind = 'scan' THEN o.effect_uid ELSE o.uid END)"
+    " WHERE o.seq > $1 ORDER BY o.seq LIMIT $2";
+
+ScanEventRow scan_of(const Row& r) {
+  ScanEventRow s;
+  s.uid = r.text(7);
+  s.at = r.i64(8);
+  s.client = r.opt_text(10);
+  s.action = r.text(11);
+  s.code = r.text(12);
+  s.parent_code = r.opt_text(13);
+  s.bill_code = r.opt_text(14);
+  s.result = r.text(15);
+  s.reason = r.opt_text(16);
+  s.client_scan_id = r.opt_text(17);
+  return s;
+}
+
+NewAuditRow audit_of(const Row& r) {
+  NewAuditRow l;
+  l.uid = r.text(18);
+  l.at = r.i64(19);
+  l.username = r.opt_text(20);
+  l.action = r.text(21);
+  l.entity = r.text(22);
+  l.entity_key = r.opt_text(23);
+  l.before_json = r.opt_text(24);
+  l.after_json = r.opt_text(25);
+  l.client = r.opt_text(26);
+  return l;
+}
+
+}  // namespace
+
+asio::awaitable<std::vector<OutboxRow>> after(Tx& tx, std::int64_t after_seq, std::int64_t limit) {
+  const Rows rows = co_await tx.query(kAfter, params(after_seq, limit));
+  std::vector<OutboxRow> out;
   out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back(OutboxOp{r.i64(0), r.text(1), r.opt_text(2)});
+  for (const auto& r : rows) {
+    OutboxRow o;
+    o.seq = r.i64(0);
+    o.uid = r.text(1);
+    o.kind = r.text(2);
+    o.at = r.i64(3);
+    o.payload = r.opt_text(4);
+    o.area = r.opt_text(5);
+    o.extra = r.opt_text(6);
+    if (!o.payload) {
+      // The history tables refuse DELETE: a reference without its row is a damaged database.
+      const bool is_scan = o.kind == "scan";
+      if (is_scan && r.is_null(7)) throw DbError("outbox operation " + std::to_string(o.seq) + " names scan event " + o.uid + ", which is not there");
+      const std::string audit_uid = is_scan ? r.opt_text(27).value_or("") : o.uid;
+      if (!audit_uid.empty() && r.is_null(18)) {
+        throw DbError("outbox operation " + std::to_string(o.seq) + " names audit entry " + audit_uid + ", which is not there");
+      }
+      if (is_scan) {
+        o.scan = scan_of(r);
+        o.scan_user = r.opt_text(9);
+      }
+      if (!r.is_null(18)) o.audit = audit_of(r);
+    }
+    out.push_back(std::move(o));
+  }
   co_return out;
 }
 

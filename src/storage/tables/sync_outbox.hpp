@@ -12,24 +12,50 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "storage/tables/audit_log.hpp"
+#include "storage/tables/scan_events.hpp"
 
 namespace tt::storage {
 
-// An operation to append: `payload` is the operation's JSON without its seq ({uid, kind, at,
-// user, data}); the name of `area_id` is written into data.area by the statement itself (one
-// statement, no lookup of its own).
+// An operation to append (SPEC §8 "Up"), in one of two shapes:
+//   * with `payload`: the operation's whole JSON as it is sent ({uid, kind, at, user, data});
+//   * without: a reference. The operation is built when pushed from the scan event (kind "scan")
+//     or the audit entry (any other kind) whose uid is `uid`: both tables are append-only, so
+//     what is pushed is what was written, and a child scan writes a few dozen bytes here, not its
+//     operation's 800 (bench/outbox-cost). `extra` is the text of a JSON object whose members go
+//     into the operation's data (the uids of the rows the change created); for a scan, into the
+//     data of its effect, the audit entry `effect_uid` (the link the scan made).
+// `area_id` is the area of the operation's row; the pusher sends its name beside the operation.
 struct NewOutboxOp {
   std::string uid;
   std::string kind;
   std::int64_t at = 0;
-  std::string payload;
+  std::optional<std::string> payload;
   std::optional<std::int64_t> area_id;
+  std::optional<std::string> extra;
+  std::optional<std::string> effect_uid;
 };
 
+// An operation as the pusher sends it.
 struct OutboxOp {
   std::int64_t seq = 0;
   std::string payload;              // JSON {uid, kind, at, user, data}
   std::optional<std::string> area;  // the name of the operation's area, sent beside it
+};
+
+// An outbox row as stored, with the history rows a reference names (services/sync_capture
+// builds the operation of it).
+struct OutboxRow {
+  std::int64_t seq = 0;
+  std::string uid;
+  std::string kind;
+  std::int64_t at = 0;
+  std::optional<std::string> payload;  // set: the whole operation
+  std::optional<std::string> area;     // the name of area_id
+  std::optional<std::string> extra;
+  std::optional<ScanEventRow> scan;      // kind "scan" without payload: the scan event
+  std::optional<std::string> scan_user;  // its user's name
+  std::optional<NewAuditRow> audit;      // any other kind without payload: the audit entry; for a scan, its effect's
 };
 
 // What waits: operations after the acknowledged one, and the time of the oldest.
@@ -53,8 +79,9 @@ struct SyncDepotRow {
 namespace sync_outbox {
 
 asio::awaitable<void> append(Tx& tx, const NewOutboxOp& op);
-// Up to `limit` operations with seq > `after`, in order.
-asio::awaitable<std::vector<OutboxOp>> after(Tx& tx, std::int64_t after, std::int64_t limit);
+// Up to `limit` rows with seq > `after`, in order, with the rows their references name (one
+// statement; each reference an index probe by uid). Throws DbError when a reference names no row.
+asio::awaitable<std::vector<OutboxRow>> after(Tx& tx, std::int64_t after, std::int64_t limit);
 asio::awaitable<OutboxBacklog> backlog(Tx& tx, std::int64_t acked_seq);
 // The newest operation written (0: none): one probe of the primary key's end.
 asio::awaitable<std::int64_t> last_seq(Tx& tx);
