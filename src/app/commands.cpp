@@ -23,6 +23,7 @@ const Command kCommands[] = {
     {"user", "user accounts: add USERNAME --role R [--area A], passwd USERNAME, list", user_usage, user_command},
     {"site", "sites that push to this head office: add NAME --area A..., list, rotate-token ID", site_usage,
      site_command},
+    {"sync", "synchronisation with head office: status (on a depot or on head office)", sync_usage, sync_command},
     {"routes", "print every HTTP route with who may call it", routes_usage, routes_command},
     {"seed", "fill an empty database with a generated data set", seed_usage, seed_command},
     {"backup", "copy a SQLite database, while in use, to a new FILE", backup_usage, backup_command},

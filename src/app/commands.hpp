@@ -42,6 +42,8 @@ int user_command(const Config& config);      // user_command.cpp
 std::string user_usage();
 int site_command(const Config& config);      // site_command.cpp
 std::string site_usage();
+int sync_command(const Config& config);      // sync_command.cpp
+std::string sync_usage();
 int routes_command(const Config& config);    // routes_command.cpp
 std::string routes_usage();
 int backup_command(const Config& config);    // backup_command.cpp

@@ -612,6 +612,14 @@ TEST_CASE("sync: a depot blocked by a wrong token pushes once its token file is 
   const json s = kanpur.status_when("blocked");
   REQUIRE(s["state"] == "blocked");
   CHECK(s["reason"].is_string());
+  // The operator's command says so from the database, with what to do, and exits 3.
+  const auto blocked = run_tracetrack({"sync", "status", "--db", kanpur.server->db.url()});
+  INFO(blocked.output);
+  CHECK(blocked.exit_code == 3);
+  CHECK(blocked.output.find("pushes to head office as site " + a.id) != std::string::npos);
+  CHECK(blocked.output.find("State: blocked") != std::string::npos);
+  CHECK(blocked.output.find("Try again now") != std::string::npos);
+  CHECK(blocked.output.find("Last error: ") != std::string::npos);
   // A token file that cannot be read: refused, and the depot stays blocked.
   std::filesystem::remove(kanpur.token_file);
   auto unreadable = kanpur.server->call("POST", "/api/v1/sync/retry", kanpur.server->admin, json::object());
@@ -625,6 +633,25 @@ TEST_CASE("sync: a depot blocked by a wrong token pushes once its token file is 
   CHECK(retried.json()["state"] != "blocked");
   REQUIRE(kanpur.drained());
   for (const char* table : {"bags", "scan_events"}) check_arrived(kanpur, hq, table, a.id);
+
+  const auto ok = run_tracetrack({"sync", "status", "--db", kanpur.server->db.url()});
+  INFO(ok.output);
+  CHECK(ok.exit_code == 0);
+  CHECK(ok.output.find("State: ok.") != std::string::npos);
+  CHECK(ok.output.find("Waiting: 0 operations.") != std::string::npos);
+  // Head office lists its sites: the one that pushed has no lag, the other never pushed.
+  const auto office = run_tracetrack({"sync", "status", "--db", hq.server->db.url()});
+  INFO(office.output);
+  CHECK(office.exit_code == 0);
+  CHECK(office.output.find("This database is head office: 2 sites registered, 0 open conflicts.") != std::string::npos);
+  CHECK(office.output.find("Kanpur depot") != std::string::npos);
+  CHECK(office.output.find("never") != std::string::npos);
+  // Neither: said in words.
+  const std::string plain = "sqlite:" + (kanpur.dir / "plain.db").string();
+  REQUIRE(run_tracetrack({"migrate", "--db", plain}).exit_code == 0);
+  const auto off = run_tracetrack({"sync", "status", "--db", plain});
+  CHECK(off.exit_code == 0);
+  CHECK(off.output.find("Synchronisation is off on this database") != std::string::npos);
 }
 
 TEST_CASE("sync: pushes that do not follow, or that a site may not make, change nothing") {
