@@ -40,6 +40,7 @@ nlohmann::json history_json(const services::HistoryEntry& e) {
     j["after"] = stored_json(e.after_json);
   }
   j["client"] = opt_json(e.client);
+  j["site"] = opt_json(e.site);
   return j;
 }
 

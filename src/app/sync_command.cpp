@@ -13,6 +13,7 @@
 #include "services/sites.hpp"
 #include "services/sync_depot.hpp"
 #include "storage/database.hpp"
+#include "sync/pusher.hpp"
 #include "util/time.hpp"
 
 namespace tt::app {
@@ -56,8 +57,7 @@ int print_depot(const services::DepotSyncStatus& s, std::int64_t now) {
     code = kOperatorMustAct;
     std::cout << "State: " << *d.blocked << " - nothing is pushed until an administrator acts.\n";
     if (*d.blocked == "diverged") {
-      std::cout << "  This database is older than what head office has seen (restored from a backup, or a copy of\n"
-                   "  another depot's). Keep it aside, and start this depot on a copy of a newer backup.\n";
+      std::cout << "  " << sync::kDivergedAdvice << '\n';
     } else {
       std::cout << "  Fix the cause below (a renewed token in --sync-token-file, head office upgraded), then press\n"
                    "  \"Try again now\" on the dashboard's Head office card, or restart the server.\n";
@@ -69,6 +69,7 @@ int print_depot(const services::DepotSyncStatus& s, std::int64_t now) {
   } else {
     std::cout << "State: not pushed yet (is the server running with --upstream?).\n";
   }
+  // Outbox rows: a child scan is one, its link inside it.
   std::cout << "Waiting: " << s.backlog.ops << " operation" << (s.backlog.ops == 1 ? "" : "s");
   if (s.backlog.oldest_at) std::cout << ", the oldest from " << when(*s.backlog.oldest_at, now);
   std::cout << ".\nHead office has applied " << d.acked_seq << " of the " << s.backlog.last_seq
@@ -125,10 +126,12 @@ std::string sync_usage() {
 }
 
 int sync_command(const Config& config) {
-  if (config.args.size() != 1 || config.args[0] != "status") {
-    std::cerr << "tracetrack: " << (config.args.empty() ? "sync needs an action" : "unknown sync action \"" + config.args[0] + "\"")
-              << '\n'
-              << kUsage << '\n';
+  std::string problem;
+  if (config.args.empty()) problem = "sync needs an action";
+  else if (config.args[0] != "status") problem = "unknown sync action \"" + config.args[0] + "\"";
+  else if (config.args.size() > 1) problem = "sync status takes no arguments";
+  if (!problem.empty()) {
+    std::cerr << "tracetrack: " << problem << '\n' << kUsage << '\n';
     return 2;
   }
   auto db = open_existing_for_command(config);

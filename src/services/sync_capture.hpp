@@ -53,7 +53,8 @@ asio::awaitable<void> capture_scan(storage::Tx& tx, const storage::ScanEventRow&
 
 // The operation of an outbox row as it is sent ({uid, kind, at, user, data}, JSON text): its
 // payload, or the operation built from the rows its reference names, in the same shape.
-// Throws domain::Failure for a row it cannot build (an audit action this binary does not know).
+// Throws std::logic_error for a row it cannot build (an audit action this binary does not know);
+// the pusher records it as its last error and tries again later.
 std::string operation_text(const storage::OutboxRow& row);
 
 // An operation that no audit entry carries (a bulk import's rows: one audit entry for the file):

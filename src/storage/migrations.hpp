@@ -37,8 +37,8 @@ std::vector<MigrationName> parse_migration_names(const std::vector<std::string>&
 // Brings the database to the newest embedded schema version of its dialect and makes sure the
 // `site` row (this installation's identity) exists. Safe to run concurrently from several
 // processes on one database: each version is applied once. Refuses a database whose version is
-// newer than the newest embedded file. `up_to` (> 0) stops after that version: a test of one
-// migration fills the schema before it. Throws MigrationError or DbError.
+// newer than the newest embedded file. `up_to` (7 or more: the site row needs its table) stops
+// after that version: a test of one migration fills the schema before it. Throws MigrationError or DbError.
 asio::awaitable<MigrationReport> migrate(Database& db, int up_to = 0);
 
 }  // namespace tt::storage

@@ -197,8 +197,8 @@ std::optional<std::chrono::milliseconds> Pusher::round() {
     if (applied > next.last_seq) {
       block("diverged", "head office has applied operation " + std::to_string(applied) + " of this site, but this database wrote only " +
                             std::to_string(next.last_seq) +
-                            ": it is older than what head office saw (restored from a backup, or a copy of another depot). "
-                            "Nothing is pushed until an administrator reseeds it.");
+                            ": it is older than what head office saw (restored from a backup, or a copy of another depot). " +
+                            kDivergedAdvice);
       return std::nullopt;
     }
     if (applied != next.depot.acked_seq) {

@@ -40,6 +40,12 @@
 
 namespace tt::sync {
 
+// What an operator can do about a depot whose database is older than what head office has seen
+// (state "diverged"): said by the pusher's error and by `tracetrack sync status` alike.
+inline constexpr const char* kDivergedAdvice =
+    "Nothing is pushed from this database. Start the depot on its newest backup if head office saw that one, "
+    "or on a new database registered at head office as a new site (tracetrack site add); keep this file aside.";
+
 struct PusherOptions {
   std::string upstream;   // head office's base URL, without a trailing slash
   std::string site_uid;   // --site-id

@@ -74,6 +74,8 @@ test('a depot shows its link to head office; head office shows the conflict and 
     await office.waitForSelector('[data-testid=disputed]');
     assert.match(await office.locator('[data-testid=disputed]').textContent(), /Disputed.*SB41000/s);
     assert.equal(await office.locator('[data-testid=bag] .facts a').first().textContent(), 'SB31000');
+    // Its history names the site each scan came from.
+    assert.equal(await office.locator('[data-testid=history-site]').first().textContent(), ' at Kanpur depot');
     await screenshot(office, 'sync-disputed-bag');
 
     // Head office goes down; the depot keeps scanning and says what waits.

@@ -364,6 +364,13 @@ TEST_CASE("sync: two depots scan while head office is down; everything arrives o
   }
   // Nothing was in conflict.
   CHECK(hq.server->call("GET", "/api/v1/sync/conflicts", hq.server->admin).json()["conflicts"].empty());
+  // A bag's history at head office names the site of each scan and change; the depot's own has none.
+  const auto history_there = hq.server->call("GET", "/api/v1/bags/K0C0", hq.server->admin).json()["history"];
+  REQUIRE(history_there.size() >= 2);
+  for (const auto& e : history_there) CHECK(e["site"] == "Kanpur depot");
+  const auto history_here = kanpur.server->call("GET", "/api/v1/bags/K0C0", kanpur.worker).json()["history"];
+  REQUIRE_FALSE(history_here.empty());
+  for (const auto& e : history_here) CHECK(e["site"].is_null());
   // A child scan is one outbox row at the depot: its link travels inside its scan event's operation.
   // The row is a reference to the scan event and the link's audit entry, built when pushed: no
   // operation JSON on the scan's path.
@@ -652,6 +659,47 @@ TEST_CASE("sync: a depot blocked by a wrong token pushes once its token file is 
   const auto off = run_tracetrack({"sync", "status", "--db", plain});
   CHECK(off.exit_code == 0);
   CHECK(off.output.find("Synchronisation is off on this database") != std::string::npos);
+}
+
+TEST_CASE("sync: a depot restored from a backup older than what head office saw stops as diverged and says what to do") {
+  HeadOffice hq;
+  const auto [a, b] = hq.two_sites();
+  (void)b;
+  DepotBox kanpur(hq, a, "Kanpur");
+  REQUIRE(kanpur.scan_parent("SB74000").status == 201);
+  REQUIRE(kanpur.drained());
+  // Last night's backup; then a morning of scans that head office receives.
+  const fs::path backup = kanpur.dir / "last-night.db";
+  const auto saved = run_tracetrack({"backup", backup.string(), "--db", kanpur.server->db.url()});
+  INFO(saved.output);
+  REQUIRE(saved.exit_code == 0);
+  for (int c = 0; c < 5; ++c) REQUIRE(kanpur.scan_child("SB74000", "MORNING" + std::to_string(c)).status == 200);
+  REQUIRE(kanpur.drained());
+  const std::int64_t ops_there = hq.server->scalar("SELECT COUNT(*) FROM sync_ops");
+
+  // The disk is replaced and the depot comes back on last night's backup.
+  kanpur.server->process->signal(SIGTERM);
+  kanpur.server->process->wait_exit(std::chrono::seconds(15));
+  const std::string db_file = kanpur.server->db.url().substr(std::string("sqlite:").size());
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db_file + suffix);
+  fs::copy_file(backup, db_file);
+  kanpur.server->process = std::make_unique<ServerProcess>(kanpur.server->db.url(), kanpur.options);
+  kanpur.server->http = kanpur.server->process->client();
+
+  const json s = kanpur.status_when("diverged");
+  INFO(s.dump());
+  REQUIRE(s["state"] == "diverged");
+  CHECK(s["reason"].get<std::string>().find("older than what head office saw") != std::string::npos);
+  const auto told = run_tracetrack({"sync", "status", "--db", kanpur.server->db.url()});
+  INFO(told.output);
+  CHECK(told.exit_code == 3);
+  CHECK(told.output.find("State: diverged") != std::string::npos);
+  CHECK(told.output.find("registered at head office as a new site") != std::string::npos);
+  // Head office lost nothing and was sent nothing of the older database.
+  CHECK(hq.server->scalar("SELECT COUNT(*) FROM sync_ops") == ops_there);
+  CHECK(hq.server->scalar("SELECT COUNT(*) FROM scan_events WHERE code LIKE 'MORNING%'") == 5);
+  // Scanning goes on at the depot meanwhile: nothing refused on the floor.
+  CHECK(kanpur.scan_child("SB74000", "AFTER-RESTORE").status == 200);
 }
 
 TEST_CASE("sync: pushes that do not follow, or that a site may not make, change nothing") {

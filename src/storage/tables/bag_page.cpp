@@ -26,17 +26,20 @@ constexpr std::string_view kBillByCode =
 // Scans of this code, and scans of children into it (a parent's history): each half in its own
 // index (code, at) and (parent_code, at), newest first, so neither reads more than the limit.
 // Written as one OR, the planner walked the whole time index backwards for a bag with old scans.
-// A scan a site sent head office names its user by name (scan_events.username, SPEC §8).
+// A scan a site sent head office names its user by name (scan_events.username, SPEC §8), and
+// the site it came from (site_id; none for what was done here).
 constexpr std::string_view kHistoryScans =
     "SELECT s.at, COALESCE(u.username, s.username), s.action, s.code, s.parent_code, s.bill_code, s.result, s.reason,"
-    " s.client FROM ("
+    " s.client, st.name FROM ("
     "SELECT * FROM (SELECT * FROM scan_events WHERE code = $1 ORDER BY at DESC LIMIT $2) AS own"
     " UNION ALL SELECT * FROM (SELECT * FROM scan_events WHERE parent_code = $1 AND code <> $1"
     " ORDER BY at DESC LIMIT $2) AS into_it"
-    ") s LEFT JOIN users u ON u.id = s.user_id ORDER BY s.at DESC, s.id DESC LIMIT $2";
+    ") s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN sites st ON st.id = s.site_id"
+    " ORDER BY s.at DESC, s.id DESC LIMIT $2";
 constexpr std::string_view kHistoryAudits =
-    "SELECT at, username, action, before_json, after_json, client FROM audit_log"
-    " WHERE entity = 'bag' AND entity_key = $1 ORDER BY at DESC, id DESC LIMIT $2";
+    "SELECT l.at, l.username, l.action, l.before_json, l.after_json, l.client, st.name FROM audit_log l"
+    " LEFT JOIN sites st ON st.id = l.site_id"
+    " WHERE l.entity = 'bag' AND l.entity_key = $1 ORDER BY l.at DESC, l.id DESC LIMIT $2";
 
 enum BagRead : std::size_t { kBag, kChildren, kParent, kBill, kScans, kAudits };
 
@@ -69,6 +72,7 @@ std::vector<HistoryEntry> history_from(const Rows& scans, const Rows& audits, st
     e.result = r.opt_text(6);
     e.reason = r.opt_text(7);
     e.client = r.opt_text(8);
+    e.site = r.opt_text(9);
     out.push_back(std::move(e));
   }
   for (const auto& r : audits) {
@@ -80,6 +84,7 @@ std::vector<HistoryEntry> history_from(const Rows& scans, const Rows& audits, st
     e.before_json = r.opt_text(3);
     e.after_json = r.opt_text(4);
     e.client = r.opt_text(5);
+    e.site = r.opt_text(6);
     out.push_back(std::move(e));
   }
   std::stable_sort(out.begin(), out.end(), [](const HistoryEntry& a, const HistoryEntry& b) { return a.at > b.at; });

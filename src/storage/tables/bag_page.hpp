@@ -43,6 +43,7 @@ struct HistoryEntry {
   std::optional<std::string> before_json;  // audit
   std::optional<std::string> after_json;   // audit
   std::optional<std::string> client;
+  std::optional<std::string> site;  // head office: the site that sent it (SPEC §8); none when done here
 };
 
 struct BagPageRow {

@@ -106,37 +106,42 @@ NewAuditRow audit_of(const Row& r) {
   return l;
 }
 
+// One row of kAfter, its reference resolved. A plain function: the coroutine rule of
+// storage/job.hpp (no conditional expressions of class type inside a coroutine).
+OutboxRow outbox_row_of(const Row& r) {
+  OutboxRow o;
+  o.seq = r.i64(0);
+  o.uid = r.text(1);
+  o.kind = r.text(2);
+  o.at = r.i64(3);
+  o.payload = r.opt_text(4);
+  o.area = r.opt_text(5);
+  o.extra = r.opt_text(6);
+  if (o.payload) return o;
+  // The history tables refuse DELETE: a reference without its row is a damaged database.
+  const bool is_scan = o.kind == "scan";
+  if (is_scan && r.is_null(7)) {
+    throw DbError("outbox operation " + std::to_string(o.seq) + " names scan event " + o.uid + ", which is not there");
+  }
+  const std::optional<std::string> audit_uid = is_scan ? r.opt_text(27) : std::optional<std::string>(o.uid);
+  if (audit_uid && r.is_null(18)) {
+    throw DbError("outbox operation " + std::to_string(o.seq) + " names audit entry " + *audit_uid + ", which is not there");
+  }
+  if (is_scan) {
+    o.scan = scan_of(r);
+    o.scan_user = r.opt_text(9);
+  }
+  if (!r.is_null(18)) o.audit = audit_of(r);
+  return o;
+}
+
 }  // namespace
 
 asio::awaitable<std::vector<OutboxRow>> after(Tx& tx, std::int64_t after_seq, std::int64_t limit) {
   const Rows rows = co_await tx.query(kAfter, params(after_seq, limit));
   std::vector<OutboxRow> out;
   out.reserve(rows.size());
-  for (const auto& r : rows) {
-    OutboxRow o;
-    o.seq = r.i64(0);
-    o.uid = r.text(1);
-    o.kind = r.text(2);
-    o.at = r.i64(3);
-    o.payload = r.opt_text(4);
-    o.area = r.opt_text(5);
-    o.extra = r.opt_text(6);
-    if (!o.payload) {
-      // The history tables refuse DELETE: a reference without its row is a damaged database.
-      const bool is_scan = o.kind == "scan";
-      if (is_scan && r.is_null(7)) throw DbError("outbox operation " + std::to_string(o.seq) + " names scan event " + o.uid + ", which is not there");
-      const std::string audit_uid = is_scan ? r.opt_text(27).value_or("") : o.uid;
-      if (!audit_uid.empty() && r.is_null(18)) {
-        throw DbError("outbox operation " + std::to_string(o.seq) + " names audit entry " + audit_uid + ", which is not there");
-      }
-      if (is_scan) {
-        o.scan = scan_of(r);
-        o.scan_user = r.opt_text(9);
-      }
-      if (!r.is_null(18)) o.audit = audit_of(r);
-    }
-    out.push_back(std::move(o));
-  }
+  for (const auto& r : rows) out.push_back(outbox_row_of(r));
   co_return out;
 }
 

@@ -157,7 +157,7 @@ function HistoryRow({ e }) {
   }
   return html`<tr class=${e.source === 'scan' && e.result === 'rejected' ? 'refused' : ''} data-source=${e.source}>
     <td data-label="When">${when(e.at)}</td>
-    <td data-label="Who">${e.user || '–'}</td>
+    <td data-label="Who">${e.user || '–'}${e.site && html`<span class="site" data-testid="history-site"> at ${e.site}</span>`}</td>
     <td data-label="What">${word(e.action)}</td>
     <td data-label="Details">${details}</td>
   </tr>`;
