@@ -131,6 +131,7 @@ struct DbOptions {
   // SQLite: FULL makes every acknowledged write survive power loss; NORMAL only process crashes.
   bool sqlite_sync_full = true;
   // SQLite: write every change to the synchronisation outbox (a depot with --upstream, SPEC §8).
+  // A database that already pushes to head office captures its changes whoever opens it.
   bool capture_changes = false;
   // Longest wait for a free pooled connection before the request gets 503.
   std::chrono::milliseconds acquire_timeout{2000};

@@ -702,6 +702,31 @@ TEST_CASE("sync: a depot restored from a backup older than what head office saw 
   CHECK(kanpur.scan_child("SB74000", "AFTER-RESTORE").status == 200);
 }
 
+TEST_CASE("sync: what the command line changes at a depot reaches head office too") {
+  HeadOffice hq;
+  const auto [a, b] = hq.two_sites();
+  (void)b;
+  DepotBox kanpur(hq, a, "Kanpur");
+  REQUIRE(kanpur.scan_parent("SB75000").status == 201);
+  REQUIRE(kanpur.drained());
+  // An import of parent,child pairs and a new user, by the command line beside the running server.
+  const fs::path file = kanpur.dir / "pairs.csv";
+  std::ofstream(file) << "parent,child\r\nSB75000,CLI-1\r\nSB75001,CLI-2\r\nSB75001,CLI-3\r\n";
+  const auto imported = run_tracetrack({"import", file.string(), "--area", "Kanpur", "--db", kanpur.server->db.url()});
+  INFO(imported.output);
+  REQUIRE(imported.exit_code == 0);
+  const auto added = run_tracetrack({"user", "add", "ravi", "--role", "dispatcher", "--area", "Kanpur", "--db",
+                                     kanpur.server->db.url()});
+  INFO(added.output);
+  CHECK(added.exit_code == 0);
+  REQUIRE(kanpur.drained());
+  for (const char* table : {"bags", "links", "scan_events"}) check_arrived(kanpur, hq, table, a.id);
+  CHECK(hq.server->scalar("SELECT COUNT(*) FROM links l JOIN bags c ON c.id = l.child_id WHERE c.code LIKE 'CLI-%'") == 3);
+  const auto audit_here = texts(kanpur.server->db.url(), "SELECT uid FROM audit_log");
+  const auto audit_there = texts(hq.server->db.url(), "SELECT uid FROM audit_log WHERE site_id IS NOT NULL");
+  CHECK(std::includes(audit_there.begin(), audit_there.end(), audit_here.begin(), audit_here.end()));
+}
+
 TEST_CASE("sync: pushes that do not follow, or that a site may not make, change nothing") {
   HeadOffice hq;
   const auto [a, b] = hq.two_sites();

@@ -101,6 +101,18 @@ class ResetGuard {
 
 }  // namespace
 
+namespace {
+
+// Whether this database pushes to head office (a row in sync_depot, written when a server first
+// started on it with --upstream). A database older than the table has none.
+bool holds_sync_depot(SQLite::Database& db) {
+  if (!db.tableExists("sync_depot")) return false;
+  SQLite::Statement any(db, "SELECT 1 FROM sync_depot LIMIT 1");
+  return any.executeStep();
+}
+
+}  // namespace
+
 Connection::Connection(const std::string& path, Access access, const ConnectionSettings& settings)
     : db_(open_file(path, access, settings)), capture_changes_(settings.capture_changes && access == Access::read_write) {
   try {
@@ -128,6 +140,10 @@ Connection::Connection(const std::string& path, Access access, const ConnectionS
       // back to 64 MB after a checkpoint so a burst does not keep its size.
       db_.exec("PRAGMA wal_autocheckpoint=" + std::to_string(kCheckpointPages));
       db_.exec("PRAGMA journal_size_limit=67108864");
+      // A depot's database captures every change, whoever opens it: the server started without
+      // --upstream for a day, `tracetrack import`, `tracetrack user`. What they change reaches
+      // head office with the rest instead of never (SPEC §8: every event, exactly once).
+      if (!capture_changes_) capture_changes_ = holds_sync_depot(db_);
     }
   } catch (...) {
     rethrow_translated("cannot configure " + path);

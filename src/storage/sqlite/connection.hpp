@@ -40,7 +40,8 @@ struct ConnectionSettings {
   // touches in a database of millions of bags: every miss is a read from the file.
   unsigned cache_kib = 2048;
   // Transactions on this connection write every change to the synchronisation outbox (a depot
-  // with an upstream, SPEC §8): Tx::captures_changes.
+  // with an upstream, SPEC §8): Tx::captures_changes. A writable connection to a database that
+  // already pushes to head office (a row in sync_depot) captures whatever this says.
   bool capture_changes = false;
 };
 
