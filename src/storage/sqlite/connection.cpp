@@ -99,10 +99,6 @@ class ResetGuard {
   SQLite::Statement& stmt_;
 };
 
-}  // namespace
-
-namespace {
-
 // Whether this database pushes to head office (a row in sync_depot, written when a server first
 // started on it with --upstream). A database older than the table has none.
 bool holds_sync_depot(SQLite::Database& db) {
