@@ -22,14 +22,21 @@ failures = []  # "what: first error", in the order found
 def doctest_failures(program: str, block: str):
     """Names the doctest cases of one program's output that reported an error."""
     case, named = None, set()
-    for line in block.splitlines():
+    lines = block.splitlines()
+    for i, line in enumerate(lines):
         m = TEST_CASE.match(line)
         if m:
             case = m.group(1).strip()
             continue
         if case and ERROR.search(line) and case not in named:
             named.add(case)
-            failures.append(f'{program} / {case}: {line.strip()[:200]}')
+            # What the test logged with the check (INFO, CHECK_MESSAGE): often the reason itself.
+            logged = ''
+            for follow in lines[i + 1:i + 6]:
+                if follow.strip().startswith('logged:'):
+                    logged = ' | ' + ' '.join(follow.split())[:400]
+                    break
+            failures.append(f'{program} / {case}: {line.strip()[:200]}{logged}')
     return len(named)
 
 

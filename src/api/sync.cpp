@@ -9,6 +9,10 @@
 //                                conflicts, server_time}; 409 sync_gap {expected_seq}; 409
 //                                sync_divergent_op {seq}; 422 sync_unsupported; 403 (another site,
 //                                another site's area); 413 (over 500 operations or the body limit).
+//   GET  /api/v1/sync/feed       ?after=SEQ&uid=UID: what head office sends the site (areas,
+//                                users of its areas, settings) after the feed row it applied last
+//                                (services/sync_feed.hpp): {reset, through, through_uid, more,
+//                                items: [{seq, kind, key, data}]}
 // Read by administrators:
 //   GET  /api/v1/sync/conflicts  ?status=open|resolved|dismissed&site=UID&kind=&entity=&key=
 //                                -> {conflicts: [{uid, kind, entity, key, site, op_uid, detail,
@@ -16,12 +20,15 @@
 //                                with the next issue's feed)
 //   GET  /api/v1/sync/status     the depot's pusher: {state: off|ok|retrying|blocked|diverged,
 //                                reason, backlog_ops, oldest_unsent_at, last_success_at,
-//                                last_error, last_error_at, acked_seq, upstream, site}
+//                                last_error, last_error_at, acked_seq, upstream, site,
+//                                feed_seq, last_pull_at, items_received}
 //   POST /api/v1/sync/retry      the depot's "try again now": reads the sync token file again,
 //                                leaves blocked or diverged, ends a backoff; 202 with the status.
 //                                409 when the server has no upstream, or its sync token file
 //                                cannot be read (the state stays as it was)
 #include <nlohmann/json.hpp>
+
+#include <limits>
 
 #include "api/deps.hpp"
 #include "api/json_shapes.hpp"
@@ -32,6 +39,7 @@
 #include "services/sites.hpp"
 #include "services/sync_apply.hpp"
 #include "services/sync_depot.hpp"
+#include "services/sync_feed.hpp"
 #include "services/sync_disputes.hpp"
 #include "sync/pusher.hpp"
 #include "util/time.hpp"
@@ -91,6 +99,14 @@ asio::awaitable<Response> push(RequestContext& ctx, Deps& d) {
   co_return http::json_response(200, out.answer);
 }
 
+asio::awaitable<Response> feed(RequestContext& ctx, Deps& d) {
+  const std::int64_t after = query_int(ctx.req, "after", 0, std::numeric_limits<std::int64_t>::max()).value_or(0);
+  std::optional<std::string> after_uid = query_text(ctx.req, "uid");
+  const nlohmann::json out =
+      co_await call_read(ctx, d, services::feed_for_site, ctx.principal().site_uid, after, std::move(after_uid));
+  co_return http::json_response(200, out);
+}
+
 nlohmann::json conflict_json(const storage::ConflictRow& c) {
   nlohmann::json detail = nlohmann::json::parse(c.detail, nullptr, false);
   return {{"uid", c.uid},       {"kind", c.kind},   {"entity", c.entity},
@@ -143,6 +159,7 @@ asio::awaitable<Response> status_response(RequestContext& ctx, Deps& d, int http
     out["state"] = v.state;
     out["reason"] = v.reason ? nlohmann::json(*v.reason) : nlohmann::json(nullptr);
     out["ops_pushed"] = v.ops_pushed;
+    out["items_received"] = v.items_received;
     out["upstream"] = d.upstream;
   }
   out["site"] = s.depot ? nlohmann::json(s.depot->site_uid) : nlohmann::json(nullptr);
@@ -152,6 +169,8 @@ asio::awaitable<Response> status_response(RequestContext& ctx, Deps& d, int http
   out["last_success_at"] = opt_time(s.depot ? s.depot->last_success_at : std::nullopt);
   out["last_error"] = s.depot && s.depot->last_error ? nlohmann::json(*s.depot->last_error) : nlohmann::json(nullptr);
   out["last_error_at"] = opt_time(s.depot ? s.depot->last_error_at : std::nullopt);
+  out["feed_seq"] = s.feed.seq;
+  out["last_pull_at"] = opt_time(s.feed.last_pull_at);
   co_return http::json_response(http_status, out);
 }
 
@@ -161,6 +180,7 @@ std::span<const RouteRow> sync_routes() {
   static const RouteRow rows[] = {
       {"GET", "/api/v1/sync/state", Access::sites(), state},
       {"POST", "/api/v1/sync/push", Access::sites(), push},
+      {"GET", "/api/v1/sync/feed", Access::sites(), feed},
       {"GET", "/api/v1/sync/conflicts", kAdmin, conflicts},
       {"GET", "/api/v1/sync/status", kAdmin, status},
       {"POST", "/api/v1/sync/retry", kAdmin, retry},

@@ -178,6 +178,16 @@ constexpr Setting kSettings[] = {
        if (v.empty()) throw ConfigError(std::string(what) + " must not be empty");
        c.sync_token_file = std::string(v);
      }},
+    {"--sync-interval", "TRACETRACK_SYNC_INTERVAL",
+     [](std::string_view what, std::string_view v, Config& c) {
+       unsigned seconds = 0;
+       const char* end = v.data() + v.size();
+       auto [ptr, ec] = std::from_chars(v.data(), end, seconds);
+       if (v.empty() || ec != std::errc() || ptr != end || seconds < 1 || seconds > 3600) {
+         throw ConfigError(std::string(what) + " must be a whole number of seconds, 1 to 3600");
+       }
+       c.sync_interval = std::chrono::seconds(seconds);
+     }},
     {"", "TRACETRACK_ACCESS_LOG",
      [](std::string_view what, std::string_view v, Config& c) { c.access_log = parse_flag(what, v); }},
     {"", "TRACETRACK_COOKIE_SECURE",
@@ -332,6 +342,8 @@ std::string serve_usage_text() {
          "  --upstream URL         head office, https:// (http:// on a loopback address) [TRACETRACK_UPSTREAM]\n"
          "  --site-id UID          this depot's id, from head office's Sites page [TRACETRACK_SITE_ID]\n"
          "  --sync-token-file FILE the file holding the site's sync token [TRACETRACK_SYNC_TOKEN_FILE]\n"
+         "  --sync-interval SECONDS how often it asks head office for what changed there, and pushes even\n"
+         "                         when nothing waits, 1-3600 (default 30) [TRACETRACK_SYNC_INTERVAL]\n"
          "\n"
          "environment only:\n"
          "  TRACETRACK_ADMIN_PASSWORD  password of the admin created on an empty database (default: generated,\n"

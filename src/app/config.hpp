@@ -46,6 +46,9 @@ struct Config {
   std::string upstream;
   std::string site_id;
   std::string sync_token_file;
+  // How often a depot pulls what head office changed, and pushes even with nothing waiting
+  // (--sync-interval, TRACETRACK_SYNC_INTERVAL, 1-3600 s).
+  std::chrono::seconds sync_interval{30};
 
   unsigned effective_threads() const;
 };

@@ -75,6 +75,7 @@ std::optional<sync::PusherOptions> pusher_options(const Config& config) {
   sync::PusherOptions o;
   o.upstream = config.upstream;
   o.site_uid = config.site_id;
+  o.interval = config.sync_interval;
   o.read_token = [file = config.sync_token_file] { return read_sync_token(file); };
   o.token = o.read_token();
   return o;

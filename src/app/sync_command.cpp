@@ -75,6 +75,8 @@ int print_depot(const services::DepotSyncStatus& s, std::int64_t now) {
   std::cout << ".\nHead office has applied " << d.acked_seq << " of the " << s.backlog.last_seq
             << " operations this database wrote.\n";
   std::cout << "Last success: " << (d.last_success_at ? when(*d.last_success_at, now) : std::string("never")) << ".\n";
+  std::cout << "Last received from head office (areas, users, settings): "
+            << (s.feed.last_pull_at ? when(*s.feed.last_pull_at, now) : std::string("never")) << ".\n";
   if (d.last_error) {
     std::cout << "Last error: " << *d.last_error;
     if (d.last_error_at) std::cout << " (" << when(*d.last_error_at, now) << ")";

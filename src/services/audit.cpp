@@ -1,5 +1,7 @@
 #include "services/audit.hpp"
 
+#include "services/sync_feed.hpp"
+
 #include <stdexcept>
 
 #include "services/sync_capture.hpp"
@@ -26,6 +28,7 @@ asio::awaitable<void> record_audit(storage::Tx& tx, const Actor& actor, const Au
   if (!actor.client.empty()) row.client = actor.client;
   co_await storage::audit_log::insert(tx, row);
   co_await capture_audit(tx, entry.action, row, entry.sync_data, entry.sync_area_id);
+  co_await record_feed(tx, entry.action, row);
 }
 
 asio::awaitable<std::vector<AuditRecord>> list_audit(storage::Tx& tx, AuditFilter filter) {

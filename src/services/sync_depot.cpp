@@ -59,6 +59,7 @@ asio::awaitable<DepotSyncStatus> depot_sync_status(storage::Tx& tx) {
   DepotSyncStatus out;
   out.depot = co_await storage::sync_depot::read(tx);
   out.backlog = co_await storage::sync_outbox::backlog(tx, out.depot ? out.depot->acked_seq : 0);
+  out.feed = co_await storage::feed_cursor::read(tx);
   co_return out;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "storage/tables/sync_feed.hpp"
 #include "storage/tables/sync_outbox.hpp"
 
 namespace tt::services {
@@ -50,6 +51,7 @@ asio::awaitable<void> rewind_push(storage::Tx& tx, std::int64_t acked_seq);
 struct DepotSyncStatus {
   std::optional<storage::SyncDepotRow> depot;  // none: synchronisation never enabled
   storage::OutboxBacklog backlog;
+  storage::FeedCursor feed;  // where the depot is in head office's feed (SPEC §8 "Down")
 };
 asio::awaitable<DepotSyncStatus> depot_sync_status(storage::Tx& tx);
 

@@ -9,7 +9,9 @@
 #include <random>
 
 #include "domain/sync_ops.hpp"
+#include "domain/errors.hpp"
 #include "services/sync_depot.hpp"
+#include "services/sync_feed.hpp"
 #include "storage/job.hpp"
 #include "sync/http_post.hpp"
 #include "util/log.hpp"
@@ -187,6 +189,7 @@ std::optional<std::chrono::milliseconds> Pusher::round() {
     return backoff();
   }
 
+  const bool pulled = pull();
   for (;;) {
     {
       std::lock_guard lock(mutex_);
@@ -207,6 +210,11 @@ std::optional<std::chrono::milliseconds> Pusher::round() {
       next = wait_for(ioc_, db_.read(storage::job(services::next_batch, limit)));
     }
     if (next.ops.empty()) {
+      if (!pulled) {
+        std::lock_guard lock(mutex_);
+        view_.state = "retrying";
+        return backoff();
+      }
       if (failures_ > 0 || !next.depot.last_success_at || next.depot.last_error) {
         wait_for(ioc_, db_.write(storage::job(services::record_push_success, applied)));
       }
@@ -274,6 +282,39 @@ std::optional<std::chrono::milliseconds> Pusher::round() {
     fail("http_" + std::to_string(pushed.status), reason_of(pushed));
     return pushed.retry_after ? std::chrono::milliseconds(*pushed.retry_after * 1000) : backoff();
   }
+}
+
+bool Pusher::pull() {
+  // A page holds at most domain::kFeedPage rows; the bound only keeps a confused head office
+  // from holding the round forever.
+  for (int page = 0; page < 10000; ++page) {
+    const storage::FeedCursor cursor = wait_for(ioc_, db_.read(storage::job(services::read_feed_cursor)));
+    std::string url = options_.upstream + "/api/v1/sync/feed?after=" + std::to_string(cursor.seq);
+    if (cursor.uid) url += "&uid=" + *cursor.uid;  // a uuid: nothing to escape
+    const HttpAnswer got = http_request(url, token(), {}, options_.request_timeout);
+    if (got.status == 0) {
+      fail("network", "head office cannot be reached: " + got.error);
+      return false;
+    }
+    if (got.status != 200) {
+      fail("pull_http_" + std::to_string(got.status), "what head office manages cannot be fetched: " + reason_of(got));
+      return false;
+    }
+    services::FeedApplied applied;
+    try {
+      applied = wait_for(ioc_, db_.write(storage::job(services::apply_feed, got.body)));
+    } catch (const domain::Failure& e) {
+      fail("protocol", std::string("what head office sent cannot be applied: ") + e.what());
+      return false;
+    }
+    if (applied.reset) util::log_info("sync: received head office's whole state (" + std::to_string(applied.items) + " items)");
+    {
+      std::lock_guard lock(mutex_);
+      view_.items_received += static_cast<std::uint64_t>(applied.items);
+    }
+    if (!applied.more) return true;
+  }
+  return true;
 }
 
 void Pusher::run() {

@@ -2,7 +2,8 @@
 // head office in order until head office has applied all of it.
 //
 // Each round asks head office where its cursor for this site is (GET /api/v1/sync/state: the
-// cursor is head office's, never the depot's guess), then sends batches of at most 500
+// cursor is head office's, never the depot's guess), pulls what head office changed of the
+// areas, users and settings it sends down (GET /api/v1/sync/feed), then sends batches of at most 500
 // operations and 1 MiB from there (POST /api/v1/sync/push). A batch's id is derived from the
 // site and its sequence range, so a batch sent again after a lost answer gets the first answer.
 // Head office's answers decide what follows:
@@ -64,6 +65,7 @@ struct PusherView {
   std::optional<std::string> reason;  // blocked or diverged: why, in words
   std::uint64_t ops_pushed = 0;       // since start
   std::uint64_t batches_pushed = 0;
+  std::uint64_t items_received = 0;   // feed items applied since start (SPEC §8 "Down")
   std::map<std::string, std::uint64_t> errors;  // by reason: network, http_5xx, gap, too_large, ...
 };
 
@@ -87,6 +89,10 @@ class Pusher {
   void run();
   // One round; returns how long to wait before the next one (none: until woken or the timer).
   std::optional<std::chrono::milliseconds> round();
+  // Asks head office for what changed of the data it manages since the feed row this database
+  // applied last, and applies it, page by page (services/sync_feed.hpp). False when it failed:
+  // fail() said why, and the round still pushes.
+  bool pull();
   void fail(const std::string& reason, const std::string& message);
   void block(std::string state, std::string message);
   std::string token() const;

@@ -154,6 +154,8 @@ const RouteRow kRoutes[] = {
                                                        {401, 403, 403, 403, 403, 401, 403, 401}},
   {"POST",   "/api/v1/sync/push",                      "/api/v1/sync/push",                      "{}",
                                                        {401, 403, 403, 403, 403, 401, 403, 401}},
+  {"GET",    "/api/v1/sync/feed",                      "/api/v1/sync/feed",                      nullptr,
+                                                       {401, 403, 403, 403, 403, 401, 403, 401}},
   // Conflicts (head office) and the pusher's status (a depot): administrators.
   {"GET",    "/api/v1/sync/conflicts",                 "/api/v1/sync/conflicts",                 nullptr,
                                                        {401, 403, 403, 200, 403, 401, 200, 401}},
@@ -494,7 +496,8 @@ TEST_CASE("permissions: every route answers every kind of caller as the table sa
       if (r.status == 401 && !is_public) CHECK(code == "unauthenticated");
       // A synchronisation route forbids every user before it looks at a session's CSRF header.
       const bool site_route = std::string_view(row.pattern) == "/api/v1/sync/state" ||
-                              std::string_view(row.pattern) == "/api/v1/sync/push";
+                              std::string_view(row.pattern) == "/api/v1/sync/push" ||
+                              std::string_view(row.pattern) == "/api/v1/sync/feed";
       if (r.status == 403) CHECK(code == (c == no_csrf && write && !site_route ? "csrf_failed" : "forbidden"));
     }
   }

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "accounts_fixture.hpp"
+#include "sync_fixture.hpp"
 #include "storage/database.hpp"
 #include "storage/job.hpp"
 #include "support/pg_admin.hpp"
@@ -40,143 +41,6 @@ using nlohmann::json;
 
 namespace {
 
-namespace fs = std::filesystem;
-
-const std::string kPw = "depot password 1";
-
-// A loopback port nobody listens on now: head office keeps its address across restarts, as a
-// real one does, so the depots' --upstream stays right.
-std::uint16_t free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-boost::asio::awaitable<std::vector<std::string>> read_texts(storage::Tx& tx, std::string sql) {
-  const storage::Rows rows = co_await tx.query(sql);
-  std::vector<std::string> out;
-  for (const auto& r : rows) out.push_back(r.is_null(0) ? "(null)" : r.text(0));
-  std::sort(out.begin(), out.end());
-  co_return out;
-}
-
-// One text column of a query on a database, sorted.
-std::vector<std::string> texts(const std::string& url, const std::string& sql) {
-  auto db = storage::open_database(url, {});
-  auto out = run_sync(db->read(storage::job(read_texts, sql)));
-  db->close();
-  return out;
-}
-
-struct Site {
-  std::string id;
-  std::string token;
-};
-
-// Head office: areas Kanpur and Lucknow, sites registered for each.
-struct HeadOffice {
-  std::uint16_t port = free_port();
-  std::unique_ptr<AccountsServer> server;
-
-  HeadOffice() { start(); }
-  ServeOptions options() const {
-    ServeOptions o;
-    o.args = {"--listen", "127.0.0.1:" + std::to_string(port)};
-    return o;
-  }
-  void start() {
-    if (!server) {
-      server = std::make_unique<AccountsServer>(options());
-    } else {
-      server->process = std::make_unique<ServerProcess>(server->db.url(), options());
-      server->http = server->process->client();
-    }
-  }
-  void stop() { server->process->stop(); }
-  void kill() {
-    server->process->signal(SIGKILL);
-    server->process->wait_exit(std::chrono::seconds(10));
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
-
-  // Areas Kanpur and Lucknow, and a site for each: "Kanpur depot", "Lucknow depot".
-  std::pair<Site, Site> two_sites() {
-    server->add_area("Kanpur");
-    server->add_area("Lucknow");
-    return {add_site("Kanpur depot", {"Kanpur"}), add_site("Lucknow depot", {"Lucknow"})};
-  }
-
-  Site add_site(const std::string& name, const std::vector<std::string>& areas) {
-    auto made = server->call("POST", "/api/v1/sites", server->admin, {{"name", name}, {"areas", areas}});
-    REQUIRE(made.status == 201);
-    return Site{made.json()["site"]["id"].get<std::string>(), made.json()["token"].get<std::string>()};
-  }
-};
-
-// A depot on SQLite pushing to head office as `site`, with a biller of its area (API token).
-struct DepotBox {
-  fs::path dir = fs::temp_directory_path() / ("tt-depot-" + util::uuid_v7());
-  std::string token_file;
-  ServeOptions options;
-  std::unique_ptr<AccountsServer> server;
-  Caller worker;
-
-  // `upstream`: head office's URL, or a proxy's in front of it.
-  DepotBox(const HeadOffice& hq, const Site& site, const std::string& area, std::string upstream = {}) {
-    fs::create_directories(dir);
-    token_file = (dir / "sync-token").string();
-    std::ofstream(token_file) << site.token << "\n";
-    if (upstream.empty()) upstream = hq.url();
-    options.args = {"--upstream", upstream, "--site-id", site.id, "--sync-token-file", token_file};
-    server = std::make_unique<AccountsServer>(options, "sqlite");
-    server->add_area(area);
-    server->add_user("worker", kPw, "biller", area);
-    worker = AccountsServer::bearer(server->add_token("scanner", "worker").secret);
-  }
-  ~DepotBox() { fs::remove_all(dir); }
-
-  HttpResponse scan_parent(const std::string& code) {
-    return server->call("POST", "/api/v1/scans/parent", worker, {{"code", code}});
-  }
-  HttpResponse scan_child(const std::string& parent, const std::string& code) {
-    return server->call("POST", "/api/v1/scans/child", worker, {{"parent", parent}, {"code", code}});
-  }
-  json status() { return server->call("GET", "/api/v1/sync/status", server->admin).json(); }
-  // The status once the pusher is in `state`, or the last one seen after 10 s.
-  json status_when(const std::string& state) {
-    json s = status();
-    for (int i = 0; i < 100 && s["state"] != state; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      s = status();
-    }
-    return s;
-  }
-  void kill_and_restart() {
-    server->process->signal(SIGKILL);
-    server->process->wait_exit(std::chrono::seconds(10));
-    server->process = std::make_unique<ServerProcess>(server->db.url(), options);
-    server->http = server->process->client();
-  }
-
-  // Waits until head office acknowledged everything this depot wrote.
-  bool drained(std::chrono::seconds limit = std::chrono::seconds(90)) {
-    const auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-      const json s = status();
-      if (s["backlog_ops"] == 0 && s["state"] == "ok") return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-    MESSAGE("depot status: " << status().dump());
-    return false;
-  }
-};
 
 // A loopback proxy in front of head office that loses the answer to chosen pushes: it passes the
 // request on, lets head office apply and answer it, then closes the depot's connection without a
@@ -568,7 +432,7 @@ TEST_CASE("sync: one site pushing through two head-office instances at once: eac
     std::int64_t applied = 0, duplicates = 0;
     std::vector<int> refused;
   };
-  auto push_all = [](HttpClient client, const Site& site, const json& ops, const std::string& name, Pushed& out) {
+  auto push_all = [](HttpClient client, const SyncSite& site, const json& ops, const std::string& name, Pushed& out) {
     const Headers h{{"Authorization", "Bearer " + site.token}, {"Content-Type", "application/json"}};
     for (std::size_t from = 0; from < ops.size(); from += 50) {
       json batch = json::array();
@@ -612,7 +476,7 @@ TEST_CASE("sync: a depot blocked by a wrong token pushes once its token file is 
   HeadOffice hq;
   const auto [a, b] = hq.two_sites();
   (void)b;
-  Site wrong = a;
+  SyncSite wrong = a;
   wrong.token = "tts_" + std::string(64, '1');
   DepotBox kanpur(hq, wrong, "Kanpur");
   REQUIRE(kanpur.scan_parent("SB73000").status == 201);
@@ -822,6 +686,7 @@ TEST_CASE("sync: a depot refuses to start with a bad upstream, and a database pu
   }
   auto other = run_tracetrack({"serve", "--db", db.url(), "--listen", "127.0.0.1:0", "--upstream", "https://hq.example",
                                "--site-id", util::uuid_v7(), "--sync-token-file", token_file});
+  INFO("tracetrack serve with another --site-id said (exit " << other.exit_code << "): " << other.output);
   CHECK(other.exit_code != 0);
   CHECK(other.output.find("one database is one site") != std::string::npos);
   fs::remove_all(dir);

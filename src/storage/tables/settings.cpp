@@ -38,7 +38,7 @@ asio::awaitable<StoredSettings> read_keys(Tx& tx, std::vector<std::string> keys)
 }
 
 asio::awaitable<void> store(Tx& tx, const std::string& key, const std::string& json_text, std::int64_t at,
-                            std::int64_t by) {
+                            std::optional<std::int64_t> by) {
   co_await tx.exec(kStore, params(key, json_text, at, by));
 }
 

@@ -25,7 +25,7 @@ asio::awaitable<StoredSettings> read_all(Tx& tx);
 asio::awaitable<StoredSettings> read_keys(Tx& tx, std::vector<std::string> keys);
 // Inserts or replaces the value of `key`; `at` in microseconds since the epoch, `by` the user id.
 asio::awaitable<void> store(Tx& tx, const std::string& key, const std::string& json_text, std::int64_t at,
-                            std::int64_t by);
+                            std::optional<std::int64_t> by);
 
 }  // namespace settings
 }  // namespace tt::storage

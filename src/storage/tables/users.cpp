@@ -100,6 +100,24 @@ asio::awaitable<void> update(Tx& tx, std::int64_t id, const UserChangeRow& c) {
                    params(id, domain::to_string(c.role), c.area_id, c.email, c.active, c.at));
 }
 
+asio::awaitable<std::int64_t> put_received(Tx& tx, const ReceivedUserRow& u) {
+  auto updated = co_await tx.query_one(
+      "UPDATE users SET email = $2, password_hash = $3, role = $4, area_id = $5, active = $6, totp_secret = $7,"
+      " totp_enabled_at = $8, totp_pending_secret = NULL, password_changed_at = $9, updated_at = $10"
+      " WHERE uid = $1 RETURNING id",
+      params(u.uid, u.email, u.password_hash, domain::to_string(u.role), u.area_id, u.active, u.totp_secret,
+             u.totp_enabled_at, u.password_changed_at, u.at));
+  if (updated) co_return updated->i64(0);
+  auto inserted = co_await tx.query_one(
+      "INSERT INTO users (uid, username, email, password_hash, role, area_id, active, totp_secret, totp_enabled_at,"
+      " created_at, updated_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)"
+      " RETURNING id",
+      params(u.uid, u.username, u.email, u.password_hash, domain::to_string(u.role), u.area_id, u.active,
+             u.totp_secret, u.totp_enabled_at, u.at, u.password_changed_at));
+  if (!inserted) throw DbError("the user " + u.username + " from head office was not stored");
+  co_return inserted->i64(0);
+}
+
 asio::awaitable<void> set_password(Tx& tx, std::int64_t id, const std::string& password_hash, std::int64_t at) {
   co_await tx.exec("UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE id = $1",
                    params(id, password_hash, at));

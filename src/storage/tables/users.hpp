@@ -59,6 +59,22 @@ struct UserChangeRow {
   std::int64_t at = 0;
 };
 
+// A user as head office sends it to a depot (SPEC §8 "Down"), with what signing in there needs
+// while head office cannot be reached: the password hash and the second factor's secret.
+struct ReceivedUserRow {
+  std::string uid;       // head office's; kept by a user the depot did not have
+  std::string username;  // normalised
+  std::optional<std::string> email;
+  std::string password_hash;
+  domain::Role role = domain::Role::dispatcher;
+  std::optional<std::int64_t> area_id;  // the depot's area of that name
+  bool active = true;
+  std::optional<std::string> totp_secret;  // base32; none: no second factor
+  std::optional<std::int64_t> totp_enabled_at;
+  std::int64_t password_changed_at = 0;
+  std::int64_t at = 0;  // when the depot applied it
+};
+
 // The second factor of a user, secrets included (for the accounts layer only).
 struct SecondFactorRow {
   std::optional<std::string> secret;          // enrolled (base32)
@@ -96,6 +112,10 @@ asio::awaitable<bool> change_password(Tx& tx, std::int64_t id, const std::string
 // A rehash of the verified password, only over the hash that was verified.
 asio::awaitable<void> store_rehashed_password(Tx& tx, std::int64_t id, const std::string& verified_hash,
                                               const std::string& rehashed);
+
+// Replaces the fields of the user with head office's uid, or creates it (the caller has checked
+// that no other user holds the name); returns its id. Sessions and history stay.
+asio::awaitable<std::int64_t> put_received(Tx& tx, const ReceivedUserRow& user);
 
 // --- second factor ---
 asio::awaitable<std::optional<SecondFactorRow>> second_factor(Tx& tx, std::int64_t id);
