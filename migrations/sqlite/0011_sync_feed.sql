@@ -11,7 +11,11 @@
 --   * uid makes a row's identity: a depot sends the seq and uid of the last row it applied, and a
 --     head office restored from an older dump, whose row of that seq is another or none, answers
 --     with the whole state again instead of letting the depot skip the rows written since.
+--   * a conflict is in the feed when head office records it (for the depot whose operation made it)
+--     and when a person resolves it (resolution, resolved_at, resolved_by): a resolution that places
+--     a bag goes to every depot, which places the bag the same way.
 -- At a depot:
+--   * sync_conflicts holds the depot's own conflicts as head office sent them (site_id NULL);
 --   * sync_depot.feed_seq, feed_uid: the last feed row applied, in the transaction that applied
 --     it; last_pull_at: when head office last answered a pull.
 CREATE TABLE sync_feed_counter (
@@ -23,7 +27,7 @@ INSERT INTO sync_feed_counter (id, seq) VALUES (1, 0);
 CREATE TABLE sync_feed (
   seq   INTEGER PRIMARY KEY,
   uid   TEXT    NOT NULL UNIQUE,
-  kind  TEXT    NOT NULL CHECK (kind IN ('area', 'user', 'setting')),
+  kind  TEXT    NOT NULL CHECK (kind IN ('area', 'user', 'setting', 'conflict')),
   key   TEXT    NOT NULL,
   at    INTEGER NOT NULL
 );
@@ -31,3 +35,7 @@ CREATE TABLE sync_feed (
 ALTER TABLE sync_depot ADD COLUMN feed_seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sync_depot ADD COLUMN feed_uid TEXT;
 ALTER TABLE sync_depot ADD COLUMN last_pull_at INTEGER;
+
+ALTER TABLE sync_conflicts ADD COLUMN resolution TEXT;
+ALTER TABLE sync_conflicts ADD COLUMN resolved_at INTEGER;
+ALTER TABLE sync_conflicts ADD COLUMN resolved_by TEXT;

@@ -15,9 +15,15 @@
 //                                items: [{seq, kind, key, data}]}
 // Read by administrators:
 //   GET  /api/v1/sync/conflicts  ?status=open|resolved|dismissed&site=UID&kind=&entity=&key=
-//                                -> {conflicts: [{uid, kind, entity, key, site, op_uid, detail,
-//                                status, created_at}]} (head office; a depot's own list comes down
-//                                with the next issue's feed)
+//                                &older_than_days=N -> {conflicts: [{uid, kind, entity, key, site,
+//                                op_uid, detail, status, summary, created_at, resolutions,
+//                                resolution, resolution_words, resolved_by, resolved_at}]}: every
+//                                site's at head office, a depot's own at a depot (from the feed);
+//                                resolutions: what a person may choose (none at a depot)
+//   POST /api/v1/sync/conflicts/{uid}/resolve {resolution}  head office: 200 {conflict};
+//                                404; 409 resolved already, or at a depot; 422 a resolution the
+//                                kind does not allow, or the relink's own refusals
+//                                (services/sync_resolve.hpp)
 //   GET  /api/v1/sync/status     the depot's pusher: {state: off|ok|retrying|blocked|diverged,
 //                                reason, backlog_ops, oldest_unsent_at, last_success_at,
 //                                last_error, last_error_at, acked_seq, upstream, site,
@@ -34,12 +40,14 @@
 #include "api/json_shapes.hpp"
 #include "api/request_fields.hpp"
 #include "api/routes.hpp"
+#include "domain/conflict_resolutions.hpp"
 #include "domain/errors.hpp"
 #include "domain/sync_ops.hpp"
 #include "services/sites.hpp"
 #include "services/sync_apply.hpp"
 #include "services/sync_depot.hpp"
 #include "services/sync_feed.hpp"
+#include "services/sync_resolve.hpp"
 #include "services/sync_disputes.hpp"
 #include "sync/pusher.hpp"
 #include "util/time.hpp"
@@ -107,12 +115,40 @@ asio::awaitable<Response> feed(RequestContext& ctx, Deps& d) {
   co_return http::json_response(200, out);
 }
 
-nlohmann::json conflict_json(const storage::ConflictRow& c) {
+// `resolvable`: this server resolves conflicts (head office; a depot shows its own, resolved there).
+nlohmann::json conflict_json(const storage::ConflictRow& c, bool resolvable) {
   nlohmann::json detail = nlohmann::json::parse(c.detail, nullptr, false);
-  return {{"uid", c.uid},       {"kind", c.kind},   {"entity", c.entity},
-          {"key", c.entity_key}, {"site", c.site ? nlohmann::json(*c.site) : nlohmann::json(nullptr)},
-          {"op_uid", c.op_uid}, {"detail", detail}, {"status", c.status}, {"summary", services::describe_conflict(c)},
-          {"created_at", util::format_iso8601(c.created_at)}};
+  nlohmann::json resolutions = nlohmann::json::array();
+  if (resolvable && c.status == "open") {
+    for (const auto r : domain::conflict_resolutions(c.kind)) resolutions.push_back(std::string(r));
+  }
+  // At a depot the conflict's site is the depot itself: its name is in the detail.
+  nlohmann::json site = nullptr;
+  if (c.site) site = *c.site;
+  else if (detail.is_object() && detail.contains("site")) site = detail["site"];
+  nlohmann::json out = {{"uid", c.uid},       {"kind", c.kind},   {"entity", c.entity},
+                        {"key", c.entity_key}, {"site", site},
+                        {"op_uid", c.op_uid}, {"detail", detail}, {"status", c.status}, {"summary", services::describe_conflict(c)},
+                        {"created_at", util::format_iso8601(c.created_at)}, {"resolutions", resolutions}};
+  out["resolution"] = c.resolution ? nlohmann::json(*c.resolution) : nlohmann::json(nullptr);
+  out["resolution_words"] = c.resolution ? nlohmann::json(std::string(domain::resolution_words(*c.resolution)))
+                                         : nlohmann::json(nullptr);
+  out["resolved_by"] = c.resolved_by ? nlohmann::json(*c.resolved_by) : nlohmann::json(nullptr);
+  out["resolved_at"] = opt_time(c.resolved_at);
+  return out;
+}
+
+asio::awaitable<Response> resolve(RequestContext& ctx, Deps& d) {
+  if (d.pusher) {
+    throw domain::Failure(domain::Error::conflict,
+                          "Conflicts are resolved at head office: this depot shows its own, and applies what head office decides.");
+  }
+  auto uid = ctx.req.param("uid");
+  const nlohmann::json body = ctx.req.json_body();
+  reject_unknown_fields(body, {"resolution"});
+  std::string resolution = required_string(body, "resolution");
+  const storage::ConflictRow c = co_await call_write(ctx, d, services::resolve_conflict, uid, std::move(resolution));
+  co_return http::json_response(200, {{"conflict", conflict_json(c, true)}});
 }
 
 asio::awaitable<Response> conflicts(RequestContext& ctx, Deps& d) {
@@ -126,10 +162,12 @@ asio::awaitable<Response> conflicts(RequestContext& ctx, Deps& d) {
   q.kind = query_text(req, "kind");
   q.entity = query_text(req, "entity");
   q.key = query_text(req, "key");
+  q.older_than_days = query_int(req, "older_than_days", 0, 3650);
   q.limit = query_int(req, "limit", 1, 1000).value_or(200);
   const auto rows = co_await call_read(ctx, d, services::list_sync_conflicts, std::move(q));
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& c : rows) list.push_back(conflict_json(c));
+  const bool resolvable = d.pusher == nullptr;
+  for (const auto& c : rows) list.push_back(conflict_json(c, resolvable));
   co_return http::json_response(200, {{"conflicts", std::move(list)}});
 }
 
@@ -182,6 +220,7 @@ std::span<const RouteRow> sync_routes() {
       {"POST", "/api/v1/sync/push", Access::sites(), push},
       {"GET", "/api/v1/sync/feed", Access::sites(), feed},
       {"GET", "/api/v1/sync/conflicts", kAdmin, conflicts},
+      {"POST", "/api/v1/sync/conflicts/{uid}/resolve", kAdmin, resolve},
       {"GET", "/api/v1/sync/status", kAdmin, status},
       {"POST", "/api/v1/sync/retry", kAdmin, retry},
   };

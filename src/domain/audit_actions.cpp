@@ -54,6 +54,7 @@ constexpr std::string_view name_of(AuditAction a) noexcept {
     case AuditAction::site_create: return "site_create";
     case AuditAction::site_token_rotate: return "site_token_rotate";
     case AuditAction::site_token_revoke: return "site_token_revoke";
+    case AuditAction::conflict_resolve: return "conflict_resolve";
   }
   return {};
 }
@@ -108,6 +109,7 @@ constexpr std::string_view entity_of(AuditAction a) noexcept {
     case A::setting_change: return "setting";
     case A::token_create: case A::token_revoke: return "token";
     case A::site_create: case A::site_token_rotate: case A::site_token_revoke: return "site";
+    case A::conflict_resolve: return "conflict";
   }
   return {};
 }

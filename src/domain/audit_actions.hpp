@@ -69,6 +69,8 @@ enum class AuditAction {
   site_create,
   site_token_rotate,
   site_token_revoke,
+  // Synchronisation (SPEC §8 "Conflicts"): a person resolved a conflict at head office.
+  conflict_resolve,
 };
 
 // The string stored in the audit log's action column.
@@ -81,7 +83,7 @@ std::optional<AuditAction> audit_action_named(std::string_view name) noexcept;
 std::span<const AuditAction> all_audit_actions() noexcept;
 
 // What an action is about, stored in the log's entity column ("bag", "bill", "return", "import",
-// "session", "user", "area", "setting", "token", "site"): one entity per action, so the log's entity filter
+// "session", "user", "area", "setting", "token", "site", "conflict"): one entity per action, so the log's entity filter
 // and the audit page's "Of" list come from here too.
 std::string_view audit_entity(AuditAction a) noexcept;
 

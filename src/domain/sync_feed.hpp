@@ -18,6 +18,7 @@ enum class FeedKind {
   area,     // key: the area's name (areas are matched by name across sites)
   user,     // key: the user name (lower case)
   setting,  // key: the setting's key
+  conflict, // key: the conflict's uid; recorded (to its site) or resolved (placing a bag: to all)
 };
 
 // The stored and sent name ("area"): never changes once sent by a released build.
@@ -25,7 +26,8 @@ std::string_view to_string(FeedKind k) noexcept;
 std::optional<FeedKind> parse_feed_kind(std::string_view s) noexcept;
 
 // The reference data an audited change alters, when depots receive it: an area created, a user
-// created, changed, (re)activated, given a password or a second factor, a setting changed. None
+// created, changed, (re)activated, given a password or a second factor, a setting changed, a
+// conflict resolved (a conflict recorded is not audited: services/sync_apply writes its row). None
 // for the rest (sign-ins, bags, bills: those travel up, not down).
 std::optional<FeedKind> feed_kind_of(AuditAction action) noexcept;
 

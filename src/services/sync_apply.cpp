@@ -6,11 +6,13 @@
 #include "domain/bag_code.hpp"
 #include "domain/bill_rules.hpp"
 #include "domain/errors.hpp"
+#include "domain/sync_feed.hpp"
 #include "storage/tables/areas.hpp"
 #include "storage/tables/bags.hpp"
 #include "storage/tables/bills.hpp"
 #include "storage/tables/links.hpp"
 #include "storage/tables/sites.hpp"
+#include "storage/tables/sync_feed.hpp"
 #include "storage/tables/sync_rows.hpp"
 #include "util/ids.hpp"
 #include "util/time.hpp"
@@ -140,6 +142,10 @@ asio::awaitable<void> raise(storage::Tx& tx, Apply& a, const storage::NewConflic
   const bool open = co_await storage::sync_conflicts::open_exists(tx, c.kind, c.entity, c.entity_key);
   if (open) co_return;
   co_await storage::sync_conflicts::insert(tx, c);
+  // The site sees its conflicts on its own conflicts page (SPEC §8 "Down"): a feed row, in this
+  // transaction, as an audited change writes one.
+  const std::string kind(domain::to_string(domain::FeedKind::conflict));
+  co_await storage::sync_feed::append(tx, kind, c.uid, c.at);
   a.conflicts.push_back(conflict_named(c));
 }
 
@@ -771,6 +777,7 @@ asio::awaitable<std::vector<storage::ConflictRow>> list_sync_conflicts(storage::
   f.entity = std::move(q.entity);
   f.entity_key = std::move(q.key);
   f.limit = q.limit;
+  if (q.older_than_days) f.created_before = util::now_us() - *q.older_than_days * 86400LL * 1000000LL;
   if (q.site) {
     auto site = co_await storage::sites::by_uid(tx, *q.site);
     if (!site) throw Failure(Error::not_found, "There is no site " + *q.site + ".");

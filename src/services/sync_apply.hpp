@@ -73,6 +73,7 @@ asio::awaitable<PushOutcome> apply_push(storage::Tx& tx, PushingSite site, PushB
 // Conflicts, newest first (GET /api/v1/sync/conflicts; `site` a site's uid).
 struct ConflictQuery {
   std::optional<std::string> status, site, kind, entity, key;
+  std::optional<std::int64_t> older_than_days;  // recorded more than this many days ago
   std::int64_t limit = 200;
 };
 asio::awaitable<std::vector<storage::ConflictRow>> list_sync_conflicts(storage::Tx& tx, ConflictQuery q);

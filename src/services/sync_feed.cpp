@@ -5,14 +5,20 @@
 #include <set>
 #include <vector>
 
+#include "domain/conflict_resolutions.hpp"
 #include "domain/errors.hpp"
 #include "domain/role.hpp"
 #include "domain/sync_feed.hpp"
 #include "storage/tables/areas.hpp"
+#include "storage/tables/audit_log.hpp"
+#include "storage/tables/bags.hpp"
+#include "storage/tables/links.hpp"
 #include "storage/tables/sessions.hpp"
 #include "storage/tables/settings.hpp"
 #include "storage/tables/sites.hpp"
+#include "storage/tables/sync_rows.hpp"
 #include "storage/tables/users.hpp"
+#include "util/ids.hpp"
 #include "util/log.hpp"
 #include "util/time.hpp"
 
@@ -45,6 +51,12 @@ json gone_user(const std::string& username, const std::string& uid) {
 }
 
 // The user as a site receives it, or gone when the site's areas do not hold them.
+// The site a feed is read for: its id (its own conflicts) and its areas' names in lower case.
+struct SiteView {
+  std::int64_t id = 0;
+  std::set<std::string> areas;
+};
+
 json user_data(const std::optional<storage::UserCredentialsRow>& found, const std::string& username,
                const std::set<std::string>& site_areas) {
   if (!found) return nullptr;  // never: users are not deleted
@@ -68,6 +80,42 @@ json setting_data(const std::string& key, const storage::StoredSettings& stored)
   auto it = stored.find(key);
   if (it == stored.end()) return nullptr;
   return {{"key", key}, {"value", json::parse(it->second, nullptr, false)}};
+}
+
+json conflict_json(const storage::ConflictRow& c) {
+  auto opt_text = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
+  auto opt_number = [](const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); };
+  return {{"uid", c.uid},
+          {"kind", c.kind},
+          {"entity", c.entity},
+          {"key", c.entity_key},
+          {"op_uid", c.op_uid},
+          {"detail", c.detail},
+          {"status", c.status},
+          {"created_at", c.created_at},
+          {"resolution", opt_text(c.resolution)},
+          {"resolved_at", opt_number(c.resolved_at)},
+          {"resolved_by", opt_text(c.resolved_by)}};
+}
+
+// The parent a resolution puts the child into: the kept one, or the site's.
+std::optional<std::string> placed_parent(const storage::ConflictRow& c) {
+  if (c.status != "resolved" || !c.resolution || !domain::resolution_places_bag(c.kind, *c.resolution)) {
+    return std::nullopt;
+  }
+  const json d = json::parse(c.detail, nullptr, false);
+  const char* side = *c.resolution == domain::kKeepSite ? "contested" : "kept";
+  if (!d.is_object() || !d.contains(side) || !d[side].is_object() || !d[side].contains("parent") ||
+      !d[side]["parent"].is_string()) {
+    return std::nullopt;
+  }
+  return d[side]["parent"].get<std::string>();
+}
+
+json placement_json(const std::string& child, const std::string& parent, const storage::BagIdentity& p) {
+  auto opt_text = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
+  return {{"child", child},
+          {"parent", {{"code", parent}, {"uid", p.uid}, {"kind", opt_text(p.kind)}, {"area", opt_text(p.area)}}}};
 }
 
 std::optional<std::string> opt_string(const json& j, const char* name) {
@@ -142,6 +190,83 @@ asio::awaitable<bool> apply_user(storage::Tx& tx, const json& data, std::int64_t
   co_return true;
 }
 
+storage::ReceivedConflict received_conflict(const json& d) {
+  storage::ReceivedConflict c;
+  c.uid = d.at("uid").get<std::string>();
+  c.kind = d.at("kind").get<std::string>();
+  c.entity = d.at("entity").get<std::string>();
+  c.entity_key = d.at("key").get<std::string>();
+  c.op_uid = d.at("op_uid").get<std::string>();
+  c.detail = d.at("detail").get<std::string>();
+  c.status = d.at("status").get<std::string>();
+  c.created_at = d.at("created_at").get<std::int64_t>();
+  c.resolution = opt_string(d, "resolution");
+  c.resolved_at = opt_int(d, "resolved_at");
+  c.resolved_by = opt_string(d, "resolved_by");
+  return c;
+}
+
+storage::NewAuditRow placement_audit(const std::string& child, const std::optional<std::string>& before,
+                                       const std::string& parent, const std::string& conflict_uid, std::int64_t at) {
+  storage::NewAuditRow row;
+  row.at = at;
+  row.username = "head office";
+  row.action = std::string(domain::to_string(domain::AuditAction::relink));
+  row.entity = "bag";
+  row.entity_key = child;
+  row.before_json = json{{"parent", before ? json(*before) : json(nullptr)}}.dump();
+  row.after_json = json{{"parent", parent}, {"conflict", conflict_uid}}.dump();
+  return row;
+}
+
+// A resolution that places a child: the depot holding the child puts it into that parent (made
+// here, with head office's uid, when the depot does not hold it), audited as head office's relink
+// and captured for nobody: head office placed it already.
+asio::awaitable<void> apply_placement(storage::Tx& tx, const json& placement, const std::string& conflict_uid,
+                                      std::int64_t at) {
+  const std::string child_code = placement.at("child").get<std::string>();
+  const json& p = placement.at("parent");
+  const std::string parent_code = p.at("code").get<std::string>();
+  const auto child = co_await storage::links::child_state(tx, child_code);
+  if (!child || child->type != "child") co_return;  // not here: nothing to place
+  if (child->parent_code == parent_code) co_return;
+  auto parent = co_await storage::bags::find(tx, parent_code);
+  std::int64_t parent_id = 0;
+  if (parent) {
+    parent_id = parent->id;
+  } else {
+    storage::NewBag bag;
+    bag.code = parent_code;
+    bag.kind = opt_string(p, "kind");
+    if (!bag.kind) bag.kind = "?";
+    if (auto area = opt_string(p, "area")) bag.area_id = co_await area_id_named(tx, *area, at);
+    bag.at = at;
+    bag.uid = p.at("uid").get<std::string>();
+    const auto made = co_await storage::bags::insert(tx, bag);
+    if (!made) co_return;
+    parent_id = *made;
+  }
+  const auto held = co_await storage::links::of_child(tx, child->id);
+  if (held) {
+    co_await storage::links::move(tx, held->link_id, parent_id, std::nullopt, at);
+  } else {
+    co_await storage::links::insert(tx, util::uuid_v7(), parent_id, child->id, std::nullopt, at);
+  }
+  const storage::NewAuditRow row = placement_audit(child_code, child->parent_code, parent_code, conflict_uid, at);
+  co_await storage::audit_log::insert(tx, row);
+}
+
+asio::awaitable<void> apply_conflict(storage::Tx& tx, const json& data, std::int64_t at) {
+  if (data.value("own", false)) {
+    const storage::ReceivedConflict c = received_conflict(data);
+    co_await storage::sync_conflicts::put_received(tx, c);
+  }
+  if (data.contains("placement") && data["placement"].is_object()) {
+    const std::string uid = data.at("uid").get<std::string>();
+    co_await apply_placement(tx, data["placement"], uid, at);
+  }
+}
+
 // False when the item was not applied (a name the depot holds for its own user).
 asio::awaitable<bool> apply_item(storage::Tx& tx, const json& it, std::int64_t at) {
   const auto kind = domain::parse_feed_kind(it.at("kind").get<std::string>());
@@ -168,12 +293,31 @@ asio::awaitable<bool> apply_item(storage::Tx& tx, const json& it, std::int64_t a
       if (!applied) co_return false;
       break;
     }
+    case domain::FeedKind::conflict: co_await apply_conflict(tx, data, at); break;
   }
   co_return true;
 }
 
 // The whole state a site receives, in the order a depot applies it: areas, settings, users.
-asio::awaitable<json> whole_state(storage::Tx& tx, const std::set<std::string>& site_areas) {
+// A conflict as the site receives it: its own (with the placement of its resolution), or, for
+// another site's, only a resolution that places a bag (what that depot applies); null otherwise.
+asio::awaitable<json> conflict_data(storage::Tx& tx, const storage::ConflictRow& c, std::int64_t site_id,
+                                    bool with_placement) {
+  const bool own = c.site_id == site_id;
+  std::optional<std::string> parent;
+  if (with_placement) parent = placed_parent(c);
+  if (!own && !parent) co_return json(nullptr);
+  json data = conflict_json(c);
+  data["own"] = own;
+  if (parent) {
+    const auto bag = co_await storage::bags::identity(tx, *parent);
+    if (bag) data["placement"] = placement_json(c.entity_key, *parent, *bag);
+  }
+  co_return data;
+}
+
+asio::awaitable<json> whole_state(storage::Tx& tx, const SiteView& site) {
+  const std::set<std::string>& site_areas = site.areas;
   json items = json::array();
   for (const auto& a : co_await storage::areas::list(tx)) {
     items.push_back(item(0, domain::FeedKind::area, a.name, json{{"name", a.name}}));
@@ -186,10 +330,19 @@ asio::awaitable<json> whole_state(storage::Tx& tx, const std::set<std::string>& 
     if (data.is_null() || data.value("gone", false)) continue;  // never here: nothing to stop
     items.push_back(item(0, domain::FeedKind::user, lower(u.username), std::move(data)));
   }
+  // The site's own conflicts, without placements: what was placed then may have moved since.
+  storage::ConflictFilter own;
+  own.site_id = site.id;
+  own.limit = 1000;
+  for (const auto& c : co_await storage::sync_conflicts::list(tx, own)) {
+    json data = co_await conflict_data(tx, c, site.id, false);
+    items.push_back(item(0, domain::FeedKind::conflict, c.uid, std::move(data)));
+  }
   co_return items;
 }
 
-asio::awaitable<json> item_now(storage::Tx& tx, const storage::FeedRow& row, const std::set<std::string>& site_areas) {
+asio::awaitable<json> item_now(storage::Tx& tx, const storage::FeedRow& row, const SiteView& site) {
+  const std::set<std::string>& site_areas = site.areas;
   const auto kind = domain::parse_feed_kind(row.kind).value_or(domain::FeedKind::setting);
   json data;
   switch (kind) {
@@ -206,6 +359,11 @@ asio::awaitable<json> item_now(storage::Tx& tx, const storage::FeedRow& row, con
     case domain::FeedKind::user: {
       auto found = co_await storage::users::find(tx, lower(row.key));
       data = user_data(found, row.key, site_areas);
+      break;
+    }
+    case domain::FeedKind::conflict: {
+      const auto found = co_await storage::sync_conflicts::by_uid(tx, row.key);
+      if (found) data = co_await conflict_data(tx, *found, site.id, true);
       break;
     }
   }
@@ -225,7 +383,9 @@ asio::awaitable<json> feed_for_site(storage::Tx& tx, std::string site_uid, std::
                                     std::optional<std::string> after_uid) {
   auto site = co_await storage::sites::by_uid(tx, site_uid);
   if (!site) throw domain::Failure(domain::Error::not_found, "No site has the id " + site_uid + ".");
-  const std::set<std::string> site_areas = lower_names(site->areas);
+  SiteView view;
+  view.id = site->id;
+  view.areas = lower_names(site->areas);
   // The depot's cursor names a row this feed holds; or the empty feed it was sent the state of.
   bool known = after == 0 && after_uid == kEmptyFeed;
   if (after > 0 && after_uid) known = (co_await storage::sync_feed::uid_of(tx, after)) == after_uid;
@@ -241,12 +401,12 @@ asio::awaitable<json> feed_for_site(storage::Tx& tx, std::string site_uid, std::
       out["through_uid"] = newest->uid;
     }
     out["more"] = false;
-    out["items"] = co_await whole_state(tx, site_areas);
+    out["items"] = co_await whole_state(tx, view);
     co_return out;
   }
   const auto rows = co_await storage::sync_feed::after(tx, after, static_cast<std::int64_t>(domain::kFeedPage));
   json items = json::array();
-  for (const auto& row : rows) items.push_back(co_await item_now(tx, row, site_areas));
+  for (const auto& row : rows) items.push_back(co_await item_now(tx, row, view));
   out["reset"] = false;
   out["through"] = after;
   out["through_uid"] = *after_uid;

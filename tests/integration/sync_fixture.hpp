@@ -12,6 +12,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <mutex>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -169,6 +172,117 @@ struct DepotBox {
     MESSAGE("depot status: " << status().dump());
     return false;
   }
+};
+
+// A loopback proxy in front of head office that loses the answer to chosen pushes: it passes the
+// request on, lets head office apply and answer it, then closes the depot's connection without a
+// byte of the answer (a link that drops at the worst moment). It keeps every push and its answer,
+// to be replayed later. One connection at a time: the pusher opens one per request.
+class AnswerDroppingProxy {
+ public:
+  AnswerDroppingProxy(std::uint16_t upstream, int drop_pushes) : upstream_(upstream), drop_(drop_pushes) {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::listen(listener_, 16);
+    socklen_t len = sizeof addr;
+    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~AnswerDroppingProxy() {
+    stopping_ = true;
+    ::shutdown(listener_, SHUT_RDWR);
+    ::close(listener_);
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int dropped() const { return dropped_; }
+  // The bodies of the pushes that went through, and of head office's answers, in order.
+  std::vector<std::pair<std::string, std::string>> pushes() const {
+    const std::lock_guard lock(mutex_);
+    return pushes_;
+  }
+
+ private:
+  // One HTTP message (headers and a Content-Length body) from `fd`; empty when the peer closed.
+  static std::string read_message(int fd) {
+    std::string data;
+    char buf[65536];
+    std::size_t need = std::string::npos;
+    for (;;) {
+      if (need == std::string::npos) {
+        const auto end = data.find("\r\n\r\n");
+        if (end != std::string::npos) {
+          std::size_t length = 0;
+          std::string head = data.substr(0, end);
+          for (auto& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          if (auto at = head.find("content-length:"); at != std::string::npos) length = std::stoul(head.substr(at + 15));
+          need = end + 4 + length;
+        }
+      }
+      if (need != std::string::npos && data.size() >= need) return data;
+      const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) return {};
+      data.append(buf, static_cast<std::size_t>(n));
+    }
+  }
+  static std::string body_of(const std::string& message) {
+    const auto end = message.find("\r\n\r\n");
+    return end == std::string::npos ? std::string() : message.substr(end + 4);
+  }
+  static void send_all(int fd, const std::string& data) {
+    std::size_t sent = 0;
+    while (sent < data.size()) {
+      const ssize_t n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return;
+      sent += static_cast<std::size_t>(n);
+    }
+  }
+  void serve() {
+    while (!stopping_) {
+      const int client = ::accept(listener_, nullptr, nullptr);
+      if (client < 0) return;
+      const int server = ::socket(AF_INET, SOCK_STREAM, 0);
+      sockaddr_in addr{};
+      addr.sin_family = AF_INET;
+      addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      addr.sin_port = htons(upstream_);
+      if (::connect(server, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+        // One request and its answer per connection (the pusher's way); keep-alive is not needed.
+        const std::string request = read_message(client);
+        if (!request.empty()) {
+          send_all(server, request);
+          const std::string answer = read_message(server);
+          const bool push = request.rfind("POST /api/v1/sync/push", 0) == 0;
+          if (push) {
+            const std::lock_guard lock(mutex_);
+            pushes_.emplace_back(body_of(request), body_of(answer));
+          }
+          if (push && drop_ > 0) {
+            --drop_;
+            ++dropped_;
+          } else {
+            send_all(client, answer);
+          }
+        }
+      }
+      ::close(server);
+      ::close(client);
+    }
+  }
+
+  std::uint16_t upstream_;
+  std::atomic<int> drop_;
+  std::atomic<int> dropped_{0};
+  std::atomic<bool> stopping_{false};
+  mutable std::mutex mutex_;
+  std::vector<std::pair<std::string, std::string>> pushes_;
+  int listener_ = -1;
+  std::uint16_t port_ = 0;
+  std::thread thread_;
 };
 
 }  // namespace tt::test

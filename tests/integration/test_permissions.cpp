@@ -159,6 +159,8 @@ const RouteRow kRoutes[] = {
   // Conflicts (head office) and the pusher's status (a depot): administrators.
   {"GET",    "/api/v1/sync/conflicts",                 "/api/v1/sync/conflicts",                 nullptr,
                                                        {401, 403, 403, 200, 403, 401, 200, 401}},
+  {"POST",   "/api/v1/sync/conflicts/{uid}/resolve",   "/api/v1/sync/conflicts/no-such/resolve", "{\"resolution\": \"accept\"}",
+                                                       {401, 403, 403, 404, 403, 401, 403, 401}},
   {"GET",    "/api/v1/sync/status",                    "/api/v1/sync/status",                    nullptr,
                                                        {401, 403, 403, 200, 403, 401, 200, 401}},
   // The permission fixture has no upstream: the admin reaches the handler, which says so.

@@ -17,6 +17,7 @@ import { AreasPage } from './pages/admin/areas.js';
 import { SettingsPage } from './pages/admin/settings.js';
 import { TokensPage } from './pages/admin/tokens.js';
 import { SitesPage } from './pages/admin/sites.js';
+import { ConflictsPage } from './pages/admin/conflicts.js';
 import { AuditPage } from './pages/admin/audit.js';
 import { ImportPage } from './pages/import.js';
 import { ReturnsPage } from './pages/returns.js';
@@ -42,6 +43,7 @@ const pages = [
   { path: '/admin/settings', title: 'Settings', nav: true, admin: true, may: 'administration', component: SettingsPage },
   { path: '/admin/tokens', title: 'Tokens', nav: true, admin: true, may: 'administration', component: TokensPage },
   { path: '/admin/sites', title: 'Sites', nav: true, admin: true, may: 'administration', component: SitesPage },
+  { path: '/admin/sync/conflicts', title: 'Conflicts', nav: true, admin: true, may: 'administration', component: ConflictsPage },
   { path: '/admin/audit', title: 'Audit log', nav: true, admin: true, may: 'administration', component: AuditPage },
   { path: '/import', title: 'Import', nav: true, admin: true, may: 'import', component: ImportPage },
 ];

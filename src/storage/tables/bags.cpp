@@ -30,6 +30,14 @@ asio::awaitable<std::optional<BagRef>> find(Tx& tx, const std::string& code) {
   co_return ref_of(row);
 }
 
+asio::awaitable<std::optional<BagIdentity>> identity(Tx& tx, const std::string& code) {
+  auto row = co_await tx.query_one(
+      "SELECT b.uid, b.type, b.kind, a.name FROM bags b LEFT JOIN areas a ON a.id = b.area_id WHERE b.code = $1",
+      params(code));
+  if (!row) co_return std::nullopt;
+  co_return BagIdentity{row->text(0), row->text(1), row->opt_text(2), row->opt_text(3)};
+}
+
 asio::awaitable<std::optional<BagRef>> find_locked(Tx& tx, const std::string& code) {
   auto row = co_await tx.query_one_locked(kFind, params(code));
   co_return ref_of(row);

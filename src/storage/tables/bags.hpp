@@ -33,9 +33,18 @@ struct NewBag {
   std::string uid = util::uuid_v7();  // made here, so that its change's outbox entry names it
 };
 
+// What another database needs to create the same bag (SPEC §8): its uid, kind and area by name.
+struct BagIdentity {
+  std::string uid;
+  std::string type;
+  std::optional<std::string> kind;
+  std::optional<std::string> area;  // the area's name
+};
+
 namespace bags {
 
 asio::awaitable<std::optional<BagRef>> find(Tx& tx, const std::string& code);
+asio::awaitable<std::optional<BagIdentity>> identity(Tx& tx, const std::string& code);
 // The same row, locked until the transaction ends (Tx::query_locked).
 asio::awaitable<std::optional<BagRef>> find_locked(Tx& tx, const std::string& code);
 // Locks one bag row, or two in id order so that two changes over the same parents never

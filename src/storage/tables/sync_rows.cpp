@@ -58,6 +58,32 @@ asio::awaitable<void> insert(Tx& tx, std::int64_t site_id, std::int64_t seq, con
 
 namespace sync_conflicts {
 
+namespace {
+
+constexpr std::string_view kConflictColumns =
+    "SELECT c.uid, c.kind, c.entity, c.entity_key, s.name, c.op_uid, c.detail, c.status, c.created_at, c.resolution,"
+    " c.resolved_at, c.resolved_by, c.site_id FROM sync_conflicts c LEFT JOIN sites s ON s.id = c.site_id";
+
+ConflictRow conflict_from(const Row& r) {
+  ConflictRow c;
+  c.uid = r.text(0);
+  c.kind = r.text(1);
+  c.entity = r.text(2);
+  c.entity_key = r.text(3);
+  c.site = r.opt_text(4);
+  c.op_uid = r.text(5);
+  c.detail = r.text(6);
+  c.status = r.text(7);
+  c.created_at = r.i64(8);
+  c.resolution = r.opt_text(9);
+  c.resolved_at = r.opt_i64(10);
+  c.resolved_by = r.opt_text(11);
+  c.site_id = r.opt_i64(12);
+  return c;
+}
+
+}  // namespace
+
 asio::awaitable<bool> open_exists(Tx& tx, const std::string& kind, const std::string& entity, const std::string& key) {
   auto row = co_await tx.query_one(
       "SELECT 1 FROM sync_conflicts WHERE entity = $1 AND entity_key = $2 AND status = 'open' AND kind = $3",
@@ -74,23 +100,49 @@ asio::awaitable<void> insert(Tx& tx, const NewConflict& c) {
 
 asio::awaitable<std::vector<ConflictRow>> list(Tx& tx, const ConflictFilter& f) {
   Params p;
-  std::string sql =
-      "SELECT c.uid, c.kind, c.entity, c.entity_key, s.name, c.op_uid, c.detail, c.status, c.created_at"
-      " FROM sync_conflicts c LEFT JOIN sites s ON s.id = c.site_id WHERE 1 = 1";
+  std::string sql = std::string(kConflictColumns) + " WHERE 1 = 1";
   if (f.status) sql += " AND c.status = " + placeholder(p, *f.status);
   if (f.site_id) sql += " AND c.site_id = " + placeholder(p, *f.site_id);
   if (f.kind) sql += " AND c.kind = " + placeholder(p, *f.kind);
   if (f.entity) sql += " AND c.entity = " + placeholder(p, *f.entity);
   if (f.entity_key) sql += " AND c.entity_key = " + placeholder(p, *f.entity_key);
+  if (f.created_before) sql += " AND c.created_at < " + placeholder(p, *f.created_before);
   sql += " ORDER BY c.created_at DESC, c.id DESC LIMIT " + placeholder(p, f.limit);
   const Rows rows = co_await tx.query(sql, std::move(p));
   std::vector<ConflictRow> out;
   out.reserve(rows.size());
-  for (const auto& r : rows) {
-    out.push_back(ConflictRow{r.text(0), r.text(1), r.text(2), r.text(3), r.opt_text(4), r.text(5), r.text(6),
-                              r.text(7), r.i64(8)});
-  }
+  for (const auto& r : rows) out.push_back(conflict_from(r));
   co_return out;
+}
+
+asio::awaitable<std::optional<ConflictRow>> by_uid(Tx& tx, const std::string& uid) {
+  const std::string sql = std::string(kConflictColumns) + " WHERE c.uid = $1";
+  auto row = co_await tx.query_one(sql, params(uid));
+  if (!row) co_return std::nullopt;
+  co_return conflict_from(*row);
+}
+
+asio::awaitable<std::optional<ConflictRow>> lock(Tx& tx, const std::string& uid) {
+  // The conflict's row alone: PostgreSQL locks no row of an outer join's nullable side.
+  co_await tx.lock_rows("SELECT id FROM sync_conflicts WHERE uid = $1", params(uid));
+  co_return co_await by_uid(tx, uid);
+}
+
+asio::awaitable<void> resolve(Tx& tx, const std::string& uid, const std::string& resolution, const std::string& by,
+                              std::int64_t at) {
+  co_await tx.exec(
+      "UPDATE sync_conflicts SET status = 'resolved', resolution = $2, resolved_by = $3, resolved_at = $4 WHERE uid = $1",
+      params(uid, resolution, by, at));
+}
+
+asio::awaitable<void> put_received(Tx& tx, const ReceivedConflict& c) {
+  co_await tx.exec(
+      "INSERT INTO sync_conflicts (uid, kind, entity, entity_key, site_id, op_uid, detail, status, created_at, resolution,"
+      " resolved_at, resolved_by) VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $8, $9, $10, $11)"
+      " ON CONFLICT (uid) DO UPDATE SET status = excluded.status, resolution = excluded.resolution,"
+      " resolved_at = excluded.resolved_at, resolved_by = excluded.resolved_by",
+      params(c.uid, c.kind, c.entity, c.entity_key, c.op_uid, c.detail, c.status, c.created_at, c.resolution,
+             c.resolved_at, c.resolved_by));
 }
 
 asio::awaitable<std::int64_t> count_open(Tx& tx) {

@@ -63,6 +63,25 @@ struct ConflictRow {
   std::string detail;
   std::string status;
   std::int64_t created_at = 0;
+  std::optional<std::string> resolution;  // domain/conflict_resolutions.hpp, once resolved
+  std::optional<std::int64_t> resolved_at;
+  std::optional<std::string> resolved_by;  // the person's user name
+  std::optional<std::int64_t> site_id;     // none at a depot (its own) or for head office's own
+};
+
+// A conflict as head office sends it to a depot (SPEC §8 "Down"): its own, stored with no site.
+struct ReceivedConflict {
+  std::string uid;
+  std::string kind;
+  std::string entity;
+  std::string entity_key;
+  std::string op_uid;
+  std::string detail;
+  std::string status;
+  std::int64_t created_at = 0;
+  std::optional<std::string> resolution;
+  std::optional<std::int64_t> resolved_at;
+  std::optional<std::string> resolved_by;
 };
 
 struct ConflictFilter {
@@ -71,6 +90,7 @@ struct ConflictFilter {
   std::optional<std::string> kind;
   std::optional<std::string> entity;
   std::optional<std::string> entity_key;
+  std::optional<std::int64_t> created_before;  // microseconds since the epoch: older ones only
   std::int64_t limit = 200;
 };
 
@@ -110,6 +130,14 @@ asio::awaitable<void> insert(Tx& tx, const NewConflict& c);
 // Newest first.
 asio::awaitable<std::vector<ConflictRow>> list(Tx& tx, const ConflictFilter& f);
 asio::awaitable<std::int64_t> count_open(Tx& tx);
+// The conflict with that uid, its row locked until the transaction ends.
+asio::awaitable<std::optional<ConflictRow>> lock(Tx& tx, const std::string& uid);
+// The conflict with that uid, read only.
+asio::awaitable<std::optional<ConflictRow>> by_uid(Tx& tx, const std::string& uid);
+asio::awaitable<void> resolve(Tx& tx, const std::string& uid, const std::string& resolution, const std::string& by,
+                              std::int64_t at);
+// A depot: stores head office's conflict, or its new state (resolved).
+asio::awaitable<void> put_received(Tx& tx, const ReceivedConflict& c);
 
 }  // namespace sync_conflicts
 

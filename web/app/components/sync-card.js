@@ -74,6 +74,7 @@ export function SyncCard() {
     ${conflicts.length > 0 && html`<h3 data-testid="sync-conflicts-count">${conflicts.length} open conflict${conflicts.length === 1 ? '' : 's'}</h3>
       <ul class="conflicts" data-testid="sync-conflicts">
         ${conflicts.slice(0, 10).map((c) => html`<li key=${c.uid}>${c.summary}</li>`)}
-      </ul>`}
+      </ul>
+      <p><a href="/admin/sync/conflicts" data-testid="sync-conflicts-link">See and resolve the conflicts</a></p>`}
   </section>`;
 }
