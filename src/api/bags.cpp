@@ -54,6 +54,7 @@ asio::awaitable<Response> search(RequestContext& ctx, Deps& d) {
   }
   s.area = query_text(ctx.req, "area");
   s.bill = query_text(ctx.req, "bill");
+  s.site = query_text(ctx.req, "site");
   const util::TimeZone zone = co_await depot_time_zone(d);
   const domain::TimeRange created = query_range(ctx.req, zone);
   s.from = created.from;

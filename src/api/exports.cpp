@@ -4,6 +4,7 @@
 //   GET /api/v1/export/scans.csv   ?from&to&area&raw
 //   GET /api/v1/export/links.csv   ?area&raw                     (the importer's file)
 //   GET /api/v1/export/audit.csv   ?from&to&raw                  (admin)
+// Each also takes site=ID (head office, SPEC §8): the rows that came from that site.
 // The file streams with chunked transfer as services::export_csv reads it: a bounded channel
 // carries its pieces from the read transaction to the connection, so a reader that stops reading
 // stops the export (after the write timeout at most) and frees the database connection.
@@ -45,7 +46,7 @@ constexpr std::size_t kPiecesInFlight = 8;
 // pooled connection for as long as its client reads, so one at a time leaves the rest to scanning
 // and the office pages; another export gets 503 busy and tries again.
 constexpr unsigned kExportsAtOnce = 1;
-constexpr const char* kFilters[] = {"from", "to", "area", "type", "status", "bill", "raw"};
+constexpr const char* kFilters[] = {"from", "to", "area", "type", "status", "bill", "site", "raw"};
 
 // Hands the export's pieces to the channel. The send keeps the sending thread's context running
 // while it waits (a SQLite reader thread runs its transaction's coroutine on a context of its own).

@@ -231,7 +231,8 @@ nlohmann::json site_json(const services::Site& s) {
                         {"created_at", util::format_iso8601(s.created_at)},
                         {"last_push_at", opt_time(s.last_push_at)},
                         {"cursor", s.acked_seq},
-                        {"lag", s.reported_seq - s.acked_seq}};
+                        {"lag", s.reported_seq - s.acked_seq},
+                        {"open_conflicts", s.open_conflicts}};
 }
 
 nlohmann::json audit_json(const services::AuditRecord& r) {

@@ -53,6 +53,7 @@ services::ScanReportQuery scan_query(const http::Request& req, const util::TimeZ
   q.zone = zone;
   q.day = day_param(req, "date", zone, domain::local_day_at(util::now_us(), zone));
   q.area = query_text(req, "area");
+  q.site = query_text(req, "site");
   return q;
 }
 

@@ -20,7 +20,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: tracetrack export bags|bills|scans|audit|links [--from DATE] [--to DATE] [--area NAME] [--type parent|child]\n"
-    "                         [--status open|completed] [--bill CODE] [--raw] [--db URL] > FILE.csv";
+    "                         [--status open|completed] [--bill CODE] [--site ID] [--raw] [--db URL] > FILE.csv";
 
 // Writes the pieces to standard output as they come.
 class StdoutSink final : public services::ExportSink {
@@ -74,6 +74,7 @@ std::string export_usage() {
          "  --area NAME        bags, bills and scans of one dispatch area\n"
          "  --type, --bill     bags: parents or children; the parents on a bill and their children\n"
          "  --status           bills: open or completed\n"
+         "  --site ID          head office: the rows that came from one site (its id: tracetrack site list)\n"
          "  --db URL           sqlite:PATH or postgresql://... [TRACETRACK_DB], default sqlite:tracetrack.db\n";
 }
 

@@ -86,6 +86,7 @@ asio::awaitable<BagPage> search_bags(storage::Tx& tx, Caller caller, BagSearch s
     f.visible_area = caller.area_id;
   }
   f.bill = std::move(s.bill);
+  f.site = std::move(s.site);
   f.from = s.from;
   f.to = s.to;
   const std::int64_t per_page = std::clamp<std::int64_t>(s.per_page, 1, kMaxPerPage);

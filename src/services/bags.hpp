@@ -62,6 +62,7 @@ struct BagSearch {
   std::optional<std::string> type;     // parent | child
   std::optional<std::string> area;     // area name (case-insensitive)
   std::optional<std::string> bill;     // a bill code as typed: the bill's parents and their children
+  std::optional<std::string> site;     // the public id of the site the bag came from (SPEC §8)
   std::optional<std::int64_t> from;    // created_at >= from
   std::optional<std::int64_t> to;      // created_at < to
   std::int64_t page = 1;

@@ -29,6 +29,7 @@ storage::ExportRowsFilter rows_filter(const Caller& caller, ExportFilter f) {
   out.type = std::move(f.type);
   out.status = std::move(f.status);
   out.bill = std::move(f.bill);
+  out.site = std::move(f.site);
   return out;
 }
 
@@ -58,7 +59,7 @@ std::string_view export_header(ExportKind kind) {
     case ExportKind::bills:
       return "code,description,destination,vehicle,capacity,status,area,parents,children,weight_kg,created_at,"
              "created_by,completed_at\r\n";
-    case ExportKind::scans: return "at,user,action,code,parent,bill,result,reason,area,client\r\n";
+    case ExportKind::scans: return "at,user,action,code,parent,bill,result,reason,area,client,site\r\n";
     case ExportKind::audit: return "at,user,action,entity,key,before,after,client\r\n";
     case ExportKind::links: return domain::import_header();
   }
@@ -82,6 +83,11 @@ bool read_export_filter(ExportFilter& f, ExportKind kind, std::string_view key, 
   if (key == "area" && kind != ExportKind::audit) {
     if (v.empty()) throw bad_filter("The filter 'area' needs the name of an area.");
     f.area = v;
+    return true;
+  }
+  if (key == "site") {
+    if (v.empty()) throw bad_filter("The filter 'site' needs the id of a site.");
+    f.site = v;
     return true;
   }
   if (key == "type" && kind == ExportKind::bags) {

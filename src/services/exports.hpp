@@ -38,11 +38,12 @@ struct ExportFilter {
   std::optional<std::string> type;   // bags: parent | child
   std::optional<std::string> status; // bills: open | completed
   std::optional<std::string> bill;   // bags: the parents on this bill and their children (normalised)
+  std::optional<std::string> site;   // the public id of the site the rows came from (SPEC §8)
   bool raw = false;                  // no formula protection: for a machine round trip
 };
 
 // Reads one filter: the query parameters of GET /export/KIND.csv and the options of `tracetrack
-// export` (from, to, area, type, status, bill, raw). False for a key that is no filter of `kind`;
+// export` (from, to, area, type, status, bill, site, raw). False for a key that is no filter of `kind`;
 // throws domain::Failure invalid_request (or invalid_code for a bill code) naming the problem.
 bool read_export_filter(ExportFilter& filter, ExportKind kind, std::string_view key, std::string_view value,
                         const util::TimeZone& zone);

@@ -122,6 +122,7 @@ asio::awaitable<ScanReport> scan_report(storage::Tx& tx, Caller caller, ScanRepo
   filter.end = q.day.end;
   if (!caller.sees_all_areas()) filter.visible_area = caller.area_id.value_or(-1);
   filter.area = area_id;
+  filter.site = q.site;
   const std::vector<storage::ScanDayGroup> groups = co_await storage::scan_events::day_groups(tx, filter);
 
   std::map<std::string, OutcomeCounts> users, areas;

@@ -86,6 +86,7 @@ struct ScanReportQuery {
   domain::LocalDay day;
   util::TimeZone zone = util::TimeZone::utc();
   std::optional<std::string> area;  // an area's name, any case
+  std::optional<std::string> site;  // the public id of the site the scans came from (SPEC §8)
 };
 
 // Throws domain::Failure not_found when the area named does not exist. A dispatcher (whom the route

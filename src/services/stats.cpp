@@ -26,10 +26,11 @@ void sort_activity(std::vector<Activity>& v) {
 
 }  // namespace
 
-asio::awaitable<Stats> compute_stats(storage::Tx& tx, std::optional<std::int64_t> area, std::int64_t now) {
+asio::awaitable<Stats> compute_stats(storage::Tx& tx, StatsScope scope, std::int64_t now) {
+  const std::optional<std::int64_t> area = scope.area;
   Stats s;
   s.computed_at = now;
-  const storage::DashboardTotals totals = co_await storage::dashboard::totals(tx, area);
+  const storage::DashboardTotals totals = co_await storage::dashboard::totals(tx, area, scope.site);
   static_cast<storage::DashboardTotals&>(s) = totals;
 
   // One pass over the last two days of the scan log, grouped finely; the rest is summed here. The
@@ -37,7 +38,7 @@ asio::awaitable<Stats> compute_stats(storage::Tx& tx, std::optional<std::int64_t
   // covers the last 24 hours exactly, told apart by the `recent` column.
   const std::int64_t first_hour = (now / kHourUs - (kChartHours - 1)) * kHourUs;
   const std::int64_t since = now - 24 * kHourUs;
-  const std::vector<storage::ScanHourGroup> groups = co_await storage::dashboard::scan_groups(tx, first_hour, since, area);
+  const std::vector<storage::ScanHourGroup> groups = co_await storage::dashboard::scan_groups(tx, first_hour, since, area, scope.site);
   std::map<std::int64_t, std::string> area_names, user_names;
   auto areas = co_await storage::areas::names(tx);
   for (auto& [id, name] : areas) area_names.emplace(id, std::move(name));
@@ -87,7 +88,7 @@ asio::awaitable<Stats> compute_stats(storage::Tx& tx, std::optional<std::int64_t
 StatsCache::StatsCache(std::chrono::milliseconds min_ttl)
     : min_ttl_us_(std::chrono::duration_cast<std::chrono::microseconds>(min_ttl).count()) {}
 
-asio::awaitable<std::shared_ptr<const Stats>> StatsCache::get(storage::Database& db, std::optional<std::int64_t> area) {
+asio::awaitable<std::shared_ptr<const Stats>> StatsCache::get(storage::Database& db, StatsScope area) {
   std::shared_ptr<const Stats> stale;
   {
     std::lock_guard lock(mutex_);
@@ -108,7 +109,7 @@ asio::awaitable<std::shared_ptr<const Stats>> StatsCache::get(storage::Database&
   co_return co_await refresh(db, area);
 }
 
-asio::awaitable<void> StatsCache::refresh_in_background(storage::Database& db, std::optional<std::int64_t> area) {
+asio::awaitable<void> StatsCache::refresh_in_background(storage::Database& db, StatsScope area) {
   try {
     co_await refresh(db, area);
   } catch (const std::exception& e) {
@@ -116,8 +117,7 @@ asio::awaitable<void> StatsCache::refresh_in_background(storage::Database& db, s
   }
 }
 
-asio::awaitable<std::shared_ptr<const Stats>> StatsCache::refresh(storage::Database& db,
-                                                                  std::optional<std::int64_t> area) {
+asio::awaitable<std::shared_ptr<const Stats>> StatsCache::refresh(storage::Database& db, StatsScope area) {
   const std::int64_t started = util::now_us();
   std::shared_ptr<const Stats> fresh;
   try {

@@ -55,20 +55,27 @@ struct Stats : storage::DashboardTotals {
 inline constexpr std::size_t kTopUsers = 20;
 inline constexpr int kChartHours = 48;  // today and yesterday, wherever the day starts
 
-// Figures over every area, or over one area (a dispatcher's dashboard).
-asio::awaitable<Stats> compute_stats(storage::Tx& tx, std::optional<std::int64_t> area_id, std::int64_t now);
+// Whose figures: every area, or one (a dispatcher's dashboard); every site's rows, or those that
+// came from one site (head office's dashboard filtered by site, SPEC §8 "One company view").
+struct StatsScope {
+  std::optional<std::int64_t> area;
+  std::optional<std::string> site;  // the site's public id
+  auto operator<=>(const StatsScope&) const = default;
+};
+
+asio::awaitable<Stats> compute_stats(storage::Tx& tx, StatsScope scope, std::int64_t now);
 
 class StatsCache {
  public:
   explicit StatsCache(std::chrono::milliseconds min_ttl = std::chrono::milliseconds(1000));
-  // The figures of an area (all areas: nullopt). Only the first call waits for them; later
-  // ones get the last figures at once, refreshed in the background when older than their time
-  // to live (at least min_ttl, and ten times what counting took).
-  asio::awaitable<std::shared_ptr<const Stats>> get(storage::Database& db, std::optional<std::int64_t> area_id);
+  // The figures of a scope. Only the first call waits for them; later ones get the last figures
+  // at once, refreshed in the background when older than their time to live (at least min_ttl,
+  // and ten times what counting took).
+  asio::awaitable<std::shared_ptr<const Stats>> get(storage::Database& db, StatsScope scope);
 
  private:
-  asio::awaitable<std::shared_ptr<const Stats>> refresh(storage::Database& db, std::optional<std::int64_t> area_id);
-  asio::awaitable<void> refresh_in_background(storage::Database& db, std::optional<std::int64_t> area_id);
+  asio::awaitable<std::shared_ptr<const Stats>> refresh(storage::Database& db, StatsScope scope);
+  asio::awaitable<void> refresh_in_background(storage::Database& db, StatsScope scope);
 
   struct Entry {
     std::shared_ptr<const Stats> value;
@@ -77,7 +84,7 @@ class StatsCache {
   };
   std::int64_t min_ttl_us_;
   std::mutex mutex_;
-  std::map<std::optional<std::int64_t>, Entry> entries_;
+  std::map<StatsScope, Entry> entries_;
 };
 
 }  // namespace tt::services

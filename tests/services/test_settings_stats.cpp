@@ -68,7 +68,7 @@ TEST_CASE("stats services: totals, scans of the last day, per hour, per area and
   w.fill(w.dispatcher, "SB21000", 3, "A");
   w.fill(w.other_dispatcher, "SB21001", 2, "B");
   w.child(w.dispatcher, "SB21000", "B-1");  // rejected: linked elsewhere
-  auto s = run_sync(w.db->read(storage::job(services::compute_stats, std::nullopt, util::now_us())));
+  auto s = run_sync(w.db->read(storage::job(services::compute_stats, services::StatsScope{}, util::now_us())));
   CHECK(s.parents == 2);
   CHECK(s.children == 5);
   CHECK(s.linked_children == 5);
@@ -85,7 +85,7 @@ TEST_CASE("stats services: totals, scans of the last day, per hour, per area and
   CHECK(s.per_user[0].name == "dev");
 
   auto kanpur = run_sync(
-      w.db->read(storage::job(services::compute_stats, w.kanpur, util::now_us())));
+      w.db->read(storage::job(services::compute_stats, services::StatsScope{w.kanpur, std::nullopt}, util::now_us())));
   CHECK(kanpur.parents == 1);
   CHECK(kanpur.children == 2);
   CHECK(kanpur.scans_24h == 3);
@@ -111,7 +111,7 @@ TEST_CASE("stats services: scans of yesterday are on the hours chart, not in the
   REQUIRE_FALSE(w.parent(w.dispatcher, "SB21100").refusal);
   const std::int64_t now = util::now_us();
   run_sync(w.db->write(storage::job(insert_old_scans, now)));
-  auto s = run_sync(w.db->read(storage::job(services::compute_stats, std::nullopt, now)));
+  auto s = run_sync(w.db->read(storage::job(services::compute_stats, services::StatsScope{}, now)));
   CHECK(s.scans_24h == 1);  // the parent scan of now
   REQUIRE(s.scans_per_hour.size() == 48);
   std::int64_t charted = 0;
@@ -124,9 +124,9 @@ TEST_CASE("stats services: scans of yesterday are on the hours chart, not in the
 TEST_CASE("stats services: the cache keeps figures for its time to live") {
   World w;
   services::StatsCache cache(std::chrono::seconds(60));
-  auto before = run_sync(cache.get(*w.db, std::nullopt));
+  auto before = run_sync(cache.get(*w.db, services::StatsScope{}));
   CHECK(before->parents == 0);
   REQUIRE_FALSE(w.parent(w.dispatcher, "SB22000").refusal);
-  CHECK(run_sync(cache.get(*w.db, std::nullopt))->parents == 0);  // cached
-  CHECK(run_sync(cache.get(*w.db, w.lucknow))->parents == 1);      // another view, computed now
+  CHECK(run_sync(cache.get(*w.db, services::StatsScope{}))->parents == 0);  // cached
+  CHECK(run_sync(cache.get(*w.db, services::StatsScope{w.lucknow, std::nullopt}))->parents == 1);      // another view, computed now
 }

@@ -3,6 +3,7 @@
 #include "domain/bag_code.hpp"
 #include "storage/sql_text.hpp"
 #include "storage/tables/areas.hpp"
+#include "storage/tables/sites.hpp"
 
 namespace tt::storage::bag_search {
 
@@ -25,6 +26,7 @@ asio::awaitable<std::vector<BagSearchRow>> find(Tx& tx, const BagSearchFilter& s
   if (s.type) sql += " AND b.type = " + placeholder(p, *s.type);
   if (s.area) sql += " AND b.area_id = " + areas::id_by_name_subquery(p, *s.area);
   if (s.visible_area) sql += " AND b.area_id = " + placeholder(p, *s.visible_area);
+  if (s.site) sql += " AND b.site_id = " + sites::id_by_uid_subquery(p, *s.site);
   if (s.bill) {
     const std::string bill = placeholder(p, *s.bill);
     sql += " AND (b.id IN (SELECT bp.parent_id FROM bill_parents bp JOIN bills bl ON bl.id = bp.bill_id WHERE bl.code = " +

@@ -21,6 +21,7 @@ struct BagSearchFilter {
   std::optional<std::string> type;   // parent | child
   std::optional<std::string> area;   // area name, any case
   std::optional<std::int64_t> visible_area;  // a caller who sees one area only: that one
+  std::optional<std::string> site;   // public id of the site the bag came from (SPEC §8)
   std::optional<std::string> bill;   // normalised bill code: the bill's parents and their children
   std::optional<std::int64_t> from;  // created_at >= from, microseconds since the epoch
   std::optional<std::int64_t> to;    // created_at < to

@@ -36,11 +36,13 @@ struct ScanHourGroup {
 namespace dashboard {
 
 // `area`: only that area's bags (a link counts by its parent's area) and bills; none: all.
-asio::awaitable<DashboardTotals> totals(Tx& tx, std::optional<std::int64_t> area);
+// `site`: only the rows that came from the site with that public id (SPEC §8); none: all.
+asio::awaitable<DashboardTotals> totals(Tx& tx, std::optional<std::int64_t> area, std::optional<std::string> site);
 // The groups of scans at or after `first_hour` (microseconds), told apart by whether they are at
-// or after `since` (microseconds); only `area`'s when set.
+// or after `since` (microseconds); only `area`'s, and `site`'s, when set.
 asio::awaitable<std::vector<ScanHourGroup>> scan_groups(Tx& tx, std::int64_t first_hour, std::int64_t since,
-                                                        std::optional<std::int64_t> area);
+                                                        std::optional<std::int64_t> area,
+                                                        std::optional<std::string> site);
 
 }  // namespace dashboard
 }  // namespace tt::storage

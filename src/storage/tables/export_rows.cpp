@@ -2,6 +2,7 @@
 
 #include "storage/sql_text.hpp"
 #include "storage/tables/areas.hpp"
+#include "storage/tables/sites.hpp"
 #include "util/csv.hpp"
 #include "util/time.hpp"
 
@@ -28,6 +29,11 @@ void area_clauses(Page& q, const ExportRowsFilter& f, std::string_view column) {
   if (f.area) q.sql += " AND " + std::string(column) + " = " + areas::id_by_name_subquery(q.params, *f.area);
 }
 
+// "AND <column> = the site named" (SPEC §8 "One company view": the site a row came from).
+void site_clause(Page& q, const ExportRowsFilter& f, std::string_view column) {
+  if (f.site) q.sql += " AND " + std::string(column) + " = " + sites::id_by_uid_subquery(q.params, *f.site);
+}
+
 void range_clauses(Page& q, const ExportRowsFilter& f, std::string_view column) {
   if (f.range.from) q.sql += " AND " + std::string(column) + " >= " + placeholder(q.params, *f.range.from);
   if (f.range.until) q.sql += " AND " + std::string(column) + " < " + placeholder(q.params, *f.range.until);
@@ -51,6 +57,7 @@ Page page_of(ExportKind kind, const ExportRowsFilter& f, std::int64_t after) {
           " WHERE b.id > ";
       q.sql += placeholder(q.params, after);
       area_clauses(q, f, "b.area_id");
+      site_clause(q, f, "b.site_id");
       if (f.type) q.sql += " AND b.type = " + placeholder(q.params, *f.type);
       if (f.bill) {
         // The parents on the bill and their children, as search finds them.
@@ -73,17 +80,21 @@ Page page_of(ExportKind kind, const ExportRowsFilter& f, std::int64_t after) {
           " WHERE b.id > ";
       q.sql += placeholder(q.params, after);
       area_clauses(q, f, "b.area_id");
+      site_clause(q, f, "b.site_id");
       if (f.status) q.sql += " AND b.status = " + placeholder(q.params, *f.status);
       range_clauses(q, f, "b.created_at");
       q.sql += " ORDER BY b.id";
       break;
     case ExportKind::scans:
       q.sql =
-          "SELECT s.id, s.at, u.username, s.action, s.code, s.parent_code, s.bill_code, s.result, s.reason, a.name,"
-          " s.client FROM scan_events s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN areas a ON a.id = s.area_id"
+          // A scan a site sent names its user by name (scan_events.username), and its site.
+          "SELECT s.id, s.at, COALESCE(u.username, s.username), s.action, s.code, s.parent_code, s.bill_code, s.result,"
+          " s.reason, a.name, s.client, st.name FROM scan_events s LEFT JOIN users u ON u.id = s.user_id"
+          " LEFT JOIN areas a ON a.id = s.area_id LEFT JOIN sites st ON st.id = s.site_id"
           " WHERE s.id > ";
       q.sql += placeholder(q.params, after);
       area_clauses(q, f, "s.area_id");
+      site_clause(q, f, "s.site_id");
       range_clauses(q, f, "s.at");
       q.sql += " ORDER BY s.id";
       break;
@@ -96,6 +107,7 @@ Page page_of(ExportKind kind, const ExportRowsFilter& f, std::int64_t after) {
       q.sql += placeholder(q.params, after);
       q.sql += " AND (b.type = 'parent' OR NOT EXISTS (SELECT 1 FROM links x WHERE x.child_id = b.id))";
       area_clauses(q, f, "b.area_id");
+      site_clause(q, f, "b.site_id");
       q.sql += " ORDER BY b.id LIMIT " + placeholder(q.params, kLinkPageBags);
       q.sql +=
           ") e LEFT JOIN links l ON l.parent_id = e.id LEFT JOIN bags c ON c.id = l.child_id"
@@ -107,6 +119,7 @@ Page page_of(ExportKind kind, const ExportRowsFilter& f, std::int64_t after) {
           "SELECT id, at, username, action, entity, entity_key, before_json, after_json, client FROM audit_log"
           " WHERE id > ";
       q.sql += placeholder(q.params, after);
+      site_clause(q, f, "site_id");
       range_clauses(q, f, "at");
       q.sql += " ORDER BY id";
       break;
@@ -150,7 +163,7 @@ void write_line(std::string& out, ExportKind kind, const Row& r, bool protect, d
     case ExportKind::scans:
       line.text(util::format_iso8601(r.i64(1))).text(r.opt_text(2)).text(r.text(3)).text(r.opt_text(4));
       line.text(r.opt_text(5)).text(r.opt_text(6)).text(r.opt_text(7)).text(r.opt_text(8)).text(r.opt_text(9));
-      line.text(r.opt_text(10));
+      line.text(r.opt_text(10)).text(r.opt_text(11));
       break;
     case ExportKind::links:
       // A parent's line: its code, a child (or none) and its bill; a child in no parent: its code alone.

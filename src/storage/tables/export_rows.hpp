@@ -28,6 +28,7 @@ struct ExportRowsFilter {
   std::optional<std::string> type;           // bags: parent | child
   std::optional<std::string> status;         // bills: open | completed
   std::optional<std::string> bill;           // bags: the parents on this bill and their children (normalised)
+  std::optional<std::string> site;           // public id of the site the rows came from (SPEC §8; links: the parent's)
 };
 
 // One page of rows, and how many distinct ids (bags, bills, ...) it holds: fewer than a full

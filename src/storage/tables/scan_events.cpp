@@ -1,5 +1,7 @@
 #include "storage/tables/scan_events.hpp"
 
+#include "storage/tables/sites.hpp"
+
 #include "storage/sql_text.hpp"
 #include "util/ids.hpp"
 
@@ -25,6 +27,7 @@ asio::awaitable<std::vector<ScanDayGroup>> day_groups(Tx& tx, const ScanDayFilte
   sql += " AND s.action <> 'import'";
   if (f.visible_area) sql += " AND s.area_id = " + placeholder(p, *f.visible_area);
   if (f.area) sql += " AND s.area_id = " + placeholder(p, *f.area);
+  if (f.site) sql += " AND s.site_id = " + sites::id_by_uid_subquery(p, *f.site);
   sql += " GROUP BY 1, 2, 3, 4, 5";
   const Rows rows = co_await tx.query(sql, std::move(p));
   std::vector<ScanDayGroup> out;

@@ -47,6 +47,7 @@ struct ScanDayFilter {
   std::int64_t end = 0;    // the next day's first microsecond
   std::optional<std::int64_t> visible_area;  // a caller who sees one area only: that one (-1: none)
   std::optional<std::int64_t> area;          // the area asked for
+  std::optional<std::string> site;           // the public id of the site the scans came from (SPEC §8)
 };
 
 namespace scan_events {

@@ -1,5 +1,7 @@
 #include "storage/tables/sites.hpp"
 
+#include "storage/sql_text.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -9,7 +11,9 @@ namespace {
 
 constexpr std::string_view kColumns =
     "SELECT s.id, s.uid, s.name, CASE WHEN s.token_hash IS NULL THEN 0 ELSE 1 END, s.token_set_at, u.username, s.created_at,"
-    " s.last_push_at, s.acked_seq, s.reported_seq FROM sites s LEFT JOIN users u ON u.id = s.created_by";
+    " s.last_push_at, s.acked_seq, s.reported_seq,"
+    " (SELECT COUNT(*) FROM sync_conflicts c WHERE c.site_id = s.id AND c.status = 'open')"
+    " FROM sites s LEFT JOIN users u ON u.id = s.created_by";
 
 SiteRow site_from(const Row& r) {
   SiteRow s;
@@ -23,6 +27,7 @@ SiteRow site_from(const Row& r) {
   s.last_push_at = r.opt_i64(7);
   s.acked_seq = r.i64(8);
   s.reported_seq = std::max(r.i64(9), s.acked_seq);
+  s.open_conflicts = r.i64(10);
   return s;
 }
 
@@ -39,6 +44,10 @@ asio::awaitable<void> fill_areas(Tx& tx, std::vector<SiteRow>& found) {
 }
 
 }  // namespace
+
+std::string id_by_uid_subquery(Params& p, const std::string& uid) {
+  return "(SELECT id FROM sites WHERE uid = " + placeholder(p, uid) + ")";
+}
 
 asio::awaitable<std::optional<std::int64_t>> insert(Tx& tx, const NewSiteRow& s) {
   auto row = co_await tx.query_one(

@@ -26,6 +26,7 @@ struct SiteRow {
   std::optional<std::int64_t> last_push_at;
   std::int64_t acked_seq = 0;            // the last operation applied for the site
   std::int64_t reported_seq = 0;         // the newest the site had written at its last push
+  std::int64_t open_conflicts = 0;       // conflicts its operations made, not resolved yet
 };
 
 struct NewSiteRow {
@@ -37,6 +38,11 @@ struct NewSiteRow {
 };
 
 namespace sites {
+
+// The id of the site with public id `uid` as a scalar subquery for a statement whose filters vary
+// (the one filter "site" of search, dashboard, reports and exports: SPEC §8 "One company view"),
+// `uid` appended to the parameters; NULL, so no row matches, when there is none.
+std::string id_by_uid_subquery(Params& params, const std::string& uid);
 
 // Inserts a site; none when a site's name differs from `name` at most in case (the unique index on
 // lower(name); ON CONFLICT, so a PostgreSQL transaction is not aborted). Returns its id.

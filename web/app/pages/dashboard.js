@@ -8,6 +8,8 @@ import { subscribeLive } from '../live.js';
 import { session, may } from '../session.js';
 import { BarChart } from '../chart.js';
 import { SyncCard } from '../components/sync-card.js';
+import { SiteCards } from '../components/site-cards.js';
+import { queryParams } from '../router.js';
 
 const RETRY_MS = 400;  // the server keeps figures at least a second: ask again soon after
 
@@ -40,7 +42,9 @@ export function todayAndYesterday(hours, now = new Date(), timeZone = undefined)
   return { today: counts[today], yesterday: counts[yesterday], hourNow };
 }
 
-export function DashboardPage() {
+export function DashboardPage({ search }) {
+  // Head office: the figures of the rows that came from one site (SPEC §8 "One company view").
+  const site = queryParams(search || '').site;
   const [stats, setStats] = useState(null);
   const [error, setError] = useState(null);
   const [live, setLive] = useState('connecting');
@@ -53,7 +57,7 @@ export function DashboardPage() {
     if (p.busy) return;
     p.busy = true;
     try {
-      const s = await statsApi.get();
+      const s = await statsApi.get(site);
       setStats(s);
       setError(null);
       if (Date.parse(s.computed_at) < p.changedAt) schedule(RETRY_MS);
@@ -88,7 +92,7 @@ export function DashboardPage() {
       unsubscribe();
       clearTimeout(pending.current.timer);
     };
-  }, []);
+  }, [site]);
 
   if (!stats) return error ? html`<${LoadError} error=${error} retry=${load} />` : html`<p class="loading">Loading the figures…</p>`;
   const t = stats.totals;
@@ -101,13 +105,14 @@ export function DashboardPage() {
     ],
   }));
   return html`<section class="dashboard" data-testid="dashboard">
-    <h1>Dashboard${stats.scope && stats.scope !== 'all' ? ` · ${stats.scope}` : ''}</h1>
+    <h1>Dashboard${stats.scope && stats.scope !== 'all' ? ` · ${stats.scope}` : ''}${stats.site_name ? ` · ${stats.site_name}` : ''}</h1>
     <p class=${'live ' + live} data-testid="live-state" data-state=${live}>
       ${live === 'live' ? 'Live: updates as scans happen.' : 'Reconnecting to live updates…'}${' '}
       Figures of ${new Date(stats.computed_at).toLocaleTimeString()}.
     </p>
     ${error && html`<${LoadError} error=${error} retry=${load} />`}
     ${may('administration') && html`<${SyncCard} />`}
+    ${may('administration') && html`<${SiteCards} chosen=${site} />`}
     <div class="figures">
       <${Figure} name="Parent bags" value=${t.parents} id="parents" />
       <${Figure} name="Child bags" value=${t.children} id="children" />

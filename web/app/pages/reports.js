@@ -4,13 +4,14 @@
 import { html, useEffect, useState } from '../ui.js';
 import { query } from '../api.js';
 import * as areasApi from '../api/areas.js';
+import * as sitesApi from '../api/sites.js';
 import { navigate, queryParams } from '../router.js';
 import { title } from '../frame.js';
 import { DailyScans } from '../components/reports/daily-scans.js';
 import { BillsSummary } from '../components/reports/bills-summary.js';
 
 const TABS = [
-  { id: 'scans', name: 'Daily scans', fields: ['date', 'area'], component: DailyScans },
+  { id: 'scans', name: 'Daily scans', fields: ['date', 'area', 'site'], component: DailyScans },
   { id: 'bills', name: 'Bills summary', fields: ['from', 'to', 'area'], component: BillsSummary },
 ];
 
@@ -18,9 +19,12 @@ export function ReportsPage({ search }) {
   const params = queryParams(search);
   const tab = TABS.find((t) => t.id === params.tab) || TABS[0];
   const [areas, setAreas] = useState([]);
+  // Head office's sites (SPEC §8), for the site filter; none elsewhere, or for a biller.
+  const [sites, setSites] = useState([]);
 
   useEffect(() => {
     areasApi.list().then((r) => setAreas(r.areas), () => {});
+    sitesApi.list().then((r) => setSites(r.sites), () => {});
   }, []);
   useEffect(() => title(`${tab.name} · Reports`), [tab.id]);
 
@@ -37,7 +41,7 @@ export function ReportsPage({ search }) {
                       data-testid=${'tab-' + t.id}>${t.name}</a>`,
       )}
     </nav>
-    <${tab.component} key=${tab.id} params=${pick(params, tab.fields)} areas=${areas} go=${go} search=${search} />
+    <${tab.component} key=${tab.id} params=${pick(params, tab.fields)} areas=${areas} sites=${sites} go=${go} search=${search} />
   </section>`;
 }
 

@@ -3,6 +3,7 @@
 import { html, useEffect, useState, Pager } from '../ui.js';
 import { query } from '../api.js';
 import * as areasApi from '../api/areas.js';
+import * as sitesApi from '../api/sites.js';
 import * as bagsApi from '../api/bags.js';
 import * as exportsApi from '../api/exports.js';
 import { navigate, queryParams } from '../router.js';
@@ -12,7 +13,7 @@ import { when } from '../format.js';
 import { bagHref } from '../components/links.js';
 
 const PER_PAGE = 50;
-const FIELDS = ['q', 'type', 'area', 'from', 'to', 'per_page'];
+const FIELDS = ['q', 'type', 'area', 'site', 'from', 'to', 'per_page'];
 
 export function SearchPage({ search, session }) {
   const params = queryParams(search);
@@ -22,11 +23,14 @@ export function SearchPage({ search, session }) {
   const [result, setResult] = useState(null);
   const [error, setError] = useState(null);
   const [areas, setAreas] = useState([]);
+  // Head office's sites (SPEC §8), for the site filter; none elsewhere.
+  const [sites, setSites] = useState([]);
   const seesAllAreas = may('areas.all', session);
 
   useEffect(() => {
     title('Search');
     if (seesAllAreas) areasApi.list().then((r) => setAreas(r.areas), () => {});
+    if (may('administration', session)) sitesApi.list().then((r) => setSites(r.sites), () => {});
   }, []);
 
   const load = async () => {
@@ -48,9 +52,9 @@ export function SearchPage({ search, session }) {
 
   return html`<section class="search-page">
     <h1>Search bags</h1>
-    <${SearchForm} params=${params} areas=${areas} seesAllAreas=${seesAllAreas}
+    <${SearchForm} params=${params} areas=${areas} sites=${sites} seesAllAreas=${seesAllAreas}
                    onSearch=${(values) => go({ ...values, page: undefined })} />
-    <p class="exports"><a href=${exportsApi.bagsCsvUrl({ type: params.type, area: params.area, from: params.from, to: params.to })}
+    <p class="exports"><a href=${exportsApi.bagsCsvUrl({ type: params.type, area: params.area, site: params.site, from: params.from, to: params.to })}
        download data-testid="export-bags" title="Every bag of the type, area and dates chosen, without the code filter">
        Download as CSV</a></p>
     ${error && html`<${LoadError} error=${error} retry=${load} />`}
@@ -81,7 +85,7 @@ export function SearchPage({ search, session }) {
   </section>`;
 }
 
-function SearchForm({ params, areas, seesAllAreas, onSearch }) {
+function SearchForm({ params, areas, sites, seesAllAreas, onSearch }) {
   const [values, setValues] = useState(() => Object.fromEntries(FIELDS.map((f) => [f, params[f] || ''])));
   // Going back to an earlier search shows its values.
   useEffect(() => setValues(Object.fromEntries(FIELDS.map((f) => [f, params[f] || '']))), [JSON.stringify(params)]);
@@ -106,6 +110,13 @@ function SearchForm({ params, areas, seesAllAreas, onSearch }) {
       <select ...${bind('area')} onChange=${bind('area').onInput}>
         <option value="">Every area</option>
         ${areas.map((a) => html`<option key=${a.id} value=${a.name}>${a.name}</option>`)}
+      </select>
+    </label>`}
+    ${sites.length > 0 &&
+    html`<label>Site
+      <select ...${bind('site')} onChange=${bind('site').onInput} data-testid="search-site">
+        <option value="">Every site</option>
+        ${sites.map((s) => html`<option key=${s.id} value=${s.id}>${s.name}</option>`)}
       </select>
     </label>`}
     <label>Created from <input type="date" ...${bind('from')} /></label>

@@ -15,21 +15,21 @@ export const OUTCOMES = [
   { key: 'already_linked', name: 'Already linked' },
   { key: 'rejected', name: 'Refused' },
 ];
-const FIELDS = [{ name: 'date', label: 'Day' }, { name: 'area' }];
+const FIELDS = [{ name: 'date', label: 'Day' }, { name: 'area' }, { name: 'site' }];
 
-export function DailyScans({ params, areas, go, search }) {
-  const wanted = { date: params.date, area: params.area };
+export function DailyScans({ params, areas, sites, go, search }) {
+  const wanted = { date: params.date, area: params.area, site: params.site };
   const { data: report, error, reload } = useLoad(() => reportsApi.scans(wanted), [search]);
   // The form shows the day reported (today when none was asked for).
-  const shown = report ? { date: params.date || report.date, area: params.area } : params;
+  const shown = report ? { date: params.date || report.date, area: params.area, site: params.site } : params;
   return html`<div data-testid="daily-scans">
-    <${ReportForm} fields=${FIELDS} params=${shown} areas=${areas} go=${go} testid="scans-form" />
+    <${ReportForm} fields=${FIELDS} params=${shown} areas=${areas} sites=${sites} go=${go} testid="scans-form" />
     ${error && html`<${LoadError} error=${error} retry=${reload} />`}
-    ${report && html`<${Report} report=${report} />`}
+    ${report && html`<${Report} report=${report} site=${(sites || []).find((s) => s.id === params.site)} />`}
   </div>`;
 }
 
-function Report({ report }) {
+function Report({ report, site }) {
   const t = report.totals;
   const seen = new Map();
   const groups = report.hours.map((h) => {
@@ -43,9 +43,9 @@ function Report({ report }) {
       bars: OUTCOMES.map((o) => ({ value: h[o.key], title: `${h.label} (UTC${h.utc_offset}), ${o.name}: ${h[o.key]}` })),
     };
   });
-  const csv = reportsApi.scansCsvUrl({ date: report.date, area: report.area });
+  const csv = reportsApi.scansCsvUrl({ date: report.date, area: report.area, site: site && site.id });
   return html`<article class="report" data-testid="scan-report" data-date=${report.date}>
-    <h2 class="report-heading">Daily scans · ${dayName(report.date)}${report.area ? ` · ${report.area}` : ' · every area'}</h2>
+    <h2 class="report-heading">Daily scans · ${dayName(report.date)}${report.area ? ` · ${report.area}` : ' · every area'}${site ? ` · ${site.name}` : ''}</h2>
     <p class="hint">Hours of the depot's clock (${report.time_zone}).${report.hours.length !== 24 ? ` This day has ${report.hours.length} hours: the clocks changed.` : ''}</p>
     <p class="exports no-print"><a href=${csv} download data-testid="scans-csv"
        title="One line per hour, user, area and outcome">Download as CSV</a></p>

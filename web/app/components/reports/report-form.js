@@ -2,7 +2,7 @@
 // showing a report sends them back as a new address (so a report can be bookmarked and reloaded).
 import { html, useEffect, useState } from '../../ui.js';
 
-export function ReportForm({ fields, params, areas, go, testid }) {
+export function ReportForm({ fields, params, areas, sites = [], go, testid }) {
   const [values, setValues] = useState(params);
   useEffect(() => setValues(params), [JSON.stringify(params)]);
   const bind = (name) => ({ name, value: values[name] || '', onInput: (e) => setValues((v) => ({ ...v, [name]: e.target.value })) });
@@ -11,7 +11,15 @@ export function ReportForm({ fields, params, areas, go, testid }) {
     go(values);
   }}>
     ${fields.map((f) =>
-      f.name === 'area'
+      f.name === 'site'
+        ? sites.length > 0 &&
+          html`<label key="site">Site
+            <select ...${bind('site')} onChange=${bind('site').onInput} data-testid="report-site">
+              <option value="">Every site</option>
+              ${sites.map((s) => html`<option key=${s.id} value=${s.id}>${s.name}</option>`)}
+            </select>
+          </label>`
+        : f.name === 'area'
         ? html`<label key="area">Area
             <select ...${bind('area')} onChange=${bind('area').onInput}>
               <option value="">Every area</option>
