@@ -6,6 +6,7 @@
 
 #include "app/commands.hpp"
 #include "app/config.hpp"
+#include "util/time.hpp"
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
     std::cerr << "tracetrack: " << e.what() << "\n\n" << tt::app::usage_text();
     return 2;
   }
+  if (config.clock_offset_seconds != 0) tt::util::set_clock_offset_seconds(config.clock_offset_seconds);
   try {
     return tt::app::run_command(config);
   } catch (const std::exception& e) {

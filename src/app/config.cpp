@@ -188,6 +188,16 @@ constexpr Setting kSettings[] = {
        }
        c.sync_interval = std::chrono::seconds(seconds);
      }},
+    {"", "TRACETRACK_CLOCK_OFFSET_SECONDS",
+     [](std::string_view what, std::string_view v, Config& c) {
+       long long seconds = 0;
+       const char* end = v.data() + v.size();
+       auto [ptr, ec] = std::from_chars(v.data(), end, seconds);
+       if (v.empty() || ec != std::errc() || ptr != end || seconds < -315360000 || seconds > 315360000) {
+         throw ConfigError(std::string(what) + " must be a whole number of seconds (within ten years)");
+       }
+       c.clock_offset_seconds = seconds;
+     }},
     {"", "TRACETRACK_ACCESS_LOG",
      [](std::string_view what, std::string_view v, Config& c) { c.access_log = parse_flag(what, v); }},
     {"", "TRACETRACK_COOKIE_SECURE",
@@ -348,7 +358,9 @@ std::string serve_usage_text() {
          "environment only:\n"
          "  TRACETRACK_ADMIN_PASSWORD  password of the admin created on an empty database (default: generated,\n"
          "                             printed once)\n"
-         "  TRACETRACK_AUTH_CACHE_MS   how long a looked-up session or token is trusted, 0-2000 (default 1000)\n";
+         "  TRACETRACK_AUTH_CACHE_MS   how long a looked-up session or token is trusted, 0-2000 (default 1000)\n"
+         "  TRACETRACK_CLOCK_OFFSET_SECONDS  moves this server's clock, to try what a depot with a wrong clock\n"
+         "                             does (default 0; never in production)\n";
 }
 
 }  // namespace tt::app

@@ -49,6 +49,8 @@ struct Config {
   // How often a depot pulls what head office changed, and pushes even with nothing waiting
   // (--sync-interval, TRACETRACK_SYNC_INTERVAL, 1-3600 s).
   std::chrono::seconds sync_interval{30};
+  // TRACETRACK_CLOCK_OFFSET_SECONDS: this server's clock moved by so much (util::now_us).
+  long long clock_offset_seconds = 0;
 
   unsigned effective_threads() const;
 };

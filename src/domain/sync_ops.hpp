@@ -28,6 +28,11 @@ inline constexpr int kOldestSyncProtocol = 1;
 // Largest batch a depot sends: operations, and bytes of the request body.
 inline constexpr std::size_t kSyncBatchOps = 500;
 inline constexpr std::size_t kSyncBatchBytes = 1 << 20;
+// How long a depot keeps the operations head office acknowledged (setting sync_retention_days):
+// a head office restored from a backup of that age or younger asks for them again, and gets them.
+inline constexpr const char* kSyncRetentionDaysKey = "sync_retention_days";
+inline constexpr int kDefaultSyncRetentionDays = 30;
+inline constexpr int kMaxSyncRetentionDays = 3650;
 
 enum class SyncOpKind {
   scan,                // data: a scan event row

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "domain/errors.hpp"
+#include "domain/sync_ops.hpp"
 #include "services/audit.hpp"
 #include "services/audit_entry.hpp"
 #include "domain/auth_settings.hpp"
@@ -80,6 +81,11 @@ const std::vector<KnownSetting>& known_settings() {
        [] { return nlohmann::json(15); }, "minutes", "The time within which failed sign-ins are counted."},
       {domain::kLoginLockoutMinutes, [](const std::string& k, const nlohmann::json& v) { return positive_number(k, v, 24 * 60, "minutes"); },
        [] { return nlohmann::json(15); }, "minutes", "How long a lock after too many failed sign-ins lasts."},
+      {domain::kSyncRetentionDaysKey,
+       [](const std::string& k, const nlohmann::json& v) { return whole_number(k, v, domain::kMaxSyncRetentionDays); },
+       [] { return nlohmann::json(domain::kDefaultSyncRetentionDays); }, "days",
+       "A depot keeps the operations head office has acknowledged this long, so that a head office restored "
+       "from a backup up to this old gets them again (SPEC §8)."},
       {domain::kAdminsNeedSecondFactor, yes_or_no, [] { return nlohmann::json(false); }, "",
        "Administrators must sign in with a one-time code from a phone app as well as their password. An "
        "administrator without one is asked to set it up before anything else."},

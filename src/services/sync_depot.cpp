@@ -1,7 +1,13 @@
 #include "services/sync_depot.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
 #include "domain/errors.hpp"
+#include "domain/sync_ops.hpp"
 #include "services/sync_capture.hpp"
+#include "storage/tables/settings.hpp"
 #include "storage/tables/sites.hpp"
 #include "storage/tables/sync_rows.hpp"
 #include "util/time.hpp"
@@ -37,8 +43,34 @@ asio::awaitable<OutboxBatch> next_batch(storage::Tx& tx, std::int64_t limit) {
     out.ops.push_back(storage::OutboxOp{row.seq, operation_text(row), row.area});
   }
   // Not the backlog's count: a pusher asks before every batch, and a day's backlog is 400,000 rows.
-  out.last_seq = co_await storage::sync_outbox::last_seq(tx);
+  // The newest kept, or what head office acknowledged when the outbox was pruned empty.
+  out.last_seq = std::max(co_await storage::sync_outbox::last_seq(tx), out.depot.acked_seq);
+  out.first_kept = co_await storage::sync_outbox::first_seq(tx);
   co_return out;
+}
+
+namespace {
+
+// The setting's value: the stored one when it is a whole number in bounds, else the default.
+int retention_days(const storage::StoredSettings& stored) {
+  auto it = stored.find(domain::kSyncRetentionDaysKey);
+  if (it == stored.end()) return domain::kDefaultSyncRetentionDays;
+  const nlohmann::json v = nlohmann::json::parse(it->second, nullptr, false);
+  if (!v.is_number_integer()) return domain::kDefaultSyncRetentionDays;
+  const auto days = v.get<std::int64_t>();
+  if (days < 1 || days > domain::kMaxSyncRetentionDays) return domain::kDefaultSyncRetentionDays;
+  return static_cast<int>(days);
+}
+
+}  // namespace
+
+asio::awaitable<std::int64_t> prune_outbox(storage::Tx& tx) {
+  const auto depot = co_await storage::sync_depot::read(tx);
+  if (!depot) co_return 0;
+  std::vector<std::string> keys{domain::kSyncRetentionDaysKey};
+  const storage::StoredSettings stored = co_await storage::settings::read_keys(tx, std::move(keys));
+  const std::int64_t before = util::now_us() - static_cast<std::int64_t>(retention_days(stored)) * 86400LL * 1000000LL;
+  co_return co_await storage::sync_outbox::prune(tx, depot->acked_seq, before);
 }
 
 asio::awaitable<bool> outbox_waiting(storage::Tx& tx) { co_return co_await storage::sync_outbox::any_unsent(tx); }

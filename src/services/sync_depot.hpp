@@ -34,9 +34,15 @@ asio::awaitable<SyncEnabled> enable_sync(storage::Tx& tx, std::string site_uid);
 struct OutboxBatch {
   storage::SyncDepotRow depot;
   std::vector<storage::OutboxOp> ops;
-  std::int64_t last_seq = 0;  // the newest operation written
+  std::int64_t last_seq = 0;  // the newest operation written (kept, or acknowledged and pruned)
+  std::optional<std::int64_t> first_kept;  // the oldest operation kept (older ones were pruned)
 };
 asio::awaitable<OutboxBatch> next_batch(storage::Tx& tx, std::int64_t limit);
+
+// Removes the operations head office acknowledged more than sync_retention_days ago (the setting,
+// default 30): a head office restored from a backup at most that old asks for the rest again and
+// gets them. Returns how many were removed.
+asio::awaitable<std::int64_t> prune_outbox(storage::Tx& tx);
 
 // Whether the outbox holds operations head office has not acknowledged.
 asio::awaitable<bool> outbox_waiting(storage::Tx& tx);
@@ -44,7 +50,8 @@ asio::awaitable<bool> outbox_waiting(storage::Tx& tx);
 asio::awaitable<void> record_push_success(storage::Tx& tx, std::int64_t acked_seq);
 asio::awaitable<void> record_push_error(storage::Tx& tx, std::string error, std::optional<std::string> blocked);
 // Head office holds less than acknowledged (it was restored, or asked for an earlier sequence):
-// send again from after `acked_seq`. Acknowledged operations are kept, so nothing is lost.
+// send again from after `acked_seq`. Acknowledged operations are kept sync_retention_days, so
+// nothing is lost (the pusher stops, saying so, when head office asks for older ones).
 asio::awaitable<void> rewind_push(storage::Tx& tx, std::int64_t acked_seq);
 
 // GET /api/v1/sync/status, the part the database knows.

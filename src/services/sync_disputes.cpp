@@ -12,11 +12,15 @@ std::string text(const nlohmann::json& j, const char* key, const char* otherwise
   return otherwise;
 }
 
-// "at Kanpur depot by ravi on 2026-12-07T09:12:00Z"
+// "at Kanpur depot by ravi on 2026-12-07 09:12 UTC"
 std::string who(const nlohmann::json& d) {
   std::string out = "at " + text(d, "site", "a site");
   if (d.contains("user") && d["user"].is_string()) out += " by " + d["user"].get<std::string>();
-  if (d.contains("at") && d["at"].is_string()) out += " on " + d["at"].get<std::string>();
+  if (d.contains("at") && d["at"].is_string()) {
+    // "2026-12-07T09:12:00.123456Z" as a person reads it: "2026-12-07 09:12 UTC".
+    const std::string at = d["at"].get<std::string>();
+    out += " on " + (at.size() >= 16 && at[10] == 'T' ? at.substr(0, 10) + " " + at.substr(11, 5) + " UTC" : at);
+  }
   return out;
 }
 

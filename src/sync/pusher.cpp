@@ -204,10 +204,22 @@ std::optional<std::chrono::milliseconds> Pusher::round() {
                             kDivergedAdvice);
       return std::nullopt;
     }
+    const std::int64_t wrote = next.last_seq;
     if (applied != next.depot.acked_seq) {
       // Head office's cursor is the truth: a restored head office holds less, a lost answer more.
       wait_for(ioc_, db_.write(storage::job(services::rewind_push, applied)));
       next = wait_for(ioc_, db_.read(storage::job(services::next_batch, limit)));
+    }
+    if (applied < wrote && (!next.first_kept || *next.first_kept > applied + 1)) {
+      // Head office asks for operations this depot no longer keeps (it was restored from a backup
+      // older than sync_retention_days): say so and stop, never send what follows as if they were there.
+      const std::int64_t missing_to = next.first_kept ? *next.first_kept - 1 : wrote;
+      block("blocked", "head office has applied operations of this site only through " + std::to_string(applied) +
+                           "; operations " + std::to_string(applied + 1) + " to " + std::to_string(missing_to) +
+                           ", which it needs again, were removed from this depot after sync_retention_days. Restore "
+                           "head office from a newer backup, and keep sync_retention_days longer than the age of head "
+                           "office's backups.");
+      return std::nullopt;
     }
     if (next.ops.empty()) {
       if (!pulled) {
@@ -218,6 +230,7 @@ std::optional<std::chrono::milliseconds> Pusher::round() {
       if (failures_ > 0 || !next.depot.last_success_at || next.depot.last_error) {
         wait_for(ioc_, db_.write(storage::job(services::record_push_success, applied)));
       }
+      prune_now();
       failures_ = 0;
       std::lock_guard lock(mutex_);
       view_.state = "ok";
@@ -281,6 +294,18 @@ std::optional<std::chrono::milliseconds> Pusher::round() {
     }
     fail("http_" + std::to_string(pushed.status), reason_of(pushed));
     return pushed.retry_after ? std::chrono::milliseconds(*pushed.retry_after * 1000) : backoff();
+  }
+}
+
+void Pusher::prune_now() {
+  const auto now = std::chrono::steady_clock::now();
+  if (last_prune_ && now - *last_prune_ < kPruneEvery) return;
+  last_prune_ = now;
+  try {
+    const std::int64_t removed = wait_for(ioc_, db_.write(storage::job(services::prune_outbox)));
+    if (removed > 0) util::log_info("sync: removed " + std::to_string(removed) + " acknowledged operations older than sync_retention_days");
+  } catch (const std::exception& e) {
+    util::log_warn(std::string("sync: acknowledged operations not removed: ") + e.what());
   }
 }
 

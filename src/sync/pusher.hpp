@@ -93,6 +93,9 @@ class Pusher {
   // applied last, and applies it, page by page (services/sync_feed.hpp). False when it failed:
   // fail() said why, and the round still pushes.
   bool pull();
+  // Removes acknowledged operations older than sync_retention_days, at most once per kPruneEvery
+  // (services::prune_outbox), after a round that left nothing waiting.
+  void prune_now();
   void fail(const std::string& reason, const std::string& message);
   void block(std::string state, std::string message);
   std::string token() const;
@@ -110,6 +113,8 @@ class Pusher {
   PusherView view_;
   int failures_ = 0;           // consecutive
   std::size_t batch_ops_;      // halves on 413
+  std::optional<std::chrono::steady_clock::time_point> last_prune_;
+  static constexpr std::chrono::minutes kPruneEvery{60};
 };
 
 }  // namespace tt::sync

@@ -1,5 +1,7 @@
 #include "util/time.hpp"
 
+#include <atomic>
+
 #include <chrono>
 #include <cstdio>
 
@@ -69,9 +71,18 @@ bool expect(std::string_view s, std::size_t& pos, char c) {
 
 }  // namespace
 
+namespace {
+std::atomic<std::int64_t> clock_offset_us{0};
+}  // namespace
+
 std::int64_t now_us() noexcept {
   using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count() +
+         clock_offset_us.load(std::memory_order_relaxed);
+}
+
+void set_clock_offset_seconds(std::int64_t seconds) noexcept {
+  clock_offset_us.store(seconds * kUsPerSecond, std::memory_order_relaxed);
 }
 
 std::string format_iso8601(std::int64_t us) {

@@ -123,7 +123,10 @@ struct DepotBox {
   Caller worker;
 
   // `upstream`: head office's URL, or a proxy's in front of it.
-  DepotBox(const HeadOffice& hq, const SyncSite& site, const std::string& area, std::string upstream = {}) {
+  // `env`: more environment for the depot's server (a clock set wrong).
+  DepotBox(const HeadOffice& hq, const SyncSite& site, const std::string& area, std::string upstream = {},
+           std::vector<std::pair<std::string, std::string>> env = {}) {
+    options.env = std::move(env);
     fs::create_directories(dir);
     token_file = (dir / "sync-token").string();
     std::ofstream(token_file) << site.token << "\n";
@@ -200,6 +203,8 @@ class AnswerDroppingProxy {
   }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   int dropped() const { return dropped_; }
+  // Loses the answers to the next `n` pushes too.
+  void drop_next(int n) { drop_ += n; }
   // The bodies of the pushes that went through, and of head office's answers, in order.
   std::vector<std::pair<std::string, std::string>> pushes() const {
     const std::lock_guard lock(mutex_);

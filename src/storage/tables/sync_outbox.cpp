@@ -177,6 +177,19 @@ asio::awaitable<std::int64_t> snapshot(Tx& tx) {
   co_return written;
 }
 
+asio::awaitable<std::int64_t> prune(Tx& tx, std::int64_t acked_seq, std::int64_t before) {
+  auto row = co_await tx.query_one("SELECT COUNT(*) FROM sync_outbox WHERE seq <= $1 AND at < $2", params(acked_seq, before));
+  const std::int64_t count = row ? row->i64(0) : 0;
+  if (count > 0) co_await tx.exec("DELETE FROM sync_outbox WHERE seq <= $1 AND at < $2", params(acked_seq, before));
+  co_return count;
+}
+
+asio::awaitable<std::optional<std::int64_t>> first_seq(Tx& tx) {
+  auto row = co_await tx.query_one("SELECT seq FROM sync_outbox ORDER BY seq LIMIT 1");
+  if (!row) co_return std::nullopt;
+  co_return row->i64(0);
+}
+
 }  // namespace sync_outbox
 
 namespace sync_depot {

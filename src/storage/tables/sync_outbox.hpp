@@ -85,6 +85,11 @@ asio::awaitable<std::vector<OutboxRow>> after(Tx& tx, std::int64_t after, std::i
 asio::awaitable<OutboxBacklog> backlog(Tx& tx, std::int64_t acked_seq);
 // The newest operation written (0: none): one probe of the primary key's end.
 asio::awaitable<std::int64_t> last_seq(Tx& tx);
+// Removes the operations head office acknowledged (seq <= acked_seq) written before `before`
+// (microseconds); returns how many.
+asio::awaitable<std::int64_t> prune(Tx& tx, std::int64_t acked_seq, std::int64_t before);
+// The oldest operation kept (none: the outbox is empty).
+asio::awaitable<std::optional<std::int64_t>> first_seq(Tx& tx);
 // Whether an operation waits (one index probe: the pusher asks every second).
 asio::awaitable<bool> any_unsent(Tx& tx);
 // Writes, as operations in this transaction, everything the database holds that head office must

@@ -24,7 +24,7 @@ function Sides({ c }) {
   const site = `${c.site || 'The site'}${d.user ? ` (${d.user})` : ''}`;
   if (c.kind === 'child_in_two_parents') {
     return html`<dl class="facts sides">
-      <dt>Head office</dt><dd>${c.key} is in <span class="code">${(d.kept && d.kept.parent) || 'no parent'}</span></dd>
+      <dt>Head office</dt><dd>had ${c.key} in <span class="code">${(d.kept && d.kept.parent) || 'no parent'}</span></dd>
       <dt>${site}</dt><dd>linked ${c.key} into <span class="code">${(d.contested && d.contested.parent) || '?'}</span></dd>
     </dl>`;
   }
