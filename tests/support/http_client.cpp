@@ -108,44 +108,54 @@ int HttpClient::connections_opened() const { return impl_->connections; }
 HttpResponse HttpClient::request(std::string_view method, std::string_view target, std::string_view body,
                                  const Headers& headers) {
   Impl& s = *impl_;
-  if (s.server_closed || !s.socket.is_open()) {
-    s.connect();
-    s.server_closed = false;
-  }
-  bhttp::request<bhttp::string_body> req;
-  req.method_string(method);
-  req.target(target);
-  req.version(11);
-  req.set(bhttp::field::host, s.host + ":" + std::to_string(s.port));
-  for (const auto& [name, value] : headers) req.set(name, value);
-  req.body() = std::string(body);
-  if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") req.prepare_payload();
-
-  bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(256 << 20);
-  if (method == "HEAD") parser.skip(true);
-  error_code result;
-  bool done = false;
-  bhttp::async_write(s.socket, req, [&](error_code ec, std::size_t) {
-    if (ec) {
-      result = ec;
-      done = true;
-      return;
+  // A kept-alive connection the server closed while it sat idle (its read timeout) fails at once
+  // with no byte of an answer: a GET is sent again once on a new connection, as browsers do.
+  const bool idempotent = method == "GET" || method == "HEAD";
+  for (int attempt = 0;; ++attempt) {
+    bool fresh = false;
+    if (s.server_closed || !s.socket.is_open()) {
+      s.connect();
+      s.server_closed = false;
+      fresh = true;
     }
-    bhttp::async_read(s.socket, s.buffer, parser, [&](error_code read_ec, std::size_t) {
-      result = read_ec;
-      done = true;
+    bhttp::request<bhttp::string_body> req;
+    req.method_string(method);
+    req.target(target);
+    req.version(11);
+    req.set(bhttp::field::host, s.host + ":" + std::to_string(s.port));
+    for (const auto& [name, value] : headers) req.set(name, value);
+    req.body() = std::string(body);
+    if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") req.prepare_payload();
+
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(256 << 20);
+    if (method == "HEAD") parser.skip(true);
+    error_code result;
+    bool done = false;
+    bhttp::async_write(s.socket, req, [&](error_code ec, std::size_t) {
+      if (ec) {
+        result = ec;
+        done = true;
+        return;
+      }
+      bhttp::async_read(s.socket, s.buffer, parser, [&](error_code read_ec, std::size_t) {
+        result = read_ec;
+        done = true;
+      });
     });
-  });
-  run_until(s.ioc, s.socket, done, s.timeout);
-  if (!done) throw std::runtime_error("no response to " + std::string(method) + " " + std::string(target) + " in time");
-  if (result) {
-    s.server_closed = true;
-    throw std::runtime_error(std::string(method) + " " + std::string(target) + ": " + result.message());
+    run_until(s.ioc, s.socket, done, s.timeout);
+    if (!done) throw std::runtime_error("no response to " + std::string(method) + " " + std::string(target) + " in time");
+    if (result) {
+      s.server_closed = true;
+      const bool idle_close = result == bhttp::error::end_of_stream || result == asio::error::connection_reset ||
+                              result == asio::error::broken_pipe;
+      if (idempotent && !fresh && attempt == 0 && idle_close && !parser.got_some()) continue;
+      throw std::runtime_error(std::string(method) + " " + std::string(target) + ": " + result.message());
+    }
+    HttpResponse out = convert(parser.release());
+    if (!out.keep_alive) s.server_closed = true;
+    return out;
   }
-  HttpResponse out = convert(parser.release());
-  if (!out.keep_alive) s.server_closed = true;
-  return out;
 }
 
 HttpResponse HttpClient::post_json(std::string_view target, const nlohmann::json& body, const Headers& headers) {
