@@ -19,25 +19,48 @@ async function until(check, ms = 30000) {
   }
 }
 
-test('a depot shows its link to head office; head office shows the conflict and the disputed bag', { timeout: 180000 }, async () => {
+// Head office with areas Kanpur and Lucknow and a site for each, and the Kanpur depot pushing to
+// it (`args`: more options for the depot), with a parent and a child scanned and sent.
+async function headOfficeAndDepot(args = []) {
   const hq = await new Server().start();
   const hqAdmin = await new ApiClient(hq).login('admin', ADMIN_PASSWORD);
   await hqAdmin.must('POST', '/api/v1/areas', { name: 'Kanpur' });
   await hqAdmin.must('POST', '/api/v1/areas', { name: 'Lucknow' });
   const kanpur = await hqAdmin.must('POST', '/api/v1/sites', { name: 'Kanpur depot', areas: ['Kanpur'] });
   const lucknow = await hqAdmin.must('POST', '/api/v1/sites', { name: 'Lucknow depot', areas: ['Lucknow'] });
-
   const depot = new Server({ args: [] });
   const tokenFile = join(depot.dir, 'sync-token');
   writeFileSync(tokenFile, kanpur.token + '\n');
-  depot.args = ['--upstream', hq.url, '--site-id', kanpur.site.id, '--sync-token-file', tokenFile];
+  depot.args = ['--upstream', hq.url, '--site-id', kanpur.site.id, '--sync-token-file', tokenFile, ...args];
   await depot.start();
-  try {
-    const depotAdmin = await new ApiClient(depot).login('admin', ADMIN_PASSWORD);
-    await depotAdmin.must('POST', '/api/v1/scans/parent', { code: 'SB31000' });
-    await depotAdmin.must('POST', '/api/v1/scans/child', { parent: 'SB31000', code: 'TRAVELLER' });
-    assert.ok(await until(async () => (await depotAdmin.must('GET', '/api/v1/sync/status')).backlog_ops === 0), 'the depot drains');
+  const depotAdmin = await new ApiClient(depot).login('admin', ADMIN_PASSWORD);
+  await depotAdmin.must('POST', '/api/v1/scans/parent', { code: 'SB31000' });
+  await depotAdmin.must('POST', '/api/v1/scans/child', { parent: 'SB31000', code: 'TRAVELLER' });
+  assert.ok(await until(async () => (await depotAdmin.must('GET', '/api/v1/sync/status')).backlog_ops === 0), 'the depot drains');
+  return { hq, depot, depotAdmin, lucknow };
+}
 
+// The Lucknow site, offline, put the same child into its own parent: head office records a conflict.
+async function lucknowLinksTheChild(hq, lucknow) {
+  const op = (seq, kind, data) => ({ seq, uid: randomUUID(), kind, at: Date.now() * 1000, user: 'asha', data });
+  const pushed = await fetch(hq.url + '/api/v1/sync/push', {
+    method: 'POST',
+    headers: { Authorization: 'Bearer ' + lucknow.token, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      site: lucknow.site.id, batch: randomUUID(), after: 0,
+      ops: [
+        op(1, 'bag.create', { bag: { uid: randomUUID(), code: 'SB41000', type: 'parent', kind: 'SB' }, area: 'Lucknow' }),
+        op(2, 'link.add', { child: 'TRAVELLER', parent: 'SB41000', area: 'Lucknow' }),
+      ],
+    }),
+  });
+  assert.equal(pushed.status, 200);
+  return pushed.json();
+}
+
+test('a depot shows its link to head office; head office shows the conflict and the disputed bag', { timeout: 180000 }, async () => {
+  const { hq, depot, depotAdmin, lucknow } = await headOfficeAndDepot();
+  try {
     // The depot's dashboard: up to date.
     const page = await suite.open();
     await signIn(page, depot, 'admin', ADMIN_PASSWORD, '/dashboard');
@@ -48,20 +71,7 @@ test('a depot shows its link to head office; head office shows the conflict and 
 
     // Another site put the same child into its own parent, offline: head office records the
     // conflict and keeps the first placement.
-    const op = (seq, kind, data) => ({ seq, uid: randomUUID(), kind, at: Date.now() * 1000, user: 'asha', data });
-    const pushed = await fetch(hq.url + '/api/v1/sync/push', {
-      method: 'POST',
-      headers: { Authorization: 'Bearer ' + lucknow.token, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        site: lucknow.site.id, batch: randomUUID(), after: 0,
-        ops: [
-          op(1, 'bag.create', { bag: { uid: randomUUID(), code: 'SB41000', type: 'parent', kind: 'SB' }, area: 'Lucknow' }),
-          op(2, 'link.add', { child: 'TRAVELLER', parent: 'SB41000', area: 'Lucknow' }),
-        ],
-      }),
-    });
-    assert.equal(pushed.status, 200);
-    assert.equal((await pushed.json()).conflicts.length, 1);
+    assert.equal((await lucknowLinksTheChild(hq, lucknow)).conflicts.length, 1);
 
     const office = await suite.open();
     await signIn(office, hq, 'admin', ADMIN_PASSWORD, '/dashboard');
@@ -98,38 +108,9 @@ test('a depot shows its link to head office; head office shows the conflict and 
 });
 
 test("head office's dashboard has a card per site; a conflict resolved on the conflicts page moves the bag at the depot", { timeout: 180000 }, async () => {
-  const hq = await new Server().start();
-  const hqAdmin = await new ApiClient(hq).login('admin', ADMIN_PASSWORD);
-  await hqAdmin.must('POST', '/api/v1/areas', { name: 'Kanpur' });
-  await hqAdmin.must('POST', '/api/v1/areas', { name: 'Lucknow' });
-  const kanpur = await hqAdmin.must('POST', '/api/v1/sites', { name: 'Kanpur depot', areas: ['Kanpur'] });
-  const lucknow = await hqAdmin.must('POST', '/api/v1/sites', { name: 'Lucknow depot', areas: ['Lucknow'] });
-
-  const depot = new Server({ args: [] });
-  const tokenFile = join(depot.dir, 'sync-token');
-  writeFileSync(tokenFile, kanpur.token + '\n');
-  depot.args = ['--upstream', hq.url, '--site-id', kanpur.site.id, '--sync-token-file', tokenFile, '--sync-interval', '1'];
-  await depot.start();
+  const { hq, depot, depotAdmin, lucknow } = await headOfficeAndDepot(['--sync-interval', '1']);
   try {
-    const depotAdmin = await new ApiClient(depot).login('admin', ADMIN_PASSWORD);
-    await depotAdmin.must('POST', '/api/v1/scans/parent', { code: 'SB31000' });
-    await depotAdmin.must('POST', '/api/v1/scans/child', { parent: 'SB31000', code: 'TRAVELLER' });
-    assert.ok(await until(async () => (await depotAdmin.must('GET', '/api/v1/sync/status')).backlog_ops === 0), 'the depot drains');
-
-    // Lucknow, offline, put the same child into its own parent.
-    const op = (seq, kind, data) => ({ seq, uid: randomUUID(), kind, at: Date.now() * 1000, user: 'asha', data });
-    const pushed = await fetch(hq.url + '/api/v1/sync/push', {
-      method: 'POST',
-      headers: { Authorization: 'Bearer ' + lucknow.token, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        site: lucknow.site.id, batch: randomUUID(), after: 0,
-        ops: [
-          op(1, 'bag.create', { bag: { uid: randomUUID(), code: 'SB41000', type: 'parent', kind: 'SB' }, area: 'Lucknow' }),
-          op(2, 'link.add', { child: 'TRAVELLER', parent: 'SB41000', area: 'Lucknow' }),
-        ],
-      }),
-    });
-    assert.equal(pushed.status, 200);
+    await lucknowLinksTheChild(hq, lucknow);
 
     // The dashboard: a card per site, and the totals of all.
     const office = await suite.open();

@@ -177,6 +177,17 @@ struct DepotBox {
   }
 };
 
+// What the depot holds of a table is at head office, row for row (by uid), and marked as the
+// site's.
+inline void check_arrived(const DepotBox& depot, const HeadOffice& hq, const std::string& table, const std::string& site_id) {
+  const auto here = texts(depot.server->db.url(), "SELECT uid FROM " + table);
+  const auto there = texts(hq.server->db.url(), "SELECT t.uid FROM " + table +
+                                                    " t JOIN sites s ON s.id = t.site_id WHERE s.uid = '" + site_id + "'");
+  INFO("table " << table);
+  CHECK(here.size() == there.size());
+  CHECK(here == there);
+}
+
 // A loopback proxy in front of head office that loses the answer to chosen pushes: it passes the
 // request on, lets head office apply and answer it, then closes the depot's connection without a
 // byte of the answer (a link that drops at the worst moment). It keeps every push and its answer,

@@ -42,16 +42,6 @@ using nlohmann::json;
 namespace {
 
 
-// What the depot holds of a table is at head office, row for row (by uid), and marked as the
-// site's.
-void check_arrived(const DepotBox& depot, const HeadOffice& hq, const std::string& table, const std::string& site_id) {
-  const auto here = texts(depot.server->db.url(), "SELECT uid FROM " + table);
-  const auto there = texts(hq.server->db.url(), "SELECT t.uid FROM " + table +
-                                                    " t JOIN sites s ON s.id = t.site_id WHERE s.uid = '" + site_id + "'");
-  INFO("table " << table);
-  CHECK(here.size() == there.size());
-  CHECK(here == there);
-}
 
 }  // namespace
 

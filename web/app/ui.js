@@ -41,6 +41,22 @@ export function useLoad(load, deps = []) {
   return { ...state, reload };
 }
 
+// Calls `read` at once and every `ms` while the component is shown (a card that follows a state on
+// the server). `read(alive)` gets a function that says whether the component is still shown, to
+// keep an answer that comes too late from setting state.
+export function useEvery(read, ms) {
+  useEffect(() => {
+    let stopped = false;
+    const alive = () => !stopped;
+    read(alive);
+    const timer = setInterval(() => read(alive), ms);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, []);
+}
+
 // The actions of a page that shows one thing (a bill, a return ticket): act(fn) is a click handler
 // that runs fn, keeps its failure for the page to show (or clears the last one), and reads the
 // thing again either way, so the page shows what the server holds.

@@ -2,7 +2,7 @@
 // last push, what it had written that head office has not applied yet, and its open conflicts,
 // then the totals of all sites. Each card shows the dashboard of that site's rows alone; nothing
 // shows on a server no site pushes to. Read again every 10 seconds.
-import { html, useEffect, useState } from '../ui.js';
+import { html, useEvery, useState } from '../ui.js';
 import * as sitesApi from '../api/sites.js';
 import { when } from '../format.js';
 
@@ -10,23 +10,14 @@ const REFRESH_MS = 10000;
 
 export function SiteCards({ chosen }) {
   const [sites, setSites] = useState([]);
-  useEffect(() => {
-    let stopped = false;
-    const read = async () => {
-      try {
-        const s = await sitesApi.list();
-        if (!stopped) setSites(s.sites);
-      } catch {
-        // Not head office, or not now: the dashboard's own figures say when the server is away.
-      }
-    };
-    read();
-    const timer = setInterval(read, REFRESH_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, []);
+  useEvery(async (alive) => {
+    try {
+      const s = await sitesApi.list();
+      if (alive()) setSites(s.sites);
+    } catch {
+      // Not head office, or not now: the dashboard's own figures say when the server is away.
+    }
+  }, REFRESH_MS);
   if (sites.length === 0) return null;
   const lag = sites.reduce((n, s) => n + s.lag, 0);
   const conflicts = sites.reduce((n, s) => n + s.open_conflicts, 0);

@@ -1,7 +1,7 @@
 // The dashboard's synchronisation card (SPEC §8 "Status"; administrators). On a depot that pushes
 // to head office: the state of the link, what waits and since when, the last success and the last
 // error, read again every 10 seconds. On head office: the conflicts waiting for a person.
-import { html, useEffect, useState } from '../ui.js';
+import { html, useEvery, useState } from '../ui.js';
 import * as syncApi from '../api/sync.js';
 import { when } from '../format.js';
 
@@ -34,25 +34,16 @@ export function SyncCard() {
       setRetrying(false);
     }
   };
-  useEffect(() => {
-    let stopped = false;
-    const read = async () => {
-      try {
-        const [s, c] = await Promise.all([syncApi.status(), syncApi.openConflicts()]);
-        if (stopped) return;
-        setStatus(s);
-        setConflicts(c.conflicts);
-      } catch {
-        // The dashboard's own figures say when the server cannot be reached.
-      }
-    };
-    read();
-    const timer = setInterval(read, REFRESH_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, []);
+  useEvery(async (alive) => {
+    try {
+      const [s, c] = await Promise.all([syncApi.status(), syncApi.openConflicts()]);
+      if (!alive()) return;
+      setStatus(s);
+      setConflicts(c.conflicts);
+    } catch {
+      // The dashboard's own figures say when the server cannot be reached.
+    }
+  }, REFRESH_MS);
   if (!status) return null;
   const pushing = status.state !== 'off';
   if (!pushing && conflicts.length === 0) return null;
