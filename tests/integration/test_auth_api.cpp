@@ -367,7 +367,7 @@ TEST_CASE("auth: the audit log lists changes with filters and pages") {
   // And every entity an entry can be about (the page's "Of" filter), the return tickets and
   // imports included.
   const nlohmann::json entities =
-      nlohmann::json::array({"area", "bag", "bill", "import", "return", "session", "setting", "site", "token", "user"});
+      nlohmann::json::array({"area", "bag", "bill", "conflict", "import", "return", "session", "setting", "site", "token", "user"});
   CHECK(none["entities"] == entities);
 }
 

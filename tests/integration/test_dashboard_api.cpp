@@ -84,7 +84,7 @@ TEST_CASE("settings: the catalog describes each setting; a dry run checks values
   auto catalog = d.call("GET", "/api/v1/settings/catalog", d.admin);
   REQUIRE(catalog.status == 200);
   const json described = catalog.json()["settings"];
-  REQUIRE(described.size() == 11);
+  REQUIRE(described.size() == 12);
   std::set<std::string> keys;
   for (const auto& s : described) {
     keys.insert(s["key"].get<std::string>());
@@ -98,6 +98,7 @@ TEST_CASE("settings: the catalog describes each setting; a dry run checks values
   CHECK(keys.count("session_idle_minutes") == 1);
   CHECK(keys.count("time_zone") == 1);
   CHECK(keys.count("admins_need_second_factor") == 1);
+  CHECK(keys.count("sync_retention_days") == 1);
   CHECK(described[1]["key"] == "parent_capacity");
   CHECK(described[1]["unit"] == "child bags");
   check_error(d.call("GET", "/api/v1/settings/catalog", d.biller), 403, "forbidden");

@@ -124,7 +124,7 @@ TEST_CASE("exports: scans and the audit log, and a dispatcher's own area only") 
   const CsvRows scans = rows_of(w, w.admin, ExportKind::scans);
   REQUIRE(scans.size() == 1 + 2 + 3 + 1);  // the header, 2 parents, 3 children, 1 refusal
   CHECK(scans[0] == std::vector<std::string>{"at", "user", "action", "code", "parent", "bill", "result", "reason",
-                                             "area", "client"});
+                                             "area", "client", "site"});
   CHECK(scans.back()[6] == "rejected");
   CHECK(scans.back()[7] == "not_a_child");
   CHECK(rows_of(w, w.other_dispatcher, ExportKind::scans).size() == 3);

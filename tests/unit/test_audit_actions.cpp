@@ -102,6 +102,7 @@ TEST_CASE("audit actions: the stored strings of rows already written do not chan
       {AuditAction::site_create, "site_create"},
       {AuditAction::site_token_rotate, "site_token_rotate"},
       {AuditAction::site_token_revoke, "site_token_revoke"},
+      {AuditAction::conflict_resolve, "conflict_resolve"},
   };
   for (const auto& [action, text] : stored) CHECK(to_string(action) == text);
 }
@@ -114,7 +115,7 @@ TEST_CASE("audit actions: each is about one entity, and the entity list holds ea
   CHECK(audit_entity(AuditAction::login_failed) == "session");
   CHECK(audit_entity(AuditAction::recovery_codes_renewed) == "user");
   const std::vector<std::string_view> entities(all_audit_entities().begin(), all_audit_entities().end());
-  const std::vector<std::string_view> expected{"area", "bag", "bill", "import", "return", "session", "setting", "site", "token", "user"};
+  const std::vector<std::string_view> expected{"area", "bag", "bill", "conflict", "import", "return", "session", "setting", "site", "token", "user"};
   CHECK(entities == expected);
   for (const AuditAction a : all_audit_actions()) {
     CHECK(std::find(entities.begin(), entities.end(), audit_entity(a)) != entities.end());
