@@ -196,7 +196,7 @@ test('a bill: created, filled by scanning (the third parent refused), figures as
 test('administration: a new dispatcher signs in with the password shown once and sees no admin page; a token is created and revoked', { timeout: 120000 }, async () => {
   const page = await open();
   await signIn(page, suite.depot.server, 'admin', ADMIN_PASSWORD, '/admin/users');
-  assert.equal(await page.locator('[data-testid=admin-nav] a').count(), 7);  // users, areas, settings, tokens, sites, audit log, import
+  assert.equal(await page.locator('[data-testid=admin-nav] a').count(), 8);  // users, areas, settings, tokens, sites, conflicts, audit log, import
   await page.click('button:has-text("New user")');
   await page.fill('[data-testid=new-user] input[name=username]', 'meera');
   await page.selectOption('[data-testid=new-user] select[name=area]', 'Lucknow');
@@ -278,7 +278,7 @@ test('administration: a new dispatcher signs in with the password shown once and
   // Settings: each with its unit and default; a bad value is refused before saving.
   await page.goto(suite.depot.server.url + '/admin/settings');
   await page.waitForSelector('[data-testid=settings] fieldset');
-  assert.equal(await page.locator('[data-testid=settings] fieldset').count(), 11);
+  assert.equal(await page.locator('[data-testid=settings] fieldset').count(), 12);
   assert.match(await page.locator('fieldset[data-key=session_idle_minutes]').textContent(), /minutes.*Default: 30 minutes/s);
   await page.fill('fieldset[data-key=parent_capacity] input', '0');
   await page.waitForSelector('[data-testid=error-parent_capacity]');
