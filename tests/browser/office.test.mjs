@@ -459,7 +459,7 @@ test('every office page at desktop and phone width, with no sideways scrolling o
     for (const [path, name] of [
       ['/dashboard', 'dashboard'], ['/bills', 'bills'], ['/bills/LKO-2026-11-29', 'bill'], ['/account', 'account'],
       ['/admin/users', 'admin-users'], ['/admin/areas', 'admin-areas'], ['/admin/settings', 'admin-settings'],
-      ['/admin/tokens', 'admin-tokens'], ['/admin/sites', 'admin-sites'], ['/admin/audit', 'admin-audit'], ['/bags/SB72001', 'bag-on-bill'],
+      ['/admin/tokens', 'admin-tokens'], ['/admin/sites', 'admin-sites'], ['/admin/sync/conflicts', 'admin-conflicts'], ['/admin/audit', 'admin-audit'], ['/bags/SB72001', 'bag-on-bill'],
     ]) {
       await page.goto(suite.depot.server.url + path);
       await page.waitForSelector('main h1');
