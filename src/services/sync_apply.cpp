@@ -142,10 +142,6 @@ asio::awaitable<void> raise(storage::Tx& tx, Apply& a, const storage::NewConflic
   const bool open = co_await storage::sync_conflicts::open_exists(tx, c.kind, c.entity, c.entity_key);
   if (open) co_return;
   co_await storage::sync_conflicts::insert(tx, c);
-  // The site sees its conflicts on its own conflicts page (SPEC §8 "Down"): a feed row, in this
-  // transaction, as an audited change writes one.
-  const std::string kind(domain::to_string(domain::FeedKind::conflict));
-  co_await storage::sync_feed::append(tx, kind, c.uid, c.at);
   a.conflicts.push_back(conflict_named(c));
 }
 
@@ -761,6 +757,14 @@ asio::awaitable<PushOutcome> apply_push(storage::Tx& tx, PushingSite site, PushB
     co_await apply_op(tx, a, op);
     co_await storage::sync_ops::insert(tx, site.id, op.seq, op.uid);
     through = op.seq;
+  }
+  // The site sees its conflicts on its own conflicts page (SPEC §8 "Down"): a feed row each, in
+  // this transaction, written last so that the feed's lock is taken after the bags' (as a
+  // resolution takes them) and held for the commit alone.
+  const std::string feed_kind(domain::to_string(domain::FeedKind::conflict));
+  for (const auto& conflict : a.conflicts) {
+    const std::string uid = conflict.at("uid").get<std::string>();
+    co_await storage::sync_feed::append(tx, feed_kind, uid, a.now);
   }
   const std::int64_t applied = static_cast<std::int64_t>(batch.ops.size() - first_new);
   out.answer = answer_json(through, applied, duplicates, std::move(a.conflicts));

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 #include "domain/errors.hpp"
 #include "domain/sync_ops.hpp"
@@ -56,8 +57,9 @@ int retention_days(const storage::StoredSettings& stored) {
   auto it = stored.find(domain::kSyncRetentionDaysKey);
   if (it == stored.end()) return domain::kDefaultSyncRetentionDays;
   const nlohmann::json v = nlohmann::json::parse(it->second, nullptr, false);
-  if (!v.is_number_integer()) return domain::kDefaultSyncRetentionDays;
-  const auto days = v.get<std::int64_t>();
+  // As the setting's check accepts it: a whole number, written 60 or 60.0.
+  if (!v.is_number() || v.get<double>() != std::floor(v.get<double>())) return domain::kDefaultSyncRetentionDays;
+  const auto days = static_cast<std::int64_t>(v.get<double>());
   if (days < 1 || days > domain::kMaxSyncRetentionDays) return domain::kDefaultSyncRetentionDays;
   return static_cast<int>(days);
 }

@@ -98,6 +98,13 @@ json conflict_json(const storage::ConflictRow& c) {
           {"resolved_by", opt_text(c.resolved_by)}};
 }
 
+json own_or_placement_only(const storage::ConflictRow& c, bool own) {
+  if (!own) return json{{"uid", c.uid}, {"own", false}};
+  json data = conflict_json(c);
+  data["own"] = true;
+  return data;
+}
+
 // The parent a resolution puts the child into: the kept one, or the site's.
 std::optional<std::string> placed_parent(const storage::ConflictRow& c) {
   if (c.status != "resolved" || !c.resolution || !domain::resolution_places_bag(c.kind, *c.resolution)) {
@@ -232,6 +239,7 @@ asio::awaitable<void> apply_placement(storage::Tx& tx, const json& placement, co
   if (child->parent_code == parent_code) co_return;
   auto parent = co_await storage::bags::find(tx, parent_code);
   std::int64_t parent_id = 0;
+  if (parent && !parent->is_parent()) co_return;  // a child of that code here: nothing to place into
   if (parent) {
     parent_id = parent->id;
   } else {
@@ -307,8 +315,8 @@ asio::awaitable<json> conflict_data(storage::Tx& tx, const storage::ConflictRow&
   std::optional<std::string> parent;
   if (with_placement) parent = placed_parent(c);
   if (!own && !parent) co_return json(nullptr);
-  json data = conflict_json(c);
-  data["own"] = own;
+  // Another site's conflict: only what that depot applies, not who did what where.
+  json data = own_or_placement_only(c, own);
   if (parent) {
     const auto bag = co_await storage::bags::identity(tx, *parent);
     if (bag) data["placement"] = placement_json(c.entity_key, *parent, *bag);
@@ -327,7 +335,9 @@ asio::awaitable<json> whole_state(storage::Tx& tx, const SiteView& site) {
   for (const auto& u : co_await storage::users::list(tx)) {
     auto found = co_await storage::users::find(tx, lower(u.username));
     json data = user_data(found, u.username, site_areas);
-    if (data.is_null() || data.value("gone", false)) continue;  // never here: nothing to stop
+    // A user outside the site goes as gone too: a depot that had them (head office restored from
+    // an older dump, then the user moved) stops letting them sign in; one that had not ignores it.
+    if (data.is_null()) continue;
     items.push_back(item(0, domain::FeedKind::user, lower(u.username), std::move(data)));
   }
   // The site's own conflicts, without placements: what was placed then may have moved since.

@@ -221,6 +221,13 @@ std::optional<std::chrono::milliseconds> Pusher::round() {
                            "office's backups.");
       return std::nullopt;
     }
+    if (!next.ops.empty() && next.ops.front().seq != applied + 1) {
+      // Never send past a hole: head office would apply what follows as if nothing were missing.
+      block("blocked", "the next operation head office needs, " + std::to_string(applied + 1) +
+                           ", is not in this depot's outbox (the oldest kept is " + std::to_string(next.ops.front().seq) +
+                           "). Nothing is sent past it; keep this database and tell support.");
+      return std::nullopt;
+    }
     if (next.ops.empty()) {
       if (!pulled) {
         std::lock_guard lock(mutex_);
@@ -330,6 +337,10 @@ bool Pusher::pull() {
       applied = wait_for(ioc_, db_.write(storage::job(services::apply_feed, got.body)));
     } catch (const domain::Failure& e) {
       fail("protocol", std::string("what head office sent cannot be applied: ") + e.what());
+      return false;
+    } catch (const std::exception& e) {
+      // The push goes on whatever the pull met: the round reports this and still sends the outbox.
+      fail("pull", std::string("what head office sent was not stored: ") + e.what());
       return false;
     }
     if (applied.reset) util::log_info("sync: received head office's whole state (" + std::to_string(applied.items) + " items)");

@@ -56,7 +56,13 @@ inline std::uint16_t free_port() {
 inline boost::asio::awaitable<std::vector<std::string>> read_texts(storage::Tx& tx, std::string sql) {
   const storage::Rows rows = co_await tx.query(sql);
   std::vector<std::string> out;
-  for (const auto& r : rows) out.push_back(r.is_null(0) ? "(null)" : r.text(0));
+  for (const auto& r : rows) {
+    if (r.is_null(0)) {
+      out.push_back("(null)");
+    } else {
+      out.push_back(r.text(0));
+    }
+  }
   std::sort(out.begin(), out.end());
   co_return out;
 }

@@ -177,10 +177,19 @@ asio::awaitable<std::int64_t> snapshot(Tx& tx) {
   co_return written;
 }
 
+// Only an unbroken run from the oldest kept: `at` does not rise with seq (the snapshot of first
+// enablement writes each row with its own time; a clock put right), and a hole in the middle would
+// let a restored head office be sent what follows it as if nothing were missing.
+constexpr std::string_view kPrunable =
+    " FROM sync_outbox WHERE seq <= $1"
+    " AND seq < COALESCE((SELECT MIN(seq) FROM sync_outbox WHERE at >= $2), $1 + 1)";
+
 asio::awaitable<std::int64_t> prune(Tx& tx, std::int64_t acked_seq, std::int64_t before) {
-  auto row = co_await tx.query_one("SELECT COUNT(*) FROM sync_outbox WHERE seq <= $1 AND at < $2", params(acked_seq, before));
+  const std::string count_sql = "SELECT COUNT(*)" + std::string(kPrunable);
+  auto row = co_await tx.query_one(count_sql, params(acked_seq, before));
   const std::int64_t count = row ? row->i64(0) : 0;
-  if (count > 0) co_await tx.exec("DELETE FROM sync_outbox WHERE seq <= $1 AND at < $2", params(acked_seq, before));
+  const std::string delete_sql = "DELETE" + std::string(kPrunable);
+  if (count > 0) co_await tx.exec(delete_sql, params(acked_seq, before));
   co_return count;
 }
 

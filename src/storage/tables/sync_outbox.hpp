@@ -86,7 +86,8 @@ asio::awaitable<OutboxBacklog> backlog(Tx& tx, std::int64_t acked_seq);
 // The newest operation written (0: none): one probe of the primary key's end.
 asio::awaitable<std::int64_t> last_seq(Tx& tx);
 // Removes the operations head office acknowledged (seq <= acked_seq) written before `before`
-// (microseconds); returns how many.
+// (microseconds), from the oldest kept up to the first that is not (so what is kept has no hole);
+// returns how many.
 asio::awaitable<std::int64_t> prune(Tx& tx, std::int64_t acked_seq, std::int64_t before);
 // The oldest operation kept (none: the outbox is empty).
 asio::awaitable<std::optional<std::int64_t>> first_seq(Tx& tx);

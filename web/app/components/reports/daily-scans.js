@@ -25,11 +25,11 @@ export function DailyScans({ params, areas, sites, go, search }) {
   return html`<div data-testid="daily-scans">
     <${ReportForm} fields=${FIELDS} params=${shown} areas=${areas} sites=${sites} go=${go} testid="scans-form" />
     ${error && html`<${LoadError} error=${error} retry=${reload} />`}
-    ${report && html`<${Report} report=${report} site=${(sites || []).find((s) => s.id === params.site)} />`}
+    ${report && html`<${Report} report=${report} siteId=${params.site} site=${(sites || []).find((s) => s.id === params.site)} />`}
   </div>`;
 }
 
-function Report({ report, site }) {
+function Report({ report, siteId, site }) {
   const t = report.totals;
   const seen = new Map();
   const groups = report.hours.map((h) => {
@@ -43,7 +43,7 @@ function Report({ report, site }) {
       bars: OUTCOMES.map((o) => ({ value: h[o.key], title: `${h.label} (UTC${h.utc_offset}), ${o.name}: ${h[o.key]}` })),
     };
   });
-  const csv = reportsApi.scansCsvUrl({ date: report.date, area: report.area, site: site && site.id });
+  const csv = reportsApi.scansCsvUrl({ date: report.date, area: report.area, site: siteId });
   return html`<article class="report" data-testid="scan-report" data-date=${report.date}>
     <h2 class="report-heading">Daily scans · ${dayName(report.date)}${report.area ? ` · ${report.area}` : ' · every area'}${site ? ` · ${site.name}` : ''}</h2>
     <p class="hint">Hours of the depot's clock (${report.time_zone}).${report.hours.length !== 24 ? ` This day has ${report.hours.length} hours: the clocks changed.` : ''}</p>
