@@ -63,6 +63,7 @@ services::BillsSummaryQuery summary_query(const http::Request& req, const util::
   q.to = day_param(req, "to", zone, domain::local_day_at(util::now_us(), zone));
   q.from = day_param(req, "from", zone, domain::local_day(q.to.number - (kDefaultSummaryDays - 1), zone));
   q.area = query_text(req, "area");
+  q.site = query_text(req, "site");
   return q;
 }
 

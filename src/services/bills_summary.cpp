@@ -111,7 +111,7 @@ asio::awaitable<BillsSummary> bills_summary(storage::Tx& tx, Caller caller, Bill
     if (area_id && *area_id != own) co_return s;
     area_id = own;
   }
-  std::vector<storage::BillRow> rows = co_await storage::bills::select_active(tx, q.from.start, q.to.end, area_id);
+  std::vector<storage::BillRow> rows = co_await storage::bills::select_active(tx, q.from.start, q.to.end, area_id, q.site);
   s.bills.reserve(rows.size());
   for (auto& r : rows) s.bills.push_back(bill_of(std::move(r)));
   rows.clear();

@@ -70,6 +70,7 @@ struct BillsSummaryQuery {
   domain::LocalDay to;
   util::TimeZone zone = util::TimeZone::utc();
   std::optional<std::string> area;  // an area's name, any case
+  std::optional<std::string> site;  // the public id of the site the bills came from (SPEC §8)
 };
 
 // Throws domain::Failure invalid_request when `to` is before `from` or the range is longer than

@@ -61,6 +61,19 @@ TEST_CASE("sync company view: search, dashboard, report and exports of one site 
   const json report = hq.server->call("GET", "/api/v1/reports/scans?site=" + b.id, admin).json();
   CHECK(report["totals"]["scans"] == 3);
 
+  // The bills summary of one site: Kanpur's bill only.
+  REQUIRE(kanpur.server->call("POST", "/api/v1/bills", kanpur.worker, {{"code", "KAN-BILL-1"}, {"description", "to Delhi"}, {"capacity", 2}})
+              .status == 201);
+  REQUIRE(kanpur.drained());
+  auto bill_codes = [&](const std::string& q) {
+    std::vector<std::string> out;
+    const json summary = hq.server->call("GET", "/api/v1/reports/bills" + q, admin).json();
+    for (const auto& bill : summary["bills"]) out.push_back(bill["code"]);
+    return out;
+  };
+  CHECK(bill_codes("?site=" + a.id) == std::vector<std::string>{"KAN-BILL-1"});
+  CHECK(bill_codes("?site=" + b.id).empty());
+
   // Exports: one site's scans, each line naming its site and its depot user.
   auto scans = hq.server->call("GET", "/api/v1/export/scans.csv?site=" + a.id, admin);
   REQUIRE(scans.status == 200);

@@ -1,5 +1,7 @@
 #include "storage/tables/bills.hpp"
 
+#include "storage/tables/sites.hpp"
+
 #include "storage/sql_text.hpp"
 #include "util/ids.hpp"
 
@@ -100,11 +102,13 @@ asio::awaitable<void> remove(Tx& tx, std::int64_t bill_id) {
 }
 
 asio::awaitable<std::vector<BillRow>> select_active(Tx& tx, std::int64_t from, std::int64_t until,
-                                                    std::optional<std::int64_t> area_id) {
+                                                    std::optional<std::int64_t> area_id,
+                                                    std::optional<std::string> site) {
   std::string sql(kBillColumns);
   sql += " WHERE ((b.created_at >= $1 AND b.created_at < $2) OR (b.completed_at >= $1 AND b.completed_at < $2))";
   Params p = params(from, until);
   if (area_id) sql += " AND b.area_id = " + storage::placeholder(p, *area_id);
+  if (site) sql += " AND b.site_id = " + sites::id_by_uid_subquery(p, *site);
   sql += " ORDER BY b.created_at, b.id";
   auto rows = co_await tx.query(sql, std::move(p));
   std::vector<BillRow> out;

@@ -105,10 +105,12 @@ asio::awaitable<void> update_status(Tx& tx, const BillRow& bill);
 asio::awaitable<void> touch(Tx& tx, std::int64_t bill_id, std::int64_t at);
 // Deletes the bill and its bill_parents rows; the parents stay, on no bill.
 asio::awaitable<void> remove(Tx& tx, std::int64_t bill_id);
-// Bills created or completed at an instant of [from, until), of one area when set, oldest first
-// (the bills summary; a full read of the bills table, which holds thousands of rows a year).
+// Bills created or completed at an instant of [from, until), of one area when set, and from the
+// site with that public id when set (SPEC §8), oldest first (the bills summary; a full read of
+// the bills table, which holds thousands of rows a year).
 asio::awaitable<std::vector<BillRow>> select_active(Tx& tx, std::int64_t from, std::int64_t until,
-                                                    std::optional<std::int64_t> area_id);
+                                                    std::optional<std::int64_t> area_id,
+                                                    std::optional<std::string> site = std::nullopt);
 
 }  // namespace bills
 

@@ -12,7 +12,7 @@ import { BillsSummary } from '../components/reports/bills-summary.js';
 
 const TABS = [
   { id: 'scans', name: 'Daily scans', fields: ['date', 'area', 'site'], component: DailyScans },
-  { id: 'bills', name: 'Bills summary', fields: ['from', 'to', 'area'], component: BillsSummary },
+  { id: 'bills', name: 'Bills summary', fields: ['from', 'to', 'area', 'site'], component: BillsSummary },
 ];
 
 export function ReportsPage({ search }) {

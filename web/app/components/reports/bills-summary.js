@@ -11,17 +11,17 @@ import { billHref } from '../links.js';
 import { ReportForm } from './report-form.js';
 import { dayName, depotTime } from './depot-clock.js';
 
-const FIELDS = [{ name: 'from', label: 'From' }, { name: 'to', label: 'To' }, { name: 'area' }];
+const FIELDS = [{ name: 'from', label: 'From' }, { name: 'to', label: 'To' }, { name: 'area' }, { name: 'site' }];
 const MAX_DAYS_CHARTED = 62;  // beyond two months, a bar per month
 
-export function BillsSummary({ params, areas, go, search }) {
-  const wanted = { from: params.from, to: params.to, area: params.area };
+export function BillsSummary({ params, areas, sites, go, search }) {
+  const wanted = { from: params.from, to: params.to, area: params.area, site: params.site };
   const { data: summary, error, reload } = useLoad(() => reportsApi.bills(wanted), [search]);
-  const shown = summary ? { from: params.from || summary.from, to: params.to || summary.to, area: params.area } : params;
+  const shown = summary ? { from: params.from || summary.from, to: params.to || summary.to, area: params.area, site: params.site } : params;
   return html`<div data-testid="bills-summary">
-    <${ReportForm} fields=${FIELDS} params=${shown} areas=${areas} go=${go} testid="bills-form" />
+    <${ReportForm} fields=${FIELDS} params=${shown} areas=${areas} sites=${sites} go=${go} testid="bills-form" />
     ${error && html`<${LoadError} error=${error} retry=${reload} />`}
-    ${summary && html`<${Summary} summary=${summary} />`}
+    ${summary && html`<${Summary} summary=${summary} siteId=${params.site} site=${(sites || []).find((x) => x.id === params.site)} />`}
   </div>`;
 }
 
@@ -54,13 +54,13 @@ export function chartGroups(days) {
   }));
 }
 
-function Summary({ summary: s }) {
+function Summary({ summary: s, siteId, site }) {
   const t = s.totals;
   const perMonth = s.days.length > MAX_DAYS_CHARTED;
-  const csv = reportsApi.billsCsvUrl({ from: s.from, to: s.to, area: s.area });
+  const csv = reportsApi.billsCsvUrl({ from: s.from, to: s.to, area: s.area, site: siteId });
   const range = s.from === s.to ? dayName(s.from) : `${dayName(s.from)} to ${dayName(s.to)}`;
   return html`<article class="report" data-testid="bills-report" data-from=${s.from} data-to=${s.to}>
-    <h2 class="report-heading">Bills summary · ${range}${s.area ? ` · ${s.area}` : ' · every area'}</h2>
+    <h2 class="report-heading">Bills summary · ${range}${s.area ? ` · ${s.area}` : ' · every area'}${site ? ` · ${site.name}` : ''}</h2>
     <p class="hint">Days of the depot's clock (${s.time_zone}). Figures are the bills' own, from their bags now.</p>
     <p class="exports no-print"><a href=${csv} download data-testid="bills-csv"
        title="One line per bill with its figures">Download as CSV</a></p>
