@@ -9,6 +9,7 @@
 #include "domain/errors.hpp"
 #include "domain/role.hpp"
 #include "domain/sync_feed.hpp"
+#include "domain/user_rules.hpp"
 #include "storage/tables/areas.hpp"
 #include "storage/tables/audit_log.hpp"
 #include "storage/tables/bags.hpp"
@@ -138,7 +139,7 @@ std::optional<std::int64_t> opt_int(const json& j, const char* name) {
 storage::ReceivedUserRow received_user(const json& d, std::optional<std::int64_t> area_id, std::int64_t at) {
   storage::ReceivedUserRow u;
   u.uid = d.at("uid").get<std::string>();
-  u.username = lower(d.at("username").get<std::string>());
+  u.username = domain::normalise_username(d.at("username").get<std::string>());
   u.email = opt_string(d, "email");
   u.password_hash = d.at("password_hash").get<std::string>();
   const auto role = domain::parse_role(d.at("role").get<std::string>());
@@ -166,7 +167,7 @@ asio::awaitable<std::int64_t> area_id_named(storage::Tx& tx, std::string name, s
 // depot created under the same name keeps it (SPEC §8: the first keeps a name); head office's is
 // not applied here, and the log says so. False then.
 asio::awaitable<bool> apply_user(storage::Tx& tx, const json& data, std::int64_t at) {
-  const std::string username = lower(data.at("username").get<std::string>());
+  const std::string username = domain::normalise_username(data.at("username").get<std::string>());
   const std::string uid = data.at("uid").get<std::string>();
   const auto local = co_await storage::users::find(tx, username);
   if (local && local->user.uid != uid) {
@@ -332,13 +333,12 @@ asio::awaitable<json> whole_state(storage::Tx& tx, const SiteView& site) {
   }
   const storage::StoredSettings stored = co_await storage::settings::read_all(tx);
   for (const auto& [key, value] : stored) items.push_back(item(0, domain::FeedKind::setting, key, setting_data(key, stored)));
-  for (const auto& u : co_await storage::users::list(tx)) {
-    auto found = co_await storage::users::find(tx, lower(u.username));
-    json data = user_data(found, u.username, site_areas);
+  for (const auto& u : co_await storage::users::list_credentials(tx)) {
+    json data = user_data(u, u.user.username, site_areas);
     // A user outside the site goes as gone too: a depot that had them (head office restored from
     // an older dump, then the user moved) stops letting them sign in; one that had not ignores it.
     if (data.is_null()) continue;
-    items.push_back(item(0, domain::FeedKind::user, lower(u.username), std::move(data)));
+    items.push_back(item(0, domain::FeedKind::user, domain::normalise_username(u.user.username), std::move(data)));
   }
   // The site's own conflicts, without placements: what was placed then may have moved since.
   storage::ConflictFilter own;
@@ -367,7 +367,7 @@ asio::awaitable<json> item_now(storage::Tx& tx, const storage::FeedRow& row, con
       break;
     }
     case domain::FeedKind::user: {
-      auto found = co_await storage::users::find(tx, lower(row.key));
+      auto found = co_await storage::users::find(tx, domain::normalise_username(row.key));
       data = user_data(found, row.key, site_areas);
       break;
     }

@@ -78,6 +78,15 @@ asio::awaitable<std::vector<UserRow>> list(Tx& tx) {
   co_return out;
 }
 
+asio::awaitable<std::vector<UserCredentialsRow>> list_credentials(Tx& tx) {
+  const std::string sql = std::string(kColumns) + " ORDER BY u.username";
+  auto rows = co_await tx.query(sql);
+  std::vector<UserCredentialsRow> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(*credentials_from(r));
+  co_return out;
+}
+
 asio::awaitable<std::int64_t> count(Tx& tx) {
   auto row = co_await tx.query_one("SELECT count(*) FROM users");
   co_return row ? row->i64(0) : 0;

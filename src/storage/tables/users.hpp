@@ -98,6 +98,8 @@ asio::awaitable<std::optional<UserCredentialsRow>> find(Tx& tx, const std::strin
 asio::awaitable<std::optional<UserCredentialsRow>> find_by_id(Tx& tx, std::int64_t id);
 // Every user, by name.
 asio::awaitable<std::vector<UserRow>> list(Tx& tx);
+// Every user with what signing in needs, by name (head office's whole state for a depot, SPEC §8).
+asio::awaitable<std::vector<UserCredentialsRow>> list_credentials(Tx& tx);
 asio::awaitable<std::int64_t> count(Tx& tx);
 // The id of the user, whose row stays locked until the transaction ends (Tx::query_locked).
 asio::awaitable<std::optional<std::int64_t>> lock(Tx& tx, const std::string& normalised_name);
